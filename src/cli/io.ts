@@ -1,0 +1,49 @@
+// What a CLI verb may touch of the outside world, so verbs can be run in-process by tests.
+import { readFileSync } from 'node:fs';
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whole of standard input (for the `-` path). */
+  readStdin(): string;
+  /** Colour and progress only when true. */
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A verb: parses its own flags, calls the core, prints, returns the exit code. */
+export type Verb = (argv: string[], io: CliIO) => Promise<number>;
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE_OR_INPUT = 2;
+
+export function processIO(): CliIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: () => readFileSync(0, 'utf8'),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+/** An in-memory IO for tests: collects what a verb prints. */
+export function captureIO(stdin = '', cwd = process.cwd()): CliIO & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    stdout(text: string) { io.out += text; },
+    stderr(text: string) { io.err += text; },
+    readStdin: () => stdin,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    cwd,
+    env: {} as NodeJS.ProcessEnv,
+  };
+  return io;
+}

@@ -1,0 +1,24 @@
+// The cluster a manifest is analysed against: nodes as the API server would list them, grouped into
+// pools. Every cluster input (built-in profile, profile file, NodeList, live API) ends up as this.
+import type { Node, OSName } from '../kube/types.js';
+
+export interface Pool {
+  name: string;
+  os: OSName;
+  /** `major.minor.build` as in `node.kubernetes.io/windows-build`, Windows pools only. */
+  windowsBuild?: string;
+  architecture: string;
+  nodeNames: string[];
+}
+
+export interface Cluster {
+  name: string;
+  description?: string;
+  /** Where it came from: `builtin:aks`, a file path, `live`. */
+  source: string;
+  nodes: Node[];
+  pools: Pool[];
+}
+
+/** Label every node built from a profile carries, naming its pool. */
+export const LABEL_POOL = 'kube-hybrid.io/pool';
