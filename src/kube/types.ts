@@ -248,6 +248,8 @@ export interface PodSpec {
   priorityClassName?: string;
   runtimeClassName?: string;
   overhead?: ResourceList;
+  /** Pod-level requests/limits (PodLevelResources, beta in 1.34): only cpu, memory and hugepages-* count. */
+  resources?: ResourceRequirements;
   os?: { name: OSName | string };
   hostNetwork?: boolean;
   hostPID?: boolean;
