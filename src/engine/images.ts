@@ -1,0 +1,113 @@
+// Every image a pod template runs, with what we know of its OS and Windows builds: registry facts
+// when `--resolve-images` ran, else the tag.
+import type { ImageFacts, ImageFactSource, ImageFactsByReference } from '../images/types.js';
+import type { Node, OSName, PodSpec } from '../kube/types.js';
+import { LABEL_ARCH, LABEL_OS } from '../kube/types.js';
+import { asString, recordsIn } from '../util/guards.js';
+import { joinPointer } from '../util/pointer.js';
+import { parseWindowsVersion, windowsVersionOfNode } from '../windows/builds.js';
+import type { WindowsVersion } from '../windows/builds.js';
+import { hostRunsImage } from '../windows/compat.js';
+import { guessImageOs } from '../windows/image-name.js';
+
+export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
+export const CONTAINER_GROUPS: readonly ContainerGroup[] = ['initContainers', 'containers', 'ephemeralContainers'];
+
+export interface ContainerImageInfo {
+  group: ContainerGroup;
+  containerName: string;
+  /** Pointer of the container (relative to the object). */
+  containerPath: string;
+  /** Pointer of its `image` field. */
+  path: string;
+  image: string;
+  /** Single OS of the image, when it has one (undefined: unknown, or several). */
+  os?: OSName;
+  /** Windows builds the image offers (from os.version or the tag). */
+  windowsBuilds: number[];
+  /** Why we believe the above: `tag "ltsc2022"`, `registry: 3 platforms`. */
+  evidence: string;
+  source: ImageFactSource;
+  facts?: ImageFacts;
+}
+
+export function containerImagesOf(spec: PodSpec, specPointer: string, facts?: ImageFactsByReference): ContainerImageInfo[] {
+  const out: ContainerImageInfo[] = [];
+  for (const group of CONTAINER_GROUPS) {
+    for (const { item: container, index } of recordsIn(spec[group])) {
+      const image = asString(container.image);
+      if (!image) continue;
+      const containerPath = joinPointer(specPointer, group, index);
+      const base = { group, containerName: asString(container.name) ?? `#${index}`, containerPath, path: joinPointer(containerPath, 'image'), image };
+      const known = facts?.get(image);
+      out.push(known ? { ...base, ...describeFacts(known) } : { ...base, ...describeTag(image) });
+    }
+  }
+  return out;
+}
+
+function describeTag(image: string): Pick<ContainerImageInfo, 'os' | 'windowsBuilds' | 'evidence' | 'source'> {
+  const guess = guessImageOs(image);
+  return {
+    os: guess.os,
+    windowsBuilds: guess.build !== undefined ? [guess.build] : [],
+    evidence: guess.evidence ?? 'no OS in its name',
+    source: 'tag',
+  };
+}
+
+function describeFacts(facts: ImageFacts): Pick<ContainerImageInfo, 'os' | 'windowsBuilds' | 'evidence' | 'source' | 'facts'> {
+  const oses = new Set(facts.platforms.map((p) => p.os));
+  const builds = new Set<number>();
+  for (const p of facts.platforms) {
+    const v = p.os === 'windows' ? parseWindowsVersion(p.osVersion) : undefined;
+    if (v) builds.add(v.build);
+  }
+  const os = oses.size === 1 ? ([...oses][0] as OSName) : undefined;
+  const platforms = facts.platforms.map((p) => (p.osVersion ? `${p.os}/${p.architecture} ${p.osVersion}` : `${p.os}/${p.architecture}`));
+  return {
+    os: os === 'windows' || os === 'linux' ? os : undefined,
+    windowsBuilds: [...builds].sort((a, b) => a - b),
+    evidence: `${facts.source === 'cache' ? 'registry (cached)' : 'registry'}: ${platforms.join(', ')}`,
+    source: facts.source,
+    facts,
+  };
+}
+
+export type ImageVerdict =
+  | { runs: true; why?: string }
+  | { runs: false; reason: 'os-mismatch' | 'no-matching-platform' | 'build-mismatch'; nodeOs: OSName; nodeBuild?: WindowsVersion };
+
+/** A node's OS from its `kubernetes.io/os` label, then nodeInfo. */
+export function osOfNode(node: Node): OSName | undefined {
+  const value = (node.metadata.labels?.[LABEL_OS] ?? node.status?.nodeInfo?.operatingSystem)?.toLowerCase();
+  return value === 'windows' || value === 'linux' ? value : undefined;
+}
+
+export function archOfNode(node: Node): string | undefined {
+  return node.metadata.labels?.[LABEL_ARCH] ?? node.status?.nodeInfo?.architecture;
+}
+
+/**
+ * Whether containerd on `node` can pull and run the image: platform match (os, architecture) then,
+ * on Windows, containerd's build rule (WINDOWS-FACTS §2). Unknown facts run.
+ */
+export function imageVerdictOnNode(info: ContainerImageInfo, node: Node): ImageVerdict {
+  const nodeOs = osOfNode(node);
+  if (!nodeOs) return { runs: true };
+  const nodeBuild = nodeOs === 'windows' ? windowsVersionOfNode(node) : undefined;
+  if (info.facts) {
+    const arch = archOfNode(node);
+    const samePlatform = info.facts.platforms.filter((p) => p.os === nodeOs && (!arch || p.architecture === arch));
+    if (samePlatform.length === 0) return { runs: false, reason: info.os && info.os !== nodeOs ? 'os-mismatch' : 'no-matching-platform', nodeOs, nodeBuild };
+    if (nodeOs !== 'windows') return { runs: true };
+    const runnable = samePlatform.some((p) => hostRunsImage(nodeBuild, parseWindowsVersion(p.osVersion)));
+    return runnable ? { runs: true } : { runs: false, reason: 'build-mismatch', nodeOs, nodeBuild };
+  }
+  if (info.os && info.os !== nodeOs) return { runs: false, reason: 'os-mismatch', nodeOs, nodeBuild };
+  if (nodeOs === 'windows' && info.windowsBuilds.length > 0) {
+    const runnable = info.windowsBuilds.some((b) => hostRunsImage(nodeBuild, { major: 10, minor: 0, build: b }));
+    if (!runnable) return { runs: false, reason: 'build-mismatch', nodeOs, nodeBuild };
+  }
+  return { runs: true };
+}

@@ -1,0 +1,53 @@
+// Where a workload's pods could land: kube-scheduler's node filters that depend only on the pod and
+// the node (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity), in upstream order, each
+// node rejected by its first failing filter. Resource fit and pod-to-pod rules are `simulate`'s job.
+import { requiredNodeAffinityMatches, ERR_REASON_POD_NODE_AFFINITY } from '../kube/node-affinity.js';
+import { doNotScheduleTaints, findUntoleratedTaint, tolerationsTolerateTaint, untoleratedTaintReason } from '../kube/taints.js';
+import type { Node, PodSpec, Taint, Toleration } from '../kube/types.js';
+
+export type PlacementFilter = 'NodeUnschedulable' | 'NodeName' | 'TaintToleration' | 'NodeAffinity';
+
+export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
+export const ERR_REASON_NODE_NAME = "node(s) didn't match the requested node name";
+
+export interface NodeRejection {
+  node: Node;
+  filter: PlacementFilter;
+  /** kube-scheduler's reason text. */
+  reason: string;
+  /** The taint, for TaintToleration rejections. */
+  taint?: Taint;
+}
+
+export interface Placement {
+  eligible: Node[];
+  rejections: NodeRejection[];
+}
+
+const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+
+/** The first static filter `node` fails for a pod with this spec and tolerations, if any. */
+export function firstStaticRejection(spec: PodSpec, tolerations: readonly Toleration[], node: Node): NodeRejection | undefined {
+  if (node.spec?.unschedulable === true && !tolerationsTolerateTaint(tolerations, UNSCHEDULABLE_TAINT)) {
+    return { node, filter: 'NodeUnschedulable', reason: ERR_REASON_UNSCHEDULABLE };
+  }
+  if (typeof spec.nodeName === 'string' && spec.nodeName !== '' && spec.nodeName !== node.metadata.name) {
+    return { node, filter: 'NodeName', reason: ERR_REASON_NODE_NAME };
+  }
+  const taint = findUntoleratedTaint(node.spec?.taints, tolerations, doNotScheduleTaints);
+  if (taint) return { node, filter: 'TaintToleration', reason: untoleratedTaintReason(taint), taint };
+  if (!requiredNodeAffinityMatches(spec, node)) return { node, filter: 'NodeAffinity', reason: ERR_REASON_POD_NODE_AFFINITY };
+  return undefined;
+}
+
+/** Filters every node; `tolerations` are the pod's effective ones (template + RuntimeClass + DaemonSet controller). */
+export function placementOf(spec: PodSpec, tolerations: readonly Toleration[], nodes: readonly Node[]): Placement {
+  const eligible: Node[] = [];
+  const rejections: NodeRejection[] = [];
+  for (const node of nodes) {
+    const rejection = firstStaticRejection(spec, tolerations, node);
+    if (rejection) rejections.push(rejection);
+    else eligible.push(node);
+  }
+  return { eligible, rejections };
+}

@@ -1,0 +1,115 @@
+// Runs rules over loaded objects and turns their reports into positioned findings.
+import type { Cluster } from '../cluster/model.js';
+import type { ImageFactsByReference } from '../images/types.js';
+import type { KubeObject, RuntimeClass } from '../kube/types.js';
+import type { ManifestObject } from '../manifests/types.js';
+import { nameOf, workloadOf } from '../manifests/workloads.js';
+import type { Workload } from '../manifests/workloads.js';
+import { analyseWorkload } from './analysis.js';
+import type { WorkloadAnalysis } from './analysis.js';
+import type { AnalysisInputs, Finding, ObjectRef, ReportDescriptor, Rule, RuleContext, Severity } from './types.js';
+import { IGNORE_ANNOTATION } from './types.js';
+
+export interface RunOptions {
+  /** Severity per rule id; 'off' disables a rule. */
+  severityOverrides?: ReadonlyMap<string, Severity | 'off'>;
+}
+
+/** RuntimeClasses and GMSACredentialSpecs found in the input, beside the cluster. */
+export function collectInputs(objects: readonly ManifestObject[], cluster: Cluster, imageFacts?: ImageFactsByReference, clusterRuntimeClasses: readonly RuntimeClass[] = []): AnalysisInputs {
+  const runtimeClasses = new Map<string, RuntimeClass>();
+  for (const rc of clusterRuntimeClasses) runtimeClasses.set(nameOf(rc), rc);
+  const gmsaCredentialSpecs = new Map<string, KubeObject>();
+  for (const { object } of objects) {
+    if (object.kind === 'RuntimeClass' && object.apiVersion.startsWith('node.k8s.io/')) runtimeClasses.set(nameOf(object), object as RuntimeClass);
+    if (object.kind === 'GMSACredentialSpec' && object.apiVersion.startsWith('windows.k8s.io/')) gmsaCredentialSpecs.set(nameOf(object), object);
+  }
+  const inputs: AnalysisInputs = { cluster, runtimeClasses, gmsaCredentialSpecs };
+  if (imageFacts) inputs.imageFacts = imageFacts;
+  return inputs;
+}
+
+export function objectRefOf(object: KubeObject): ObjectRef {
+  const ref: ObjectRef = { apiVersion: object.apiVersion, kind: object.kind, name: nameOf(object) };
+  const namespace = object.metadata?.namespace;
+  if (typeof namespace === 'string') ref.namespace = namespace;
+  return ref;
+}
+
+/** Rule ids an object opts out of through `kube-hybrid.io/ignore` ("*" for all). */
+export function ignoredRuleIds(object: KubeObject): ReadonlySet<string> {
+  const value = object.metadata?.annotations?.[IGNORE_ANNOTATION];
+  if (typeof value !== 'string') return new Set();
+  return new Set(value.split(',').map((id) => id.trim()).filter((id) => id !== ''));
+}
+
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInputs, rules: readonly Rule[], options: RunOptions = {}): Finding[] {
+  const findings: Finding[] = [];
+  const analyses = new Map<Workload, WorkloadAnalysis>();
+  const ignored = new Map<ManifestObject, ReadonlySet<string>>();
+  const ignoredFor = (target: ManifestObject) => {
+    let set = ignored.get(target);
+    if (!set) ignored.set(target, (set = ignoredRuleIds(target.object)));
+    return set;
+  };
+  const workloads = new Map<ManifestObject, Workload | undefined>();
+  for (const object of objects) workloads.set(object, workloadOf(object));
+
+  for (const rule of rules) {
+    const override = options.severityOverrides?.get(rule.id);
+    if (override === 'off') continue;
+    const context: RuleContext = {
+      inputs,
+      analysisOf(workload) {
+        let analysis = analyses.get(workload);
+        if (!analysis) analyses.set(workload, (analysis = analyseWorkload(workload, inputs)));
+        return analysis;
+      },
+      report(descriptor: ReportDescriptor) {
+        const ignoredIds = ignoredFor(descriptor.target);
+        if (ignoredIds.has(rule.id) || ignoredIds.has('*')) return;
+        findings.push(toFinding(rule, descriptor, override));
+      },
+    };
+    const visitor = rule.create(context);
+    for (const object of objects) {
+      visitor.object?.(object);
+      const workload = workloads.get(object);
+      if (workload) visitor.workload?.(workload);
+    }
+  }
+  return findings.sort(compareFindings);
+}
+
+function toFinding(rule: Rule, descriptor: ReportDescriptor, override: Severity | undefined): Finding {
+  const template = rule.meta.messages[descriptor.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${descriptor.messageId}"`);
+  const { target } = descriptor;
+  const position = target.positionOf(descriptor.path);
+  const finding: Finding = {
+    ruleId: rule.id,
+    category: rule.meta.category,
+    severity: override ?? descriptor.severity ?? rule.meta.defaultSeverity,
+    message: formatMessage(template, descriptor.data),
+    object: objectRefOf(target.object),
+    path: descriptor.path,
+    file: target.file.path,
+    line: position.line,
+    column: position.column,
+    messageId: descriptor.messageId,
+  };
+  if (target.helmSource !== undefined) finding.helmSource = target.helmSource;
+  return finding;
+}
+
+/** File, then position, then rule: the order a person reads a file in. */
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+}

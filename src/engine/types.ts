@@ -1,0 +1,94 @@
+// Findings and the shape of a rule (typescript-eslint style: id, meta, create(context)).
+import type { Cluster } from '../cluster/model.js';
+import type { ImageFactsByReference } from '../images/types.js';
+import type { KubeObject, RuntimeClass } from '../kube/types.js';
+import type { ManifestObject } from '../manifests/types.js';
+import type { Workload } from '../manifests/workloads.js';
+import type { WorkloadAnalysis } from './analysis.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Category = 'placement' | 'image' | 'compatibility' | 'gmsa' | 'networking' | 'storage' | 'operations' | 'security';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+export const CATEGORIES: readonly Category[] = ['placement', 'image', 'compatibility', 'gmsa', 'networking', 'storage', 'operations', 'security'];
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  message: string;
+  object: ObjectRef;
+  /** RFC 6901 pointer into the object as written. */
+  path: string;
+  file: string;
+  line: number;
+  column: number;
+  /** The message id inside the rule (tests assert on it). */
+  messageId: string;
+  /** Template named by Helm's `# Source:` comment. */
+  helmSource?: string;
+}
+
+export interface RuleMeta {
+  category: Category;
+  defaultSeverity: Severity;
+  /** One sentence: what the rule catches. */
+  description: string;
+  /** Message templates by id; `{{name}}` placeholders are filled from `data`. */
+  messages: Record<string, string>;
+  /** Where the fact the rule encodes comes from (WINDOWS-FACTS section, upstream file or doc). */
+  source: string;
+  fixable?: boolean;
+}
+
+/** Everything in the input beyond workloads that rules may consult. */
+export interface AnalysisInputs {
+  cluster: Cluster;
+  /** RuntimeClass objects: from the input, then the cluster's. By name. */
+  runtimeClasses: ReadonlyMap<string, RuntimeClass>;
+  /** GMSACredentialSpec objects from the input, by name. */
+  gmsaCredentialSpecs: ReadonlyMap<string, KubeObject>;
+  /** Registry facts when `--resolve-images` ran; tags are used otherwise. */
+  imageFacts?: ImageFactsByReference;
+}
+
+export interface ReportDescriptor {
+  /** The object the finding is about. */
+  target: ManifestObject;
+  messageId: string;
+  data?: Record<string, string | number>;
+  /** Pointer relative to the object. */
+  path: string;
+  /** Overrides the rule's default severity (e.g. an error where it fails, a warning where it is ignored). */
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  readonly inputs: AnalysisInputs;
+  /** Cached per workload: OS intent, effective pod spec, candidate nodes, images. */
+  analysisOf(workload: Workload): WorkloadAnalysis;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface RuleVisitor {
+  /** Every object with a pod template (Pod, Deployment, …, CronJob). */
+  workload?(workload: Workload): void;
+  /** Every object, workloads included. */
+  object?(object: ManifestObject): void;
+}
+
+export interface Rule {
+  id: string;
+  meta: RuleMeta;
+  create(context: RuleContext): RuleVisitor;
+}
+
+/** Annotation an object uses to opt out of rules: `kube-hybrid.io/ignore: "rule-a,rule-b"` (or `*`). */
+export const IGNORE_ANNOTATION = 'kube-hybrid.io/ignore';

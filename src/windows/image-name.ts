@@ -1,0 +1,80 @@
+// What an image reference alone says about the image's OS and Windows build. A guess: the registry
+// (src/images) knows better; findings say which of the two a fact came from.
+import type { OSName } from '../kube/types.js';
+import { releaseOfTag, parseWindowsVersion } from './builds.js';
+
+export interface ImageNameParts {
+  /** Everything before the tag/digest, lower-cased, e.g. `mcr.microsoft.com/windows/servercore`. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** Light split of `repo[:tag][@digest]`; full normalisation lives in src/images/reference.ts. */
+export function splitImageName(image: string): ImageNameParts {
+  let rest = image.trim();
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const slash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  let tag: string | undefined;
+  if (colon > slash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return { repository: rest.toLowerCase(), tag, digest };
+}
+
+export interface ImageOsGuess {
+  os?: OSName;
+  /** Windows build number (e.g. 20348) when the name pins one. */
+  build?: number;
+  /** Why we think so, for messages: `tag "ltsc2022"`. */
+  evidence?: string;
+}
+
+/** Repositories that only ever hold Windows images. */
+const WINDOWS_ONLY_REPOSITORY = [
+  /^mcr\.microsoft\.com\/windows(\/|$)/,
+  /^mcr\.microsoft\.com\/dotnet\/framework\//,
+  /^mcr\.microsoft\.com\/powershell\/windows/,
+];
+
+/** Tag tokens that name a Windows flavour without a build. */
+const WINDOWS_FLAVOUR_TOKEN = /^(windowsservercore|nanoserver|servercore|windows|win)$/;
+
+/** Splits `4.8-windowsservercore-ltsc2022` into its words. */
+function tagTokens(tag: string): string[] {
+  return tag.toLowerCase().split(/[-_]/).filter((t) => t.length > 0);
+}
+
+function buildFromToken(token: string): number | undefined {
+  const release = releaseOfTag(token);
+  if (release) return release.build;
+  const version = parseWindowsVersion(token);
+  if (version && version.major === 10 && version.minor === 0) return version.build;
+  // `1809-KB5020438`-style tags are caught by the leading token; bare KB tokens say nothing.
+  return undefined;
+}
+
+export function guessImageOs(image: string): ImageOsGuess {
+  const { repository, tag } = splitImageName(image);
+  const tokens = tag ? tagTokens(tag) : [];
+  for (const token of tokens) {
+    const build = buildFromToken(token);
+    if (build !== undefined) return { os: 'windows', build, evidence: `tag "${tag}"` };
+  }
+  const flavour = tokens.find((t) => WINDOWS_FLAVOUR_TOKEN.test(t));
+  if (flavour) return { os: 'windows', evidence: `tag "${tag}"` };
+  if (WINDOWS_ONLY_REPOSITORY.some((re) => re.test(repository))) {
+    return { os: 'windows', evidence: `repository ${repository}` };
+  }
+  if (/(^|\/)(windows|nanoserver|servercore)[^/]*$/.test(repository)) {
+    return { os: 'windows', evidence: `repository name ${repository}` };
+  }
+  return {};
+}
