@@ -164,3 +164,12 @@ function firstLine(text: string): string {
   const newline = text.indexOf('\n');
   return newline === -1 ? text : text.slice(0, newline);
 }
+
+/**
+ * An object that arrived already parsed (an AdmissionReview, the API): it has no source text, so
+ * every position is 1:1. Rules run on it exactly as on a file.
+ */
+export function manifestObjectFromValue(object: KubeObject, label: string): ManifestObject {
+  const file: SourceFile = { path: label, text: '', lineStarts: [0] };
+  return { object, file, documentIndex: 0, basePointer: '', positionOf: () => ({ line: 1, column: 1 }) };
+}
