@@ -92,7 +92,7 @@ export interface IssuedToken {
 }
 
 /** What performs the HTTP call for the token endpoint (the client's retrying fetch). */
-export type TokenFetch = (url: string, init: RequestInit) => Promise<Response>;
+export type TokenFetch = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<Response>;
 
 export class TokenEndpointError extends Error {
   override readonly name = 'TokenEndpointError';

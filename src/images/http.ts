@@ -105,6 +105,9 @@ export class RetriesExhaustedError extends Error {
   }
 }
 
+/** A request: like RequestInit, with plain-object headers (so Authorization can be dropped on redirect). */
+export type HttpInit = Omit<RequestInit, 'headers' | 'signal' | 'redirect'> & { headers?: Record<string, string> };
+
 export interface HttpOptions {
   fetch: typeof fetch;
   timeoutMs: number;
@@ -136,7 +139,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * (any status) or throws TransportError / RetriesExhaustedError. The attempt's timeout signal
  * stays armed while the caller reads the body, so a body that stalls times out too.
  */
-export async function httpRequest(url: string, init: RequestInit & { headers?: Record<string, string> }, options: HttpOptions): Promise<Response> {
+export async function httpRequest(url: string, init: HttpInit, options: HttpOptions): Promise<Response> {
   const doSleep = options.sleep ?? sleep;
   const maxRedirects = options.maxRedirects ?? 5;
   let attempt = 0;
@@ -169,7 +172,7 @@ export async function httpRequest(url: string, init: RequestInit & { headers?: R
 
 async function fetchFollowingRedirects(
   url: string,
-  init: RequestInit & { headers?: Record<string, string> },
+  init: HttpInit,
   signal: AbortSignal,
   fetchImpl: typeof fetch,
   maxRedirects: number,

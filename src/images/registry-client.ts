@@ -19,6 +19,8 @@ export interface RegistryClientOptions {
   credentials?: CredentialLookup;
   /** Registry domains ("host" or "host:port") reached over plain HTTP; loopback always is. */
   plainHttpHosts?: readonly string[];
+  /** Docker's default (true): loopback registries are plain HTTP. False: HTTPS there too. */
+  plainHttpLoopback?: boolean;
   /** Per-request timeout (headers and body), default 30 s. */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -89,7 +91,7 @@ export class RegistryClient {
 
   /** Scheme and host of the registry API for a reference's domain. */
   baseUrl(domain: string): string {
-    const plain = isLoopbackDomain(domain) || this.plainHttp.has(domain.toLowerCase()) || this.plainHttp.has(hostnameOf(domain).toLowerCase());
+    const plain = (this.options.plainHttpLoopback !== false && isLoopbackDomain(domain)) || this.plainHttp.has(domain.toLowerCase()) || this.plainHttp.has(hostnameOf(domain).toLowerCase());
     return `${plain ? 'http' : 'https'}://${registryApiHost(domain)}`;
   }
 
@@ -202,8 +204,8 @@ export class RegistryClient {
   private async bearerToken(image: ImageReference, request: TokenRequest, credentials: Credentials | undefined): Promise<string> {
     const fetchToken: TokenFetch = async (url, init) => {
       try {
-        const response = await httpRequest(url, init as RequestInit & { headers?: Record<string, string> }, this.http);
-        this.options.log?.(`${init.method ?? 'GET'} ${new URL(url).origin}${new URL(url).pathname} (token) → ${response.status}`);
+        const response = await httpRequest(url, init, this.http);
+        this.options.log?.(`${init.method} ${new URL(url).origin}${new URL(url).pathname} (token) → ${response.status}`);
         return response;
       } catch (error) {
         return this.failTransport(image, url, error);

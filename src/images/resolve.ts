@@ -7,7 +7,7 @@ import { ImageCache, defaultCacheDir } from './cache.js';
 import { RegistryError } from './errors.js';
 import { indexEntryNeedsConfig, isAttestationEntry, parseConfigPlatform, parseManifest, platformFacts, ManifestFormatError } from './manifest.js';
 import type { ConfigPlatform, ImageManifest, ParsedManifest, Platform } from './manifest.js';
-import { canonicalReference, InvalidReferenceError, isValidDigest, manifestReference, parseImageReference, repositoryName } from './reference.js';
+import { canonicalReference, manifestReference, parseImageReference, repositoryName } from './reference.js';
 import type { ImageReference } from './reference.js';
 import { RegistryClient } from './registry-client.js';
 import type { RegistryClientOptions } from './registry-client.js';
@@ -205,5 +205,3 @@ export async function resolveImageFacts(references: string[], options: ResolveOp
   }
   return { facts: ordered, errors };
 }
-
-export { InvalidReferenceError, isValidDigest };
