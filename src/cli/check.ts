@@ -1,0 +1,124 @@
+// `kube-hybrid check [paths…]`: parse flags, run the core, print, choose the exit code.
+import { runCheck } from '../engine/check.js';
+import type { CheckOptions } from '../engine/check.js';
+import type { Severity } from '../engine/types.js';
+import { SEVERITIES } from '../engine/types.js';
+import { formatJson } from '../format/json.js';
+import { formatSarif } from '../format/sarif.js';
+import { formatProblem, formatText } from '../format/text.js';
+import { RULES_BY_ID } from '../rules/index.js';
+import { UsageError, oneOf, parseVerbArgs } from './args.js';
+import type { Verb } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
+import { VERSION } from './version.js';
+
+export const CHECK_HELP = `Usage: kube-hybrid check [paths…] [flags]
+
+Analyse manifests (files, folders searched for .yaml/.yml/.json, or - for stdin) against a cluster.
+
+Flags:
+  --cluster NAME|FILE     built-in profile (kube-hybrid profiles), a ClusterProfile file, or
+                          kubectl get nodes -o json|yaml output (default: the "default" profile)
+  -o, --output FORMAT     text (default), json or sarif
+  --fail-on LEVEL         exit 1 when a finding is at or above: error (default), warning, info, none
+  --rule ID=LEVEL         set a rule's severity (error, warning, info) or turn it off (off); repeatable
+  --resolve-images        read each image's platforms from its registry instead of guessing from tags
+  --offline               with --resolve-images: use only the on-disk cache
+  --plain-http HOST       with --resolve-images: talk plain HTTP to this registry; repeatable
+  --cache-dir DIR         with --resolve-images: where registry answers are cached
+  --color / --no-color    force colour on or off (default: on when stdout is a terminal)
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
+            2 bad usage or unreadable/malformed input (the rest is still analysed).
+`;
+
+type FailOn = Severity | 'none';
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+interface CheckFlags {
+  cluster?: string;
+  output?: string;
+  'fail-on'?: string;
+  rule?: string[];
+  'resolve-images'?: boolean;
+  offline?: boolean;
+  'plain-http'?: string[];
+  'cache-dir'?: string;
+  color?: boolean;
+  'no-color'?: boolean;
+  help?: boolean;
+}
+
+export function parseRuleOverrides(values: readonly string[] = []): Map<string, Severity | 'off'> {
+  const overrides = new Map<string, Severity | 'off'>();
+  for (const value of values) {
+    const [id, level] = value.split('=');
+    if (!id || !level) throw new UsageError(`--rule takes ID=LEVEL (got "${value}")`);
+    if (!RULES_BY_ID.has(id)) throw new UsageError(`--rule ${value}: unknown rule "${id}" (kube-hybrid rules lists them)`);
+    if (level !== 'off' && !(SEVERITIES as readonly string[]).includes(level)) throw new UsageError(`--rule ${value}: level must be error, warning, info or off`);
+    overrides.set(id, level as Severity | 'off');
+  }
+  return overrides;
+}
+
+export function exitCodeFor(findings: readonly { severity: Severity }[], failOn: FailOn, inputBroken: boolean): number {
+  if (inputBroken) return EXIT_USAGE_OR_INPUT;
+  if (failOn === 'none') return EXIT_OK;
+  const threshold = SEVERITY_RANK[failOn];
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export const check: Verb = async (argv, io) => {
+  let flags: CheckFlags;
+  let paths: string[];
+  let output: 'text' | 'json' | 'sarif';
+  let failOn: FailOn;
+  let overrides: Map<string, Severity | 'off'>;
+  try {
+    const parsed = parseVerbArgs<CheckFlags>(argv, {
+      cluster: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      'fail-on': { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      'resolve-images': { type: 'boolean' },
+      offline: { type: 'boolean' },
+      'plain-http': { type: 'string', multiple: true },
+      'cache-dir': { type: 'string' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    flags = parsed.values;
+    paths = parsed.positionals;
+    if (flags.help) {
+      io.stdout(CHECK_HELP);
+      return EXIT_OK;
+    }
+    output = oneOf('--output', flags.output, ['text', 'json', 'sarif'] as const, 'text');
+    failOn = oneOf('--fail-on', flags['fail-on'], ['error', 'warning', 'info', 'none'] as const, 'error');
+    overrides = parseRuleOverrides(flags.rule);
+    if (paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`kube-hybrid check: ${error.message}\n\n${CHECK_HELP}`);
+      return EXIT_USAGE_OR_INPUT;
+    }
+    throw error;
+  }
+
+  const options: CheckOptions = { paths, cluster: flags.cluster, readStdin: io.readStdin, severityOverrides: overrides };
+  if (flags['resolve-images']) {
+    const { registryResolver } = await import('./resolve-images.js');
+    options.resolveImages = registryResolver({ offline: flags.offline ?? false, plainHttp: flags['plain-http'] ?? [], cacheDir: flags['cache-dir'], env: io.env });
+  }
+  const report = await runCheck(options);
+  for (const problem of report.problems) io.stderr(formatProblem(problem));
+
+  const color = flags['no-color'] ? false : flags.color ? true : io.stdoutIsTTY && !io.env.NO_COLOR;
+  if (output === 'json') io.stdout(formatJson(report));
+  else if (output === 'sarif') io.stdout(formatSarif(report, VERSION));
+  else io.stdout(formatText(report, { color }));
+
+  const inputBroken = report.problems.some((p) => p.severity === 'error');
+  return exitCodeFor(report.findings, failOn, inputBroken);
+};

@@ -1,0 +1,16 @@
+// `kube-hybrid rules`: every rule with its category, default severity and description.
+import { ruleDocsUrl } from '../format/report.js';
+import { RULES } from '../rules/index.js';
+import type { Verb } from './io.js';
+import { EXIT_OK } from './io.js';
+
+export const rules: Verb = async (argv, io) => {
+  if (argv.includes('-o') && argv.includes('json')) {
+    const body = RULES.map((r) => ({ id: r.id, category: r.meta.category, severity: r.meta.defaultSeverity, description: r.meta.description, docs: ruleDocsUrl(r.id) }));
+    io.stdout(JSON.stringify({ rules: body }, null, 2) + '\n');
+    return EXIT_OK;
+  }
+  const width = Math.max(...RULES.map((r) => r.id.length));
+  for (const r of RULES) io.stdout(`${r.id.padEnd(width)}  ${r.meta.category.padEnd(13)} ${r.meta.defaultSeverity.padEnd(7)} ${r.meta.description}\n`);
+  return EXIT_OK;
+};

@@ -1,0 +1,51 @@
+// `check` as one function, shared by the CLI and tests: load, build the cluster, (optionally) resolve
+// images, run the rules.
+import type { Cluster } from '../cluster/model.js';
+import { loadCluster } from '../cluster/profiles.js';
+import type { ImageFactsByReference } from '../images/types.js';
+import { loadManifests } from '../manifests/load.js';
+import type { LoadProblem } from '../manifests/types.js';
+import { workloadOf } from '../manifests/workloads.js';
+import { RULES } from '../rules/index.js';
+import type { CheckReport } from '../format/report.js';
+import { containerImagesOf } from './images.js';
+import { collectInputs, runRules } from './run.js';
+import type { Rule, Severity } from './types.js';
+
+export interface CheckOptions {
+  paths: readonly string[];
+  /** `--cluster` value; undefined = the default built-in profile. */
+  cluster?: string;
+  readStdin?: () => string;
+  rules?: readonly Rule[];
+  severityOverrides?: ReadonlyMap<string, Severity | 'off'>;
+  /** Called with every image reference the workloads use; returns registry facts (`--resolve-images`). */
+  resolveImages?: (references: string[]) => Promise<{ facts: ImageFactsByReference; problems: LoadProblem[] }>;
+}
+
+export interface CheckResult extends CheckReport {
+  cluster?: Cluster;
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const rules = options.rules ?? RULES;
+  const loaded = loadManifests(options.paths, { readStdin: options.readStdin });
+  const clusterLoad = loadCluster(options.cluster);
+  const problems = [...loaded.problems, ...clusterLoad.problems];
+  const base = { problems, files: loaded.files, objectCount: loaded.objects.length, rules };
+  if (!clusterLoad.cluster) return { ...base, findings: [], clusterName: options.cluster ?? 'default' };
+  let imageFacts: ImageFactsByReference | undefined;
+  if (options.resolveImages) {
+    const references = new Set<string>();
+    for (const object of loaded.objects) {
+      const workload = workloadOf(object);
+      if (workload) for (const image of containerImagesOf(workload.podSpec, workload.specPointer)) references.add(image.image);
+    }
+    const resolved = await options.resolveImages([...references].sort());
+    imageFacts = resolved.facts;
+    problems.push(...resolved.problems);
+  }
+  const inputs = collectInputs(loaded.objects, clusterLoad.cluster, imageFacts);
+  const findings = runRules(loaded.objects, inputs, rules, { severityOverrides: options.severityOverrides });
+  return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name };
+}

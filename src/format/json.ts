@@ -1,0 +1,17 @@
+// `check -o json`: the contract in DESIGN.md (fields may be added, never changed).
+import type { Finding } from '../engine/types.js';
+import type { CheckReport } from './report.js';
+import { summarize } from './report.js';
+
+function findingJson(f: Finding) {
+  return { ruleId: f.ruleId, category: f.category, severity: f.severity, message: f.message, object: f.object, path: f.path, file: f.file, line: f.line, column: f.column };
+}
+
+export function formatJson(report: CheckReport): string {
+  const body = {
+    findings: report.findings.map(findingJson),
+    summary: summarize(report),
+    problems: report.problems.map((p) => ({ ...p })),
+  };
+  return JSON.stringify(body, null, 2) + '\n';
+}

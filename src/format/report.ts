@@ -1,0 +1,32 @@
+// What `check` hands to a formatter.
+import type { Finding, Rule } from '../engine/types.js';
+import type { LoadProblem, SourceFile } from '../manifests/types.js';
+
+export interface CheckReport {
+  findings: Finding[];
+  problems: LoadProblem[];
+  files: SourceFile[];
+  objectCount: number;
+  rules: readonly Rule[];
+  clusterName: string;
+}
+
+export interface Summary {
+  errors: number;
+  warnings: number;
+  infos: number;
+  objects: number;
+  files: number;
+}
+
+export function summarize(report: CheckReport): Summary {
+  const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
+  return { errors: count('error'), warnings: count('warning'), infos: count('info'), objects: report.objectCount, files: report.files.length };
+}
+
+/** Where each rule's docs page lives; SARIF `helpUri` and text output link here. */
+export const DOCS_BASE_URL = 'https://github.com/kube-hybrid/kube-hybrid/blob/main/docs/rules/';
+
+export function ruleDocsUrl(ruleId: string): string {
+  return `${DOCS_BASE_URL}${ruleId}.md`;
+}

@@ -1,0 +1,69 @@
+// SARIF 2.1.0 (OASIS), the shape GitHub code scanning reads: rules in tool.driver.rules with helpUri,
+// results with physical locations (file, line, column) and the object as a logical location.
+import type { Finding, Severity } from '../engine/types.js';
+import type { CheckReport } from './report.js';
+import { ruleDocsUrl } from './report.js';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const SARIF_VERSION = '2.1.0';
+
+type SarifLevel = 'error' | 'warning' | 'note';
+
+export function sarifLevel(severity: Severity): SarifLevel {
+  return severity === 'info' ? 'note' : severity;
+}
+
+/** A relative, forward-slash URI for the file, as code scanning resolves it against the checkout. */
+function artifactUri(file: string): string {
+  return encodeURI(file.replace(/\\/g, '/').replace(/^\.\//, ''));
+}
+
+function logicalName(f: Finding): string {
+  const ns = f.object.namespace ? `${f.object.namespace}/` : '';
+  return `${f.object.kind}/${ns}${f.object.name}`;
+}
+
+export function formatSarif(report: CheckReport, toolVersion: string): string {
+  const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
+  const sarif = {
+    $schema: SARIF_SCHEMA,
+    version: SARIF_VERSION,
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kube-hybrid',
+            version: toolVersion,
+            informationUri: 'https://github.com/kube-hybrid/kube-hybrid',
+            rules: report.rules.map((rule) => ({
+              id: rule.id,
+              name: rule.id,
+              shortDescription: { text: rule.meta.description },
+              helpUri: ruleDocsUrl(rule.id),
+              help: { text: `${rule.meta.description} Source: ${rule.meta.source}. See ${ruleDocsUrl(rule.id)}` },
+              defaultConfiguration: { level: sarifLevel(rule.meta.defaultSeverity) },
+              properties: { category: rule.meta.category, tags: [rule.meta.category, 'kubernetes', 'windows'] },
+            })),
+          },
+        },
+        results: report.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
+          level: sarifLevel(f.severity),
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: artifactUri(f.file) },
+                region: { startLine: f.line, startColumn: f.column },
+              },
+              logicalLocations: [{ fullyQualifiedName: logicalName(f), kind: 'object' }],
+            },
+          ],
+          properties: { category: f.category, jsonPointer: f.path },
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

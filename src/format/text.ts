@@ -1,0 +1,90 @@
+// Human output: findings grouped by file, `file:line:column severity message [rule-id]`, a code frame
+// with a caret under the field, colour only on a TTY, and a summary line.
+import type { Finding, Severity } from '../engine/types.js';
+import type { SourceFile } from '../manifests/types.js';
+import type { CheckReport } from './report.js';
+import { summarize } from './report.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** Lines of context above the finding's line. */
+  contextLines?: number;
+}
+
+const ANSI = { red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' } as const;
+
+type Painter = (text: string, ...styles: (keyof typeof ANSI)[]) => string;
+
+function painter(color: boolean): Painter {
+  return (text, ...styles) => (color ? styles.map((s) => ANSI[s]).join('') + text + ANSI.reset : text);
+}
+
+const SEVERITY_STYLE: Record<Severity, keyof typeof ANSI> = { error: 'red', warning: 'yellow', info: 'blue' };
+
+function lineText(file: SourceFile, line: number): string | undefined {
+  const start = file.lineStarts[line - 1];
+  if (start === undefined) return undefined;
+  const end = file.lineStarts[line] ?? file.text.length;
+  return file.text.slice(start, end).replace(/\r?\n$/, '');
+}
+
+/** The finding's line with `contextLines` before it, numbered, and a caret at the column. */
+export function codeFrame(file: SourceFile, line: number, column: number, paint: Painter, contextLines = 1): string {
+  if (file.text === '') return '';
+  const first = Math.max(1, line - contextLines);
+  const width = String(line).length;
+  const out: string[] = [];
+  for (let n = first; n <= line; n++) {
+    const text = lineText(file, n);
+    if (text === undefined) continue;
+    const marker = n === line ? paint('>', 'red', 'bold') : ' ';
+    out.push(`${marker} ${paint(String(n).padStart(width), 'dim')} | ${text}`);
+  }
+  out.push(`  ${' '.repeat(width)} ${paint('|', 'dim')} ${' '.repeat(Math.max(0, column - 1))}${paint('^', 'red', 'bold')}`);
+  return out.join('\n');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function formatText(report: CheckReport, options: TextOptions): string {
+  const paint = painter(options.color);
+  const filesByPath = new Map(report.files.map((f) => [f.path, f]));
+  const byFile = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const out: string[] = [];
+  for (const [path, findings] of byFile) {
+    out.push(paint(path, 'bold'));
+    for (const f of findings) {
+      const where = `${f.file}:${f.line}:${f.column}`;
+      const object = `${f.object.kind}/${f.object.namespace ? f.object.namespace + '/' : ''}${f.object.name}`;
+      const helm = f.helmSource ? paint(` (template ${f.helmSource})`, 'dim') : '';
+      out.push(`${where} ${paint(f.severity, SEVERITY_STYLE[f.severity], 'bold')} ${f.message} ${paint(`[${f.ruleId}]`, 'dim')}`);
+      out.push(`  ${paint(`${object} ${f.path}`, 'dim')}${helm}`);
+      const file = filesByPath.get(f.file);
+      if (file) {
+        const frame = codeFrame(file, f.line, f.column, paint, options.contextLines ?? 1);
+        if (frame) out.push(frame);
+      }
+      out.push('');
+    }
+  }
+  const s = summarize(report);
+  const total = s.errors + s.warnings + s.infos;
+  const counts = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')}`;
+  const scope = `in ${plural(s.objects, 'object')} from ${plural(s.files, 'file')} against cluster ${report.clusterName}`;
+  if (total === 0) out.push(paint(`✔ no findings ${scope}`, 'bold'));
+  else out.push(paint(`✖ ${plural(total, 'finding')} (${counts}) ${scope}`, s.errors > 0 ? 'red' : 'yellow', 'bold'));
+  return out.join('\n') + '\n';
+}
+
+/** Input problems go to stderr in the compiler-style form editors can jump to. */
+export function formatProblem(problem: { severity: string; file: string; line?: number; column?: number; message: string }): string {
+  const where = problem.line !== undefined ? `${problem.file}:${problem.line}:${problem.column ?? 1}` : problem.file;
+  return `${where}: ${problem.severity}: ${problem.message}\n`;
+}

@@ -1,0 +1,35 @@
+import type { Rule } from '../engine/types.js';
+
+/** An image of one OS in a pod bound for the other: containerd finds no matching platform (WINDOWS-FACTS §8). */
+export const imageOsMismatch: Rule = {
+  id: 'image-os-mismatch',
+  meta: {
+    category: 'image',
+    defaultSeverity: 'error',
+    description: 'A container image built only for the other OS than the one the pod targets.',
+    messages: {
+      mismatch:
+        'Image {{image}} is {{imageOs}}-only ({{evidence}}) but the pod targets {{podOs}} ({{how}}); pulling it there fails with "no match for platform in manifest: not found".',
+    },
+    source: 'WINDOWS-FACTS §8 (containerd pull errors); OCI image index platform matching',
+  },
+  create(context) {
+    return {
+      workload(workload) {
+        const analysis = context.analysisOf(workload);
+        const intent = analysis.osIntent;
+        if (!intent.decided) return;
+        // The deciding evidence may be this very image; judge each image against the others' verdict.
+        for (const image of analysis.images) {
+          if (!image.os || image.os === intent.os) continue;
+          context.report({
+            target: workload.source,
+            messageId: 'mismatch',
+            path: image.path,
+            data: { image: image.image, imageOs: image.os, evidence: image.evidence, podOs: intent.os, how: intent.evidence[0].detail },
+          });
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,56 @@
+import { LABEL_OS } from '../kube/types.js';
+import type { Rule } from '../engine/types.js';
+import { recordsIn } from '../util/guards.js';
+import { joinPointer } from '../util/pointer.js';
+import { describeNodesByPool } from './helpers.js';
+
+/** A toleration with no key and operator Exists tolerates every taint, the Windows one included. */
+function blanketTolerationIndex(tolerations: unknown): number | undefined {
+  const found = recordsIn(tolerations).find(({ item }) => item.operator === 'Exists' && (item.key === undefined || item.key === ''));
+  return found?.index;
+}
+
+/** WINDOWS-FACTS §3: untainted Windows nodes (AKS, EKS) or blanket tolerations let Linux pods land there. */
+export const linuxWorkloadOnWindowsNode: Rule = {
+  id: 'linux-workload-on-windows-node',
+  meta: {
+    category: 'placement',
+    defaultSeverity: 'error',
+    description: 'A Linux workload (DaemonSets included) whose pods the scheduler may place on Windows nodes.',
+    messages: {
+      canLandOnWindows:
+        'Linux workload ({{how}}) can be scheduled onto {{count}} Windows node(s): {{pools}}; its containers would fail there with ErrImagePull. Add nodeSelector {{label}}: linux.',
+      blanketToleration:
+        'Linux workload ({{how}}) tolerates every taint (operator: Exists without a key), so it lands on {{count}} Windows node(s) too: {{pools}}. Add nodeSelector {{label}}: linux.',
+    },
+    source: 'WINDOWS-FACTS §3 and §8; kubernetes.io/docs/concepts/windows/user-guide',
+    fixable: true,
+  },
+  create(context) {
+    return {
+      workload(workload) {
+        const analysis = context.analysisOf(workload);
+        if (analysis.osIntent.os !== 'linux' || analysis.wrongOsNodes.length === 0) return;
+        const blanket = blanketTolerationIndex(workload.podSpec.tolerations);
+        const tainted = analysis.wrongOsNodes.some((node) => (node.spec?.taints ?? []).length > 0);
+        const useBlanket = blanket !== undefined && tainted;
+        const hasSelector = typeof workload.podSpec.nodeSelector === 'object' && workload.podSpec.nodeSelector !== null;
+        context.report({
+          target: workload.source,
+          messageId: useBlanket ? 'blanketToleration' : 'canLandOnWindows',
+          path: useBlanket
+            ? joinPointer(workload.specPointer, 'tolerations', blanket)
+            : hasSelector
+              ? joinPointer(workload.specPointer, 'nodeSelector')
+              : workload.specPointer,
+          data: {
+            how: analysis.osIntent.evidence[0].detail,
+            count: analysis.wrongOsNodes.length,
+            pools: describeNodesByPool(analysis.wrongOsNodes),
+            label: LABEL_OS,
+          },
+        });
+      },
+    };
+  },
+};

@@ -1,0 +1,35 @@
+import type { Rule } from '../engine/types.js';
+import { fitErrorMessage } from '../scheduler/fit-error.js';
+
+/** kube-scheduler leaves such a pod Pending with a FailedScheduling event. */
+export const noEligibleNode: Rule = {
+  id: 'no-eligible-node',
+  meta: {
+    category: 'placement',
+    defaultSeverity: 'error',
+    description: 'No node of the cluster passes the scheduler\'s node filters for the workload\'s pods, so they stay Pending.',
+    messages: {
+      noNode: 'Pods would stay Pending: {{fitError}}',
+    },
+    source: 'kube-scheduler FitError (pkg/scheduler/framework/types.go); filters NodeUnschedulable, NodeName, TaintToleration, NodeAffinity',
+  },
+  create(context) {
+    return {
+      workload(workload) {
+        const analysis = context.analysisOf(workload);
+        const nodeCount = context.inputs.cluster.nodes.length;
+        if (analysis.placement.eligible.length > 0) return;
+        // A RuntimeClass the API server refuses is runtime-class-rejected's finding, not a placement one.
+        if (analysis.runtimeClass && analysis.runtimeClassErrors.length > 0) return;
+        // A DaemonSet with no eligible node simply runs no pods: not a failure of the workload.
+        if (workload.kind === 'DaemonSet') return;
+        context.report({
+          target: workload.source,
+          messageId: 'noNode',
+          path: workload.specPointer,
+          data: { fitError: fitErrorMessage(nodeCount, analysis.placement.rejections.map((r) => [r.reason])) },
+        });
+      },
+    };
+  },
+};
