@@ -2,6 +2,13 @@
 import type { Cluster } from '../cluster/model.js';
 import type { Node } from '../kube/types.js';
 import { poolNameOf } from '../cluster/pools.js';
+import type { RuleContext } from '../engine/types.js';
+import { CONTAINER_GROUPS } from '../engine/images.js';
+import type { ContainerGroup } from '../engine/images.js';
+import type { Workload } from '../manifests/workloads.js';
+import { asRecord, asString, recordsIn } from '../util/guards.js';
+import type { JsonRecord } from '../util/guards.js';
+import { joinPointer } from '../util/pointer.js';
 
 /** "win22 (3 nodes), win19 (1 node)" — nodes grouped by their pool, in cluster order. */
 export function describeNodesByPool(nodes: readonly Node[], _cluster?: Cluster): string {
@@ -11,4 +18,95 @@ export function describeNodesByPool(nodes: readonly Node[], _cluster?: Cluster):
     counts.set(pool, (counts.get(pool) ?? 0) + 1);
   }
   return [...counts].map(([pool, count]) => `${pool} (${count} node${count === 1 ? '' : 's'})`).join(', ');
+}
+
+// --- Windows-compatibility rules: shared readers -------------------------------------------------
+/** A container of a pod template, with its pointer (relative to the object). */
+export interface ContainerRef {
+  group: ContainerGroup;
+  index: number;
+  container: JsonRecord;
+  name: string;
+  path: string;
+}
+
+/** Containers in upstream's visiting order (VisitContainersWithPath): init, regular, ephemeral. */
+export function containersOf(workload: Workload, groups: readonly ContainerGroup[] = CONTAINER_GROUPS): ContainerRef[] {
+  const out: ContainerRef[] = [];
+  for (const group of CONTAINER_GROUPS) {
+    if (!groups.includes(group)) continue;
+    for (const { item, index } of recordsIn(workload.podSpec[group])) {
+      out.push({ group, index, container: item, name: asString(item.name) ?? `#${index}`, path: joinPointer(workload.specPointer, group, index) });
+    }
+  }
+  return out;
+}
+
+/** A Go pointer field is "set" when present and not null. */
+export function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/** How a rule sees a Windows pod: whether `spec.os.name: windows` makes the API server validate it. */
+export interface WindowsPod {
+  /** `spec.os.name` is "windows": the API server's Windows validation runs. */
+  declared: boolean;
+  /** How we know the pod is a Windows pod (the first piece of OS evidence). */
+  how: string;
+}
+
+/** The Windows view of a workload, or undefined when it is not a Windows pod. */
+export function windowsPodOf(context: RuleContext, workload: Workload): WindowsPod | undefined {
+  const intent = context.analysisOf(workload).osIntent;
+  if (intent.os !== 'windows') return undefined;
+  const first = intent.evidence[0];
+  return { declared: first.kind === 'spec.os.name', how: first.detail };
+}
+
+export function windowsOptionsOf(securityContext: unknown): JsonRecord | undefined {
+  return asRecord(asRecord(securityContext)?.windowsOptions);
+}
+
+/** Where each windowsOptions of a pod lives: the pod's, then each container's. */
+export interface WindowsOptionsRef {
+  owner: 'pod' | ContainerRef;
+  options: JsonRecord;
+  /** Pointer of the windowsOptions object. */
+  path: string;
+}
+
+export function windowsOptionsIn(workload: Workload, groups: readonly ContainerGroup[] = CONTAINER_GROUPS): WindowsOptionsRef[] {
+  const out: WindowsOptionsRef[] = [];
+  const podOptions = windowsOptionsOf(workload.podSpec.securityContext);
+  if (podOptions) out.push({ owner: 'pod', options: podOptions, path: joinPointer(workload.specPointer, 'securityContext', 'windowsOptions') });
+  for (const ref of containersOf(workload, groups)) {
+    const options = windowsOptionsOf(ref.container.securityContext);
+    if (options) out.push({ owner: ref, options, path: joinPointer(ref.path, 'securityContext', 'windowsOptions') });
+  }
+  return out;
+}
+
+/** "pod" or `container "web"` / `init container "setup"` / `ephemeral container "debug"`. */
+export function describeOwner(owner: 'pod' | ContainerRef): string {
+  if (owner === 'pod') return 'pod';
+  const kind = owner.group === 'initContainers' ? 'init container' : owner.group === 'ephemeralContainers' ? 'ephemeral container' : 'container';
+  return `${kind} "${owner.name}"`;
+}
+
+/** Effective hostProcess of each container (its own value, else the pod's), as upstream counts it. */
+export function hostProcessContainers(workload: Workload): { ref: ContainerRef; hostProcess: boolean; own?: boolean }[] {
+  const podValue = windowsOptionsOf(workload.podSpec.securityContext)?.hostProcess;
+  const pod = typeof podValue === 'boolean' ? podValue : undefined;
+  return containersOf(workload).map((ref) => {
+    const ownValue = windowsOptionsOf(ref.container.securityContext)?.hostProcess;
+    const own = typeof ownValue === 'boolean' ? ownValue : undefined;
+    const entry: { ref: ContainerRef; hostProcess: boolean; own?: boolean } = { ref, hostProcess: own ?? pod ?? false };
+    if (own !== undefined) entry.own = own;
+    return entry;
+  });
+}
+
+/** Whether any container of the pod is a HostProcess container (explicitly or inherited). */
+export function isHostProcessPod(workload: Workload): boolean {
+  return hostProcessContainers(workload).some((c) => c.hostProcess);
 }

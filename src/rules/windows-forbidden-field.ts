@@ -1,0 +1,91 @@
+import type { Rule } from '../engine/types.js';
+import { asRecord } from '../util/guards.js';
+import { joinPointer } from '../util/pointer.js';
+import { containersOf, describeOwner, isSet, windowsPodOf } from './helpers.js';
+
+// validateWindows (pkg/apis/core/validation/validation.go): Forbidden "cannot be set for a windows pod".
+// Pointer fields count when set (null is unset), so `privileged: false` is rejected too; hostPID and
+// hostIPC are plain booleans (only `true` counts); sysctls counts when non-empty.
+const POD_SECURITY_CONTEXT_FIELDS = [
+  'appArmorProfile',
+  'seLinuxOptions',
+  'seccompProfile',
+  'fsGroup',
+  'fsGroupChangePolicy',
+  'sysctls',
+  'runAsUser',
+  'runAsGroup',
+  'supplementalGroups',
+  'supplementalGroupsPolicy',
+  'seLinuxChangePolicy',
+] as const;
+const CONTAINER_SECURITY_CONTEXT_FIELDS = [
+  'appArmorProfile',
+  'seLinuxOptions',
+  'seccompProfile',
+  'capabilities',
+  'readOnlyRootFilesystem',
+  'privileged',
+  'allowPrivilegeEscalation',
+  'procMount',
+  'runAsUser',
+  'runAsGroup',
+] as const;
+
+function counts(field: string, value: unknown): boolean {
+  if (field === 'hostPID' || field === 'hostIPC') return value === true;
+  if (field === 'sysctls') return Array.isArray(value) && value.length > 0;
+  return isSet(value);
+}
+
+/** WINDOWS-FACTS §4: Linux-only pod and container fields on a Windows pod. */
+export const windowsForbiddenField: Rule = {
+  id: 'windows-forbidden-field',
+  meta: {
+    category: 'compatibility',
+    defaultSeverity: 'error',
+    description: 'A Linux-only pod or container field (hostPID, runAsUser, seccompProfile, privileged, …) on a Windows pod.',
+    messages: {
+      rejected: 'The API server rejects {{field}} on a Windows pod ({{how}}): "cannot be set for a windows pod". Remove it.',
+      ignored:
+        '{{field}} has no effect on Windows: the Windows node ignores it ({{how}}). Remove it; once spec.os.name is windows the API server rejects it ("cannot be set for a windows pod").',
+      privilegedRejected:
+        'The API server rejects privileged on a Windows pod ({{how}}): "cannot be set for a windows pod". Windows has no privileged containers; use a HostProcess container (securityContext.windowsOptions.hostProcess: true with hostNetwork: true).',
+      privilegedIgnored:
+        'privileged: true does nothing on Windows ({{how}}): the {{owner}} runs unprivileged. Windows has no privileged containers; use a HostProcess container (securityContext.windowsOptions.hostProcess: true with hostNetwork: true).',
+    },
+    source: 'WINDOWS-FACTS §4; kubernetes/kubernetes pkg/apis/core/validation/validation.go validateWindows; kubernetes.io/docs/concepts/windows/intro (API compatibility)',
+  },
+  create(context) {
+    return {
+      workload(workload) {
+        const pod = windowsPodOf(context, workload);
+        if (!pod) return;
+        const severity = pod.declared ? 'error' : 'warning';
+        const report = (path: string, field: string, owner: string, privilegedTrue = false) => {
+          const messageId = privilegedTrue ? (pod.declared ? 'privilegedRejected' : 'privilegedIgnored') : pod.declared ? 'rejected' : 'ignored';
+          context.report({ target: workload.source, messageId, path, severity, data: { field, how: pod.how, owner } });
+        };
+        const spec = workload.podSpec as Record<string, unknown>;
+        for (const field of ['hostPID', 'hostIPC', 'hostUsers', 'shareProcessNamespace']) {
+          if (counts(field, spec[field])) report(joinPointer(workload.specPointer, field), `spec.${field}`, 'pod');
+        }
+        const podSecurityContext = asRecord(spec.securityContext);
+        if (podSecurityContext) {
+          for (const field of POD_SECURITY_CONTEXT_FIELDS) {
+            if (counts(field, podSecurityContext[field])) report(joinPointer(workload.specPointer, 'securityContext', field), `spec.securityContext.${field}`, 'pod');
+          }
+        }
+        for (const ref of containersOf(workload)) {
+          const securityContext = asRecord(ref.container.securityContext);
+          if (!securityContext) continue;
+          for (const field of CONTAINER_SECURITY_CONTEXT_FIELDS) {
+            const value = securityContext[field];
+            if (!counts(field, value)) continue;
+            report(joinPointer(ref.path, 'securityContext', field), `${ref.group}[${ref.index}].securityContext.${field} (${describeOwner(ref)})`, describeOwner(ref), field === 'privileged' && value === true);
+          }
+        }
+      },
+    };
+  },
+};
