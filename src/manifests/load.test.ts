@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadManifests, loadText } from './load.js';
+
+function tempTree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'kh-load-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(root, name, '..'), { recursive: true });
+    writeFileSync(join(root, name), text);
+  }
+  return root;
+}
+
+describe('loading manifests', () => {
+  it('reads every document of a multi-document YAML file', () => {
+    const result = loadText('a.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n---\n');
+    assert.deepEqual(result.objects.map((o) => o.object.kind), ['Pod', 'Service']);
+    assert.deepEqual(result.objects.map((o) => o.documentIndex), [0, 1]);
+    assert.deepEqual(result.problems, []);
+  });
+
+  it('reads JSON', () => {
+    const result = loadText('a.json', '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[{"name":"c","image":"x"}]}}');
+    assert.equal(result.objects.length, 1);
+    assert.deepEqual(result.objects[0].positionOf('/spec/containers/0/image'), { line: 1, column: 91 });
+  });
+
+  it('splits a List into its items, keeping positions inside the List', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: b}\n  spec:\n    replicas: 2\n';
+    const result = loadText('list.yaml', text);
+    assert.deepEqual(result.objects.map((o) => `${o.object.kind}/${o.object.metadata?.name}`), ['Pod/a', 'Deployment/b']);
+    assert.equal(result.objects[1].basePointer, '/items/1');
+    assert.deepEqual(result.objects[1].positionOf('/spec/replicas'), { line: 11, column: 5 });
+  });
+
+  it('treats a *List kind such as DeploymentList like a List', () => {
+    const result = loadText('l.yaml', 'apiVersion: apps/v1\nkind: DeploymentList\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: d}\n');
+    assert.deepEqual(result.objects.map((o) => o.object.kind), ['Deployment']);
+  });
+
+  it('names the Helm template each document came from', () => {
+    const text = '---\n# Source: shop/templates/web.yaml\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\n# Source: shop/templates/db.yaml\napiVersion: v1\nkind: Service\nmetadata: {name: db}\n';
+    const result = loadText('helm.yaml', text);
+    assert.deepEqual(result.objects.map((o) => o.helmSource), ['shop/templates/web.yaml', 'shop/templates/db.yaml']);
+  });
+
+  it('skips a document without apiVersion and kind with an info note at its line', () => {
+    const result = loadText('a.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\nfoo: bar\n');
+    assert.equal(result.objects.length, 1);
+    assert.equal(result.problems.length, 1);
+    assert.equal(result.problems[0].severity, 'info');
+    assert.equal(result.problems[0].line, 5);
+  });
+
+  it('points at the key of a field, and at the nearest written ancestor for an absent one', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: x\n';
+    const [object] = loadText('d.yaml', text).objects;
+    assert.deepEqual(object.positionOf('/spec/template/spec/containers/0/image'), { line: 10, column: 11 });
+    assert.deepEqual(object.positionOf('/spec/template/spec/containers/0'), { line: 9, column: 11 });
+    assert.deepEqual(object.positionOf('/spec/template/spec/nodeSelector'), { line: 7, column: 5 });
+    assert.deepEqual(object.positionOf(''), { line: 1, column: 1 });
+  });
+
+  it('reports malformed YAML at file:line:column and still loads the other documents', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: [broken\n---\napiVersion: v1\nkind: Service\nmetadata: {name: after}\n';
+    const result = loadText('bad.yaml', text);
+    assert.deepEqual(result.objects.map((o) => o.object.metadata?.name), ['ok', 'after']);
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    assert.ok(errors.length >= 1);
+    assert.equal(errors[0].file, 'bad.yaml');
+    assert.ok(errors[0].line !== undefined && errors[0].line >= 7 && errors[0].line <= 8, `line ${errors[0].line}`);
+    assert.match(errors[0].message, /malformed YAML/);
+  });
+
+  it('refuses an alias bomb quickly with a clear error', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  ${levels.join('\n  ')}\n`;
+    const started = process.hrtime.bigint();
+    const result = loadText('bomb.yaml', text);
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.equal(result.objects.length, 0);
+    assert.equal(result.problems[0].severity, 'error');
+    assert.match(result.problems[0].message, /alias/i);
+    assert.ok(elapsedMs < 2000, `took ${elapsedMs} ms`);
+  });
+
+  it('expands merge keys as kubectl does', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nx-base: &base {image: nginx}\nspec:\n  containers:\n    - <<: *base\n      name: c\n';
+    const [object] = loadText('m.yaml', text).objects;
+    const spec = object.object.spec as { containers: { image: string; name: string }[] };
+    assert.equal(spec.containers[0].image, 'nginx');
+  });
+
+  it('reads YAML 1.1 booleans the way kubectl does', () => {
+    const [object] = loadText('b.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  hostNetwork: yes\n').objects;
+    assert.equal((object.object.spec as { hostNetwork: unknown }).hostNetwork, true);
+  });
+
+  it('walks folders recursively for .yaml, .yml and .json only, in a stable order', () => {
+    const root = tempTree({
+      'b.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: b}\n',
+      'sub/a.yml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n',
+      'sub/c.json': '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"c"}}',
+      'notes.txt': 'apiVersion: v1\nkind: Pod\n',
+    });
+    const result = loadManifests([root]);
+    assert.deepEqual(result.objects.map((o) => o.object.metadata?.name), ['b', 'a', 'c']);
+  });
+
+  it('reports a missing file and keeps loading the others', () => {
+    const root = tempTree({ 'ok.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\n' });
+    const result = loadManifests([join(root, 'missing.yaml'), join(root, 'ok.yaml')]);
+    assert.equal(result.objects.length, 1);
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0].message, /no such file/);
+  });
+
+  it('reads stdin for -', () => {
+    const result = loadManifests(['-'], { readStdin: () => 'apiVersion: v1\nkind: Pod\nmetadata: {name: s}\n' });
+    assert.equal(result.objects[0].file.path, '<stdin>');
+  });
+
+  it('reports a document that is not a mapping', () => {
+    const result = loadText('s.yaml', '- a\n- b\n');
+    assert.equal(result.problems[0].severity, 'error');
+    assert.match(result.problems[0].message, /not an object/);
+  });
+});
