@@ -1,0 +1,103 @@
+import { ruleTester } from './testing/rule-tester.js';
+import { hostProcessRequirements } from './host-process-requirements.js';
+
+ruleTester(hostProcessRequirements, {
+  valid: [
+    {
+      name: 'the documented HostProcess pod: pod-level hostProcess, hostNetwork, a service account',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: hp }
+spec:
+  selector: { matchLabels: { app: hp } }
+  template:
+    metadata: { labels: { app: hp } }
+    spec:
+      nodeSelector: { kubernetes.io/os: windows }
+      hostNetwork: true
+      securityContext:
+        windowsOptions: { hostProcess: true, runAsUserName: "NT AUTHORITY\\\\Local service" }
+      initContainers: [{ name: init, image: mcr.microsoft.com/windows/nanoserver:ltsc2022 }]
+      containers: [{ name: agent, image: mcr.microsoft.com/windows/nanoserver:ltsc2022 }]
+`,
+    },
+    {
+      name: 'a pod without HostProcess containers (hostProcess: false everywhere)',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext: { runAsNonRoot: true, windowsOptions: { hostProcess: false } }
+  containers: [{ name: c, image: mcr.microsoft.com/windows/nanoserver:ltsc2022, securityContext: { windowsOptions: { hostProcess: false } } }]
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'pod and container hostProcess disagree; an ephemeral container that is not HostProcess; no hostNetwork',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext:
+    windowsOptions: { hostProcess: true }
+  containers:
+    - name: a
+      image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+    - name: b
+      image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+      securityContext:
+        windowsOptions: { hostProcess: false }
+`,
+      errors: [
+        { messageId: 'hostNetworkRequired', line: 4, path: '/spec', severity: 'error', message: 'hostNetwork must be true if pod contains any hostProcess containers' },
+        { messageId: 'valuesDiffer', line: 13, path: '/spec/containers/1/securityContext/windowsOptions/hostProcess', severity: 'error', message: 'pod hostProcess value must be identical if both are specified, was true' },
+      ],
+    },
+    {
+      name: 'only one container is HostProcess (Deployment): the other is reported, and hostNetwork false',
+      yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: d }
+spec:
+  template:
+    spec:
+      hostNetwork: false
+      initContainers:
+        - name: setup
+          image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+      containers:
+        - name: agent
+          image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+          securityContext:
+            windowsOptions: { hostProcess: true }
+            runAsNonRoot: true
+`,
+      errors: [
+        { messageId: 'hostNetworkRequired', line: 7, path: '/spec/template/spec/hostNetwork' },
+        { messageId: 'notAllHostProcess', line: 9, path: '/spec/template/spec/initContainers/0', message: 'init container "setup" is not one' },
+        { messageId: 'runAsNonRoot', line: 16, path: '/spec/template/spec/containers/0/securityContext/runAsNonRoot', severity: 'warning' },
+      ],
+    },
+    {
+      name: 'pod-level runAsNonRoot on a HostProcess CronJob',
+      yaml: `apiVersion: batch/v1
+kind: CronJob
+metadata: { name: j }
+spec:
+  schedule: "@hourly"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          hostNetwork: true
+          securityContext:
+            runAsNonRoot: true
+            windowsOptions: { hostProcess: true }
+          containers: [{ name: c, image: mcr.microsoft.com/windows/nanoserver:ltsc2022 }]
+          restartPolicy: Never
+`,
+      errors: [{ messageId: 'runAsNonRoot', line: 12, path: '/spec/jobTemplate/spec/template/spec/securityContext/runAsNonRoot', severity: 'warning', message: 'pod' }],
+    },
+  ],
+});
