@@ -1,0 +1,25 @@
+import type { ImageFacts } from '../images/types.js';
+import { imageOsMismatch } from './image-os-mismatch.js';
+import { ruleTester } from './testing/rule-tester.js';
+
+const linuxOnly: ImageFacts = { reference: 'busybox:1.36', digest: 'sha256:bb', source: 'registry', platforms: [{ os: 'linux', architecture: 'amd64', digest: 'sha256:01', size: 1 }] };
+
+ruleTester(imageOsMismatch, {
+  valid: [
+    { name: 'Windows images in a Windows pod', yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeSelector: {kubernetes.io/os: windows}\n  containers: [{name: c, image: "mcr.microsoft.com/windows/nanoserver:ltsc2022"}]\n' },
+    { name: 'an image of unknown OS (tag says nothing)', yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeSelector: {kubernetes.io/os: windows}\n  containers: [{name: c, image: busybox}]\n' },
+  ],
+  invalid: [
+    {
+      name: 'a Windows image in a pod that selects Linux nodes',
+      yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeSelector: {kubernetes.io/os: linux}\n  containers:\n    - name: c\n      image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n',
+      errors: [{ messageId: 'mismatch', line: 8, path: '/spec/containers/0/image', message: 'no match for platform in manifest' }],
+    },
+    {
+      name: 'registry facts: a Linux-only sidecar in a Windows pod',
+      imageFacts: new Map([['busybox:1.36', linuxOnly]]),
+      yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeSelector: {kubernetes.io/os: windows}\n  containers:\n    - name: app\n      image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n    - name: sidecar\n      image: busybox:1.36\n',
+      errors: [{ messageId: 'mismatch', line: 10, path: '/spec/containers/1/image', message: 'linux-only' }],
+    },
+  ],
+});

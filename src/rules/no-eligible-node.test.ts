@@ -1,0 +1,63 @@
+import { noEligibleNode } from './no-eligible-node.js';
+import { ruleTester } from './testing/rule-tester.js';
+
+ruleTester(noEligibleNode, {
+  valid: [
+    {
+      name: 'a Windows pod that tolerates the Windows taint',
+      cluster: 'kubeadm',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  nodeSelector: { kubernetes.io/os: windows }
+  tolerations: [{ key: os, operator: Equal, value: windows, effect: NoSchedule }]
+  containers: [{ name: c, image: mcr.microsoft.com/windows/nanoserver:ltsc2022 }]
+`,
+    },
+    {
+      name: 'a DaemonSet with no eligible node runs no pods, which is not a failure',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: d }
+spec:
+  template:
+    spec:
+      nodeSelector: { gpu: "true" }
+      containers: [{ name: c, image: x }]
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a Windows pod without the toleration on a tainted cluster gets kube-scheduler\'s FailedScheduling text',
+      cluster: 'kubeadm',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  nodeSelector: { kubernetes.io/os: windows }
+  containers: [{ name: c, image: mcr.microsoft.com/windows/nanoserver:ltsc2022 }]
+`,
+      errors: [
+        {
+          messageId: 'noNode',
+          line: 4,
+          path: '/spec',
+          message: "0/5 nodes are available: 2 node(s) had untolerated taint {os: windows}, 3 node(s) didn't match Pod's node affinity/selector.",
+        },
+      ],
+    },
+    {
+      name: 'a pod bound by nodeName to a node that does not exist',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  nodeName: ghost
+  containers: [{ name: c, image: x }]
+`,
+      errors: [{ messageId: 'noNode', message: "0/6 nodes are available: 6 node(s) didn't match the requested node name." }],
+    },
+  ],
+});
