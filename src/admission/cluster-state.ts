@@ -1,0 +1,97 @@
+// The cluster the webhook judges against, held in memory: nodes (and their builds), RuntimeClasses,
+// and the Windows taint convention they use. Requests only ever read the current snapshot; the
+// snapshot is replaced whole when a watch event arrives (no API call on the request path).
+import type { Cluster } from '../cluster/model.js';
+import { poolsOfNodes } from '../cluster/pools.js';
+import { osOfNode } from '../engine/images.js';
+import { WINDOWS_TAINT_KEYS } from '../engine/os-intent.js';
+import { collectInputs } from '../engine/run.js';
+import type { AnalysisInputs } from '../engine/types.js';
+import type { Node, RuntimeClass, Taint } from '../kube/types.js';
+import { buildLabelOf, windowsVersionOfNode } from '../windows/builds.js';
+
+export interface ClusterSnapshot {
+  cluster: Cluster;
+  /** Ready for runRules / analyseWorkload: the cluster, its RuntimeClasses. */
+  inputs: AnalysisInputs;
+  /** Distinct Windows taints (key, value as written, effect) on the Windows nodes; empty when untainted. */
+  windowsTaints: Taint[];
+  /** `major.minor.build` of every Windows node, sorted. */
+  windowsBuilds: string[];
+  /** Bumped on every change; logged with decisions. */
+  generation: number;
+}
+
+export interface ClusterSource {
+  /** Undefined until the first sync. */
+  snapshot(): ClusterSnapshot | undefined;
+  /** True once a snapshot exists (readiness). */
+  ready(): boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  describe(): string;
+}
+
+/** A Windows taint of any known convention (key `os` or `node.kubernetes.io/os`, value case-insensitively `windows`). */
+export function isWindowsTaint(taint: Taint): boolean {
+  return WINDOWS_TAINT_KEYS.includes(taint.key) && (taint.value ?? '').toLowerCase() === 'windows';
+}
+
+/** The Windows taints in use, in the order first seen, so the added toleration matches the nodes exactly. */
+export function windowsTaintsOf(nodes: readonly Node[]): Taint[] {
+  const seen = new Map<string, Taint>();
+  for (const node of nodes) {
+    if (osOfNode(node) !== 'windows') continue;
+    for (const taint of node.spec?.taints ?? []) {
+      if (taint.effect === 'PreferNoSchedule' || !isWindowsTaint(taint)) continue;
+      const id = `${taint.key}\u0000${taint.value ?? ''}\u0000${taint.effect}`;
+      if (!seen.has(id)) seen.set(id, { key: taint.key, value: taint.value, effect: taint.effect });
+    }
+  }
+  return [...seen.values()];
+}
+
+export function snapshotOf(cluster: Cluster, runtimeClasses: readonly RuntimeClass[], generation: number): ClusterSnapshot {
+  const builds = new Set<string>();
+  for (const node of cluster.nodes) {
+    if (osOfNode(node) !== 'windows') continue;
+    const version = windowsVersionOfNode(node);
+    if (version) builds.add(buildLabelOf(version));
+  }
+  return {
+    cluster,
+    inputs: collectInputs([], cluster, undefined, runtimeClasses),
+    windowsTaints: windowsTaintsOf(cluster.nodes),
+    windowsBuilds: [...builds].sort(),
+    generation,
+  };
+}
+
+export function clusterOfNodes(name: string, source: string, nodes: Node[]): Cluster {
+  return { name, source, nodes, pools: poolsOfNodes(nodes) };
+}
+
+/** A fixed cluster (`--cluster` profile or NodeList): ready at once. */
+export class StaticClusterSource implements ClusterSource {
+  private readonly current: ClusterSnapshot;
+
+  constructor(cluster: Cluster, runtimeClasses: readonly RuntimeClass[] = []) {
+    this.current = snapshotOf(cluster, runtimeClasses, 1);
+  }
+
+  snapshot(): ClusterSnapshot {
+    return this.current;
+  }
+
+  ready(): boolean {
+    return true;
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  describe(): string {
+    return `${this.current.cluster.source} (${this.current.cluster.nodes.length} nodes)`;
+  }
+}

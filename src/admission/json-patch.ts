@@ -1,0 +1,89 @@
+// RFC 6902 JSON Patch built against the object exactly as received, so nothing the user wrote (or a
+// field this version of kube-hybrid does not know) is lost: we only ever add.
+import { isRecord } from '../util/guards.js';
+import { joinPointer } from '../util/pointer.js';
+
+export interface JsonPatchOperation {
+  op: 'add' | 'remove' | 'replace' | 'test' | 'move' | 'copy';
+  path: string;
+  value?: unknown;
+}
+
+function nest(tokens: readonly string[], value: unknown): unknown {
+  let out = value;
+  for (let i = tokens.length - 1; i >= 0; i--) out = { [tokens[i]]: out };
+  return out;
+}
+
+/**
+ * Collects `add` operations. Each operation is also applied to a private copy of the document, so a
+ * later operation sees what an earlier one created (two keys into a nodeSelector that did not exist
+ * give one `add` of the map and one `add` of a member, in the order the API server applies them).
+ */
+export class JsonPatchBuilder {
+  readonly operations: JsonPatchOperation[] = [];
+  private document: unknown;
+  private copied = false;
+
+  constructor(original: unknown) {
+    this.document = original;
+  }
+
+  /** The value at a path of tokens in the document as patched so far. */
+  valueAt(tokens: readonly string[]): unknown {
+    let node: unknown = this.document;
+    for (const token of tokens) {
+      if (isRecord(node)) node = node[token];
+      else if (Array.isArray(node) && /^\d+$/.test(token)) node = node[Number(token)];
+      else return undefined;
+    }
+    return node;
+  }
+
+  /**
+   * Adds `value` at `tokens` when nothing is there (a JSON null counts as nothing), creating the
+   * missing parent objects in the same operation. Returns false, adding nothing, when the member is
+   * already set or something on the way is not an object (never overwrite what the user wrote).
+   */
+  addMember(tokens: readonly string[], value: unknown): boolean {
+    let node: unknown = this.document;
+    for (let i = 0; i < tokens.length; i++) {
+      if (!isRecord(node)) return false;
+      const next = node[tokens[i]];
+      if (next === undefined || next === null) {
+        this.add(tokens.slice(0, i + 1), nest(tokens.slice(i + 1), value));
+        return true;
+      }
+      node = next;
+    }
+    return false;
+  }
+
+  /** Appends to the array at `tokens`, creating it when absent; false when something else is there. */
+  appendTo(tokens: readonly string[], value: unknown): boolean {
+    const current = this.valueAt(tokens);
+    if (current === undefined || current === null) return this.addMember(tokens, [value]);
+    if (!Array.isArray(current)) return false;
+    this.add([...tokens, '-'], value);
+    return true;
+  }
+
+  private add(tokens: readonly string[], value: unknown): void {
+    this.operations.push({ op: 'add', path: joinPointer('', ...tokens), value });
+    if (!this.copied) {
+      this.document = structuredClone(this.document);
+      this.copied = true;
+    }
+    const parentTokens = tokens.slice(0, -1);
+    const last = tokens[tokens.length - 1];
+    const parent = this.valueAt(parentTokens);
+    const copy = structuredClone(value);
+    if (Array.isArray(parent) && last === '-') parent.push(copy);
+    else if (isRecord(parent)) parent[last] = copy;
+  }
+}
+
+/** Tokens of a pointer written by the core (`/spec/template/spec`). */
+export function tokensOf(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}

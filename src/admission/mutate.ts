@@ -1,0 +1,120 @@
+// The mutating handler: pins the OS the core infers (nodeSelector, the Windows toleration of the
+// cluster's taint convention, optionally spec.os.name, the Windows build and a RuntimeClass). It adds
+// only what is missing and never changes a value the user wrote. All inference is the core's.
+import { analyseWorkload } from '../engine/analysis.js';
+import type { WorkloadAnalysis } from '../engine/analysis.js';
+import type { OsEvidenceKind } from '../engine/os-intent.js';
+import { tolerationsTolerateTaint } from '../kube/taints.js';
+import type { OSName, Taint, Toleration } from '../kube/types.js';
+import { LABEL_OS, LABEL_WINDOWS_BUILD } from '../kube/types.js';
+import { asRecord, recordsIn } from '../util/guards.js';
+import { parseWindowsVersion } from '../windows/builds.js';
+import { hostRunsImage } from '../windows/compat.js';
+import type { ClusterSnapshot } from './cluster-state.js';
+import { JsonPatchBuilder, tokensOf } from './json-patch.js';
+import type { MutationPolicy, WebhookPolicy } from './policy.js';
+import type { AdmissionResult } from './response.js';
+import { allowed, patched } from './response.js';
+import type { AdmissionRequest } from './review.js';
+import type { SkipReason } from './target.js';
+import { targetOf } from './target.js';
+
+export type MutationKind = 'nodeSelector' | 'toleration' | 'osField' | 'windowsBuild' | 'runtimeClass';
+
+export interface MutationOutcome {
+  result: AdmissionResult;
+  mutations: MutationKind[];
+  os?: OSName;
+  /** Why the core thinks so: `image mcr…/servercore:ltsc2022 is a Windows image (tag "ltsc2022")`. */
+  osReason?: string;
+  skipped?: SkipReason | 'undecided';
+}
+
+/** Evidence that shows the user already chose where the pod runs: we leave those choices alone. */
+const SCHEDULING_CHOICES: readonly OsEvidenceKind[] = ['nodeSelector', 'nodeAffinity', 'runtimeClass'];
+
+export function mutate(request: AdmissionRequest, policy: WebhookPolicy, snapshot: ClusterSnapshot): MutationOutcome {
+  if (!policy.mutation.enabled) return { result: allowed(), mutations: [], skipped: 'operation' };
+  const found = targetOf(request, policy, 'mutation');
+  if ('skip' in found) return { result: allowed(), mutations: [], skipped: found.skip };
+  const { target } = found;
+  // A pod's spec is immutable after creation (tolerations may only grow): mutate pods on CREATE only.
+  if (target.workload.kind === 'Pod' && request.operation !== 'CREATE') return { result: allowed(), mutations: [], skipped: 'pod-update' };
+
+  const analysis = analyseWorkload(target.workload, snapshot.inputs);
+  const intent = analysis.osIntent;
+  if (!intent.decided && policy.mutation.undecided === 'skip') return { result: allowed(), mutations: [], skipped: 'undecided', os: intent.os };
+  const os = intent.os;
+
+  const builder = new JsonPatchBuilder(target.object);
+  const spec = tokensOf(target.workload.specPointer);
+  const mutations: MutationKind[] = [];
+  const m = policy.mutation;
+  const userChoseNodes = intent.evidence.some((e) => SCHEDULING_CHOICES.includes(e.kind));
+
+  if (m.nodeSelector && !userChoseNodes && builder.addMember([...spec, 'nodeSelector', LABEL_OS], os)) mutations.push('nodeSelector');
+
+  if (os === 'windows') {
+    let added = false;
+    for (const toleration of tolerationsToAdd(m, snapshot, analysis)) added = builder.appendTo([...spec, 'tolerations'], toleration) || added;
+    if (added) mutations.push('toleration');
+  }
+
+  if (m.osField && builder.addMember([...spec, 'os'], { name: os })) mutations.push('osField');
+
+  if (os === 'windows' && (m.pinWindowsBuild || Object.keys(m.runtimeClassByBuild).length > 0)) {
+    const build = buildForImages(analysis, snapshot);
+    if (build !== undefined) {
+      if (m.pinWindowsBuild && !pinsBuildAlready(analysis) && builder.addMember([...spec, 'nodeSelector', LABEL_WINDOWS_BUILD], build)) mutations.push('windowsBuild');
+      const runtimeClass = m.runtimeClassByBuild[build];
+      if (runtimeClass !== undefined && snapshot.inputs.runtimeClasses.has(runtimeClass) && builder.addMember([...spec, 'runtimeClassName'], runtimeClass)) mutations.push('runtimeClass');
+    }
+  }
+
+  const result = patched(builder.operations);
+  if (mutations.length > 0) result.auditAnnotations = { mutations: mutations.join(','), os: `${os}: ${intent.evidence[0].detail}` };
+  return { result, mutations, os, osReason: intent.evidence[0].detail };
+}
+
+/** Tolerations the pod lacks for the Windows taints in use (or the policy's fixed toleration). */
+function tolerationsToAdd(m: MutationPolicy, snapshot: ClusterSnapshot, analysis: WorkloadAnalysis): Toleration[] {
+  if (m.toleration === 'none') return [];
+  // Effective tolerations: the pod's own plus its RuntimeClass's (merged at admission).
+  const have: Toleration[] = [...analysis.tolerations];
+  const out: Toleration[] = [];
+  const wanted: { taint: Taint; toleration: Toleration }[] =
+    m.toleration === 'auto'
+      ? snapshot.windowsTaints.map((taint) => ({ taint, toleration: { key: taint.key, operator: 'Equal', value: taint.value ?? '', effect: taint.effect } }))
+      : [{
+          taint: { key: m.toleration.key, value: m.toleration.value, effect: m.toleration.effect ?? 'NoSchedule' },
+          toleration: { ...m.toleration },
+        }];
+  for (const { taint, toleration } of wanted) {
+    if (tolerationsTolerateTaint(have, taint)) continue;
+    out.push(toleration);
+    have.push(toleration);
+  }
+  return out;
+}
+
+/** Whether the pod (or its RuntimeClass) already selects a Windows build. */
+function pinsBuildAlready(analysis: WorkloadAnalysis): boolean {
+  if (analysis.effectiveSpec.nodeSelector?.[LABEL_WINDOWS_BUILD] !== undefined) return true;
+  const terms = recordsIn(asRecord(asRecord(asRecord(analysis.effectiveSpec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution)?.nodeSelectorTerms);
+  return terms.some(({ item }) => recordsIn(item.matchExpressions).some(({ item: req }) => req.key === LABEL_WINDOWS_BUILD));
+}
+
+/**
+ * The one node build of this cluster that runs every Windows image the pod names, by containerd's
+ * rule; undefined when the images name no build, or when none or several builds fit (a nodeSelector
+ * holds one value: with several we would narrow the user's choice for no reason).
+ */
+function buildForImages(analysis: WorkloadAnalysis, snapshot: ClusterSnapshot): string | undefined {
+  const images = analysis.images.filter((image) => image.os === 'windows' && image.windowsBuilds.length > 0);
+  if (images.length === 0) return undefined;
+  const fitting = snapshot.windowsBuilds.filter((label) => {
+    const host = parseWindowsVersion(label);
+    return images.every((image) => image.windowsBuilds.some((build) => hostRunsImage(host, { major: 10, minor: 0, build })));
+  });
+  return fitting.length === 1 ? fitting[0] : undefined;
+}

@@ -1,0 +1,350 @@
+// The HTTPS server: /mutate and /validate answer AdmissionReviews; /healthz, /readyz, /metrics.
+// Bad input gets a 400 and never takes the server down; the serving certificate is reloaded when its
+// files change (cert-manager rotation) without dropping connections; stop() drains in-flight reviews.
+import { createHash, X509Certificate } from 'node:crypto';
+import { readFileSync, watch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { createSecureContext } from 'node:tls';
+import type { Rule } from '../engine/types.js';
+import type { ClusterSource } from './cluster-state.js';
+import { osOfNode } from '../engine/images.js';
+import type { Logger } from './log.js';
+import { silentLogger } from './log.js';
+import type { WebhookMetrics, WebhookPath } from './metrics.js';
+import { createMetrics } from './metrics.js';
+import { mutate } from './mutate.js';
+import type { WebhookPolicy } from './policy.js';
+import type { AdmissionResult } from './response.js';
+import { errored } from './response.js';
+import type { AdmissionRequest, AdmissionReviewIn } from './review.js';
+import { decodeAdmissionReview, encodeAdmissionResponse } from './review.js';
+import { describeObject } from './target.js';
+import { validate } from './validate.js';
+
+/** The API server sends at most 3 MiB objects (etcd's request limit is ~1.5 MiB; reviews carry two). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export interface TlsFiles {
+  certFile: string;
+  keyFile: string;
+}
+
+export interface WebhookServerOptions {
+  tls: TlsFiles;
+  address?: string;
+  port?: number;
+  policy: WebhookPolicy;
+  cluster: ClusterSource;
+  rules: readonly Rule[];
+  logger?: Logger;
+  metrics?: WebhookMetrics;
+  /** How often the certificate files are checked besides file-system events (ms). */
+  certCheckIntervalMs?: number;
+  /** After SIGTERM: keep serving (readyz failing) this long so endpoints drop us first (ms). */
+  shutdownDelayMs?: number;
+  /** Give up waiting for in-flight reviews after this long (ms). */
+  drainTimeoutMs?: number;
+  maxBodyBytes?: number;
+}
+
+export interface WebhookServer {
+  readonly server: Server;
+  /** Listens; resolves with the bound port. */
+  start(): Promise<number>;
+  /** Stops accepting, lets in-flight reviews finish, closes. */
+  stop(): Promise<void>;
+  /** Checks the certificate files now; true when a new certificate was installed. */
+  reloadCertificate(): boolean;
+  inFlight(): number;
+}
+
+class HttpError extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
+}
+
+interface Certificate {
+  cert: Buffer;
+  key: Buffer;
+  digest: string;
+  notAfter?: Date;
+}
+
+function readCertificate(files: TlsFiles): Certificate {
+  const cert = readFileSync(files.certFile);
+  const key = readFileSync(files.keyFile);
+  createSecureContext({ cert, key }); // throws when the pair does not match or is half written
+  const digest = createHash('sha256').update(cert).update(key).digest('hex');
+  let notAfter: Date | undefined;
+  try {
+    notAfter = new Date(new X509Certificate(cert).validTo);
+  } catch {
+    notAfter = undefined;
+  }
+  return { cert, key, digest, notAfter };
+}
+
+const STATUS_REASONS: Record<number, string> = { 400: 'BadRequest', 404: 'NotFound', 405: 'MethodNotAllowed', 413: 'RequestEntityTooLarge', 415: 'UnsupportedMediaType', 500: 'InternalError', 503: 'ServiceUnavailable' };
+
+/** A metav1.Status body for errors outside an AdmissionReview (kubectl and curl users read these). */
+function statusBody(code: number, message: string): string {
+  return JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: STATUS_REASONS[code] ?? 'Unknown', code });
+}
+
+export function createWebhookServer(options: WebhookServerOptions): WebhookServer {
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? createMetrics();
+  const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  let certificate = readCertificate(options.tls);
+  if (certificate.notAfter) metrics.certificateExpiry.set(certificate.notAfter.getTime() / 1000);
+  let shuttingDown = false;
+  let inFlight = 0;
+  const drainWaiters: (() => void)[] = [];
+
+  const server = createServer({ cert: certificate.cert, key: certificate.key, minVersion: 'TLSv1.2' }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // Only reached on a bug in the error path itself: answer if we still can, never crash.
+      logger.error('unhandled error answering a request', { error: String(error) });
+      if (!res.headersSent) send(res, 500, statusBody(500, `internal error: ${String(error)}`));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 60_000;
+  server.on('clientError', (error, socket) => {
+    logger.debug('client error', { error: error.message });
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  server.on('tlsClientError', (error) => logger.debug('TLS handshake failed', { error: error.message }));
+
+  function send(res: ServerResponse, code: number, body: string, contentType = 'application/json'): void {
+    const headers: Record<string, string | number> = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) };
+    if (shuttingDown) headers.Connection = 'close';
+    res.writeHead(code, headers);
+    res.end(body);
+  }
+
+  function readBody(req: IncomingMessage): Promise<Buffer> {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBody) {
+      return Promise.reject(new HttpError(400, `request body of ${declared} bytes exceeds the limit of ${maxBody} bytes (3 MiB)`));
+    }
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let failed = false;
+      req.on('data', (chunk: Buffer) => {
+        if (failed) return;
+        size += chunk.length;
+        if (size > maxBody) {
+          failed = true;
+          reject(new HttpError(400, `request body exceeds the limit of ${maxBody} bytes (3 MiB)`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', () => {
+        if (!failed) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+      });
+      req.on('error', (error) => {
+        if (!failed) {
+          failed = true;
+          reject(new HttpError(400, `reading the request body failed: ${error.message}`));
+        }
+      });
+    });
+  }
+
+  function review(path: WebhookPath, request: AdmissionRequest): { result: AdmissionResult; log: Record<string, unknown> | undefined } {
+    const snapshot = options.cluster.snapshot();
+    if (!snapshot) throw new HttpError(503, 'cluster state has not synced yet; retry shortly');
+    const what = describeObject(request.object ?? request.oldObject, request);
+    if (path === 'mutate') {
+      const outcome = mutate(request, options.policy, snapshot);
+      for (const m of outcome.mutations) metrics.mutations.inc({ mutation: m });
+      const log = outcome.mutations.length > 0 ? { mutations: outcome.mutations, os: outcome.os, because: outcome.osReason } : undefined;
+      return { result: outcome.result, log: log && { object: what, ...log } };
+    }
+    const outcome = validate(request, options.policy, snapshot, options.rules);
+    for (const d of outcome.decisions) metrics.decisions.inc({ rule: d.ruleId, severity: d.severity, action: d.action });
+    const log = outcome.decisions.length > 0 ? { object: what, decisions: outcome.decisions.map((d) => ({ rule: d.ruleId, action: d.action, path: d.path, message: d.message })) } : undefined;
+    return { result: outcome.result, log };
+  }
+
+  async function handleReview(path: WebhookPath, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    inFlight++;
+    metrics.inFlight.inc({ webhook: path });
+    let code = 200;
+    let reviewIn: AdmissionReviewIn | undefined;
+    try {
+      const contentType = req.headers['content-type'];
+      if (contentType !== undefined && !/^application\/json\s*(;|$)/i.test(contentType)) {
+        throw new HttpError(400, `content type ${JSON.stringify(contentType)} is not supported: send application/json`);
+      }
+      const body = await readBody(req);
+      if (body.length === 0) throw new HttpError(400, 'request body is empty (expected an AdmissionReview)');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch (error) {
+        throw new HttpError(400, `request body is not valid JSON: ${(error as Error).message}`);
+      }
+      const decoded = decodeAdmissionReview(parsed);
+      if (!decoded.ok) throw new HttpError(400, `not an AdmissionReview we can answer: ${decoded.message}`);
+      reviewIn = decoded.review;
+      const { request } = reviewIn;
+      let result: AdmissionResult;
+      let log: Record<string, unknown> | undefined;
+      try {
+        ({ result, log } = review(path, request));
+      } catch (error) {
+        if (error instanceof HttpError) throw error;
+        code = 500;
+        const reason = error instanceof Error ? error.message : String(error);
+        logger.error('review failed', { webhook: path, uid: request.uid, object: describeObject(request.object, request), error: reason, stack: error instanceof Error ? error.stack : undefined });
+        metrics.reviews.inc({ webhook: path, kind: request.kind.kind, operation: request.operation, outcome: 'errored' });
+        send(res, 500, JSON.stringify(encodeAdmissionResponse(reviewIn.apiVersion, request.uid, errored(500, `kube-hybrid internal error: ${reason}`))));
+        return;
+      }
+      const outcome = !result.allowed ? 'denied' : result.patch ? 'patched' : 'allowed';
+      metrics.reviews.inc({ webhook: path, kind: request.kind.kind, operation: request.operation, outcome });
+      if (log) logger.info(outcome === 'denied' ? 'denied' : path === 'mutate' ? 'mutated' : 'findings', { webhook: path, uid: request.uid, operation: request.operation, dryRun: request.dryRun === true, user: request.userInfo.username, ...log });
+      else if (logger.enabled('debug')) logger.debug('reviewed', { webhook: path, uid: request.uid, object: describeObject(request.object, request), outcome });
+      send(res, 200, JSON.stringify(encodeAdmissionResponse(reviewIn.apiVersion, request.uid, result)));
+    } catch (error) {
+      code = error instanceof HttpError ? error.code : 500;
+      const message = error instanceof Error ? error.message : String(error);
+      if (code >= 500) logger.error('request failed', { webhook: path, error: message });
+      else logger.warn('bad request', { webhook: path, error: message, remote: req.socket.remoteAddress });
+      if (code === 400) res.on('finish', () => req.destroy()); // do not read the rest of an oversized body
+      send(res, code, statusBody(code, message));
+    } finally {
+      inFlight--;
+      metrics.inFlight.dec({ webhook: path });
+      metrics.requests.inc({ webhook: path, code: String(code) });
+      metrics.latency.observe({ webhook: path }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (inFlight === 0) while (drainWaiters.length > 0) drainWaiters.shift()?.();
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    if (path === '/mutate' || path === '/validate') {
+      if (req.method !== 'POST') {
+        send(res, 405, statusBody(405, `${req.method} is not allowed on ${path}: POST an AdmissionReview`));
+        return;
+      }
+      await handleReview(path === '/mutate' ? 'mutate' : 'validate', req, res);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, statusBody(405, `${req.method} is not allowed on ${path}`));
+      return;
+    }
+    if (path === '/healthz') {
+      send(res, 200, 'ok\n', 'text/plain');
+    } else if (path === '/readyz') {
+      if (shuttingDown) send(res, 503, 'shutting down\n', 'text/plain');
+      else if (!options.cluster.ready()) send(res, 503, `waiting for the first sync of ${options.cluster.describe()}\n`, 'text/plain');
+      else send(res, 200, 'ok\n', 'text/plain');
+    } else if (path === '/metrics') {
+      const snapshot = options.cluster.snapshot();
+      if (snapshot) {
+        const counts = { linux: 0, windows: 0, unknown: 0 };
+        for (const node of snapshot.cluster.nodes) counts[osOfNode(node) ?? 'unknown']++;
+        for (const [os, n] of Object.entries(counts)) metrics.clusterNodes.set({ os }, n);
+      }
+      send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+    } else {
+      send(res, 404, statusBody(404, `no route ${path} (routes: POST /mutate, POST /validate, GET /healthz, GET /readyz, GET /metrics)`));
+    }
+  }
+
+  function reloadCertificate(): boolean {
+    let next: Certificate;
+    try {
+      next = readCertificate(options.tls);
+    } catch (error) {
+      // A rotation half done (new cert, old key): keep serving the old pair, retry on the next check.
+      metrics.certificateReloads.inc({ result: 'failed' });
+      logger.warn('serving certificate not reloaded', { error: (error as Error).message });
+      return false;
+    }
+    if (next.digest === certificate.digest) return false;
+    server.setSecureContext({ cert: next.cert, key: next.key, minVersion: 'TLSv1.2' });
+    certificate = next;
+    if (next.notAfter) metrics.certificateExpiry.set(next.notAfter.getTime() / 1000);
+    metrics.certificateReloads.inc({ result: 'reloaded' });
+    logger.info('serving certificate reloaded', { notAfter: next.notAfter?.toISOString() });
+    return true;
+  }
+
+  const watchers: FSWatcher[] = [];
+  let interval: NodeJS.Timeout | undefined;
+  let debounce: NodeJS.Timeout | undefined;
+  function watchCertificate(): void {
+    const schedule = () => {
+      if (debounce) clearTimeout(debounce);
+      debounce = setTimeout(reloadCertificate, 100);
+      debounce.unref();
+    };
+    // Kubernetes swaps a `..data` symlink in the volume's folder: watch the folders, not the files.
+    for (const folder of new Set([dirname(options.tls.certFile), dirname(options.tls.keyFile)])) {
+      try {
+        const watcher = watch(folder, schedule);
+        watcher.on('error', () => watcher.close());
+        watchers.push(watcher);
+      } catch {
+        // no inotify here: the interval below still catches the change
+      }
+    }
+    interval = setInterval(reloadCertificate, options.certCheckIntervalMs ?? 10_000);
+    interval.unref();
+  }
+
+  return {
+    server,
+    start() {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port ?? 8443, options.address ?? '0.0.0.0', () => {
+          server.off('error', reject);
+          watchCertificate();
+          const port = (server.address() as AddressInfo).port;
+          logger.info('listening', { address: options.address ?? '0.0.0.0', port, cluster: options.cluster.describe() });
+          resolve(port);
+        });
+      });
+    },
+    async stop() {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      logger.info('shutting down: readiness fails, in-flight reviews finish', { inFlight });
+      if (options.shutdownDelayMs) await new Promise((r) => setTimeout(r, options.shutdownDelayMs));
+      for (const w of watchers) w.close();
+      if (interval) clearInterval(interval);
+      if (debounce) clearTimeout(debounce);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => drainWaiters.push(resolve));
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), options.drainTimeoutMs ?? 25_000).unref());
+      if ((await Promise.race([drained.then(() => 'drained' as const), timeout])) === 'timeout') logger.warn('in-flight reviews did not finish in time', { inFlight });
+      server.closeIdleConnections();
+      server.closeAllConnections();
+      await Promise.race([closed, timeout]);
+      logger.info('stopped');
+    },
+    reloadCertificate,
+    inFlight: () => inFlight,
+  };
+}

@@ -1,0 +1,88 @@
+// The validating handler: runs the core's rules on the object and maps each finding, by the policy,
+// to deny / warn / audit. The rules are the registry's (src/rules): nothing here knows any rule.
+import { runRules } from '../engine/run.js';
+import type { Finding, Rule, Severity } from '../engine/types.js';
+import { manifestObjectFromValue } from '../manifests/load.js';
+import { workloadOf } from '../manifests/workloads.js';
+import type { ClusterSnapshot } from './cluster-state.js';
+import type { FindingAction, WebhookPolicy } from './policy.js';
+import { actionFor } from './policy.js';
+import type { AdmissionResult } from './response.js';
+import { allowed, denied } from './response.js';
+import type { AdmissionRequest } from './review.js';
+import type { SkipReason } from './target.js';
+import { describeObject, targetOf } from './target.js';
+
+export interface Decision {
+  ruleId: string;
+  severity: Severity;
+  action: Exclude<FindingAction, 'off'>;
+  path: string;
+  message: string;
+  /** On UPDATE: the old object had it too (so it is not denied). */
+  preexisting?: boolean;
+}
+
+export interface ValidationOutcome {
+  result: AdmissionResult;
+  decisions: Decision[];
+  skipped?: SkipReason;
+}
+
+/** `spec.template.spec.nodeSelector` — a pointer as a person writes a field. */
+export function fieldOf(pointer: string): string {
+  if (pointer === '') return '(object)';
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((out, token) => (/^\d+$/.test(token) ? `${out}[${token}]` : out === '' ? token : `${out}.${token}`), '');
+}
+
+function findingKey(f: Finding): string {
+  return `${f.ruleId}\u0000${f.path}`;
+}
+
+export function validate(request: AdmissionRequest, policy: WebhookPolicy, snapshot: ClusterSnapshot, rules: readonly Rule[]): ValidationOutcome {
+  if (!policy.validation.enabled) return { result: allowed(), decisions: [], skipped: 'operation' };
+  const found = targetOf(request, policy, 'validation');
+  if ('skip' in found) return { result: allowed(), decisions: [], skipped: found.skip };
+  const { target } = found;
+  const findings = runRules([target.manifest], snapshot.inputs, rules);
+
+  let before: Set<string> | undefined;
+  if (request.operation === 'UPDATE' && request.oldObject && policy.validation.updates === 'new-findings') {
+    const old = manifestObjectFromValue(request.oldObject, `admission-old:${describeObject(request.oldObject, request)}`);
+    before = workloadOf(old) ? new Set(runRules([old], snapshot.inputs, rules).map(findingKey)) : new Set();
+  }
+
+  const decisions: Decision[] = [];
+  for (const finding of findings) {
+    let action = actionFor(policy.validation, target.namespace, finding.ruleId, finding.severity);
+    if (action === 'off') continue;
+    const preexisting = before?.has(findingKey(finding)) ?? false;
+    if (preexisting && action === 'deny') action = 'warn';
+    const decision: Decision = { ruleId: finding.ruleId, severity: finding.severity, action, path: finding.path, message: finding.message };
+    if (preexisting) decision.preexisting = true;
+    decisions.push(decision);
+  }
+
+  const warnings = decisions.filter((d) => d.action === 'warn').map((d) => `[${d.ruleId}] ${fieldOf(d.path)}: ${d.message}${d.preexisting ? ' (already present before this update)' : ''}`);
+  const denials = decisions.filter((d) => d.action === 'deny');
+  const auditAnnotations: Record<string, string> = {};
+  for (const action of ['deny', 'warn', 'audit'] as const) {
+    const ids = [...new Set(decisions.filter((d) => d.action === action).map((d) => d.ruleId))];
+    if (ids.length > 0) auditAnnotations[action === 'deny' ? 'denied-by' : action === 'warn' ? 'warned-by' : 'audited-by'] = ids.join(',');
+  }
+  let result: AdmissionResult;
+  if (denials.length > 0) {
+    const what = describeObject(target.object, request);
+    const lines = denials.map((d) => `[${d.ruleId}] ${fieldOf(d.path)} (${d.path}): ${d.message}`);
+    const head = `kube-hybrid refused ${what}: ${denials.length} finding${denials.length === 1 ? '' : 's'} would fail on the node`;
+    result = denied([head, ...lines].join('\n'), warnings);
+  } else {
+    result = allowed(undefined, warnings);
+  }
+  if (Object.keys(auditAnnotations).length > 0) result.auditAnnotations = auditAnnotations;
+  return { result, decisions };
+}
