@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { repoPath } from '../testing/paths.js';
+import { captureIO } from './io.js';
+import { main } from './main.js';
+
+const WINDOWS_POD_WITHOUT_SELECTOR = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n    - name: c\n      image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n';
+const GOOD_LINUX_POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\nspec:\n  nodeSelector: {kubernetes.io/os: linux}\n  containers: [{name: c, image: nginx:1.27}]\n';
+
+function tempFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kh-cli-'));
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+async function run(args: string[], stdin = '') {
+  const io = captureIO(stdin);
+  const code = await main(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+describe('kube-hybrid check', () => {
+  it('exits 0 when nothing is at or above --fail-on', async () => {
+    const { code, out } = await run(['check', tempFile('ok.yaml', GOOD_LINUX_POD)]);
+    assert.equal(code, 0);
+    assert.match(out, /no findings in 1 object from 1 file against cluster default/);
+  });
+
+  it('exits 1 on an error finding and prints file:line:column, the rule id and a code frame', async () => {
+    const file = tempFile('win.yaml', WINDOWS_POD_WITHOUT_SELECTOR);
+    const { code, out } = await run(['check', file]);
+    assert.equal(code, 1);
+    assert.ok(out.includes(`${file}:4:1 error Windows workload`), out);
+    assert.match(out, /\[windows-workload-on-linux-node\]/);
+    assert.match(out, /> 4 \| spec:/);
+    assert.doesNotMatch(out, /\x1b\[/, 'no colour when stdout is not a terminal');
+  });
+
+  it('--fail-on none exits 0 with the same findings; --fail-on warning counts warnings', async () => {
+    const file = tempFile('win.yaml', WINDOWS_POD_WITHOUT_SELECTOR);
+    assert.equal((await run(['check', file, '--fail-on', 'none'])).code, 0);
+    const unknownRc = tempFile('rc.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeSelector: {kubernetes.io/os: linux}\n  runtimeClassName: gvisor\n  containers: [{name: c, image: nginx}]\n');
+    assert.equal((await run(['check', unknownRc])).code, 0);
+    assert.equal((await run(['check', unknownRc, '--fail-on', 'warning'])).code, 1);
+  });
+
+  it('-o json follows the DESIGN.md contract', async () => {
+    const file = tempFile('win.yaml', WINDOWS_POD_WITHOUT_SELECTOR);
+    const { out } = await run(['check', file, '-o', 'json']);
+    const body = JSON.parse(out) as { findings: Record<string, unknown>[]; summary: Record<string, number> };
+    assert.deepEqual(Object.keys(body.findings[0]), ['ruleId', 'category', 'severity', 'message', 'object', 'path', 'file', 'line', 'column']);
+    assert.deepEqual(body.findings[0].object, { apiVersion: 'v1', kind: 'Pod', name: 'p', namespace: 'ns' });
+    assert.deepEqual(body.summary, { errors: 1, warnings: 0, infos: 0, objects: 1, files: 1 });
+  });
+
+  it('-o sarif is SARIF 2.1.0 with rules, help URIs and physical locations', async () => {
+    const file = tempFile('win.yaml', WINDOWS_POD_WITHOUT_SELECTOR);
+    const { out } = await run(['check', file, '-o', 'sarif']);
+    const sarif = JSON.parse(out);
+    assert.equal(sarif.version, '2.1.0');
+    const run0 = sarif.runs[0];
+    const rule = run0.tool.driver.rules.find((r: { id: string }) => r.id === 'windows-workload-on-linux-node');
+    assert.match(rule.helpUri, /docs\/rules\/windows-workload-on-linux-node\.md$/);
+    const result = run0.results[0];
+    assert.equal(result.level, 'error');
+    assert.equal(run0.tool.driver.rules[result.ruleIndex].id, result.ruleId);
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 4, startColumn: 1 });
+  });
+
+  it('reads stdin for -', async () => {
+    const { code, out } = await run(['check', '-', '-o', 'json'], WINDOWS_POD_WITHOUT_SELECTOR);
+    assert.equal(code, 1);
+    assert.equal(JSON.parse(out).findings[0].file, '<stdin>');
+  });
+
+  it('exits 2 on malformed YAML, names file:line:column on stderr, and still analyses the other files', async () => {
+    const broken = tempFile('broken.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n');
+    const good = tempFile('win.yaml', WINDOWS_POD_WITHOUT_SELECTOR);
+    const { code, out, err } = await run(['check', broken, good, '-o', 'json']);
+    assert.equal(code, 2);
+    assert.match(err, new RegExp(`${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: malformed YAML`));
+    assert.equal(JSON.parse(out).findings.length, 1);
+  });
+
+  it('exits 2 with a message for a missing file', async () => {
+    const { code, err } = await run(['check', '/no/such/file.yaml']);
+    assert.equal(code, 2);
+    assert.match(err, /\/no\/such\/file\.yaml: error: cannot read .*no such file/);
+  });
+
+  it('exits 2 on bad usage', async () => {
+    assert.equal((await run(['check'])).code, 2);
+    assert.equal((await run(['check', 'x.yaml', '-o', 'xml'])).code, 2);
+    assert.equal((await run(['check', 'x.yaml', '--bogus'])).code, 2);
+    assert.equal((await run(['check', 'x.yaml', '--rule', 'no-such-rule=off'])).code, 2);
+    assert.equal((await run(['frobnicate'])).code, 2);
+  });
+
+  it('--rule ID=off turns a rule off and ID=warning lowers it', async () => {
+    const file = tempFile('win.yaml', WINDOWS_POD_WITHOUT_SELECTOR);
+    assert.equal((await run(['check', file, '--rule', 'windows-workload-on-linux-node=off'])).code, 0);
+    const { code, out } = await run(['check', file, '--rule', 'windows-workload-on-linux-node=warning', '-o', 'json']);
+    assert.equal(code, 0);
+    assert.equal(JSON.parse(out).findings[0].severity, 'warning');
+  });
+
+  it('honours the kube-hybrid.io/ignore annotation', async () => {
+    const file = tempFile('ign.yaml', WINDOWS_POD_WITHOUT_SELECTOR.replace('namespace: ns}', 'namespace: ns, annotations: {kube-hybrid.io/ignore: "windows-workload-on-linux-node"}}'));
+    assert.equal((await run(['check', file])).code, 0);
+  });
+
+  it('takes --cluster as a built-in name or a NodeList file', async () => {
+    const file = tempFile('win.yaml', WINDOWS_POD_WITHOUT_SELECTOR.replace('spec:\n', 'spec:\n  nodeSelector: {kubernetes.io/os: windows}\n'));
+    const gke = await run(['check', file, '--cluster', 'gke', '-o', 'json']);
+    assert.equal(JSON.parse(gke.out).findings[0].ruleId, 'no-eligible-node');
+    const nodes = await run(['check', file, '--cluster', repoPath('test/fixtures/clusters/nodes.json'), '-o', 'json']);
+    assert.equal(nodes.code, 0, nodes.out);
+    assert.equal((await run(['check', file, '--cluster', 'nope'])).code, 2);
+  });
+
+  it('finds every deliberate mistake of the bundled example', async () => {
+    const { code, out } = await run(['check', repoPath('examples/hybrid-app'), '-o', 'json']);
+    assert.equal(code, 1);
+    const ids = new Set((JSON.parse(out).findings as { ruleId: string }[]).map((f) => f.ruleId));
+    for (const id of ['windows-image-build-mismatch', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node']) assert.ok(ids.has(id), `${id} in ${[...ids].join(', ')}`);
+  });
+});
+
+describe('kube-hybrid profiles and rules', () => {
+  it('lists every built-in profile', async () => {
+    const { code, out } = await run(['profiles']);
+    assert.equal(code, 0);
+    for (const name of ['default', 'aks', 'gke', 'eks', 'kubeadm', 'multi-build']) assert.match(out, new RegExp(`^${name}`, 'm'));
+  });
+  it('lists the rules as JSON', async () => {
+    const { out } = await run(['rules', '-o', 'json']);
+    assert.ok(JSON.parse(out).rules.length >= 7);
+  });
+});
