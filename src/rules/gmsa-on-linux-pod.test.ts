@@ -82,7 +82,7 @@ spec:
               securityContext: { windowsOptions: { gmsaCredentialSpecName: gmsa-batch } }
           restartPolicy: Never
 `,
-      errors: [{ messageId: 'ignored', line: 18, path: '/spec/jobTemplate/spec/template/spec/containers/0/securityContext/windowsOptions/gmsaCredentialSpecName', message: 'required node affinity' }],
+      errors: [{ messageId: 'ignored', line: 17, path: '/spec/jobTemplate/spec/template/spec/containers/0/securityContext/windowsOptions/gmsaCredentialSpecName', message: 'required node affinity' }],
     },
   ],
 });
