@@ -1,0 +1,64 @@
+import type { Rule } from '../engine/types.js';
+import { asRecord, asString, recordsIn } from '../util/guards.js';
+import type { JsonRecord } from '../util/guards.js';
+import { joinPointer } from '../util/pointer.js';
+import { containersOf, describeOwner, windowsPodOf } from './helpers.js';
+
+/** Volume sources whose entries are files: a subPath into them names a file. */
+const FILE_VOLUME_SOURCES = ['configMap', 'secret', 'downwardAPI', 'projected'];
+const FILE_EXTENSION = /\.[A-Za-z0-9]{1,8}$/;
+
+function looksLikeFileSubPath(subPath: string, volume: JsonRecord | undefined): boolean {
+  if (subPath.endsWith('/') || subPath.endsWith('\\')) return false;
+  if (volume && FILE_VOLUME_SOURCES.some((source) => asRecord(volume[source]))) return true;
+  const last = subPath.split(/[\\/]/).pop() ?? '';
+  return FILE_EXTENSION.test(last);
+}
+
+/** WINDOWS-FACTS §5: raw block devices, mount propagation and single-file subPath mounts on Windows. */
+export const windowsUnsupportedVolumeMount: Rule = {
+  id: 'windows-unsupported-volume-mount',
+  meta: {
+    category: 'storage',
+    defaultSeverity: 'error',
+    description: 'A volume mount Windows containers cannot have: volumeDevices (raw block), mountPropagation, or a subPath to a single file.',
+    messages: {
+      volumeDevices: 'The {{owner}} asks for raw block volumeDevices, which Windows cannot attach to pods ({{how}}): the pod does not start. Use a filesystem volumeMount.',
+      mountPropagation: 'The {{owner}} sets mountPropagation {{value}} on "{{mount}}", which is not supported on Windows ({{how}}): mounts are not propagated. Remove it.',
+      fileSubPath:
+        'The {{owner}} mounts a single file with subPath "{{subPath}}" ("{{mount}}"): subPath mounts are not supported on Windows ({{how}}), only whole volumes (or directories on containerd); with Docker-based nodes the container fails to start. Mount the volume as a directory instead.',
+    },
+    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/storage/windows-storage; kubernetes.io/docs/concepts/windows/intro (Field compatibility for Pod specifications)',
+  },
+  create(context) {
+    return {
+      workload(workload) {
+        const pod = windowsPodOf(context, workload);
+        if (!pod) return;
+        const volumes = new Map<string, JsonRecord>();
+        for (const { item } of recordsIn(workload.podSpec.volumes)) {
+          const name = asString(item.name);
+          if (name !== undefined) volumes.set(name, item);
+        }
+        for (const ref of containersOf(workload)) {
+          const owner = describeOwner(ref);
+          if (Array.isArray(ref.container.volumeDevices) && ref.container.volumeDevices.length > 0) {
+            context.report({ target: workload.source, messageId: 'volumeDevices', path: joinPointer(ref.path, 'volumeDevices'), data: { owner, how: pod.how } });
+          }
+          for (const { item: mount, index } of recordsIn(ref.container.volumeMounts)) {
+            const mountPath = asString(mount.mountPath) ?? `#${index}`;
+            const path = joinPointer(ref.path, 'volumeMounts', index);
+            const propagation = asString(mount.mountPropagation);
+            if (propagation !== undefined && propagation !== 'None') {
+              context.report({ target: workload.source, messageId: 'mountPropagation', severity: 'warning', path: joinPointer(path, 'mountPropagation'), data: { owner, value: propagation, mount: mountPath, how: pod.how } });
+            }
+            const subPath = asString(mount.subPath);
+            if (subPath && looksLikeFileSubPath(subPath, volumes.get(asString(mount.name) ?? ''))) {
+              context.report({ target: workload.source, messageId: 'fileSubPath', severity: 'warning', path: joinPointer(path, 'subPath'), data: { owner, subPath, mount: mountPath, how: pod.how } });
+            }
+          }
+        }
+      },
+    };
+  },
+};

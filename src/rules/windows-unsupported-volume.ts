@@ -1,0 +1,36 @@
+import type { Rule } from '../engine/types.js';
+import { asRecord, asString, recordsIn } from '../util/guards.js';
+import { joinPointer } from '../util/pointer.js';
+import { windowsPodOf } from './helpers.js';
+
+/** WINDOWS-FACTS §5: no RAM disk (emptyDir Memory is disk-backed) and no NFS on Windows nodes. */
+export const windowsUnsupportedVolume: Rule = {
+  id: 'windows-unsupported-volume',
+  meta: {
+    category: 'storage',
+    defaultSeverity: 'error',
+    description: 'A volume Windows nodes cannot provide: NFS, or emptyDir with medium Memory.',
+    messages: {
+      nfs: 'Volume "{{volume}}" is NFS, which Windows nodes do not support ({{how}}): the mount fails and the pod stays in ContainerCreating. Use SMB (CSI driver) or another Windows-capable volume.',
+      memoryMedium:
+        'Volume "{{volume}}" asks for emptyDir medium Memory, which Windows does not have ({{how}}): Windows has no built-in RAM disk, so the volume is on the node\'s disk. Remove medium.',
+    },
+    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/storage/windows-storage; kubernetes.io/docs/concepts/windows/intro (Field compatibility for Pod specifications)',
+  },
+  create(context) {
+    return {
+      workload(workload) {
+        const pod = windowsPodOf(context, workload);
+        if (!pod) return;
+        for (const { item: volume, index } of recordsIn(workload.podSpec.volumes)) {
+          const name = asString(volume.name) ?? `#${index}`;
+          const path = joinPointer(workload.specPointer, 'volumes', index);
+          if (asRecord(volume.nfs)) context.report({ target: workload.source, messageId: 'nfs', path: joinPointer(path, 'nfs'), data: { volume: name, how: pod.how } });
+          if (asRecord(volume.emptyDir)?.medium === 'Memory') {
+            context.report({ target: workload.source, messageId: 'memoryMedium', severity: 'warning', path: joinPointer(path, 'emptyDir', 'medium'), data: { volume: name, how: pod.how } });
+          }
+        }
+      },
+    };
+  },
+};
