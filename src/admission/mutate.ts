@@ -17,7 +17,7 @@ import type { AdmissionResult } from './response.js';
 import { allowed, patched } from './response.js';
 import type { AdmissionRequest } from './review.js';
 import type { SkipReason } from './target.js';
-import { targetOf } from './target.js';
+import { isControlled, targetOf } from './target.js';
 
 export type MutationKind = 'nodeSelector' | 'toleration' | 'osField' | 'windowsBuild' | 'runtimeClass';
 
@@ -40,6 +40,9 @@ export function mutate(request: AdmissionRequest, policy: WebhookPolicy, snapsho
   const { target } = found;
   // A pod's spec is immutable after creation (tolerations may only grow): mutate pods on CREATE only.
   if (target.workload.kind === 'Pod' && request.operation !== 'CREATE') return { result: allowed(), mutations: [], skipped: 'pod-update' };
+  // A ReplicaSet a Deployment made must keep its owner's template, or the Deployment controller no
+  // longer recognises it and makes another: mutate the owner and the pods, never the controlled copy.
+  if (target.workload.kind !== 'Pod' && isControlled(target.object)) return { result: allowed(), mutations: [], skipped: 'owned-by-controller' };
 
   const analysis = analyseWorkload(target.workload, snapshot.inputs);
   const intent = analysis.osIntent;

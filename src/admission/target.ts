@@ -10,7 +10,7 @@ import type { WebhookPolicy } from './policy.js';
 import { OPT_OUT_KEY } from './policy.js';
 import type { AdmissionRequest } from './review.js';
 
-export type SkipReason = 'operation' | 'excluded-namespace' | 'opted-out' | 'not-a-workload' | 'pod-update' | 'deleting';
+export type SkipReason = 'operation' | 'excluded-namespace' | 'opted-out' | 'not-a-workload' | 'pod-update' | 'deleting' | 'owned-by-controller';
 
 export interface Target {
   object: KubeObject;
@@ -37,6 +37,12 @@ export function optOutOf(object: KubeObject, workload: Workload | undefined): st
     if (value !== undefined) return value.trim().toLowerCase();
   }
   return undefined;
+}
+
+/** Whether a controller (Deployment, CronJob…) owns the object and copies its template from its own. */
+export function isControlled(object: KubeObject): boolean {
+  const refs = asRecord(object.metadata)?.ownerReferences;
+  return Array.isArray(refs) && refs.some((ref) => asRecord(ref)?.controller === true);
 }
 
 export function targetOf(request: AdmissionRequest, policy: WebhookPolicy, purpose: 'mutation' | 'validation'): TargetResult {
