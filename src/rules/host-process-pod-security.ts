@@ -1,0 +1,30 @@
+import type { Rule } from '../engine/types.js';
+import { joinPointer } from '../util/pointer.js';
+import { containersOf, windowsOptionsOf } from './helpers.js';
+
+/** WINDOWS-FACTS §5: Pod Security Standards Baseline (and Restricted) forbid hostProcess. */
+export const hostProcessPodSecurity: Rule = {
+  id: 'host-process-pod-security',
+  meta: {
+    category: 'security',
+    defaultSeverity: 'warning',
+    description: 'A HostProcess pod: privileged access to the Windows node, forbidden by the Baseline and Restricted Pod Security Standards.',
+    messages: {
+      baseline:
+        'HostProcess containers have privileged access to the Windows node: the Baseline and Restricted Pod Security Standards forbid hostProcess, so Pod Security Admission rejects this pod in namespaces that enforce them. Run it in a namespace labelled pod-security.kubernetes.io/enforce: privileged, and give it the least privileged account (NT AUTHORITY\\\\Local service).',
+    },
+    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/security/pod-security-standards (Baseline: HostProcess); kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod',
+  },
+  create(context) {
+    return {
+      workload(workload) {
+        const candidates = [
+          { options: windowsOptionsOf(workload.podSpec.securityContext), path: joinPointer(workload.specPointer, 'securityContext', 'windowsOptions', 'hostProcess') },
+          ...containersOf(workload).map((ref) => ({ options: windowsOptionsOf(ref.container.securityContext), path: joinPointer(ref.path, 'securityContext', 'windowsOptions', 'hostProcess') })),
+        ];
+        const first = candidates.find((c) => c.options?.hostProcess === true);
+        if (first) context.report({ target: workload.source, messageId: 'baseline', path: first.path });
+      },
+    };
+  },
+};

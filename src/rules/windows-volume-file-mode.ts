@@ -1,0 +1,56 @@
+import type { Rule } from '../engine/types.js';
+import { asRecord, asString, recordsIn } from '../util/guards.js';
+import { joinPointer } from '../util/pointer.js';
+import { isSet, windowsPodOf } from './helpers.js';
+
+const MODE_SOURCES = ['configMap', 'secret', 'downwardAPI'];
+
+/** WINDOWS-FACTS §5: file modes depend on UID/GID; Windows uses ACLs, so defaultMode and mode are ignored. */
+export const windowsVolumeFileMode: Rule = {
+  id: 'windows-volume-file-mode',
+  meta: {
+    category: 'storage',
+    defaultSeverity: 'warning',
+    description: 'defaultMode or items[].mode on a volume of a Windows pod, where file modes are ignored.',
+    messages: {
+      ignored: '{{field}} of volume "{{volume}}" is ignored on Windows ({{how}}): Windows uses ACLs, not POSIX mode bits (DefaultMode is not supported). Remove it; secure files with ACLs in the image.',
+    },
+    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/storage/windows-storage (DefaultMode); kubernetes.io/docs/concepts/windows/intro (File permissions)',
+  },
+  create(context) {
+    return {
+      workload(workload) {
+        const pod = windowsPodOf(context, workload);
+        if (!pod) return;
+        for (const { item: volume, index } of recordsIn(workload.podSpec.volumes)) {
+          const name = asString(volume.name) ?? `#${index}`;
+          const volumePath = joinPointer(workload.specPointer, 'volumes', index);
+          const report = (path: string, field: string) => context.report({ target: workload.source, messageId: 'ignored', path, data: { field, volume: name, how: pod.how } });
+          const checkItems = (source: Record<string, unknown>, sourcePath: string) => {
+            for (const { item, index: i } of recordsIn(source.items)) {
+              if (isSet(item.mode)) report(joinPointer(sourcePath, 'items', i, 'mode'), `items[${i}].mode`);
+            }
+          };
+          for (const kind of MODE_SOURCES) {
+            const source = asRecord(volume[kind]);
+            if (!source) continue;
+            const sourcePath = joinPointer(volumePath, kind);
+            if (isSet(source.defaultMode)) report(joinPointer(sourcePath, 'defaultMode'), 'defaultMode');
+            checkItems(source, sourcePath);
+          }
+          const projected = asRecord(volume.projected);
+          if (projected) {
+            const projectedPath = joinPointer(volumePath, 'projected');
+            if (isSet(projected.defaultMode)) report(joinPointer(projectedPath, 'defaultMode'), 'defaultMode');
+            for (const { item: entry, index: j } of recordsIn(projected.sources)) {
+              for (const kind of MODE_SOURCES) {
+                const source = asRecord(entry[kind]);
+                if (source) checkItems(source, joinPointer(projectedPath, 'sources', j, kind));
+              }
+            }
+          }
+        }
+      },
+    };
+  },
+};
