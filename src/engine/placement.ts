@@ -1,14 +1,17 @@
 // Where a workload's pods could land: kube-scheduler's node filters that depend only on the pod and
 // the node (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity), in upstream order, each
 // node rejected by its first failing filter. Resource fit and pod-to-pod rules are `simulate`'s job.
-import { requiredNodeAffinityMatches, ERR_REASON_POD_NODE_AFFINITY } from '../kube/node-affinity.js';
+import { requiredNodeAffinityMatches } from '../kube/node-affinity.js';
+import { ERR_REASON_POD as ERR_REASON_POD_NODE_AFFINITY } from '../scheduler/plugins/NodeAffinity/index.js';
+import { ERR_REASON as ERR_REASON_NODE_NAME } from '../scheduler/plugins/NodeName/index.js';
+import { ERR_REASON_UNSCHEDULABLE } from '../scheduler/plugins/NodeUnschedulable/index.js';
 import { doNotScheduleTaints, findUntoleratedTaint, tolerationsTolerateTaint, untoleratedTaintReason } from '../kube/taints.js';
 import type { Node, PodSpec, Taint, Toleration } from '../kube/types.js';
 
 export type PlacementFilter = 'NodeUnschedulable' | 'NodeName' | 'TaintToleration' | 'NodeAffinity';
 
-export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
-export const ERR_REASON_NODE_NAME = "node(s) didn't match the requested node name";
+// The reason strings are the scheduler plugins' own (single source); re-exported for check's users.
+export { ERR_REASON_UNSCHEDULABLE, ERR_REASON_NODE_NAME };
 
 export interface NodeRejection {
   node: Node;

@@ -1,0 +1,103 @@
+// NodeInfo: a node plus what the scheduler has bound to it (pkg/scheduler/framework/types.go NodeInfo):
+// allocatable, requested and non-zero requested resources, pods, used host ports, images.
+import { toResourceVector, RESOURCE_CPU, RESOURCE_EPHEMERAL_STORAGE, RESOURCE_MEMORY, RESOURCE_PODS } from '../../kube/requests.js';
+import type { Node, Taint } from '../../kube/types.js';
+import { LABEL_HOSTNAME } from '../../kube/types.js';
+import type { PodInfo } from './pod-info.js';
+import { normalizedImageName } from './image-names.js';
+
+export interface HostPort {
+  protocol: string;
+  port: number;
+  /** "" and "0.0.0.0" both mean every address. */
+  ip: string;
+}
+
+export class NodeInfo {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  readonly unschedulable: boolean;
+  /** Nodes with equal labels (hostname aside), taints and unschedulable flag share a class. */
+  classId = -1;
+
+  readonly allocatableCpu: number;
+  readonly allocatableMemory: number;
+  readonly allocatableEphemeral: number;
+  readonly allowedPods: number;
+  readonly allocatableScalar: ReadonlyMap<string, number>;
+
+  requestedCpu = 0;
+  requestedMemory = 0;
+  requestedEphemeral = 0;
+  readonly requestedScalar = new Map<string, number>();
+  nonZeroCpu = 0;
+  nonZeroMemory = 0;
+
+  readonly pods: PodInfo[] = [];
+  readonly usedPorts: HostPort[] = [];
+  /** Image names as the node reports them (status.images), normalized, with their size. */
+  readonly images = new Map<string, number>();
+  podsWithAffinity = 0;
+  podsWithRequiredAntiAffinity = 0;
+
+  constructor(
+    readonly index: number,
+    readonly node: Node,
+  ) {
+    this.name = node.metadata.name;
+    this.labels = node.metadata.labels ?? {};
+    this.taints = Array.isArray(node.spec?.taints) ? node.spec.taints : [];
+    this.unschedulable = node.spec?.unschedulable === true;
+    const allocatable = toResourceVector(node.status?.allocatable ?? node.status?.capacity);
+    this.allocatableCpu = allocatable[RESOURCE_CPU] ?? 0;
+    this.allocatableMemory = allocatable[RESOURCE_MEMORY] ?? 0;
+    this.allocatableEphemeral = allocatable[RESOURCE_EPHEMERAL_STORAGE] ?? 0;
+    this.allowedPods = allocatable[RESOURCE_PODS] ?? 0;
+    const scalar = new Map<string, number>();
+    for (const [name, amount] of Object.entries(allocatable)) {
+      if (name !== RESOURCE_CPU && name !== RESOURCE_MEMORY && name !== RESOURCE_EPHEMERAL_STORAGE && name !== RESOURCE_PODS) scalar.set(name, amount);
+    }
+    this.allocatableScalar = scalar;
+    for (const image of node.status?.images ?? []) {
+      for (const name of image.names ?? []) this.images.set(normalizedImageName(name), image.sizeBytes ?? 0);
+    }
+  }
+
+  /** The node's value for a topology key; the hostname label falls back to the node name. */
+  topologyValue(key: string): string | undefined {
+    const value = this.labels[key];
+    if (value === undefined && key === LABEL_HOSTNAME) return undefined;
+    return value;
+  }
+
+  /** NodeInfo.AddPod: account the pod's requests, ports and affinity. */
+  addPod(pod: PodInfo): void {
+    const profile = pod.profile;
+    this.pods.push(pod);
+    this.requestedCpu += profile.request.cpu;
+    this.requestedMemory += profile.request.memory;
+    this.requestedEphemeral += profile.request.ephemeral;
+    for (const [name, amount] of profile.request.scalar) this.requestedScalar.set(name, (this.requestedScalar.get(name) ?? 0) + amount);
+    this.nonZeroCpu += profile.nonZero.cpu;
+    this.nonZeroMemory += profile.nonZero.memory;
+    for (const port of profile.hostPorts) this.usedPorts.push(port);
+    if (profile.hasAffinityTerms) this.podsWithAffinity++;
+    if (profile.requiredAntiAffinity.length > 0) this.podsWithRequiredAntiAffinity++;
+  }
+}
+
+/** Node "classes": what the static filters read. Returns the number of classes. */
+export function assignNodeClasses(nodes: readonly NodeInfo[]): number {
+  const classes = new Map<string, number>();
+  for (const node of nodes) {
+    const labels = Object.entries(node.labels)
+      .filter(([key]) => key !== LABEL_HOSTNAME)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const key = JSON.stringify([labels, node.taints.map((t) => [t.key, t.value ?? '', t.effect]), node.unschedulable]);
+    let id = classes.get(key);
+    if (id === undefined) classes.set(key, (id = classes.size));
+    node.classId = id;
+  }
+  return classes.size;
+}

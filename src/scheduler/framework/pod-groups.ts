@@ -1,0 +1,90 @@
+// Counting pods by label selector without scanning every pod: bound pods are grouped by
+// (namespace, labels); a selector remembers which groups it matches; a group counts its pods per node.
+// PodTopologySpread and InterPodAffinity ask "how many pods matching S are on node N / in domain D".
+import { parsedSelectorMatches } from '../../kube/label-selector.js';
+import type { ParsedLabelSelector } from '../../kube/label-selector.js';
+import type { NodeInfo } from './node-info.js';
+import type { PodInfo } from './pod-info.js';
+
+export class PodGroup {
+  /** Pods of the group per node index. */
+  readonly perNode = new Map<number, number>();
+  constructor(
+    readonly namespace: string,
+    readonly labels: Readonly<Record<string, string>>,
+  ) {}
+}
+
+export interface GroupSelector {
+  readonly namespaceMatches: (namespace: string) => boolean;
+  readonly selector: ParsedLabelSelector;
+}
+
+interface Registered {
+  readonly groups: PodGroup[];
+  readonly spec: GroupSelector;
+}
+
+function labelsKey(namespace: string, labels: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(labels).sort();
+  let key = namespace;
+  for (const k of keys) key += `\u0000${k}\u0001${labels[k]}`;
+  return key;
+}
+
+export class PodGroupIndex {
+  private readonly groups = new Map<string, PodGroup>();
+  private readonly byLabelsObject = new WeakMap<object, PodGroup>();
+  private readonly registered = new Map<GroupSelector, Registered>();
+  private readonly allRegistered: Registered[] = [];
+
+  groupOf(pod: PodInfo): PodGroup {
+    const cached = this.byLabelsObject.get(pod.labels);
+    if (cached && cached.namespace === pod.namespace) return cached;
+    const key = labelsKey(pod.namespace, pod.labels);
+    let group = this.groups.get(key);
+    if (!group) {
+      group = new PodGroup(pod.namespace, pod.labels);
+      this.groups.set(key, group);
+      for (const r of this.allRegistered) if (this.matches(r.spec, group)) r.groups.push(group);
+    }
+    this.byLabelsObject.set(pod.labels, group);
+    return group;
+  }
+
+  add(pod: PodInfo, node: NodeInfo): void {
+    const group = this.groupOf(pod);
+    group.perNode.set(node.index, (group.perNode.get(node.index) ?? 0) + 1);
+  }
+
+  private matches(spec: GroupSelector, group: PodGroup): boolean {
+    return spec.namespaceMatches(group.namespace) && parsedSelectorMatches(spec.selector, group.labels);
+  }
+
+  /** The groups a selector matches; registered on first use (selector objects are compared by identity). */
+  groupsMatching(spec: GroupSelector): readonly PodGroup[] {
+    let r = this.registered.get(spec);
+    if (!r) {
+      r = { spec, groups: [...this.groups.values()].filter((g) => this.matches(spec, g)) };
+      this.registered.set(spec, r);
+      this.allRegistered.push(r);
+    }
+    return r.groups;
+  }
+
+  countOnNode(spec: GroupSelector, node: NodeInfo): number {
+    const groups = this.groupsMatching(spec);
+    let count = 0;
+    for (let i = 0; i < groups.length; i++) count += groups[i].perNode.get(node.index) ?? 0;
+    return count;
+  }
+
+  /** Node index → matching pods, for every node that has any. */
+  countsByNode(spec: GroupSelector): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const group of this.groupsMatching(spec)) {
+      for (const [index, count] of group.perNode) out.set(index, (out.get(index) ?? 0) + count);
+    }
+    return out;
+  }
+}

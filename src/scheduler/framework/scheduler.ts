@@ -1,0 +1,238 @@
+// One scheduling cycle per pod, as pkg/scheduler/schedule_one.go runs it: PreFilter, Filter over a
+// rotating window of nodes until enough feasible ones are found (numFeasibleNodesToFind), PostFilter
+// (DefaultPreemption's message only: we never evict), PreScore, Score, NormalizeScore, weights, then
+// the highest total wins. Pods are bound one at a time; later pods see earlier ones.
+//
+// Determinism: upstream filters nodes in parallel and breaks score ties by reservoir sampling
+// (selectHost). Here nodes are filtered in order from `nextStartNodeIndex` and a tie goes to the node
+// found feasible first, so the same input always gives the same placement.
+import type { Node } from '../../kube/types.js';
+import { PREEMPTION_NOT_HELPFUL, NO_PREEMPTION_VICTIMS, PREEMPTION_POLICY_NEVER, fitErrorFromCounts, preemptionMessage } from '../fit-error.js';
+import { NodeInfo, assignNodeClasses } from './node-info.js';
+import { PodGroupIndex } from './pod-groups.js';
+import type { PodInfo } from './pod-info.js';
+import type { ClusterSnapshot, FilterPlugin, Plugin, PluginName, PreFilterPlugin, ScorePlugin, Status } from './types.js';
+import { CycleState, SUCCESS, isFilterPlugin, isPreFilterPlugin, isRejected, isScorePlugin, withPlugin } from './types.js';
+
+/** pkg/scheduler/schedule_one.go constants. */
+export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+export interface WeightedPlugin {
+  plugin: Plugin;
+  /** Score weight (0 for plugins that do not score). */
+  weight: number;
+}
+
+export interface SchedulerOptions {
+  /** KubeSchedulerConfiguration percentageOfNodesToScore; 0 (default) = adaptive, 100 = every node. */
+  percentageOfNodesToScore?: number;
+}
+
+export type ScheduleOutcome =
+  | { scheduled: true; node: NodeInfo }
+  | { scheduled: false; message: string; unresolvable: boolean };
+
+/** numFeasibleNodesToFind: every node below 100; else 50% − nodes/125 (at least 5%), at least 100 nodes. */
+export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllNodes: number): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let percentage = percentageOfNodesToScore;
+  if (percentage <= 0) {
+    percentage = 50 - Math.trunc(numAllNodes / 125);
+    if (percentage < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) percentage = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  if (percentage >= 100) return numAllNodes;
+  const numNodes = Math.trunc((numAllNodes * percentage) / 100);
+  return numNodes < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : numNodes;
+}
+
+export class Scheduler implements ClusterSnapshot {
+  readonly nodes: NodeInfo[];
+  readonly pods = new PodGroupIndex();
+  private readonly byName = new Map<string, NodeInfo>();
+  private readonly preFilterPlugins: PreFilterPlugin[];
+  private readonly staticFilters: FilterPlugin[];
+  private readonly dynamicFilters: FilterPlugin[];
+  private readonly scorePlugins: { plugin: ScorePlugin; weight: number }[];
+  private readonly percentage: number;
+  private readonly affinityNodes: NodeInfo[] = [];
+  private readonly imageNodeCounts = new Map<string, number>();
+  nextStartNodeIndex = 0;
+  /** Incremented on every bind: a pod's failure is reused by an identical pod only while it is unchanged. */
+  bindCount = 0;
+
+  constructor(nodes: readonly Node[], plugins: readonly WeightedPlugin[], options: SchedulerOptions = {}) {
+    this.nodes = nodes.map((node, index) => new NodeInfo(index, node));
+    for (const node of this.nodes) {
+      this.byName.set(node.name, node);
+      for (const name of node.images.keys()) this.imageNodeCounts.set(name, (this.imageNodeCounts.get(name) ?? 0) + 1);
+    }
+    assignNodeClasses(this.nodes);
+    this.preFilterPlugins = plugins.map((p) => p.plugin).filter(isPreFilterPlugin);
+    const filters = plugins.map((p) => p.plugin).filter(isFilterPlugin);
+    // The static prefix: filters in upstream order up to the first one that reads cluster state.
+    let prefix = 0;
+    while (prefix < filters.length && filters[prefix].staticPerNodeClass) prefix++;
+    this.staticFilters = filters.slice(0, prefix);
+    this.dynamicFilters = filters.slice(prefix);
+    this.scorePlugins = plugins.filter((p) => p.weight > 0 && isScorePlugin(p.plugin)).map((p) => ({ plugin: p.plugin as ScorePlugin, weight: p.weight }));
+    this.percentage = options.percentageOfNodesToScore ?? 0;
+  }
+
+  nodeByName(name: string): NodeInfo | undefined {
+    return this.byName.get(name);
+  }
+
+  nodesWithAffinityPods(): readonly NodeInfo[] {
+    return this.affinityNodes;
+  }
+
+  nodesWithImage(name: string): number {
+    return this.imageNodeCounts.get(name) ?? 0;
+  }
+
+  /** Assume + bind: the pod now counts on the node for every later cycle. */
+  bind(pod: PodInfo, node: NodeInfo): void {
+    const hadAffinity = node.podsWithAffinity > 0;
+    node.addPod(pod);
+    if (!hadAffinity && node.podsWithAffinity > 0) this.affinityNodes.push(node);
+    this.pods.add(pod, node);
+    this.bindCount++;
+  }
+
+  /** Runs the filters in order and stops at the node's first failing plugin. */
+  runFilters(state: CycleState, pod: PodInfo, node: NodeInfo, skipped: ReadonlySet<PluginName>): Status {
+    const profile = pod.profile;
+    let status: Status | undefined;
+    if (profile.classCacheable) {
+      status = profile.classStatus[node.classId];
+      if (status === undefined) profile.classStatus[node.classId] = status = this.runStaticFilters(state, pod, node);
+    } else {
+      status = this.runStaticFilters(state, pod, node);
+    }
+    if (status !== SUCCESS) return status;
+    const dynamic = this.dynamicFilters;
+    for (let i = 0; i < dynamic.length; i++) {
+      const plugin = dynamic[i];
+      if (skipped.has(plugin.name)) continue;
+      const result = plugin.filter(state, pod, node);
+      if (result.code !== 'Success') return withPlugin(result, plugin.name);
+    }
+    return SUCCESS;
+  }
+
+  private runStaticFilters(state: CycleState, pod: PodInfo, node: NodeInfo): Status {
+    for (const plugin of this.staticFilters) {
+      const result = plugin.filter(state, pod, node);
+      if (result.code !== 'Success') return withPlugin(result, plugin.name);
+    }
+    return SUCCESS;
+  }
+
+  schedule(pod: PodInfo): ScheduleOutcome {
+    const profile = pod.profile;
+    const memo = profile.failureMemo;
+    if (memo && memo.bindCount === this.bindCount) return { scheduled: false, message: memo.message, unresolvable: memo.unresolvable };
+
+    const state = new CycleState();
+    const skipped = new Set<PluginName>();
+    let allowed: Set<string> | undefined;
+    const narrowedBy: PluginName[] = [];
+    for (const plugin of this.preFilterPlugins) {
+      const result = plugin.preFilter(state, pod, this);
+      if (result.status.code === 'Skip') {
+        skipped.add(plugin.name);
+        continue;
+      }
+      if (result.status.code !== 'Success') return this.preFilterFailure(pod, result.status);
+      if (result.nodeNames) {
+        narrowedBy.push(plugin.name);
+        allowed = allowed ? new Set([...allowed].filter((n) => result.nodeNames!.has(n))) : new Set(result.nodeNames);
+      }
+    }
+
+    let candidates: readonly NodeInfo[] = this.nodes;
+    let absentReason: string | undefined;
+    if (allowed) {
+      candidates = this.nodes.filter((n) => allowed!.has(n.name));
+      absentReason = `node(s) didn't satisfy plugin(s) [${[...narrowedBy].sort().join(' ')}]`;
+    }
+
+    const numAll = candidates.length;
+    const toFind = numFeasibleNodesToFind(this.percentage, numAll);
+    const feasible: NodeInfo[] = [];
+    const statuses = new Map<number, Status>();
+    let processed = 0;
+    for (let i = 0; i < numAll; i++) {
+      const node = candidates[(this.nextStartNodeIndex + i) % numAll];
+      processed++;
+      const status = this.runFilters(state, pod, node, skipped);
+      if (status === SUCCESS || status.code === 'Success') {
+        feasible.push(node);
+        if (feasible.length >= toFind) break;
+      } else {
+        statuses.set(node.index, status);
+      }
+    }
+    if (this.nodes.length > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.nodes.length;
+
+    if (feasible.length === 0) return this.filterFailure(pod, statuses, absentReason);
+    if (feasible.length === 1) return { scheduled: true, node: feasible[0] };
+    return { scheduled: true, node: feasible[this.selectHost(state, pod, feasible)] };
+  }
+
+  /** Index (into `feasible`) of the highest weighted total; the first such node on a tie. */
+  private selectHost(state: CycleState, pod: PodInfo, feasible: readonly NodeInfo[]): number {
+    const totals = new Float64Array(feasible.length);
+    const scores = new Float64Array(feasible.length);
+    for (const { plugin, weight } of this.scorePlugins) {
+      if (plugin.preScore && plugin.preScore(state, pod, feasible, this).code === 'Skip') continue;
+      for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i], this);
+      plugin.normalizeScore?.(state, pod, scores, feasible);
+      for (let i = 0; i < feasible.length; i++) totals[i] += scores[i] * weight;
+    }
+    let best = 0;
+    for (let i = 1; i < totals.length; i++) if (totals[i] > totals[best]) best = i;
+    return best;
+  }
+
+  private preFilterFailure(pod: PodInfo, status: Status): ScheduleOutcome {
+    const n = this.nodes.length;
+    const post = this.postFilterMessage(pod, new Map([[isRejected(status) && status.code === 'Unschedulable' ? NO_PREEMPTION_VICTIMS : PREEMPTION_NOT_HELPFUL, n]]));
+    const message = fitErrorFromCounts(n, new Map(), post, status.reasons.join(', '));
+    return { scheduled: false, message, unresolvable: status.code === 'UnschedulableAndUnresolvable' };
+  }
+
+  private filterFailure(pod: PodInfo, statuses: ReadonlyMap<number, Status>, absentReason: string | undefined): ScheduleOutcome {
+    const n = this.nodes.length;
+    const counts = new Map<string, number>();
+    const preemption = new Map<string, number>();
+    let unresolvable = true;
+    for (const status of statuses.values()) {
+      for (const reason of status.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+      // nodesWherePreemptionMightHelp: only Unschedulable nodes are candidates; with no lower-priority
+      // pods to evict (we never model victims) each candidate ends with "no victims".
+      const key = status.code === 'UnschedulableAndUnresolvable' ? PREEMPTION_NOT_HELPFUL : NO_PREEMPTION_VICTIMS;
+      if (key === NO_PREEMPTION_VICTIMS) unresolvable = false;
+      preemption.set(key, (preemption.get(key) ?? 0) + 1);
+    }
+    const absent = n - statuses.size;
+    if (absentReason && absent > 0) {
+      counts.set(absentReason, (counts.get(absentReason) ?? 0) + absent);
+      preemption.set(PREEMPTION_NOT_HELPFUL, (preemption.get(PREEMPTION_NOT_HELPFUL) ?? 0) + absent);
+    }
+    const message = fitErrorFromCounts(n, counts, this.postFilterMessage(pod, preemption));
+    // An identical pod would fail the same way while nothing new is bound — unless its own labels count
+    // (spread constraints, pod affinity), which can differ between pods of one template.
+    const profile = pod.profile;
+    if (profile.spreadConstraints.length === 0 && profile.requiredAffinity.length === 0 && profile.requiredAntiAffinity.length === 0) {
+      profile.failureMemo = { bindCount: this.bindCount, message, unresolvable };
+    }
+    return { scheduled: false, message, unresolvable };
+  }
+
+  private postFilterMessage(pod: PodInfo, preemption: ReadonlyMap<string, number>): string {
+    if ((pod.profile.spec as { preemptionPolicy?: unknown }).preemptionPolicy === 'Never') return `preemption: ${PREEMPTION_POLICY_NEVER}`;
+    return preemptionMessage(this.nodes.length, preemption);
+  }
+}

@@ -1,0 +1,137 @@
+// The scheduling framework's vocabulary, shaped like kube-scheduler's
+// (pkg/scheduler/framework/interface.go, pkg/scheduler/framework/types.go): plugins implement small
+// extension points and answer with a Status. Everything here is single-threaded and deterministic.
+import type { NodeInfo } from './node-info.js';
+import type { PodGroupIndex } from './pod-groups.js';
+import type { PodInfo } from './pod-info.js';
+
+/** framework.Code, by name. `Skip` is what PreScore answers when a plugin has nothing to score. */
+export type Code = 'Success' | 'Error' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Skip';
+
+export interface Status {
+  readonly code: Code;
+  /** Reason strings, counted one by one in the FailedScheduling histogram. */
+  readonly reasons: readonly string[];
+  /** The plugin that answered (set by the framework for failures). */
+  readonly plugin?: PluginName;
+}
+
+export const SUCCESS: Status = Object.freeze({ code: 'Success', reasons: [] });
+export const SKIP: Status = Object.freeze({ code: 'Skip', reasons: [] });
+
+export function newStatus(code: Code, ...reasons: string[]): Status {
+  return { code, reasons };
+}
+export function unschedulable(...reasons: string[]): Status {
+  return { code: 'Unschedulable', reasons };
+}
+export function unresolvable(...reasons: string[]): Status {
+  return { code: 'UnschedulableAndUnresolvable', reasons };
+}
+export function errorStatus(message: string): Status {
+  return { code: 'Error', reasons: [message] };
+}
+export function isSuccess(status: Status): boolean {
+  return status.code === 'Success';
+}
+/** Unschedulable or UnschedulableAndUnresolvable. */
+export function isRejected(status: Status): boolean {
+  return status.code === 'Unschedulable' || status.code === 'UnschedulableAndUnresolvable';
+}
+export function withPlugin(status: Status, plugin: PluginName): Status {
+  return status.plugin === plugin ? status : { ...status, plugin };
+}
+
+/** framework.MaxNodeScore. */
+export const MAX_NODE_SCORE = 100;
+
+/** Plugin names as upstream registers them (pkg/scheduler/framework/plugins/names). */
+export type PluginName =
+  | 'NodeUnschedulable'
+  | 'NodeName'
+  | 'TaintToleration'
+  | 'NodeAffinity'
+  | 'NodePorts'
+  | 'NodeResourcesFit'
+  | 'PodTopologySpread'
+  | 'InterPodAffinity'
+  | 'NodeResourcesBalancedAllocation'
+  | 'ImageLocality';
+
+/** Per-cycle scratch space plugins share between their own extension points (framework.CycleState). */
+export class CycleState {
+  private readonly data = new Map<string, unknown>();
+  write(key: string, value: unknown): void {
+    this.data.set(key, value);
+  }
+  read<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+}
+
+/** What the whole cluster looks like to a plugin: every node, by index, plus shared indexes. */
+export interface ClusterSnapshot {
+  readonly nodes: readonly NodeInfo[];
+  /** Bound pods grouped by labels, for "pods matching S on node N" questions. */
+  readonly pods: PodGroupIndex;
+  /** Nodes hosting at least one pod with (anti-)affinity terms (InterPodAffinity only looks there). */
+  nodesWithAffinityPods(): readonly NodeInfo[];
+  /** How many nodes report an image (ImageLocality's spread factor). */
+  nodesWithImage(name: string): number;
+}
+
+export interface PreFilterResult {
+  status: Status;
+  /** When set, only these nodes are evaluated (NodeAffinity's matchFields on metadata.name). */
+  nodeNames?: ReadonlySet<string>;
+}
+
+export interface Plugin {
+  readonly name: PluginName;
+}
+
+export interface PreFilterPlugin extends Plugin {
+  preFilter(state: CycleState, pod: PodInfo, snapshot: ClusterSnapshot): PreFilterResult;
+}
+
+export interface FilterPlugin extends Plugin {
+  /**
+   * True when the answer depends only on the pod's spec and the node's labels, taints and
+   * unschedulable flag, so identical pods can reuse it for identical nodes (see NodeInfo.classId).
+   */
+  readonly staticPerNodeClass?: boolean;
+  filter(state: CycleState, pod: PodInfo, node: NodeInfo): Status;
+}
+
+export interface ScorePlugin extends Plugin {
+  /** Skip means: no score from this plugin for this pod. */
+  preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], snapshot: ClusterSnapshot): Status;
+  score(state: CycleState, pod: PodInfo, node: NodeInfo, snapshot: ClusterSnapshot): number;
+  /** Rewrites raw scores into [0, MAX_NODE_SCORE] in place. */
+  normalizeScore?(state: CycleState, pod: PodInfo, scores: Float64Array, nodes: readonly NodeInfo[]): void;
+}
+
+export function isFilterPlugin(plugin: Plugin): plugin is FilterPlugin {
+  return typeof (plugin as FilterPlugin).filter === 'function';
+}
+export function isPreFilterPlugin(plugin: Plugin): plugin is PreFilterPlugin {
+  return typeof (plugin as PreFilterPlugin).preFilter === 'function';
+}
+export function isScorePlugin(plugin: Plugin): plugin is ScorePlugin {
+  return typeof (plugin as ScorePlugin).score === 'function';
+}
+
+/** helper.DefaultNormalizeScore: scale to [0, maxPriority] by the highest score; `reverse` flips it. */
+export function defaultNormalizeScore(maxPriority: number, reverse: boolean, scores: Float64Array): void {
+  let maxCount = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i] > maxCount) maxCount = scores[i];
+  if (maxCount === 0) {
+    if (reverse) scores.fill(maxPriority);
+    return;
+  }
+  for (let i = 0; i < scores.length; i++) {
+    let score = Math.trunc((maxPriority * scores[i]) / maxCount);
+    if (reverse) score = maxPriority - score;
+    scores[i] = score;
+  }
+}

@@ -1,0 +1,29 @@
+// NodeResourcesBalancedAllocation (pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go):
+// prefers nodes where cpu and memory end up equally used: score = (1 − std of the two fractions) × 100,
+// with the pod's actual requests added. Best-effort pods are skipped (upstream since 1.33).
+import type { ScorePlugin } from '../../framework/types.js';
+import { MAX_NODE_SCORE, SKIP, SUCCESS } from '../../framework/types.js';
+
+export const NAME = 'NodeResourcesBalancedAllocation';
+
+export function balancedScore(cpuFraction: number | undefined, memoryFraction: number | undefined): number {
+  const fractions: number[] = [];
+  if (cpuFraction !== undefined) fractions.push(Math.min(cpuFraction, 1));
+  if (memoryFraction !== undefined) fractions.push(Math.min(memoryFraction, 1));
+  const std = fractions.length === 2 ? Math.abs((fractions[0] - fractions[1]) / 2) : 0;
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+
+export const nodeResourcesBalancedAllocation: ScorePlugin = {
+  name: NAME,
+  preScore(_state, pod) {
+    const r = pod.profile.request;
+    return r.cpu === 0 && r.memory === 0 ? SKIP : SUCCESS;
+  },
+  score(_state, pod, node) {
+    const r = pod.profile.request;
+    const cpu = node.allocatableCpu === 0 ? undefined : (node.requestedCpu + r.cpu) / node.allocatableCpu;
+    const memory = node.allocatableMemory === 0 ? undefined : (node.requestedMemory + r.memory) / node.allocatableMemory;
+    return balancedScore(cpu, memory);
+  },
+};

@@ -1,0 +1,85 @@
+// NodeResourcesFit (pkg/scheduler/framework/plugins/noderesources/fit.go, least_allocated.go): the pod's
+// requests (sidecar-aware init containers, pod overhead, extended resources) must fit in what the node
+// has left, and the pod count under `pods`; scoring is LeastAllocated over cpu and memory (weight 1 each)
+// using non-zero requests (100m / 200 MiB for containers that request nothing).
+import type { NodeInfo } from '../../framework/node-info.js';
+import type { FilterPlugin, ScorePlugin } from '../../framework/types.js';
+import { MAX_NODE_SCORE, SUCCESS, newStatus } from '../../framework/types.js';
+
+export const NAME = 'NodeResourcesFit';
+export const ERR_REASON_TOO_MANY_PODS = 'Too many pods';
+export function insufficientResourceReason(resource: string): string {
+  return `Insufficient ${resource}`;
+}
+
+export interface InsufficientResource {
+  resource: string;
+  reason: string;
+  /** The request exceeds what the node has even when empty: preemption cannot help. */
+  unresolvable: boolean;
+}
+
+/** fitsRequest: every shortage, in upstream's order (pods, cpu, memory, ephemeral-storage, scalars). */
+export function insufficientResources(pod: { request: { cpu: number; memory: number; ephemeral: number; scalar: readonly [string, number][] } }, node: NodeInfo): InsufficientResource[] {
+  const out: InsufficientResource[] = [];
+  if (node.pods.length + 1 > node.allowedPods) out.push({ resource: 'pods', reason: ERR_REASON_TOO_MANY_PODS, unresolvable: false });
+  const r = pod.request;
+  if (r.cpu === 0 && r.memory === 0 && r.ephemeral === 0 && r.scalar.length === 0) return out;
+  if (r.cpu > 0 && r.cpu > node.allocatableCpu - node.requestedCpu) {
+    out.push({ resource: 'cpu', reason: insufficientResourceReason('cpu'), unresolvable: r.cpu > node.allocatableCpu });
+  }
+  if (r.memory > 0 && r.memory > node.allocatableMemory - node.requestedMemory) {
+    out.push({ resource: 'memory', reason: insufficientResourceReason('memory'), unresolvable: r.memory > node.allocatableMemory });
+  }
+  if (r.ephemeral > 0 && r.ephemeral > node.allocatableEphemeral - node.requestedEphemeral) {
+    out.push({ resource: 'ephemeral-storage', reason: insufficientResourceReason('ephemeral-storage'), unresolvable: r.ephemeral > node.allocatableEphemeral });
+  }
+  for (const [name, amount] of r.scalar) {
+    const allocatable = node.allocatableScalar.get(name) ?? 0;
+    if (amount > allocatable - (node.requestedScalar.get(name) ?? 0)) {
+      out.push({ resource: name, reason: insufficientResourceReason(name), unresolvable: amount > allocatable });
+    }
+  }
+  return out;
+}
+
+/** leastRequestedScore: the share of capacity left after the pod, scaled to 0–100. */
+export function leastRequestedScore(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
+  name: NAME,
+  filter(_state, pod, node) {
+    const profile = pod.profile;
+    // Fast path for the common case.
+    const r = profile.request;
+    if (
+      node.pods.length + 1 <= node.allowedPods &&
+      r.scalar.length === 0 &&
+      (r.cpu === 0 || r.cpu <= node.allocatableCpu - node.requestedCpu) &&
+      (r.memory === 0 || r.memory <= node.allocatableMemory - node.requestedMemory) &&
+      (r.ephemeral === 0 || r.ephemeral <= node.allocatableEphemeral - node.requestedEphemeral)
+    ) {
+      return SUCCESS;
+    }
+    const shortages = insufficientResources(profile, node);
+    if (shortages.length === 0) return SUCCESS;
+    const code = shortages.some((s) => s.unresolvable) ? 'UnschedulableAndUnresolvable' : 'Unschedulable';
+    return newStatus(code, ...shortages.map((s) => s.reason));
+  },
+  score(_state, pod, node) {
+    let score = 0;
+    let weights = 0;
+    if (node.allocatableCpu !== 0) {
+      score += leastRequestedScore(node.nonZeroCpu + pod.profile.nonZero.cpu, node.allocatableCpu);
+      weights++;
+    }
+    if (node.allocatableMemory !== 0) {
+      score += leastRequestedScore(node.nonZeroMemory + pod.profile.nonZero.memory, node.allocatableMemory);
+      weights++;
+    }
+    return weights === 0 ? 0 : Math.trunc(score / weights);
+  },
+};

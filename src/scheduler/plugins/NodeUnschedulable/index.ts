@@ -1,0 +1,20 @@
+// NodeUnschedulable (pkg/scheduler/framework/plugins/nodeunschedulable): a cordoned node takes only
+// pods that tolerate the node.kubernetes.io/unschedulable:NoSchedule taint.
+import { tolerationsTolerateTaint } from '../../../kube/taints.js';
+import type { Taint } from '../../../kube/types.js';
+import type { FilterPlugin, Status } from '../../framework/types.js';
+import { SUCCESS, unresolvable } from '../../framework/types.js';
+
+export const NAME = 'NodeUnschedulable';
+export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
+const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+const REJECTED: Status = Object.freeze(unresolvable(ERR_REASON_UNSCHEDULABLE));
+
+export const nodeUnschedulable: FilterPlugin = {
+  name: NAME,
+  staticPerNodeClass: true,
+  filter(_state, pod, node) {
+    if (!node.unschedulable) return SUCCESS;
+    return tolerationsTolerateTaint(pod.profile.tolerations, UNSCHEDULABLE_TAINT) ? SUCCESS : REJECTED;
+  },
+};
