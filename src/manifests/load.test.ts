@@ -99,9 +99,10 @@ describe('loading manifests', () => {
     assert.equal(spec.containers[0].image, 'nginx');
   });
 
-  it('reads YAML 1.1 booleans the way kubectl does', () => {
-    const [object] = loadText('b.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  hostNetwork: yes\n').objects;
-    assert.equal((object.object.spec as { hostNetwork: unknown }).hostNetwork, true);
+  it('reads YAML 1.1 booleans the way kubectl does, and keeps true/false and quoted words as they are', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  a: yes\n  b: Off\n  c: true\n  d: FALSE\n  e: "yes"\n  f: yesterday\n  g: 1\n';
+    const [object] = loadText('b.yaml', text).objects;
+    assert.deepEqual(object.object.spec, { a: true, b: false, c: true, d: false, e: 'yes', f: 'yesterday', g: 1 });
   });
 
   it('walks folders recursively for .yaml, .yml and .json only, in a stable order', () => {

@@ -2,12 +2,18 @@
 // output. Problems are collected, never thrown: a broken document does not hide the others.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import jsyaml from 'js-yaml';
 import type { Document, Node as YamlNode } from 'yaml';
-import { parseAllDocuments } from 'yaml';
+import { parseDocument } from 'yaml';
 import type { KubeObject } from '../kube/types.js';
 import { isRecord } from '../util/guards.js';
+import { parsePointer } from '../util/pointer.js';
+import { locateInBlockYaml } from './block-locator.js';
 import { lineStartsOf, positionFinder, positionOfOffset } from './positions.js';
-import type { LoadProblem, LoadResult, ManifestObject, SourceFile } from './types.js';
+import { KUBECTL_SCHEMA } from './schema.js';
+import { isBlankDocument, mayHoldAnchors, splitYamlDocuments } from './split.js';
+import type { DocumentChunk } from './split.js';
+import type { LoadResult, ManifestObject, SourceFile, SourcePosition } from './types.js';
 
 export const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 export const STDIN_PATH = '-';
@@ -83,28 +89,82 @@ function describeFsError(error: unknown): string {
 function addSource(result: LoadResult, path: string, text: string): void {
   const file: SourceFile = { path, text, lineStarts: lineStartsOf(text) };
   result.files.push(file);
-  // sigs.k8s.io/yaml reads YAML 1.1 (go-yaml v2): `yes`/`on` are booleans and `<<` merges.
-  const documents = parseAllDocuments(text, { version: '1.1', merge: true, prettyErrors: false });
-  const docs: Document[] = Array.isArray(documents) ? documents : [];
-  let previousEnd = 0;
-  docs.forEach((doc, documentIndex) => {
-    const contentStart = (doc.contents as YamlNode | null)?.range?.[0] ?? (doc.range?.[1] ?? 0);
-    const helmSource = helmSourceIn(text.slice(previousEnd, contentStart));
-    previousEnd = doc.range?.[2] ?? previousEnd;
-    addDocument(result, file, doc, documentIndex, helmSource);
-  });
+  const chunks = splitYamlDocuments(text);
+  let documentIndex = 0;
+  for (const chunk of chunks) {
+    if (isBlankDocument(chunk.text)) continue;
+    addChunk(result, file, chunk, documentIndex++);
+  }
 }
 
 const HELM_SOURCE = /^#\s*Source:\s*(\S.*?)\s*$/m;
 
-function helmSourceIn(leadingText: string): string | undefined {
-  return HELM_SOURCE.exec(leadingText)?.[1];
+/** Helm's `# Source:` comment among the comment lines that open the document. */
+function helmSourceIn(chunkText: string): string | undefined {
+  const head = chunkText.slice(0, 600);
+  return HELM_SOURCE.exec(head)?.[1];
 }
 
-function addDocument(result: LoadResult, file: SourceFile, doc: Document, documentIndex: number, helmSource: string | undefined): void {
+/**
+ * Values come from js-yaml (an order of magnitude faster here, docs/performance.md); positions from
+ * the `yaml` library, parsed only when a finding asks for one. Documents with anchors take the
+ * `yaml` path for values too, because it bounds alias expansion.
+ */
+function addChunk(result: LoadResult, file: SourceFile, chunk: DocumentChunk, documentIndex: number): void {
+  const helmSource = helmSourceIn(chunk.text);
+  if (mayHoldAnchors(chunk.text)) {
+    addParsedDocument(result, file, chunk, documentIndex, helmSource);
+    return;
+  }
+  let value: unknown;
+  try {
+    value = jsyaml.load(chunk.text, { schema: KUBECTL_SCHEMA, filename: file.path });
+  } catch (error) {
+    if (error instanceof jsyaml.YAMLException) {
+      // js-yaml's marks are 0-based and relative to the chunk.
+      const offset = chunk.start + (error.mark?.position ?? 0);
+      const pos = positionOfOffset(file.lineStarts, Math.min(offset, file.text.length));
+      result.problems.push({ severity: 'error', file: file.path, ...pos, message: `malformed YAML: ${error.reason}` });
+      return;
+    }
+    throw error;
+  }
+  let parsed: { doc: Document; root: YamlNode | null } | undefined;
+  const lazyDocument = () => {
+    if (!parsed) {
+      const doc = parseDocument(chunk.text, { version: '1.1', merge: true, prettyErrors: false });
+      parsed = { doc, root: doc.contents as YamlNode | null };
+    }
+    return parsed;
+  };
+  const finderFor = (basePointer: string) => {
+    let finder: ((pointer: string) => SourcePosition) | undefined;
+    const base = parsePointer(basePointer);
+    return (pointer: string) => {
+      // Block-style YAML: read the field's place off the indentation; anything else: full parse.
+      let tokens: string[] | undefined;
+      try {
+        tokens = [...base, ...parsePointer(pointer)];
+      } catch {
+        tokens = undefined;
+      }
+      const fast = tokens && locateInBlockYaml(chunk.text, tokens);
+      if (fast !== undefined) return positionOfOffset(file.lineStarts, chunk.start + fast);
+      if (!finder) {
+        const { doc, root } = lazyDocument();
+        finder = positionFinder(doc, root, file.lineStarts, basePointer, chunk.start);
+      }
+      return finder(pointer);
+    };
+  };
+  addValue(result, file, value, documentIndex, helmSource, finderFor, chunk.start);
+}
+
+function addParsedDocument(result: LoadResult, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined): void {
+  const doc = parseDocument(chunk.text, { version: '1.1', merge: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      const pos = positionOfOffset(file.lineStarts, error.pos[0]);
+      const pos = positionOfOffset(file.lineStarts, chunk.start + error.pos[0]);
       result.problems.push({ severity: 'error', file: file.path, ...pos, message: `malformed YAML: ${firstLine(error.message)}` });
     }
     return;
@@ -113,46 +173,64 @@ function addDocument(result: LoadResult, file: SourceFile, doc: Document, docume
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    const pos = positionOfOffset(file.lineStarts, (doc.range?.[0] ?? 0));
+    const pos = positionOfOffset(file.lineStarts, chunk.start);
     const reason = error instanceof Error ? error.message : String(error);
     result.problems.push({ severity: 'error', file: file.path, ...pos, message: `refused document ${documentIndex + 1}: ${firstLine(reason)}` });
     return;
   }
-  if (value === null || value === undefined) return; // an empty document, e.g. a trailing `---`
   const root = doc.contents as YamlNode | null;
-  const docPosition = positionOfOffset(file.lineStarts, root?.range?.[0] ?? (doc.range?.[0] ?? 0));
+  addValue(result, file, value, documentIndex, helmSource, (basePointer) => positionFinder(doc, root, file.lineStarts, basePointer, chunk.start), chunk.start);
+}
+
+type FinderFactory = (basePointer: string) => (pointer: string) => SourcePosition;
+
+function addValue(
+  result: LoadResult,
+  file: SourceFile,
+  value: unknown,
+  documentIndex: number,
+  helmSource: string | undefined,
+  finderFor: FinderFactory,
+  chunkStart: number,
+): void {
+  if (value === null || value === undefined) return; // an empty document, e.g. a trailing `---`
   if (!isRecord(value)) {
-    result.problems.push({ severity: 'error', file: file.path, ...docPosition, message: `document ${documentIndex + 1} is not an object (found ${Array.isArray(value) ? 'a list' : typeof value})` });
+    const where = positionOfOffset(file.lineStarts, firstContentOffset(file.text, chunkStart));
+    result.problems.push({ severity: 'error', file: file.path, ...where, message: `document ${documentIndex + 1} is not an object (found ${Array.isArray(value) ? 'a list' : typeof value})` });
     return;
   }
   const push = (object: Record<string, unknown>, basePointer: string) => {
+    const positionOf = finderFor(basePointer);
     const apiVersion = object.apiVersion;
     const kind = object.kind;
-    const where = positionFinder(doc, root, file.lineStarts, basePointer)('');
     if (typeof apiVersion !== 'string' || typeof kind !== 'string' || apiVersion === '' || kind === '') {
-      result.problems.push({ severity: 'info', file: file.path, ...where, path: basePointer, message: 'skipped a document without apiVersion and kind' });
+      result.problems.push({ severity: 'info', file: file.path, ...positionOf(''), path: basePointer, message: 'skipped a document without apiVersion and kind' });
       return;
     }
-    const manifest: ManifestObject = {
-      object: object as KubeObject,
-      file,
-      documentIndex,
-      basePointer,
-      positionOf: positionFinder(doc, root, file.lineStarts, basePointer),
-    };
+    const manifest: ManifestObject = { object: object as KubeObject, file, documentIndex, basePointer, positionOf };
     if (helmSource !== undefined) manifest.helmSource = helmSource;
     result.objects.push(manifest);
   };
   if (isListKind(value)) {
-    const items = value.items;
-    if (Array.isArray(items)) {
-      items.forEach((item, index) => {
-        if (isRecord(item)) push(item, `/items/${index}`);
-      });
-    }
+    (value.items as unknown[]).forEach((item, index) => {
+      if (isRecord(item)) push(item, `/items/${index}`);
+    });
     return;
   }
   push(value, '');
+}
+
+/** The first offset at or after `from` that is not blank, a comment or a marker line. */
+function firstContentOffset(text: string, from: number): number {
+  let offset = from;
+  while (offset < text.length) {
+    const newline = text.indexOf('\n', offset);
+    const line = text.slice(offset, newline === -1 ? text.length : newline).trim();
+    if (line !== '' && !line.startsWith('#') && line !== '---') return offset;
+    if (newline === -1) break;
+    offset = newline + 1;
+  }
+  return from;
 }
 
 /** `List`, `PodList`, `DeploymentList` … with an `items` array (kubectl's output shape). */

@@ -60,6 +60,8 @@ export function positionFinder(
   root: YamlNode | null,
   lineStarts: readonly number[],
   basePointer: string,
+  /** Offset of the parsed text inside the file (a document parsed on its own). */
+  textOffset = 0,
 ): (pointer: string) => SourcePosition {
   const base = parsePointer(basePointer);
   return (pointer: string) => {
@@ -70,6 +72,6 @@ export function positionFinder(
       tokens = base;
     }
     const offset = offsetOfPath(doc, root, tokens) ?? 0;
-    return positionOfOffset(lineStarts, offset);
+    return positionOfOffset(lineStarts, textOffset + offset);
   };
 }

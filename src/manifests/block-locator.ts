@@ -1,0 +1,165 @@
+// A fast locator for fields of block-style YAML, the style of nearly every manifest: finds the
+// offset of a JSON pointer by reading indentation, without building a syntax tree. Anything it is
+// not sure of (flow collections, tags, anchors, odd keys) answers `undefined`, and the caller asks
+// the full `yaml` parser instead. A test checks it against that parser on every field of a corpus.
+
+interface Line {
+  start: number;
+  /** Column of the first non-space character. */
+  indent: number;
+  /** The line without its indentation and without a trailing \r. */
+  content: string;
+}
+
+/** Lines that can hold content: not blank, not comments, not document markers. */
+function meaningfulLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    let indent = 0;
+    while (text.charCodeAt(start + indent) === 32) indent++;
+    let content = text.slice(start + indent, end);
+    if (content.endsWith('\r')) content = content.slice(0, -1);
+    if (content !== '' && !content.startsWith('#') && !(indent === 0 && (content === '---' || content === '...'))) {
+      lines.push({ start, indent, content });
+    }
+    if (newline === -1) break;
+    start = newline + 1;
+  }
+  return lines;
+}
+
+/** A node's first character: line index and column. */
+interface NodeStart {
+  line: number;
+  column: number;
+}
+
+/** `key` of a `key: value` entry starting at `text`, and where its value starts (relative), or undefined. */
+function entryKey(text: string): { key: string; valueAt: number } | undefined {
+  let key: string;
+  let rest: number;
+  const quote = text[0];
+  if (quote === '"' || quote === "'") {
+    const close = text.indexOf(quote, 1);
+    if (close === -1) return undefined;
+    key = text.slice(1, close);
+    if (key.includes('\\') || (quote === "'" && text[close + 1] === "'")) return undefined;
+    rest = close + 1;
+    if (text[rest] !== ':') return undefined;
+  } else {
+    if (/^[[{!&*|>%@`?]/.test(text)) return undefined;
+    const colon = text.search(/:(?:[ \t]|$)/);
+    if (colon <= 0) return undefined;
+    key = text.slice(0, colon).trimEnd();
+    if (key.includes(' #')) return undefined;
+    rest = colon;
+  }
+  let valueAt = rest + 1;
+  while (text[valueAt] === ' ') valueAt++;
+  return { key, valueAt };
+}
+
+function isSequenceEntry(content: string): boolean {
+  return content === '-' || content.startsWith('- ');
+}
+
+/** Text of the node from its start column on that line. */
+function textAt(lines: readonly Line[], node: NodeStart): string {
+  const line = lines[node.line];
+  return line.content.slice(node.column - line.indent);
+}
+
+/**
+ * The node that is the value after a key or a `- ` on `lineIndex` at `valueColumn`: inline when the
+ * line goes on, else the block on the following lines. Undefined: a scalar or a style we leave to
+ * the full parser.
+ */
+function valueNode(lines: readonly Line[], lineIndex: number, valueColumn: number, parentIndent: number, parentIsMapKey: boolean): NodeStart | 'scalar' | undefined {
+  const line = lines[lineIndex];
+  const rest = line.content.slice(valueColumn - line.indent);
+  if (rest !== '' && !rest.startsWith('#')) {
+    if (/^[[{!&*]/.test(rest)) return undefined;
+    if (/^[|>]/.test(rest)) return 'scalar';
+    if (isSequenceEntry(rest) || entryKey(rest)) return { line: lineIndex, column: valueColumn };
+    return 'scalar';
+  }
+  const next = lines[lineIndex + 1];
+  if (!next) return 'scalar';
+  // A sequence may sit at the same indentation as the key that owns it.
+  if (next.indent > parentIndent || (parentIsMapKey && next.indent === parentIndent && isSequenceEntry(next.content))) {
+    if (/^[[{!&*|>]/.test(next.content)) return undefined;
+    return { line: lineIndex + 1, column: next.indent };
+  }
+  return 'scalar';
+}
+
+/** Offset of the field at `tokens`, the nearest located ancestor when a token is missing; undefined to defer. */
+export function locateInBlockYaml(text: string, tokens: readonly string[]): number | undefined {
+  const lines = meaningfulLines(text);
+  if (lines.length === 0) return 0;
+  const first = lines[0];
+  if (first.indent !== 0 && !isSequenceEntry(first.content) && !entryKey(first.content)) return undefined;
+  let node: NodeStart = { line: 0, column: first.indent };
+  let best = first.start + first.indent;
+  for (const token of tokens) {
+    const head = textAt(lines, node);
+    const column = node.column;
+    if (isSequenceEntry(head)) {
+      const index = Number(token);
+      if (!Number.isInteger(index) || index < 0) return best;
+      let seen = -1;
+      let found: number | undefined;
+      for (let i = node.line; i < lines.length; i++) {
+        const line = lines[i];
+        const isFirst = i === node.line;
+        if (!isFirst && line.indent < column) break;
+        if (!isFirst && line.indent > column) continue;
+        const entry = isFirst ? head : line.content;
+        if (!isSequenceEntry(entry)) break;
+        seen++;
+        if (seen === index) {
+          found = i;
+          break;
+        }
+      }
+      if (found === undefined) return best;
+      const entryText = found === node.line ? head : lines[found].content;
+      let inner = column + 1;
+      while (entryText[inner - column] === ' ') inner++;
+      const value = valueNode(lines, found, inner, column, false);
+      if (value === undefined) return undefined;
+      // Like the full parser, an item's position is where its node starts, after the dash.
+      node = value === 'scalar' ? { line: found, column: inner } : value;
+      best = lines[node.line].start + node.column;
+      continue;
+    }
+    const entry = entryKey(head);
+    if (!entry) return /^[[{!&*]/.test(head) ? undefined : best;
+    let found: { line: number; valueAt: number } | undefined;
+    for (let i = node.line; i < lines.length; i++) {
+      const line = lines[i];
+      const isFirst = i === node.line;
+      if (!isFirst && line.indent < column) break;
+      if (!isFirst && line.indent > column) continue;
+      const entryText = isFirst ? head : line.content;
+      // A `- ` at the keys' own indentation is the value of the key above it (compact sequence).
+      if (!isFirst && isSequenceEntry(entryText)) continue;
+      const parsed = entryKey(entryText);
+      if (!parsed) return undefined;
+      if (parsed.key === token) {
+        found = { line: i, valueAt: column + parsed.valueAt };
+        break;
+      }
+    }
+    if (!found) return best;
+    best = lines[found.line].start + column;
+    const value = valueNode(lines, found.line, found.valueAt, column, true);
+    if (value === undefined) return undefined;
+    if (value === 'scalar') node = { line: found.line, column: found.valueAt };
+    else node = value;
+  }
+  return best;
+}
