@@ -52,31 +52,33 @@ export const windowsServiceUnsupported: Rule = {
     source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/services-networking/windows-networking (Load balancing and Services, Limitations); kubernetes.io/docs/concepts/windows/intro',
   },
   create(context) {
-    const services: ManifestObject[] = [];
+    // Only Services with an unsupported setting are paired with workloads: most have none, and
+    // pairing every Service with every workload is quadratic on large inputs.
+    const services: { service: ManifestObject; problems: Problem[]; reported: Set<string> }[] = [];
     const windowsWorkloads: Workload[] = [];
-    const reported = new Set<string>();
-    const check = (service: ManifestObject, workload: Workload) => {
-      if (!selects(service, workload)) return;
-      for (const problem of serviceProblems(service)) {
-        const key = `${services.indexOf(service)}:${problem.path}`;
-        if (reported.has(key)) continue;
-        reported.add(key);
-        context.report({ target: service, messageId: problem.messageId, path: problem.path, data: { workload: `${workload.kind} ${workload.name}` } });
+    const check = (entry: (typeof services)[number], workload: Workload) => {
+      if (!selects(entry.service, workload)) return;
+      for (const problem of entry.problems) {
+        if (entry.reported.has(problem.path)) continue;
+        entry.reported.add(problem.path);
+        context.report({ target: entry.service, messageId: problem.messageId, path: problem.path, data: { workload: `${workload.kind} ${workload.name}` } });
       }
     };
     return {
       object(object) {
         if (object.object.kind !== 'Service' || object.object.apiVersion !== 'v1') return;
         if (asString(asRecord(object.object.spec)?.type) === 'ExternalName') return;
-        services.push(object);
-        for (const workload of windowsWorkloads) check(object, workload);
+        const problems = serviceProblems(object);
+        if (problems.length === 0) return;
+        const entry = { service: object, problems, reported: new Set<string>() };
+        services.push(entry);
+        for (const workload of windowsWorkloads) check(entry, workload);
       },
       workload(workload) {
         if (context.analysisOf(workload).osIntent.os !== 'windows') return;
         windowsWorkloads.push(workload);
-        for (const service of services) check(service, workload);
+        for (const entry of services) check(entry, workload);
       },
     };
   },
 };
-
