@@ -9,6 +9,28 @@ import { runtimeClassRejected } from './runtime-class-rejected.js';
 import { windowsImageBuildMismatch } from './windows-image-build-mismatch.js';
 import { windowsWorkloadOnLinuxNode } from './windows-workload-on-linux-node.js';
 
+// Windows compatibility rules (compatibility, gmsa, storage, networking, operations, security)
+import { windowsForbiddenField } from './windows-forbidden-field.js';
+import { windowsOptionsOnLinuxPod } from './windows-options-on-linux-pod.js';
+import { hostProcessRequirements } from './host-process-requirements.js';
+import { runAsUserNameInvalid } from './run-as-user-name-invalid.js';
+import { windowsHugepages } from './windows-hugepages.js';
+import { windowsTerminationMessagePath } from './windows-termination-message-path.js';
+import { gmsaCredentialSpecInvalid } from './gmsa-credential-spec-invalid.js';
+import { gmsaCredentialSpecNotFound } from './gmsa-credential-spec-not-found.js';
+import { gmsaCredentialSpecWithoutCredspec } from './gmsa-credential-spec-without-credspec.js';
+import { gmsaOnLinuxPod } from './gmsa-on-linux-pod.js';
+import { windowsUnsupportedVolume } from './windows-unsupported-volume.js';
+import { windowsUnsupportedVolumeMount } from './windows-unsupported-volume-mount.js';
+import { windowsVolumeFileMode } from './windows-volume-file-mode.js';
+import { windowsHostNetworking } from './windows-host-networking.js';
+import { windowsServiceUnsupported } from './windows-service-unsupported.js';
+import { windowsMemoryLimit } from './windows-memory-limit.js';
+import { windowsLivenessProbeStartup } from './windows-liveness-probe-startup.js';
+import { windowsExecProbeCommand } from './windows-exec-probe-command.js';
+import { windowsSecretOnNodeDisk } from './windows-secret-on-node-disk.js';
+import { hostProcessPodSecurity } from './host-process-pod-security.js';
+
 export const RULES: readonly Rule[] = [
   // placement
   windowsWorkloadOnLinuxNode,
@@ -19,6 +41,32 @@ export const RULES: readonly Rule[] = [
   // image
   windowsImageBuildMismatch,
   imageOsMismatch,
+  // Windows compatibility: fields the pod's OS cannot honour
+  windowsForbiddenField,
+  windowsOptionsOnLinuxPod,
+  hostProcessRequirements,
+  runAsUserNameInvalid,
+  windowsHugepages,
+  windowsTerminationMessagePath,
+  // gmsa
+  gmsaCredentialSpecInvalid,
+  gmsaCredentialSpecNotFound,
+  gmsaCredentialSpecWithoutCredspec,
+  gmsaOnLinuxPod,
+  // storage
+  windowsUnsupportedVolume,
+  windowsUnsupportedVolumeMount,
+  windowsVolumeFileMode,
+  // networking
+  windowsHostNetworking,
+  windowsServiceUnsupported,
+  // operations
+  windowsMemoryLimit,
+  windowsLivenessProbeStartup,
+  windowsExecProbeCommand,
+  // security
+  windowsSecretOnNodeDisk,
+  hostProcessPodSecurity,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));
