@@ -70,11 +70,17 @@ export const OPT_OUT_KEY = 'kube-hybrid.io/webhook';
 export const NAMESPACE_OPT_OUT_LABEL = OPT_OUT_KEY;
 export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease'];
 
+/**
+ * Rules whose premise does not hold at admission: the webhook does not read GMSACredentialSpecs, and
+ * the gMSA webhook itself refuses an unknown one (404).
+ */
+export const DEFAULT_RULE_ACTIONS: Readonly<Record<string, FindingAction>> = { 'gmsa-credential-spec-not-found': 'off' };
+
 export function defaultPolicy(): WebhookPolicy {
   return {
     excludedNamespaces: [...SYSTEM_NAMESPACES],
     mutation: { enabled: true, nodeSelector: true, toleration: 'auto', osField: false, pinWindowsBuild: false, runtimeClassByBuild: {}, undecided: 'skip' },
-    validation: { enabled: true, severities: { error: 'deny', warning: 'warn', info: 'audit' }, rules: {}, namespaces: {}, updates: 'new-findings' },
+    validation: { enabled: true, severities: { error: 'deny', warning: 'warn', info: 'audit' }, rules: { ...DEFAULT_RULE_ACTIONS }, namespaces: {}, updates: 'new-findings' },
   };
 }
 
@@ -244,7 +250,7 @@ export function parsePolicy(text: string, file = '<policy>'): PolicyLoad {
       const vp = policy.validation;
       vp.enabled = bool(v.enabled, ['validation', 'enabled'], vp.enabled);
       Object.assign(vp.severities, base.severities);
-      vp.rules = base.rules;
+      vp.rules = { ...vp.rules, ...base.rules };
       if (v.updates !== undefined) {
         if (v.updates === 'new-findings' || v.updates === 'all-findings') vp.updates = v.updates;
         else at(['validation', 'updates'], 'must be new-findings or all-findings');

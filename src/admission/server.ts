@@ -124,9 +124,9 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
   });
   server.on('tlsClientError', (error) => logger.debug('TLS handshake failed', { error: error.message }));
 
-  function send(res: ServerResponse, code: number, body: string, contentType = 'application/json'): void {
+  function send(res: ServerResponse, code: number, body: string, contentType = 'application/json', close = false): void {
     const headers: Record<string, string | number> = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) };
-    if (shuttingDown) headers.Connection = 'close';
+    if (shuttingDown || close) headers.Connection = 'close';
     res.writeHead(code, headers);
     res.end(body);
   }
@@ -160,6 +160,17 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
         }
       });
     });
+  }
+
+  /** Reads and drops the rest of a refused body so the client sees our answer; a flood is cut off. */
+  function discardBody(req: IncomingMessage): void {
+    let dropped = 0;
+    req.removeAllListeners('data');
+    req.on('data', (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > 4 * maxBody) req.destroy();
+    });
+    req.resume();
   }
 
   function review(path: WebhookPath, request: AdmissionRequest): { result: AdmissionResult; log: Record<string, unknown> | undefined } {
@@ -224,8 +235,8 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       const message = error instanceof Error ? error.message : String(error);
       if (code >= 500) logger.error('request failed', { webhook: path, error: message });
       else logger.warn('bad request', { webhook: path, error: message, remote: req.socket.remoteAddress });
-      if (code === 400) res.on('finish', () => req.destroy()); // do not read the rest of an oversized body
-      send(res, code, statusBody(code, message));
+      if (code === 400 && !req.readableEnded) discardBody(req);
+      send(res, code, statusBody(code, message), 'application/json', code === 400);
     } finally {
       inFlight--;
       metrics.inFlight.dec({ webhook: path });
