@@ -1,7 +1,7 @@
 // The webhook's policy file (mounted from a ConfigMap): what to mutate, and what each finding
 // severity does at admission. Errors carry file:line:column, collected rather than thrown.
 import { readFileSync } from 'node:fs';
-import { LineCounter, isNode, parseDocument } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { Severity } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { isRecord } from '../util/guards.js';
@@ -117,8 +117,13 @@ export function parsePolicy(text: string, file = '<policy>'): PolicyLoad {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const problems: PolicyProblem[] = [];
-  const at = (path: Path, message: string) => {
-    const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  const at = (path: Path, message: string, onKey = false) => {
+    let node: unknown = path.length === 0 ? doc.contents : doc.getIn(path, true);
+    if (onKey && path.length > 0) {
+      const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+      const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]) : undefined;
+      if (pair && isNode(pair.key)) node = pair.key;
+    }
     const offset = isNode(node) && node.range ? node.range[0] : 0;
     const pos = lineCounter.linePos(offset);
     problems.push({ file, line: pos.line, column: pos.col, message });
@@ -136,7 +141,7 @@ export function parsePolicy(text: string, file = '<policy>'): PolicyLoad {
     return { problems };
   }
   const known = (record: Record<string, unknown>, path: Path, keys: readonly string[]) => {
-    for (const key of Object.keys(record)) if (!keys.includes(key)) at([...path, key], `unknown field "${key}" (known: ${keys.join(', ')})`);
+    for (const key of Object.keys(record)) if (!keys.includes(key)) at([...path, key], `unknown field "${key}" (known: ${keys.join(', ')})`, true);
   };
   known(value, [], ['apiVersion', 'kind', 'excludedNamespaces', 'mutation', 'validation']);
   if (value.apiVersion !== undefined && value.apiVersion !== POLICY_API_VERSION) at(['apiVersion'], `apiVersion must be ${POLICY_API_VERSION}`);
