@@ -3,7 +3,7 @@
 // not sure of (flow collections, tags, anchors, odd keys) answers `undefined`, and the caller asks
 // the full `yaml` parser instead. A test checks it against that parser on every field of a corpus.
 
-interface Line {
+export interface Line {
   start: number;
   /** Column of the first non-space character. */
   indent: number;
@@ -11,8 +11,8 @@ interface Line {
   content: string;
 }
 
-/** Lines that can hold content: not blank, not comments, not document markers. */
-function meaningfulLines(text: string): Line[] {
+/** Lines that can hold content: not blank, not comments, not document markers. Compute once per document. */
+export function meaningfulLines(text: string): Line[] {
   const lines: Line[] = [];
   let start = 0;
   while (start <= text.length) {
@@ -98,7 +98,11 @@ function valueNode(lines: readonly Line[], lineIndex: number, valueColumn: numbe
 
 /** Offset of the field at `tokens`, the nearest located ancestor when a token is missing; undefined to defer. */
 export function locateInBlockYaml(text: string, tokens: readonly string[]): number | undefined {
-  const lines = meaningfulLines(text);
+  return locateInBlockLines(meaningfulLines(text), tokens);
+}
+
+/** `locateInBlockYaml` over lines already split by `meaningfulLines`. */
+export function locateInBlockLines(lines: readonly Line[], tokens: readonly string[]): number | undefined {
   if (lines.length === 0) return 0;
   const first = lines[0];
   if (first.indent !== 0 && !isSequenceEntry(first.content) && !entryKey(first.content)) return undefined;

@@ -8,7 +8,8 @@ import { parseDocument } from 'yaml';
 import type { KubeObject } from '../kube/types.js';
 import { isRecord } from '../util/guards.js';
 import { parsePointer } from '../util/pointer.js';
-import { locateInBlockYaml } from './block-locator.js';
+import { locateInBlockLines, meaningfulLines } from './block-locator.js';
+import type { Line } from './block-locator.js';
 import { lineStartsOf, positionFinder, positionOfOffset } from './positions.js';
 import { KUBECTL_SCHEMA } from './schema.js';
 import { isBlankDocument, mayHoldAnchors, splitYamlDocuments } from './split.js';
@@ -130,6 +131,7 @@ function addChunk(result: LoadResult, file: SourceFile, chunk: DocumentChunk, do
     throw error;
   }
   let parsed: { doc: Document; root: YamlNode | null } | undefined;
+  let lines: Line[] | undefined;
   const lazyDocument = () => {
     if (!parsed) {
       const doc = parseDocument(chunk.text, { version: '1.1', merge: true, prettyErrors: false });
@@ -148,7 +150,8 @@ function addChunk(result: LoadResult, file: SourceFile, chunk: DocumentChunk, do
       } catch {
         tokens = undefined;
       }
-      const fast = tokens && locateInBlockYaml(chunk.text, tokens);
+      lines ??= meaningfulLines(chunk.text);
+      const fast = tokens && locateInBlockLines(lines, tokens);
       if (fast !== undefined) return positionOfOffset(file.lineStarts, chunk.start + fast);
       if (!finder) {
         const { doc, root } = lazyDocument();

@@ -32,15 +32,21 @@ export interface ContainerRef {
 
 /** Containers in upstream's visiting order (VisitContainersWithPath): init, regular, ephemeral. */
 export function containersOf(workload: Workload, groups: readonly ContainerGroup[] = CONTAINER_GROUPS): ContainerRef[] {
-  const out: ContainerRef[] = [];
-  for (const group of CONTAINER_GROUPS) {
-    if (!groups.includes(group)) continue;
-    for (const { item, index } of recordsIn(workload.podSpec[group])) {
-      out.push({ group, index, container: item, name: asString(item.name) ?? `#${index}`, path: joinPointer(workload.specPointer, group, index) });
+  let all = containerCache.get(workload);
+  if (!all) {
+    all = [];
+    for (const group of CONTAINER_GROUPS) {
+      for (const { item, index } of recordsIn(workload.podSpec[group])) {
+        all.push({ group, index, container: item, name: asString(item.name) ?? `#${index}`, path: joinPointer(workload.specPointer, group, index) });
+      }
     }
+    containerCache.set(workload, all);
   }
-  return out;
+  return groups === CONTAINER_GROUPS ? all : all.filter((ref) => groups.includes(ref.group));
 }
+
+/** Many rules read the same containers of the same workload: read them once (workloads are not mutated). */
+const containerCache = new WeakMap<Workload, ContainerRef[]>();
 
 /** A Go pointer field is "set" when present and not null. */
 export function isSet(value: unknown): boolean {
