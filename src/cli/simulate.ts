@@ -1,0 +1,203 @@
+// `kube-hybrid simulate [paths…] [--cluster NAME|FILE] [-o text|json|wide] [what-if flags]`:
+// place every pod as kube-scheduler and the kubelet would (src/scheduler), and print where each lands.
+import { loadCluster } from '../cluster/profiles.js';
+import { containerImagesOf } from '../engine/images.js';
+import type { ImageFactsByReference } from '../images/types.js';
+import { loadManifests } from '../manifests/load.js';
+import { workloadOf } from '../manifests/workloads.js';
+import { RULES } from '../rules/index.js';
+import { renderJson, renderText } from '../scheduler/output.js';
+import { simulate as runSimulation } from '../scheduler/simulate.js';
+import { parseBandwidth } from '../scheduler/time-to-ready.js';
+import { applyWhatIfs, parseScalePool } from '../scheduler/what-if.js';
+import type { WhatIf } from '../scheduler/what-if.js';
+import type { CliIO, Verb } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
+
+const HELP = `Usage: kube-hybrid simulate [paths…] [flags]
+
+Place every pod of the manifests as kube-scheduler would, then say what the kubelet and containerd
+on the chosen node do with it (admission, image pull, container creation) and when it is ready.
+
+Flags:
+  --cluster NAME|FILE     built-in profile, profile file or \`kubectl get nodes -o json\` (default: default)
+  -o, --output FORMAT     text (default), json, wide (text plus every pod)
+  --scale-pool NAME=N     resize a pool (copies its last node)            (repeatable)
+  --remove-pool NAME      drop a pool                                      (repeatable)
+  --add-pool POOL         add a pool written as in the profile format, inline YAML or a file
+                          e.g. '{name: win25, os: windows, osSku: Windows2025, count: 3}'  (repeatable)
+  --cordon NODE|POOL      mark a node, or every node of a pool, unschedulable  (repeatable)
+  --bandwidth RATE        image download rate per node: 50MB/s, 200Mbit, 1Gbps (default 25MB/s)
+  --resolve-images        read image platforms and sizes from the registries
+  --offline               with --resolve-images: cache only, no network
+  -h, --help
+
+Exit status: 0 every pod Running, 1 some pod is not, 2 bad usage or unreadable input.
+`;
+
+interface Flags {
+  paths: string[];
+  cluster?: string;
+  output: 'text' | 'json' | 'wide';
+  whatIfs: WhatIf[];
+  bandwidth?: number;
+  resolveImages: boolean;
+  offline: boolean;
+  help: boolean;
+}
+
+function parseFlags(argv: readonly string[]): { flags: Flags; errors: string[] } {
+  const flags: Flags = { paths: [], output: 'text', whatIfs: [], resolveImages: false, offline: false, help: false };
+  const errors: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string | undefined => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined) {
+        errors.push(`${name} needs a value`);
+        return undefined;
+      }
+      i++;
+      return next;
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        flags.help = true;
+        break;
+      case '--cluster':
+        flags.cluster = value();
+        break;
+      case '-o':
+      case '--output': {
+        const v = value();
+        if (v === 'text' || v === 'json' || v === 'wide') flags.output = v;
+        else if (v !== undefined) errors.push(`-o ${v}: expected text, json or wide`);
+        break;
+      }
+      case '--scale-pool': {
+        const v = value();
+        const parsed = v === undefined ? undefined : parseScalePool(v);
+        if (parsed) flags.whatIfs.push({ kind: 'scale-pool', ...parsed });
+        else if (v !== undefined) errors.push(`--scale-pool ${v}: expected NAME=N`);
+        break;
+      }
+      case '--remove-pool': {
+        const v = value();
+        if (v !== undefined) flags.whatIfs.push({ kind: 'remove-pool', pool: v });
+        break;
+      }
+      case '--add-pool': {
+        const v = value();
+        if (v !== undefined) flags.whatIfs.push({ kind: 'add-pool', spec: v });
+        break;
+      }
+      case '--cordon': {
+        const v = value();
+        if (v !== undefined) flags.whatIfs.push({ kind: 'cordon', target: v });
+        break;
+      }
+      case '--bandwidth': {
+        const v = value();
+        const parsed = v === undefined ? undefined : parseBandwidth(v);
+        if (parsed) flags.bandwidth = parsed;
+        else if (v !== undefined) errors.push(`--bandwidth ${v}: expected a rate such as 50MB/s, 200Mbit or 1Gbps`);
+        break;
+      }
+      case '--resolve-images':
+        flags.resolveImages = true;
+        break;
+      case '--offline':
+        flags.offline = true;
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') errors.push(`unknown flag ${arg}`);
+        else flags.paths.push(arg);
+    }
+  }
+  return { flags, errors };
+}
+
+function progressReporter(io: CliIO): ((done: number, total: number) => void) | undefined {
+  if (!io.stderrIsTTY) return undefined;
+  const started = Date.now();
+  let shown = false;
+  return (done, total) => {
+    if (!shown && Date.now() - started < 1000 && done < total) return;
+    if (done >= total) {
+      if (shown) io.stderr('\r\x1b[K');
+      return;
+    }
+    shown = true;
+    io.stderr(`\rscheduling pods: ${done}/${total} (${Math.round((done / total) * 100)}%)`);
+  };
+}
+
+async function resolveFacts(images: string[], offline: boolean, io: CliIO): Promise<ImageFactsByReference | undefined> {
+  const { resolveImageFacts } = await import('../images/resolve.js');
+  const result = await resolveImageFacts(images, { offline, env: io.env });
+  for (const [reference, error] of result.errors) io.stderr(`kube-hybrid: ${reference}: ${error.message} (using typical facts)\n`);
+  return result.facts;
+}
+
+export const simulate: Verb = async (argv, io) => {
+  const { flags, errors } = parseFlags(argv);
+  if (flags.help) {
+    io.stdout(HELP);
+    return EXIT_OK;
+  }
+  if (errors.length > 0) {
+    for (const e of errors) io.stderr(`kube-hybrid simulate: ${e}\n`);
+    io.stderr('Run `kube-hybrid simulate --help` for usage.\n');
+    return EXIT_USAGE_OR_INPUT;
+  }
+  if (flags.paths.length === 0) {
+    io.stderr('kube-hybrid simulate: name manifest files, folders or - for stdin\n');
+    return EXIT_USAGE_OR_INPUT;
+  }
+  let inputBroken = false;
+  const clusterLoad = loadCluster(flags.cluster);
+  for (const p of clusterLoad.problems) io.stderr(`${p.file}${p.line ? `:${p.line}:${p.column}` : ''}: ${p.message}\n`);
+  if (!clusterLoad.cluster) return EXIT_USAGE_OR_INPUT;
+  const whatIf = applyWhatIfs(clusterLoad.cluster, flags.whatIfs);
+  for (const p of whatIf.problems) io.stderr(`kube-hybrid simulate: ${p}\n`);
+  if (whatIf.problems.length > 0) return EXIT_USAGE_OR_INPUT;
+
+  const loaded = loadManifests(flags.paths, { readStdin: io.readStdin });
+  for (const p of loaded.problems) {
+    if (p.severity === 'error') inputBroken = true;
+    io.stderr(`${p.file}${p.line ? `:${p.line}:${p.column}` : ''}: ${p.message}\n`);
+  }
+
+  let imageFacts: ImageFactsByReference | undefined;
+  if (flags.resolveImages) {
+    const refs = new Set<string>();
+    for (const o of loaded.objects) {
+      const w = workloadOf(o);
+      if (w) for (const info of containerImagesOf(w.podSpec, w.specPointer)) refs.add(info.image);
+    }
+    imageFacts = await resolveFacts([...refs], flags.offline, io);
+  }
+
+  const onProgress = progressReporter(io);
+  const result = runSimulation(loaded.objects, whatIf.cluster, {
+    ...(imageFacts ? { imageFacts } : {}),
+    ...(flags.bandwidth ? { bandwidth: flags.bandwidth } : {}),
+    rules: RULES,
+    ...(onProgress ? { onProgress } : {}),
+  });
+
+  if (flags.output === 'json') io.stdout(renderJson(result));
+  else {
+    const cluster = whatIf.cluster;
+    let header = `Cluster ${cluster.name} (${cluster.source})`;
+    if (whatIf.applied.length > 0) header += `, what-if: ${whatIf.applied.join('; ')}`;
+    io.stdout(renderText(result, header, flags.output === 'wide'));
+  }
+  if (inputBroken) return EXIT_USAGE_OR_INPUT;
+  return result.pods.every((p) => p.status === 'Running') ? EXIT_OK : EXIT_FINDINGS;
+};

@@ -1,0 +1,107 @@
+// What the kubelet and containerd on the chosen node do with a bound pod, in the order they do it:
+//   1. admission (pkg/kubelet/lifecycle/predicate.go): the pod's kubernetes.io/os LABEL against the node
+//      (PodOSSelectorNodeLabelDoesNotMatch), then spec.os.name against the node OS (PodOSNotSupported);
+//   2. image pull: containerd picks the index entry for the node's platform and, on Windows, a build
+//      the host can run (containerd/platforms, WINDOWS-FACTS §2); no entry → ErrImagePull;
+//   3. container creation: fields Windows cannot honour (check's compatibility rules of error severity).
+// `status` is what `kubectl get pods` shows once the pod has settled (an image that cannot be pulled
+// alternates between ErrImagePull and ImagePullBackOff; we show ImagePullBackOff).
+import type { ContainerImageInfo } from '../engine/images.js';
+import { imageVerdictOnNode, osOfNode } from '../engine/images.js';
+import type { Node } from '../kube/types.js';
+import { LABEL_OS } from '../kube/types.js';
+import { isRecord } from '../util/guards.js';
+import { normalizedImageName } from './framework/image-names.js';
+
+export type PodStatus =
+  | 'Running'
+  | 'Pending'
+  | 'ErrImagePull'
+  | 'ImagePullBackOff'
+  | 'CreateContainerError'
+  | 'CrashLoopBackOff'
+  | 'PodOSNotSupported'
+  | 'PodOSSelectorNodeLabelDoesNotMatch'
+  | 'FailedCreate';
+
+export interface KubeletOutcome {
+  status: PodStatus;
+  message: string | null;
+  /** The image that failed, for grouping. */
+  image?: string;
+}
+
+/** pkg/kubelet/lifecycle/predicate.go reasons and messages. */
+export const POD_OS_SELECTOR_NODE_LABEL_DOES_NOT_MATCH = 'PodOSSelectorNodeLabelDoesNotMatch';
+export const POD_OS_SELECTOR_MESSAGE = 'Failed to admit pod as the `kubernetes.io/os` label doesn\'t match node label';
+export const POD_OS_NOT_SUPPORTED = 'PodOSNotSupported';
+export const POD_OS_NOT_SUPPORTED_MESSAGE = "Failed to admit pod as the OS field doesn't match node OS";
+
+/** containerd's errors (WINDOWS-FACTS §2, §8). */
+export const NO_MATCH_FOR_PLATFORM = 'no match for platform in manifest: not found';
+export const WINDOWS_IMAGE_ON_LINUX = 'image operating system "windows" cannot be used on this platform';
+export const HCS_OS_MISMATCH = 'The container operating system does not match the host operating system.';
+
+export function pullFailureMessage(image: string, cause: string, code = 'NotFound'): string {
+  return `Failed to pull image "${image}": rpc error: code = ${code} desc = failed to pull and unpack image "${normalizedImageName(image)}": ${cause}`;
+}
+
+export interface KubeletInput {
+  labels: Readonly<Record<string, string>>;
+  spec: { os?: { name?: string } };
+  images: readonly ContainerImageInfo[];
+  /** Error-severity compatibility findings of the workload (fields Windows cannot honour). */
+  windowsCreateErrors: readonly string[];
+}
+
+/** An index (multi-platform) image: containerd filters by platform at pull time. */
+function isIndex(info: ContainerImageInfo): boolean {
+  if (info.facts) {
+    const media = info.facts.mediaType ?? '';
+    return info.facts.platforms.length > 1 || media.includes('index') || media.includes('manifest.list');
+  }
+  // Microsoft's base images and most public Linux images are published as indexes.
+  return !(info.os === 'windows' && !info.image.startsWith('mcr.microsoft.com/'));
+}
+
+/** Images whose name says nothing are taken to be Linux-only (most are); --resolve-images knows better. */
+function withAssumedOs(info: ContainerImageInfo): ContainerImageInfo {
+  return info.os === undefined && info.source === 'tag' ? { ...info, os: 'linux' } : info;
+}
+
+export function kubeletOutcome(pod: KubeletInput, node: Node): KubeletOutcome {
+  const nodeOs = osOfNode(node) ?? 'linux';
+  const podOsLabel = pod.labels[LABEL_OS];
+  if (podOsLabel !== undefined && podOsLabel !== nodeOs) {
+    return { status: 'PodOSSelectorNodeLabelDoesNotMatch', message: POD_OS_SELECTOR_MESSAGE };
+  }
+  const osName = isRecord(pod.spec.os) ? pod.spec.os.name : undefined;
+  if (typeof osName === 'string' && osName !== nodeOs) return { status: 'PodOSNotSupported', message: POD_OS_NOT_SUPPORTED_MESSAGE };
+
+  // The kubelet pulls init containers' images first, then the app containers', one after another.
+  for (const raw of pod.images) {
+    const info = withAssumedOs(raw);
+    const verdict = imageVerdictOnNode(info, node);
+    if (verdict.runs) continue;
+    if (verdict.reason === 'os-mismatch' && nodeOs === 'linux' && !isIndex(info)) {
+      return { status: 'ImagePullBackOff', message: pullFailureMessage(info.image, WINDOWS_IMAGE_ON_LINUX, 'Unknown'), image: info.image };
+    }
+    if (verdict.reason === 'os-mismatch' && nodeOs === 'windows' && !isIndex(info)) {
+      const cause = 'failed to extract layer: hcsshim::ProcessBaseLayer …: The system cannot find the path specified.: unknown';
+      return { status: 'ImagePullBackOff', message: pullFailureMessage(info.image, cause, 'Unknown'), image: info.image };
+    }
+    if (verdict.reason === 'build-mismatch' && !isIndex(info)) {
+      // A single-platform image is pulled as is; HCS refuses to start it under process isolation.
+      return {
+        status: 'CrashLoopBackOff',
+        message: `failed to create containerd task: failed to create shim task: hcsshim::CreateComputeSystem ${info.containerName}: ${HCS_OS_MISMATCH}: unknown`,
+        image: info.image,
+      };
+    }
+    return { status: 'ImagePullBackOff', message: pullFailureMessage(info.image, NO_MATCH_FOR_PLATFORM), image: info.image };
+  }
+  if (nodeOs === 'windows' && pod.windowsCreateErrors.length > 0) {
+    return { status: 'CreateContainerError', message: pod.windowsCreateErrors[0] };
+  }
+  return { status: 'Running', message: null };
+}

@@ -1,0 +1,229 @@
+// `simulate`: workloads → pods (controllers) → kube-scheduler (framework + plugins, one pod at a time)
+// → kubelet and containerd on the chosen node → status and time to ready. Front ends only format this.
+import type { Cluster } from '../cluster/model.js';
+import { poolNameOf } from '../cluster/pools.js';
+import { collectInputs, runRules } from '../engine/run.js';
+import { containerImagesOf, osOfNode } from '../engine/images.js';
+import type { ContainerImageInfo } from '../engine/images.js';
+import type { Rule } from '../engine/types.js';
+import type { ImageFactsByReference } from '../images/types.js';
+import { parseLabelSelector, parsedSelectorMatches } from '../kube/label-selector.js';
+import type { LabelSelector, RuntimeClass } from '../kube/types.js';
+import type { ManifestObject } from '../manifests/types.js';
+import { workloadOf } from '../manifests/workloads.js';
+import type { Workload } from '../manifests/workloads.js';
+import { isRecord } from '../util/guards.js';
+import { windowsVersionOfNode, buildLabelOf } from '../windows/builds.js';
+import { podsOfWorkload } from './controllers.js';
+import type { PodToCreate } from './controllers.js';
+import { makePodInfo, makeProfile } from './framework/pod-info.js';
+import type { PodProfile } from './framework/pod-info.js';
+import { Scheduler } from './framework/scheduler.js';
+import type { KubeletOutcome, PodStatus } from './kubelet.js';
+import { kubeletOutcome } from './kubelet.js';
+import { NameGenerator } from './names.js';
+import { DEFAULT_PLUGINS } from './plugins/registry.js';
+import { DEFAULT_BANDWIDTH, PullTimeline, readySeconds } from './time-to-ready.js';
+
+export interface SimulationOptions {
+  imageFacts?: ImageFactsByReference;
+  /** Download bytes per second per node. */
+  bandwidth?: number;
+  /** Rules whose error-severity compatibility findings fail container creation on Windows (default: none). */
+  rules?: readonly Rule[];
+  percentageOfNodesToScore?: number;
+  defaultNamespace?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SimulatedPod {
+  namespace: string;
+  name: string;
+  owner: { kind: string; name: string };
+  /** The workload in the input that made the pod (for grouping; not in the JSON contract). */
+  workload: { kind: string; name: string };
+  node: string | null;
+  status: PodStatus;
+  message: string | null;
+  /** Estimated seconds until Ready (Running pods only). */
+  readyAfterSeconds?: number;
+  /** Bytes this pod's image pulls added on its node. */
+  pullBytes?: number;
+}
+
+export interface NodeSummary {
+  name: string;
+  pool: string;
+  os: string;
+  windowsBuild?: string;
+  unschedulable: boolean;
+  pods: number;
+  requested: { cpu: number; memory: number };
+  allocatable: { cpu: number; memory: number; pods: number };
+}
+
+export interface WorkloadSummary {
+  kind: string;
+  namespace: string;
+  name: string;
+  pods: number;
+  running: number;
+  /** Slowest Running pod: seconds and the bytes it pulled. */
+  readyAfterSeconds?: number;
+  pullBytes?: number;
+}
+
+export interface SimulationResult {
+  pods: SimulatedPod[];
+  nodes: NodeSummary[];
+  workloads: WorkloadSummary[];
+}
+
+interface ServiceSelector {
+  namespace: string;
+  selector: Record<string, string>;
+}
+
+function servicesOf(objects: readonly ManifestObject[], defaultNamespace: string): ServiceSelector[] {
+  return objects.flatMap(({ object }) => {
+    if (object.kind !== 'Service' || object.apiVersion !== 'v1') return [];
+    const selector = isRecord(object.spec) && isRecord(object.spec.selector) ? (object.spec.selector as Record<string, string>) : undefined;
+    if (!selector || Object.keys(selector).length === 0) return [];
+    return [{ namespace: object.metadata?.namespace ?? defaultNamespace, selector }];
+  });
+}
+
+/** PrioritySort: higher priority first, then creation order (stable). */
+function byPriority(a: PodToCreate, b: PodToCreate): number {
+  const pa = typeof a.spec.priority === 'number' ? a.spec.priority : 0;
+  const pb = typeof b.spec.priority === 'number' ? b.spec.priority : 0;
+  return pb - pa;
+}
+
+export function workloadKey(w: Workload, defaultNamespace: string): string {
+  return `${w.kind}/${w.namespace ?? defaultNamespace}/${w.name}`;
+}
+
+export function simulate(objects: readonly ManifestObject[], cluster: Cluster, options: SimulationOptions = {}): SimulationResult {
+  const defaultNamespace = options.defaultNamespace ?? 'default';
+  const inputs = collectInputs(objects, cluster, options.imageFacts);
+  const runtimeClasses: RuntimeClass[] = [...inputs.runtimeClasses.values()];
+  const names = new NameGenerator();
+  const workloads = objects.map(workloadOf).filter((w): w is Workload => w !== undefined);
+
+  // Fields Windows cannot honour: check's compatibility rules, error severity, per object.
+  const createErrors = new Map<ManifestObject, string[]>();
+  if (options.rules && options.rules.length > 0) {
+    for (const finding of runRules(objects, inputs, options.rules)) {
+      if (finding.severity !== 'error' || finding.category !== 'compatibility') continue;
+      const source = objects.find((o) => o.file.path === finding.file && o.object.metadata?.name === finding.object.name && o.object.kind === finding.object.kind);
+      if (!source) continue;
+      createErrors.set(source, [...(createErrors.get(source) ?? []), finding.message]);
+    }
+  }
+
+  const toCreate: PodToCreate[] = [];
+  for (const workload of workloads) {
+    toCreate.push(...podsOfWorkload(workload, { nodes: cluster.nodes, runtimeClasses, names, defaultNamespace }));
+  }
+  const order = toCreate.map((p, i) => ({ p, i }));
+  order.sort((a, b) => byPriority(a.p, b.p) || a.i - b.i);
+
+  const scheduler = new Scheduler(cluster.nodes, DEFAULT_PLUGINS, { percentageOfNodesToScore: options.percentageOfNodesToScore ?? 0 });
+  const services = servicesOf(objects, defaultNamespace);
+  const profiles = new Map<string, PodProfile>();
+  const imagesByWorkload = new Map<Workload, ContainerImageInfo[]>();
+  const timeline = new PullTimeline(options.bandwidth ?? DEFAULT_BANDWIDTH);
+  const results: SimulatedPod[] = new Array(toCreate.length);
+  const total = order.length;
+
+  for (let k = 0; k < total; k++) {
+    const { p, i } = order[k];
+    if (options.onProgress && k % 2000 === 0) options.onProgress(k, total);
+    const base = { namespace: p.namespace, name: p.name, owner: p.owner, workload: { kind: p.workload.kind, name: p.workload.name } };
+    if (p.createError) {
+      results[i] = { ...base, node: null, status: 'FailedCreate', message: p.createError };
+      continue;
+    }
+    let profile = profiles.get(p.templateKey);
+    if (!profile) {
+      const selectors: LabelSelector[] = [...p.ownerSelectors];
+      for (const s of services) if (s.namespace === p.namespace && parsedSelectorMatches(parseLabelSelector({ matchLabels: s.selector }), p.labels)) selectors.push({ matchLabels: s.selector });
+      profile = makeProfile(p.spec, p.namespace, p.labels, { ...(p.tolerations ? { tolerations: p.tolerations } : {}), defaultSpreadSelectors: selectors });
+      profiles.set(p.templateKey, profile);
+    }
+    const pod = makePodInfo(profile, p.name, p.labels);
+
+    let nodeInfo;
+    const pinned = p.spec.nodeName;
+    if (typeof pinned === 'string' && pinned !== '') {
+      // A pod with spec.nodeName never meets the scheduler: the kubelet of that node takes it.
+      nodeInfo = scheduler.nodeByName(pinned);
+      if (!nodeInfo) {
+        results[i] = { ...base, node: pinned, status: 'Pending', message: `node "${pinned}" does not exist` };
+        continue;
+      }
+    } else {
+      const outcome = scheduler.schedule(pod);
+      if (!outcome.scheduled) {
+        results[i] = { ...base, node: null, status: 'Pending', message: outcome.message };
+        continue;
+      }
+      nodeInfo = outcome.node;
+    }
+    scheduler.bind(pod, nodeInfo);
+
+    let images = imagesByWorkload.get(p.workload);
+    if (!images) imagesByWorkload.set(p.workload, (images = containerImagesOf(p.spec, p.workload.specPointer, options.imageFacts)));
+    const kubelet: KubeletOutcome = kubeletOutcome({ labels: p.labels, spec: p.spec, images, windowsCreateErrors: createErrors.get(p.workload.source) ?? [] }, nodeInfo.node);
+    const result: SimulatedPod = { ...base, node: nodeInfo.name, status: kubelet.status, message: kubelet.message };
+    if (kubelet.status === 'Running') {
+      const pulled = timeline.pull(images, nodeInfo.node);
+      result.readyAfterSeconds = Math.round(readySeconds(pulled.seconds, nodeInfo.node, p.spec));
+      result.pullBytes = pulled.bytes;
+    }
+    results[i] = result;
+  }
+  options.onProgress?.(total, total);
+
+  const poolOf = new Map<string, string>();
+  for (const pool of cluster.pools) for (const name of pool.nodeNames) poolOf.set(name, pool.name);
+  const nodes: NodeSummary[] = scheduler.nodes.map((n) => {
+    const os = osOfNode(n.node) ?? 'linux';
+    const version = os === 'windows' ? windowsVersionOfNode(n.node) : undefined;
+    const summary: NodeSummary = {
+      name: n.name,
+      pool: poolOf.get(n.name) ?? poolNameOf(n.node),
+      os,
+      unschedulable: n.unschedulable,
+      pods: n.pods.length,
+      requested: { cpu: n.requestedCpu, memory: n.requestedMemory },
+      allocatable: { cpu: n.allocatableCpu, memory: n.allocatableMemory, pods: n.allowedPods },
+    };
+    if (version) summary.windowsBuild = buildLabelOf(version);
+    return summary;
+  });
+
+  const summaries = new Map<string, WorkloadSummary>();
+  toCreate.forEach((p, i) => {
+    const w = p.workload;
+    const key = workloadKey(w, defaultNamespace);
+    let s = summaries.get(key);
+    if (!s) summaries.set(key, (s = { kind: w.kind, namespace: w.namespace ?? defaultNamespace, name: w.name, pods: 0, running: 0 }));
+    s.pods++;
+    const r = results[i];
+    if (r.status === 'Running') {
+      s.running++;
+      if (r.readyAfterSeconds !== undefined && r.readyAfterSeconds > (s.readyAfterSeconds ?? -1)) {
+        s.readyAfterSeconds = r.readyAfterSeconds;
+        s.pullBytes = r.pullBytes;
+      }
+    }
+  });
+  // Workloads that produced no pod at all (a DaemonSet no node takes) still get a line.
+  for (const w of workloads) {
+    const key = workloadKey(w, defaultNamespace);
+    if (!summaries.has(key)) summaries.set(key, { kind: w.kind, namespace: w.namespace ?? defaultNamespace, name: w.name, pods: 0, running: 0 });
+  }
+  return { pods: results, nodes, workloads: [...summaries.values()] };
+}
