@@ -15,6 +15,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 
 async function serve(kind, dir) {
+  process.on('SIGTERM', () => process.exit(0)); // exit() so --cpu-prof (BENCH_PROF=1) writes its profile
   const certFile = join(dir, 'tls.crt');
   const keyFile = join(dir, 'tls.key');
   if (kind === 'echo') {
@@ -57,7 +58,7 @@ async function serve(kind, dir) {
 function startChild(kind, dir) {
   const args = [here, '--serve', kind, dir];
   const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-  const child = pinned ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = pinned ? spawn('taskset', ['-c', '0', process.execPath, ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/khprof'] : []), ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, pinned, ...m }));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -85,6 +86,8 @@ function row(name, r) {
 }
 
 async function main() {
+  // autocannon on core 1, away from the server's core 0.
+  if (spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' }).status !== 0) console.warn('taskset unavailable: client and server may share a core');
   const { admissionReview, iisDeployment, nginxPod } = await import(new URL('admission/testing.js', dist));
   const { createServingCertificates } = await import(new URL('admission/x509.js', dist));
   const dir = mkdtempSync(join(tmpdir(), 'kh-bench-'));
