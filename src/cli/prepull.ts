@@ -1,0 +1,151 @@
+// `kube-hybrid prepull <manifests…>`: DaemonSets that pre-pull the Windows images each Windows build
+// of the cluster will need. Loads the inputs, calls the core (src/images/prepull.ts), prints.
+import { stringify } from 'yaml';
+import { loadCluster } from '../cluster/profiles.js';
+import { containerImagesOf } from '../engine/images.js';
+import { collectInputs } from '../engine/run.js';
+import { formatProblem } from '../format/text.js';
+import type { ImageFactsByReference } from '../images/types.js';
+import { DEFAULT_PAUSE_IMAGE, DEFAULT_PREPULL_NAMESPACE, prepullDaemonSetName, prepullManifests } from '../images/prepull.js';
+import type { BuildPrepull } from '../images/prepull.js';
+import { loadManifests } from '../manifests/load.js';
+import type { LoadProblem } from '../manifests/types.js';
+import { workloadOf } from '../manifests/workloads.js';
+import { describeBuild } from '../windows/builds.js';
+import { UsageError, oneOf, parseVerbArgs } from './args.js';
+import type { Verb } from './io.js';
+import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
+
+export const PREPULL_HELP = `Usage: kube-hybrid prepull [paths…] [flags]
+
+Write DaemonSets that pre-pull the Windows images the workloads in the manifests (files, folders
+searched for .yaml/.yml/.json, or - for stdin) will run: one per Windows build of the cluster, on
+the nodes of that build, with only the images that build can run. Apply the output with
+kubectl apply -f - before (or while) rolling out the workloads.
+
+Flags:
+  --cluster NAME|FILE     built-in profile (kube-hybrid profiles), a ClusterProfile file, or
+                          kubectl get nodes -o json|yaml output (default: the "default" profile)
+  -n, --namespace NS      namespace of the DaemonSets (default ${DEFAULT_PREPULL_NAMESPACE})
+  -o, --output FORMAT     yaml (default: one document per DaemonSet) or json (a v1 List)
+  --pause-image IMAGE     the idle main container (default ${DEFAULT_PAUSE_IMAGE})
+  --resolve-images        read each image's platforms from its registry instead of guessing from tags
+  --offline               with --resolve-images: use only the on-disk cache
+  --plain-http HOST       with --resolve-images: talk plain HTTP to this registry; repeatable
+  --cache-dir DIR         with --resolve-images: where registry answers are cached
+
+Notes (images a build cannot run, images of unknown build, …) go to stderr.
+Exit codes: 0 DaemonSets written, or nothing to pre-pull (said on stderr),
+            2 bad usage or unreadable/malformed input (what could be computed is still written).
+`;
+
+interface PrepullFlags {
+  cluster?: string;
+  namespace?: string;
+  output?: string;
+  'pause-image'?: string;
+  'resolve-images'?: boolean;
+  offline?: boolean;
+  'plain-http'?: string[];
+  'cache-dir'?: string;
+  help?: boolean;
+}
+
+/** A DNS-1123 label, as namespace names must be. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function formatSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(2)} ${units[unit]}`;
+}
+
+/** `10.0.20348 Windows Server 2022 (3 nodes): 2 images, 1.52 GB → kube-hybrid-prepull-10-0-20348`. */
+function describePlan(plan: BuildPrepull): string {
+  const sized = plan.images.filter((i) => i.size !== undefined);
+  const total = sized.reduce((sum, i) => sum + (i.size ?? 0), 0);
+  const size = sized.length === 0 ? '' : `, ${sized.length === plan.images.length ? '' : 'at least '}${formatSize(total)}`;
+  const nodes = `${plan.nodeNames.length} node${plan.nodeNames.length === 1 ? '' : 's'}`;
+  const images = `${plan.images.length} image${plan.images.length === 1 ? '' : 's'}`;
+  return `kube-hybrid prepull: ${describeBuild(plan.build)} (${nodes}): ${images}${size} → ${prepullDaemonSetName(plan.build)}\n`;
+}
+
+export const prepull: Verb = async (argv, io) => {
+  let flags: PrepullFlags;
+  let paths: string[];
+  let output: 'yaml' | 'json';
+  try {
+    const parsed = parseVerbArgs<PrepullFlags>(argv, {
+      cluster: { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
+      output: { type: 'string', short: 'o' },
+      'pause-image': { type: 'string' },
+      'resolve-images': { type: 'boolean' },
+      offline: { type: 'boolean' },
+      'plain-http': { type: 'string', multiple: true },
+      'cache-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    flags = parsed.values;
+    paths = parsed.positionals;
+    if (flags.help) {
+      io.stdout(PREPULL_HELP);
+      return EXIT_OK;
+    }
+    output = oneOf('--output', flags.output, ['yaml', 'json'] as const, 'yaml');
+    if (flags.namespace !== undefined && !DNS_LABEL.test(flags.namespace)) {
+      throw new UsageError(`--namespace must be a DNS-1123 label (lowercase letters, digits and -, at most 63) (got "${flags.namespace}")`);
+    }
+    if (flags['pause-image'] !== undefined && flags['pause-image'].trim() === '') throw new UsageError('--pause-image needs an image reference');
+    if (paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`kube-hybrid prepull: ${error.message}\n\n${PREPULL_HELP}`);
+      return EXIT_USAGE_OR_INPUT;
+    }
+    throw error;
+  }
+
+  const loaded = loadManifests(paths, { readStdin: io.readStdin });
+  const clusterLoad = loadCluster(flags.cluster);
+  const problems: LoadProblem[] = [...loaded.problems, ...clusterLoad.problems];
+  const print = (list: readonly LoadProblem[]) => {
+    for (const problem of list) io.stderr(formatProblem(problem));
+  };
+  if (!clusterLoad.cluster) {
+    print(problems);
+    return EXIT_USAGE_OR_INPUT;
+  }
+
+  let imageFacts: ImageFactsByReference | undefined;
+  if (flags['resolve-images']) {
+    const references = new Set<string>();
+    for (const object of loaded.objects) {
+      const workload = workloadOf(object);
+      if (workload) for (const image of containerImagesOf(workload.podSpec, workload.specPointer)) references.add(image.image);
+    }
+    const { registryResolver } = await import('./resolve-images.js');
+    const resolve = registryResolver({ offline: flags.offline ?? false, plainHttp: flags['plain-http'] ?? [], cacheDir: flags['cache-dir'], env: io.env });
+    const resolved = await resolve([...references].sort());
+    imageFacts = resolved.facts;
+    problems.push(...resolved.problems);
+  }
+  print(problems);
+
+  const options = { namespace: flags.namespace ?? DEFAULT_PREPULL_NAMESPACE, pauseImage: flags['pause-image'] ?? DEFAULT_PAUSE_IMAGE };
+  const result = prepullManifests(loaded.objects, collectInputs(loaded.objects, clusterLoad.cluster, imageFacts), options);
+  for (const note of result.notes) io.stderr(`kube-hybrid prepull: note: ${note.message}\n`);
+  for (const plan of result.builds) io.stderr(describePlan(plan));
+
+  if (output === 'json') {
+    io.stdout(`${JSON.stringify({ apiVersion: 'v1', kind: 'List', metadata: {}, items: result.daemonSets }, null, 2)}\n`);
+  } else if (result.daemonSets.length > 0) {
+    io.stdout(result.daemonSets.map((ds) => stringify(ds, { lineWidth: 0 })).join('---\n'));
+  }
+  return problems.some((p) => p.severity === 'error') ? EXIT_USAGE_OR_INPUT : EXIT_OK;
+};
