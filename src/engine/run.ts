@@ -56,19 +56,20 @@ export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInp
     if (!set) ignored.set(target, (set = ignoredRuleIds(target.object)));
     return set;
   };
-  const workloads = new Map<ManifestObject, Workload | undefined>();
-  for (const object of objects) workloads.set(object, workloadOf(object));
+  const analysisOf = (workload: Workload) => {
+    let analysis = analyses.get(workload);
+    if (!analysis) analyses.set(workload, (analysis = analyseWorkload(workload, inputs)));
+    return analysis;
+  };
 
+  const objectVisitors: ((object: ManifestObject) => void)[] = [];
+  const workloadVisitors: ((workload: Workload) => void)[] = [];
   for (const rule of rules) {
     const override = options.severityOverrides?.get(rule.id);
     if (override === 'off') continue;
     const context: RuleContext = {
       inputs,
-      analysisOf(workload) {
-        let analysis = analyses.get(workload);
-        if (!analysis) analyses.set(workload, (analysis = analyseWorkload(workload, inputs)));
-        return analysis;
-      },
+      analysisOf,
       report(descriptor: ReportDescriptor) {
         const ignoredIds = ignoredFor(descriptor.target);
         if (ignoredIds.has(rule.id) || ignoredIds.has('*')) return;
@@ -76,11 +77,16 @@ export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInp
       },
     };
     const visitor = rule.create(context);
-    for (const object of objects) {
-      visitor.object?.(object);
-      const workload = workloads.get(object);
-      if (workload) visitor.workload?.(workload);
-    }
+    if (visitor.object) objectVisitors.push(visitor.object.bind(visitor));
+    if (visitor.workload) workloadVisitors.push(visitor.workload.bind(visitor));
+  }
+  // Object by object, every rule in registry order: each object's analysis is made once, used by
+  // all rules while it is fresh, and the findings come out sorted afterwards anyway.
+  for (const object of objects) {
+    for (const visit of objectVisitors) visit(object);
+    if (workloadVisitors.length === 0) continue;
+    const workload = workloadOf(object);
+    if (workload) for (const visit of workloadVisitors) visit(workload);
   }
   return findings.sort(compareFindings);
 }
