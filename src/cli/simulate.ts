@@ -1,5 +1,6 @@
 // `kube-hybrid simulate [paths…] [--cluster NAME|FILE] [-o text|json|wide] [what-if flags]`:
 // place every pod as kube-scheduler and the kubelet would (src/scheduler), and print where each lands.
+import v8 from 'node:v8';
 import { loadCluster } from '../cluster/profiles.js';
 import { containerImagesOf } from '../engine/images.js';
 import type { ImageFactsByReference } from '../images/types.js';
@@ -145,6 +146,8 @@ async function resolveFacts(images: string[], offline: boolean, io: CliIO): Prom
 }
 
 export const simulate: Verb = async (argv, io) => {
+  // Scheduling 100k+ pods allocates many short-lived objects: a larger young generation halves GC time.
+  v8.setFlagsFromString('--max-semi-space-size=64');
   const { flags, errors } = parseFlags(argv);
   if (flags.help) {
     io.stdout(HELP);

@@ -8,7 +8,8 @@ import { doNotScheduleTaints, findUntoleratedTaint } from '../kube/taints.js';
 import type { LabelSelector, Node, PodSpec, RuntimeClass, Toleration } from '../kube/types.js';
 import type { Workload } from '../manifests/workloads.js';
 import { asRecord, isRecord } from '../util/guards.js';
-import { NameGenerator, podTemplateHash } from './names.js';
+import type { NameGenerator} from './names.js';
+import { podTemplateHash } from './names.js';
 
 export interface PodToCreate {
   namespace: string;

@@ -113,8 +113,10 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
 
   // Fields Windows cannot honour: check's compatibility rules, error severity, per object.
   const createErrors = new Map<ManifestObject, string[]>();
-  if (options.rules && options.rules.length > 0) {
-    for (const finding of runRules(objects, inputs, options.rules)) {
+  // Only compatibility rules decide container creation; placement rules would repeat the scheduler's work.
+  const compatibilityRules = (options.rules ?? []).filter((rule) => rule.meta.category === 'compatibility');
+  if (compatibilityRules.length > 0) {
+    for (const finding of runRules(objects, inputs, compatibilityRules)) {
       if (finding.severity !== 'error' || finding.category !== 'compatibility') continue;
       const source = objects.find((o) => o.file.path === finding.file && o.object.metadata?.name === finding.object.name && o.object.kind === finding.object.kind);
       if (!source) continue;

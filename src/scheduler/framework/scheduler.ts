@@ -10,7 +10,7 @@ import type { Node } from '../../kube/types.js';
 import { PREEMPTION_NOT_HELPFUL, NO_PREEMPTION_VICTIMS, PREEMPTION_POLICY_NEVER, fitErrorFromCounts, preemptionMessage } from '../fit-error.js';
 import { NodeInfo, assignNodeClasses } from './node-info.js';
 import { PodGroupIndex } from './pod-groups.js';
-import type { PodInfo } from './pod-info.js';
+import type { PodInfo, PodProfile } from './pod-info.js';
 import type { ClusterSnapshot, FilterPlugin, Plugin, PluginName, PreFilterPlugin, ScorePlugin, Status } from './types.js';
 import { CycleState, SUCCESS, isFilterPlugin, isPreFilterPlugin, isRejected, isScorePlugin, withPlugin } from './types.js';
 
@@ -87,6 +87,11 @@ export class Scheduler implements ClusterSnapshot {
     return this.affinityNodes;
   }
 
+  private readonly affinityByProfile = new Map<PodProfile, Map<number, number>>();
+  affinityProfiles(): ReadonlyMap<PodProfile, ReadonlyMap<number, number>> {
+    return this.affinityByProfile;
+  }
+
   nodesWithImage(name: string): number {
     return this.imageNodeCounts.get(name) ?? 0;
   }
@@ -97,6 +102,11 @@ export class Scheduler implements ClusterSnapshot {
     node.addPod(pod);
     if (!hadAffinity && node.podsWithAffinity > 0) this.affinityNodes.push(node);
     this.pods.add(pod, node);
+    if (pod.profile.hasAffinityTerms) {
+      let perNode = this.affinityByProfile.get(pod.profile);
+      if (!perNode) this.affinityByProfile.set(pod.profile, (perNode = new Map()));
+      perNode.set(node.index, (perNode.get(node.index) ?? 0) + 1);
+    }
     this.bindCount++;
   }
 
@@ -117,6 +127,37 @@ export class Scheduler implements ClusterSnapshot {
       if (skipped.has(plugin.name)) continue;
       const result = plugin.filter(state, pod, node);
       if (result.code !== 'Success') return withPlugin(result, plugin.name);
+    }
+    return SUCCESS;
+  }
+
+  private readonly eligibleCache = new WeakMap<PodProfile, { indices: Int32Array; rejections: Map<Status, number> }>();
+
+  /** Nodes passing the static filters for this profile, and how many nodes each static rejection covers. */
+  private eligibleNodesOf(state: CycleState, pod: PodInfo): { indices: Int32Array; rejections: Map<Status, number> } {
+    let cached = this.eligibleCache.get(pod.profile);
+    if (cached) return cached;
+    const profile = pod.profile;
+    const indices: number[] = [];
+    const rejections = new Map<Status, number>();
+    for (const node of this.nodes) {
+      let status = profile.classStatus[node.classId];
+      if (status === undefined) profile.classStatus[node.classId] = status = this.runStaticFilters(state, pod, node);
+      if (status === SUCCESS) indices.push(node.index);
+      else rejections.set(status, (rejections.get(status) ?? 0) + 1);
+    }
+    cached = { indices: Int32Array.from(indices), rejections };
+    this.eligibleCache.set(profile, cached);
+    return cached;
+  }
+
+  private runDynamicFilters(state: CycleState, pod: PodInfo, node: NodeInfo, skipped: ReadonlySet<PluginName>): Status {
+    const dynamic = this.dynamicFilters;
+    for (let i = 0; i < dynamic.length; i++) {
+      const plugin = dynamic[i];
+      if (skipped.has(plugin.name)) continue;
+      const result = plugin.filter(state, pod, node);
+      if (result !== SUCCESS && result.code !== 'Success') return withPlugin(result, plugin.name);
     }
     return SUCCESS;
   }
@@ -162,29 +203,68 @@ export class Scheduler implements ClusterSnapshot {
     const toFind = numFeasibleNodesToFind(this.percentage, numAll);
     const feasible: NodeInfo[] = [];
     const statuses = new Map<number, Status>();
+    let staticRejections: ReadonlyMap<Status, number> | undefined;
     let processed = 0;
-    for (let i = 0; i < numAll; i++) {
-      const node = candidates[(this.nextStartNodeIndex + i) % numAll];
-      processed++;
-      const status = this.runFilters(state, pod, node, skipped);
-      if (status === SUCCESS || status.code === 'Success') {
-        feasible.push(node);
-        if (feasible.length >= toFind) break;
-      } else {
-        statuses.set(node.index, status);
+    const eligible = allowed === undefined && pod.profile.classCacheable ? this.eligibleNodesOf(state, pod) : undefined;
+    if (eligible) {
+      // Nodes the static filters reject (same class → same answer) are stepped over in bulk; the rotation
+      // and the count of processed nodes stay exactly what a node-by-node scan would give.
+      staticRejections = eligible.rejections;
+      const indices = eligible.indices;
+      const m = indices.length;
+      const start = this.nextStartNodeIndex;
+      let lo = 0;
+      let hi = m;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (indices[mid] < start) lo = mid + 1;
+        else hi = mid;
+      }
+      let stoppedAt = -1;
+      for (let k = 0; k < m; k++) {
+        const node = this.nodes[indices[(lo + k) % m]];
+        const status = this.runDynamicFilters(state, pod, node, skipped);
+        if (status === SUCCESS) {
+          feasible.push(node);
+          if (feasible.length >= toFind) {
+            stoppedAt = node.index;
+            break;
+          }
+        } else statuses.set(node.index, status);
+      }
+      processed = stoppedAt < 0 ? numAll : ((stoppedAt - start + numAll) % numAll) + 1;
+    } else {
+      for (let i = 0; i < numAll; i++) {
+        const node = candidates[(this.nextStartNodeIndex + i) % numAll];
+        processed++;
+        const status = this.runFilters(state, pod, node, skipped);
+        if (status === SUCCESS || status.code === 'Success') {
+          feasible.push(node);
+          if (feasible.length >= toFind) break;
+        } else {
+          statuses.set(node.index, status);
+        }
       }
     }
     if (this.nodes.length > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.nodes.length;
 
-    if (feasible.length === 0) return this.filterFailure(pod, statuses, absentReason);
+    if (feasible.length === 0) return this.filterFailure(pod, statuses, absentReason, staticRejections);
     if (feasible.length === 1) return { scheduled: true, node: feasible[0] };
     return { scheduled: true, node: feasible[this.selectHost(state, pod, feasible)] };
   }
 
+  private totalsBuffer = new Float64Array(0);
+  private scoresBuffer = new Float64Array(0);
+
   /** Index (into `feasible`) of the highest weighted total; the first such node on a tie. */
   private selectHost(state: CycleState, pod: PodInfo, feasible: readonly NodeInfo[]): number {
-    const totals = new Float64Array(feasible.length);
-    const scores = new Float64Array(feasible.length);
+    if (this.totalsBuffer.length < feasible.length) {
+      this.totalsBuffer = new Float64Array(this.nodes.length);
+      this.scoresBuffer = new Float64Array(this.nodes.length);
+    }
+    const totals = this.totalsBuffer.subarray(0, feasible.length);
+    const scores = this.scoresBuffer.subarray(0, feasible.length);
+    totals.fill(0);
     for (const { plugin, weight } of this.scorePlugins) {
       if (plugin.preScore && plugin.preScore(state, pod, feasible, this).code === 'Skip') continue;
       for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i], this);
@@ -203,20 +283,24 @@ export class Scheduler implements ClusterSnapshot {
     return { scheduled: false, message, unresolvable: status.code === 'UnschedulableAndUnresolvable' };
   }
 
-  private filterFailure(pod: PodInfo, statuses: ReadonlyMap<number, Status>, absentReason: string | undefined): ScheduleOutcome {
+  private filterFailure(pod: PodInfo, statuses: ReadonlyMap<number, Status>, absentReason: string | undefined, staticRejections?: ReadonlyMap<Status, number>): ScheduleOutcome {
     const n = this.nodes.length;
     const counts = new Map<string, number>();
     const preemption = new Map<string, number>();
     let unresolvable = true;
-    for (const status of statuses.values()) {
-      for (const reason of status.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    let explicit = 0;
+    const add = (status: Status, times: number) => {
+      explicit += times;
+      for (const reason of status.reasons) counts.set(reason, (counts.get(reason) ?? 0) + times);
       // nodesWherePreemptionMightHelp: only Unschedulable nodes are candidates; with no lower-priority
       // pods to evict (we never model victims) each candidate ends with "no victims".
       const key = status.code === 'UnschedulableAndUnresolvable' ? PREEMPTION_NOT_HELPFUL : NO_PREEMPTION_VICTIMS;
       if (key === NO_PREEMPTION_VICTIMS) unresolvable = false;
-      preemption.set(key, (preemption.get(key) ?? 0) + 1);
-    }
-    const absent = n - statuses.size;
+      preemption.set(key, (preemption.get(key) ?? 0) + times);
+    };
+    for (const status of statuses.values()) add(status, 1);
+    if (staticRejections) for (const [status, times] of staticRejections) add(status, times);
+    const absent = n - explicit;
     if (absentReason && absent > 0) {
       counts.set(absentReason, (counts.get(absentReason) ?? 0) + absent);
       preemption.set(PREEMPTION_NOT_HELPFUL, (preemption.get(PREEMPTION_NOT_HELPFUL) ?? 0) + absent);

@@ -3,7 +3,7 @@
 // extension points and answer with a Status. Everything here is single-threaded and deterministic.
 import type { NodeInfo } from './node-info.js';
 import type { PodGroupIndex } from './pod-groups.js';
-import type { PodInfo } from './pod-info.js';
+import type { PodInfo, PodProfile } from './pod-info.js';
 
 /** framework.Code, by name. `Skip` is what PreScore answers when a plugin has nothing to score. */
 export type Code = 'Success' | 'Error' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Skip';
@@ -76,6 +76,8 @@ export interface ClusterSnapshot {
   readonly pods: PodGroupIndex;
   /** Nodes hosting at least one pod with (anti-)affinity terms (InterPodAffinity only looks there). */
   nodesWithAffinityPods(): readonly NodeInfo[];
+  /** Bound pods with (anti-)affinity terms, by profile: how many of them sit on each node index. */
+  affinityProfiles(): ReadonlyMap<PodProfile, ReadonlyMap<number, number>>;
   /** How many nodes report an image (ImageLocality's spread factor). */
   nodesWithImage(name: string): number;
 }

@@ -39,10 +39,11 @@ function matchesAll(pod: PodInfo, terms: readonly AffinityTerm[]): boolean {
 function preFilter(pod: PodInfo, snapshot: ClusterSnapshot): FilterState | undefined {
   const profile = pod.profile;
   const existingAntiAffinity: PairCounts = new Map();
-  for (const node of snapshot.nodesWithAffinityPods()) {
-    if (node.podsWithRequiredAntiAffinity === 0) continue;
-    for (const existing of node.pods) {
-      for (const term of existing.profile.requiredAntiAffinity) if (podMatchesTerm(pod, term)) bump(existingAntiAffinity, node, term.topologyKey, 1);
+  // Existing pods are indexed by profile (identical pods share their terms), not scanned one by one.
+  for (const [existing, perNode] of snapshot.affinityProfiles()) {
+    for (const term of existing.requiredAntiAffinity) {
+      if (!podMatchesTerm(pod, term)) continue;
+      for (const [index, count] of perNode) bump(existingAntiAffinity, snapshot.nodes[index], term.topologyKey, count);
     }
   }
   if (profile.requiredAffinity.length === 0 && profile.requiredAntiAffinity.length === 0 && existingAntiAffinity.size === 0) return undefined;
@@ -112,14 +113,14 @@ export const interPodAffinity: PreFilterPlugin & FilterPlugin & ScorePlugin = {
     };
     addTerms(profile.preferredAffinity, 1);
     addTerms(profile.preferredAntiAffinity, -1);
-    for (const node of snapshot.nodesWithAffinityPods()) {
-      for (const existing of node.pods) {
-        const e = existing.profile;
-        if (!e.hasAffinityTerms) continue;
-        for (const term of e.requiredAffinity) if (podMatchesTerm(pod, term)) bump(scores, node, term.topologyKey, HARD_POD_AFFINITY_WEIGHT);
-        for (const { term, weight } of e.preferredAffinity) if (podMatchesTerm(pod, term)) bump(scores, node, term.topologyKey, weight);
-        for (const { term, weight } of e.preferredAntiAffinity) if (podMatchesTerm(pod, term)) bump(scores, node, term.topologyKey, -weight);
-      }
+    for (const [e, perNode] of snapshot.affinityProfiles()) {
+      const add = (term: AffinityTerm, by: number) => {
+        if (!podMatchesTerm(pod, term)) return;
+        for (const [index, count] of perNode) bump(scores, snapshot.nodes[index], term.topologyKey, by * count);
+      };
+      for (const term of e.requiredAffinity) add(term, HARD_POD_AFFINITY_WEIGHT);
+      for (const { term, weight } of e.preferredAffinity) add(term, weight);
+      for (const { term, weight } of e.preferredAntiAffinity) add(term, -weight);
     }
     if (scores.size === 0) return SKIP;
     const byKey = new Map<string, Map<string, number>>();

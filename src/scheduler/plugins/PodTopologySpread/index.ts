@@ -88,18 +88,9 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
   preScore(state, pod, nodes, snapshot) {
     return preScore(state, pod, nodes, snapshot) ? SUCCESS : SKIP;
   },
-  score(state, _pod, node, snapshot) {
+  score(state, _pod, node) {
     const s = state.read<ScoreState>(SCORE_KEY)!;
-    if (s.ignored.has(node.index)) return 0;
-    let score = 0;
-    for (let i = 0; i < s.constraints.length; i++) {
-      const c = s.constraints[i];
-      const value = node.labels[c.topologyKey];
-      if (value === undefined) continue;
-      const count = c.topologyKey === LABEL_HOSTNAME ? snapshot.pods.countOnNode(c.selector, node) : (c.domainCounts.get(value) ?? 0);
-      score += count * c.weight + (c.maxSkew - 1);
-    }
-    return Math.round(score);
+    return s.ignored.has(node.index) ? 0 : s.raw[node.index];
   },
   normalizeScore(state, _pod, scores, nodes) {
     const s = state.read<ScoreState>(SCORE_KEY)!;
@@ -128,6 +119,19 @@ interface ScoreConstraint {
 interface ScoreState {
   constraints: ScoreConstraint[];
   ignored: Set<number>;
+  /** Raw score by node index, filled for the nodes being scored. */
+  raw: Float64Array;
+}
+
+/** One scratch buffer per cluster, reused by every cycle (scores are computed in PreScore). */
+const buffers = new WeakMap<object, { raw: Float64Array; stamp: Int32Array; generation: number }>();
+function bufferFor(snapshot: ClusterSnapshot) {
+  let b = buffers.get(snapshot);
+  if (!b || b.raw.length < snapshot.nodes.length) {
+    b = { raw: new Float64Array(snapshot.nodes.length), stamp: new Int32Array(snapshot.nodes.length), generation: 0 };
+    buffers.set(snapshot, b);
+  }
+  return b;
 }
 
 const defaultConstraintsCache = new WeakMap<PodProfile, SpreadConstraint[]>();
@@ -185,6 +189,28 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
     }
     out.push({ topologyKey: c.topologyKey, maxSkew: c.maxSkew, selector, weight: Math.log(size + 2), domainCounts });
   }
-  state.write(SCORE_KEY, { constraints: out, ignored } satisfies ScoreState);
+  // Raw scores: Σ over constraints of matching pods in the node's domain × log(domains + 2) + (maxSkew − 1).
+  const buffer = bufferFor(snapshot);
+  const generation = ++buffer.generation;
+  const { raw, stamp } = buffer;
+  for (const node of nodes) {
+    stamp[node.index] = generation;
+    let score = 0;
+    for (const c of out) {
+      const value = node.labels[c.topologyKey];
+      if (value === undefined) continue;
+      score += c.maxSkew - 1;
+      if (c.topologyKey !== LABEL_HOSTNAME) score += (c.domainCounts.get(value) ?? 0) * c.weight;
+    }
+    raw[node.index] = score;
+  }
+  for (const c of out) {
+    if (c.topologyKey !== LABEL_HOSTNAME) continue;
+    for (const [index, count] of snapshot.pods.countsByNode(c.selector)) {
+      if (stamp[index] === generation && snapshot.nodes[index].labels[LABEL_HOSTNAME] !== undefined) raw[index] += count * c.weight;
+    }
+  }
+  for (const node of nodes) raw[node.index] = Math.round(raw[node.index]);
+  state.write(SCORE_KEY, { constraints: out, ignored, raw } satisfies ScoreState);
   return true;
 }

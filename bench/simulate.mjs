@@ -1,0 +1,114 @@
+// Benchmark for `kube-hybrid simulate` (issue 3 item 8): 5,000 nodes (Linux plus tainted Windows
+// Server 2019, 2022 and 2025 pools) and ~160,000 pods from 3,000 Deployments and a few DaemonSets.
+// Generates the corpus into a temp dir, runs the built CLI (dist/) as a whole process pinned to one
+// core when `taskset` exists, and prints pods/s, wall time and peak RSS. Every pod must be in the output.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin', 'kube-hybrid.js');
+const dir = mkdtempSync(join(tmpdir(), 'kube-hybrid-bench-'));
+
+const POOLS = [
+  { name: 'linux', os: 'linux', count: 3500, zones: ['z1', 'z2', 'z3'], allocatable: { cpu: '7820m', memory: '27Gi', pods: '110' } },
+  { name: 'win19', os: 'windows', osSku: 'Windows2019', count: 400, zones: ['z1', 'z2', 'z3'], allocatable: { cpu: '3860m', memory: '11Gi', pods: '30' } },
+  { name: 'win22', os: 'windows', osSku: 'Windows2022', count: 800, zones: ['z1', 'z2', 'z3'], allocatable: { cpu: '3860m', memory: '11Gi', pods: '30' } },
+  { name: 'win25', os: 'windows', osSku: 'Windows2025', count: 300, zones: ['z1', 'z2', 'z3'], allocatable: { cpu: '3860m', memory: '11Gi', pods: '30' } },
+];
+const WINDOWS_TAINT = [{ key: 'os', value: 'windows', effect: 'NoSchedule' }];
+
+function profile() {
+  const lines = ['apiVersion: kube-hybrid.io/v1alpha1', 'kind: ClusterProfile', 'metadata: {name: bench-5k}', 'spec:', '  pools:'];
+  for (const p of POOLS) {
+    const pool = { ...p, ...(p.os === 'windows' ? { taints: WINDOWS_TAINT } : {}) };
+    lines.push(`    - ${JSON.stringify(pool)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+// Deterministic pseudo-random numbers (mulberry32) so every run gets the same corpus.
+let seed = 42;
+function random() {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+const WINDOWS_KINDS = [
+  { build: '10.0.17763', image: 'mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019' },
+  { build: '10.0.20348', image: 'mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022' },
+  { build: '10.0.26100', image: 'mcr.microsoft.com/windows/nanoserver:ltsc2025' },
+];
+
+function deployment(i) {
+  const windows = i % 5 === 0;
+  const replicas = windows ? 16 + Math.floor(random() * 16) : 38 + Math.floor(random() * 28);
+  const name = `app-${i}`;
+  const namespace = `team-${i % 40}`;
+  const labels = { app: name, tier: i % 3 === 0 ? 'web' : 'backend' };
+  let spec;
+  if (windows) {
+    const kind = WINDOWS_KINDS[i % WINDOWS_KINDS.length];
+    spec = {
+      nodeSelector: { 'kubernetes.io/os': 'windows', 'node.kubernetes.io/windows-build': kind.build },
+      tolerations: [{ key: 'os', operator: 'Equal', value: 'windows', effect: 'NoSchedule' }],
+      containers: [{ name: 'app', image: kind.image, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } }, readinessProbe: { httpGet: { port: 80 }, initialDelaySeconds: 10 } }],
+    };
+  } else {
+    spec = {
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      containers: [{ name: 'app', image: `registry.example.com/team/${name}:1.${i % 7}`, ports: [{ containerPort: 8080 }], resources: { requests: { cpu: `${50 + (i % 4) * 10}m`, memory: `${96 + (i % 5) * 32}Mi` } } }],
+      ...(i % 50 === 1 ? { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { app: name } }, topologyKey: 'kubernetes.io/hostname' } }] } } } : {}),
+    };
+  }
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace }, spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels }, spec } } };
+}
+
+function daemonSets() {
+  const ds = (name, spec) => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name, namespace: 'kube-system' }, spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec } } });
+  return [
+    ds('kube-proxy', { nodeSelector: { 'kubernetes.io/os': 'linux' }, hostNetwork: true, containers: [{ name: 'p', image: 'registry.k8s.io/kube-proxy:v1.33.1', resources: { requests: { cpu: '100m' } } }] }),
+    ds('node-exporter', { nodeSelector: { 'kubernetes.io/os': 'linux' }, containers: [{ name: 'e', image: 'quay.io/prometheus/node-exporter:v1.8.2', ports: [{ containerPort: 9100, hostPort: 9100 }] }] }),
+    ds('fluent-bit', { nodeSelector: { 'kubernetes.io/os': 'linux' }, containers: [{ name: 'f', image: 'cr.fluentbit.io/fluent/fluent-bit:3.1' }] }),
+    ds('windows-exporter', { nodeSelector: { 'kubernetes.io/os': 'windows' }, tolerations: [{ operator: 'Exists' }], containers: [{ name: 'w', image: 'ghcr.io/prometheus-community/windows-exporter:0.29.2-ltsc2022' }] }),
+  ];
+}
+
+const docs = [];
+for (let i = 0; i < 3000; i++) docs.push(JSON.stringify(deployment(i)));
+for (const d of daemonSets()) docs.push(JSON.stringify(d));
+const corpus = join(dir, 'workloads.yaml');
+const cluster = join(dir, 'cluster.yaml');
+writeFileSync(corpus, docs.join('\n---\n') + '\n');
+writeFileSync(cluster, profile());
+const output = join(dir, 'out.json');
+
+const command = ['node', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), bin, 'simulate', corpus, '--cluster', cluster, '-o', 'json'];
+const pinned = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).status === 0 ? ['taskset', '-c', '0'] : [];
+const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%e %M'] : [];
+const argv = [...timed, ...pinned, ...command];
+const started = process.hrtime.bigint();
+const run = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+const wall = Number(process.hrtime.bigint() - started) / 1e9;
+if (run.error) throw run.error;
+writeFileSync(output, run.stdout);
+const stderrLines = run.stderr.trim().split('\n');
+const [, maxRssKb] = (stderrLines.at(-1) ?? '').split(' ').map(Number);
+
+const result = JSON.parse(readFileSync(output, 'utf8'));
+const pods = result.pods.length;
+const byStatus = {};
+for (const p of result.pods) byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;
+const expectedPods = docs.slice(0, 3000).reduce((n, d) => n + JSON.parse(d).spec.replicas, 0);
+console.log(`nodes ${result.nodes.length}, pods ${pods} (deployment replicas ${expectedPods}), statuses ${JSON.stringify(byStatus)}`);
+console.log(`wall ${wall.toFixed(2)} s, ${(pods / wall).toFixed(0)} pods/s${maxRssKb ? `, peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB` : ''}${pinned.length ? ' (one core: taskset -c 0)' : ''}, exit ${run.status}`);
+if (run.status !== 0 && run.status !== 1) {
+  console.error(stderrLines.slice(0, 20).join('\n'));
+  process.exitCode = 1;
+}
+if (process.env.BENCH_KEEP) console.log(`corpus kept in ${dir}`);
+else rmSync(dir, { recursive: true, force: true });
