@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { captureIO } from '../cli/io.js';
+import { simulate } from '../cli/simulate.js';
+
+const manifests = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: iis, namespace: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: iis}}
+  template:
+    metadata: {labels: {app: iis}}
+    spec:
+      nodeSelector: {kubernetes.io/os: windows}
+      containers: [{name: iis, image: "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022"}]
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: ops}
+spec:
+  template:
+    spec:
+      containers: [{name: a, image: "busybox"}]
+`;
+
+async function run(...args: string[]) {
+  const io = captureIO(manifests);
+  const code = await simulate(['-', ...args], io);
+  return { code, io };
+}
+
+test('-o json follows the contract: pods with namespace, name, owner, node, status, message, plus nodes', async () => {
+  const { code, io } = await run('-o', 'json');
+  const out = JSON.parse(io.out);
+  assert.equal(code, 1);
+  assert.equal(out.nodes.length, 6);
+  assert.equal(out.pods.length, 8);
+  for (const pod of out.pods) for (const key of ['namespace', 'name', 'owner', 'node', 'status', 'message']) assert.ok(key in pod, key);
+  const agentsOnWindows = out.pods.filter((p: { owner: { kind: string }; node: string }) => p.owner.kind === 'DaemonSet' && p.node.startsWith('win22'));
+  assert.equal(agentsOnWindows.length, 3);
+  assert.ok(agentsOnWindows.every((p: { status: string }) => p.status === 'ImagePullBackOff'));
+});
+
+test('the same input gives the same placement', async () => {
+  assert.equal((await run('-o', 'json')).io.out, (await run('-o', 'json')).io.out);
+});
+
+test('removing the Windows pool leaves the IIS pods Pending with the scheduler text', async () => {
+  const { io } = await run('-o', 'json', '--remove-pool', 'win22');
+  const iis = JSON.parse(io.out).pods.filter((p: { owner: { kind: string } }) => p.owner.kind === 'ReplicaSet');
+  assert.deepEqual(
+    iis.map((p: { status: string; message: string }) => [p.status, p.message]),
+    Array(2).fill(['Pending', "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."]),
+  );
+});
+
+test('text output summarises pools and groups what is not running', async () => {
+  const { io } = await run();
+  assert.match(io.out, /POOL\s+OS\s+NODES/);
+  assert.match(io.out, /DaemonSet ops\/agent: 3\/6 Running\n\s+3 ImagePullBackOff on win22 \(3\)/);
+  assert.match(io.out, /Deployment web\/iis\s+ready after ~\d+ min: 3\.1 GB pull/);
+});
+
+test('bad flags exit 2', async () => {
+  assert.equal((await run('--scale-pool', 'oops')).code, 2);
+  assert.equal((await run('--remove-pool', 'nope')).code, 2);
+});
