@@ -46,7 +46,7 @@ const WINDOWS_KINDS = [
 
 function deployment(i) {
   const windows = i % 5 === 0;
-  const replicas = windows ? 16 + Math.floor(random() * 16) : 38 + Math.floor(random() * 28);
+  const replicas = windows ? 16 + Math.floor(random() * 16) : 42 + Math.floor(random() * 30);
   const name = `app-${i}`;
   const namespace = `team-${i % 40}`;
   const labels = { app: name, tier: i % 3 === 0 ? 'web' : 'backend' };
