@@ -2,14 +2,15 @@
 // per rule, an explicit registry, ids equal to file names).
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { CATEGORIES, SEVERITIES } from '../engine/types.js';
+import { repoPath } from '../testing/paths.js';
 import { RULES } from './index.js';
 
-const rulesDir = dirname(fileURLToPath(import.meta.url));
-const docsDir = join(rulesDir, '..', '..', 'docs', 'rules');
+// The sources, also when this test runs compiled from dist/.
+const rulesDir = repoPath('src/rules');
+const docsDir = repoPath('docs/rules');
 /** Files in src/rules that are not rule modules. */
 const NOT_RULES = new Set(['index.ts', 'helpers.ts']);
 
