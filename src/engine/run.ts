@@ -43,8 +43,18 @@ export function ignoredRuleIds(object: KubeObject): ReadonlySet<string> {
   return new Set(value.split(',').map((id) => id.trim()).filter((id) => id !== ''));
 }
 
+/** A message template split once into text and `{{name}}` placeholders (odd indexes). */
+const compiledTemplates = new Map<string, string[]>();
+
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+  let parts = compiledTemplates.get(template);
+  if (!parts) compiledTemplates.set(template, (parts = template.split(/\{\{\s*(\w+)\s*\}\}/)));
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i];
+    out += (Object.hasOwn(data, key) ? String(data[key]) : `{{${key}}}`) + parts[i + 1];
+  }
+  return out;
 }
 
 export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInputs, rules: readonly Rule[], options: RunOptions = {}): Finding[] {

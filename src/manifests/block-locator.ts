@@ -3,12 +3,22 @@
 // not sure of (flow collections, tags, anchors, odd keys) answers `undefined`, and the caller asks
 // the full `yaml` parser instead. A test checks it against that parser on every field of a corpus.
 
-export interface Line {
-  start: number;
-  /** Column of the first non-space character. */
-  indent: number;
+/** A line that can hold content. Its text is cut from the document only when a lookup reads it. */
+export class Line {
+  private cut: string | undefined;
+
+  constructor(
+    private readonly source: string,
+    readonly start: number,
+    /** Column of the first non-space character. */
+    readonly indent: number,
+    private readonly end: number,
+  ) {}
+
   /** The line without its indentation and without a trailing \r. */
-  content: string;
+  get content(): string {
+    return (this.cut ??= this.source.slice(this.start + this.indent, this.end));
+  }
 }
 
 /** Lines that can hold content: not blank, not comments, not document markers. Compute once per document. */
@@ -17,14 +27,13 @@ export function meaningfulLines(text: string): Line[] {
   let start = 0;
   while (start <= text.length) {
     const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
+    let end = newline === -1 ? text.length : newline;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--;
     let indent = 0;
     while (text.charCodeAt(start + indent) === 32) indent++;
-    let content = text.slice(start + indent, end);
-    if (content.endsWith('\r')) content = content.slice(0, -1);
-    if (content !== '' && !content.startsWith('#') && !(indent === 0 && (content === '---' || content === '...'))) {
-      lines.push({ start, indent, content });
-    }
+    const first = start + indent;
+    const isMarker = indent === 0 && end - start === 3 && (text.startsWith('---', start) || text.startsWith('...', start));
+    if (first < end && text.charCodeAt(first) !== 35 && !isMarker) lines.push(new Line(text, start, indent, end));
     if (newline === -1) break;
     start = newline + 1;
   }

@@ -4,7 +4,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import jsyaml from 'js-yaml';
 import type { Document, Node as YamlNode } from 'yaml';
-import { parseDocument } from 'yaml';
 import type { KubeObject } from '../kube/types.js';
 import { isRecord } from '../util/guards.js';
 import { parsePointer } from '../util/pointer.js';
@@ -12,6 +11,7 @@ import { locateInBlockLines, meaningfulLines } from './block-locator.js';
 import type { Line } from './block-locator.js';
 import { lineStartsOf, positionFinder, positionOfOffset } from './positions.js';
 import { KUBECTL_SCHEMA } from './schema.js';
+import { yamlLibrary } from './yaml-library.js';
 import { isBlankDocument, mayHoldAnchors, splitYamlDocuments } from './split.js';
 import type { DocumentChunk } from './split.js';
 import type { LoadResult, ManifestObject, SourceFile, SourcePosition } from './types.js';
@@ -134,7 +134,7 @@ function addChunk(result: LoadResult, file: SourceFile, chunk: DocumentChunk, do
   let lines: Line[] | undefined;
   const lazyDocument = () => {
     if (!parsed) {
-      const doc = parseDocument(chunk.text, { version: '1.1', merge: true, prettyErrors: false });
+      const doc = yamlLibrary().parseDocument(chunk.text, { version: '1.1', merge: true, prettyErrors: false });
       parsed = { doc, root: doc.contents as YamlNode | null };
     }
     return parsed;
@@ -164,7 +164,7 @@ function addChunk(result: LoadResult, file: SourceFile, chunk: DocumentChunk, do
 }
 
 function addParsedDocument(result: LoadResult, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined): void {
-  const doc = parseDocument(chunk.text, { version: '1.1', merge: true, prettyErrors: false });
+  const doc = yamlLibrary().parseDocument(chunk.text, { version: '1.1', merge: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const pos = positionOfOffset(file.lineStarts, chunk.start + error.pos[0]);

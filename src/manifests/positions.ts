@@ -1,7 +1,7 @@
 // JSON pointer → source position, computed on demand from the yaml AST (offsets are the truth).
 import type { Document, Node as YamlNode } from 'yaml';
-import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import { parsePointer } from '../util/pointer.js';
+import { yamlLibrary } from './yaml-library.js';
 import type { SourcePosition } from './types.js';
 
 export function lineStartsOf(text: string): number[] {
@@ -22,7 +22,7 @@ export function positionOfOffset(lineStarts: readonly number[], offset: number):
 }
 
 function keyMatches(key: unknown, token: string): boolean {
-  if (isScalar(key)) return String(key.value) === token;
+  if (yamlLibrary().isScalar(key)) return String(key.value) === token;
   return false;
 }
 
@@ -31,6 +31,7 @@ function keyMatches(key: unknown, token: string): boolean {
  * looks for the field), the item of a sequence, or the deepest ancestor that exists.
  */
 export function offsetOfPath(doc: Document, root: YamlNode | null, tokens: readonly string[]): number | undefined {
+  const { isAlias, isMap, isSeq } = yamlLibrary();
   let node: unknown = root;
   let best: number | undefined = (root as YamlNode | null)?.range?.[0];
   for (const token of tokens) {

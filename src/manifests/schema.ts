@@ -13,4 +13,9 @@ const yaml11Boolean = new jsyaml.Type('tag:yaml.org,2002:bool', {
   predicate: (value: unknown) => typeof value === 'boolean',
 });
 
-export const KUBECTL_SCHEMA = jsyaml.DEFAULT_SCHEMA.extend({ implicit: [yaml11Boolean] });
+/**
+ * The core schema: no timestamp type, so a date-like value stays a string (as in the JSON the API
+ * server receives) instead of becoming a Date. Merge keys never reach js-yaml: documents with `<<`
+ * or anchors are read by the `yaml` library, which bounds alias expansion (src/manifests/split.ts).
+ */
+export const KUBECTL_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [yaml11Boolean] });

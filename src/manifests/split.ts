@@ -34,18 +34,33 @@ export function splitYamlDocuments(text: string): DocumentChunk[] {
 
 /** True when the chunk holds nothing but blank lines, comments and markers. */
 export function isBlankDocument(text: string): boolean {
-  for (const line of text.split('\n')) {
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#') || trimmed === '---' || trimmed === '...') continue;
-    return false;
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    let i = start;
+    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 13)) i++;
+    if (i < end && text.charCodeAt(i) !== 35 && !(i === start && (text.startsWith('---', i) || text.startsWith('...', i)) && isMarkerLine(text, i, end))) return false;
+    if (newline === -1) break;
+    start = newline + 1;
+  }
+  return true;
+}
+
+function isMarkerLine(text: string, from: number, end: number): boolean {
+  for (let i = from + 3; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
   }
   return true;
 }
 
 /**
- * Anchors (and so aliases and merge keys) send a document down the careful path, which counts
- * alias expansions: `&name` after a space, a flow indicator, a colon-space or at a line start.
+ * Anchors, aliases and merge keys send a document down the careful path, which counts alias
+ * expansions and merges: `&name` after a space, a flow indicator, a colon-space or at a line start,
+ * or a `<<` key.
  */
 export function mayHoldAnchors(text: string): boolean {
+  if (text.includes('<<')) return true;
   return text.includes('&') && /(?:^|[\s[{,:-])&[^\s,[\]{}]/m.test(text);
 }

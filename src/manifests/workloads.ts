@@ -45,9 +45,17 @@ export function isWorkloadKind(kind: string): kind is WorkloadKind {
   return Object.prototype.hasOwnProperty.call(TEMPLATE_POINTERS, kind);
 }
 
+/** The template pointers as token lists, split once. */
+const TEMPLATE_TOKENS = new Map<string, string[]>(
+  Object.values(TEMPLATE_POINTERS).flatMap(({ metadata, spec }) => [
+    [metadata, metadata.split('/').slice(1)],
+    [spec, spec.split('/').slice(1)],
+  ]),
+);
+
 function valueAt(object: unknown, pointer: string): unknown {
   let node: unknown = object;
-  for (const token of pointer.split('/').slice(1)) {
+  for (const token of TEMPLATE_TOKENS.get(pointer) ?? pointer.split('/').slice(1)) {
     if (!isRecord(node)) return undefined;
     node = node[token];
   }

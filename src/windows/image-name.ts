@@ -61,7 +61,21 @@ function buildFromToken(token: string): number | undefined {
   return undefined;
 }
 
+/** The same few images recur across a whole corpus: remember each answer (the function is pure). */
+const guesses = new Map<string, ImageOsGuess>();
+const MAX_REMEMBERED_GUESSES = 10_000;
+
 export function guessImageOs(image: string): ImageOsGuess {
+  let guess = guesses.get(image);
+  if (!guess) {
+    guess = guessFromName(image);
+    if (guesses.size >= MAX_REMEMBERED_GUESSES) guesses.clear();
+    guesses.set(image, guess);
+  }
+  return guess;
+}
+
+function guessFromName(image: string): ImageOsGuess {
   const { repository, tag } = splitImageName(image);
   const tokens = tag ? tagTokens(tag) : [];
   for (const token of tokens) {
