@@ -119,6 +119,7 @@ function toFinding(rule: Rule, descriptor: ReportDescriptor, override: Severity 
     messageId: descriptor.messageId,
   };
   if (target.helmSource !== undefined) finding.helmSource = target.helmSource;
+  if (descriptor.stage !== undefined) finding.stage = descriptor.stage;
   return finding;
 }
 

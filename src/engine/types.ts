@@ -12,6 +12,13 @@ export type Category = 'placement' | 'image' | 'compatibility' | 'gmsa' | 'netwo
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 export const CATEGORIES: readonly Category[] = ['placement', 'image', 'compatibility', 'gmsa', 'networking', 'storage', 'operations', 'security'];
 
+/**
+ * Where a problem stops the workload: the API server refuses the object (FailedCreate), the kubelet
+ * cannot mount a volume (the pod stays ContainerCreating), or the runtime cannot create the container
+ * (CreateContainerError). `simulate` turns findings into pod states by it.
+ */
+export type FailureStage = 'api-server' | 'mount' | 'container-create';
+
 export interface ObjectRef {
   apiVersion: string;
   kind: string;
@@ -34,6 +41,8 @@ export interface Finding {
   messageId: string;
   /** Template named by Helm's `# Source:` comment. */
   helmSource?: string;
+  /** Set on errors that stop the workload, for `simulate` (FailedCreate vs CreateContainerError). */
+  stage?: FailureStage;
 }
 
 export interface RuleMeta {
@@ -68,6 +77,8 @@ export interface ReportDescriptor {
   path: string;
   /** Overrides the rule's default severity (e.g. an error where it fails, a warning where it is ignored). */
   severity?: Severity;
+  /** Where the problem stops the workload, when it does. */
+  stage?: FailureStage;
 }
 
 export interface RuleContext {

@@ -38,14 +38,14 @@ export const gmsaCredentialSpecInvalid: Rule = {
           const name = ref.options.gmsaCredentialSpecName;
           if (typeof name === 'string') {
             for (const problem of credentialSpecNameProblems(name)) {
-              context.report({ target: workload.source, messageId: 'badName', path: joinPointer(ref.path, 'gmsaCredentialSpecName'), data: { value: name, owner, problem } });
+              context.report({ target: workload.source, messageId: 'badName', path: joinPointer(ref.path, 'gmsaCredentialSpecName'), data: { value: name, owner, problem }, stage: 'api-server' });
             }
           }
           const spec = ref.options.gmsaCredentialSpec;
           if (typeof spec !== 'string') continue;
           const bytes = Buffer.byteLength(spec, 'utf8');
-          if (bytes === 0) context.report({ target: workload.source, messageId: 'emptySpec', path: joinPointer(ref.path, 'gmsaCredentialSpec'), data: { owner } });
-          else if (bytes > MAX_CREDENTIAL_SPEC_BYTES) context.report({ target: workload.source, messageId: 'specTooLarge', path: joinPointer(ref.path, 'gmsaCredentialSpec'), data: { owner, bytes } });
+          if (bytes === 0) context.report({ target: workload.source, messageId: 'emptySpec', path: joinPointer(ref.path, 'gmsaCredentialSpec'), data: { owner }, stage: 'api-server' });
+          else if (bytes > MAX_CREDENTIAL_SPEC_BYTES) context.report({ target: workload.source, messageId: 'specTooLarge', path: joinPointer(ref.path, 'gmsaCredentialSpec'), data: { owner, bytes }, stage: 'api-server' });
         }
       },
     };

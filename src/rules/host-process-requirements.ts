@@ -38,15 +38,16 @@ export const hostProcessRequirements: Rule = {
               messageId: 'valuesDiffer',
               path: joinPointer(ref.path, 'securityContext', 'windowsOptions', 'hostProcess'),
               data: { pod: String(podValue), own: String(own), owner: describeOwner(ref) },
+              stage: 'api-server',
             });
           } else if (!hostProcess) {
             const path = own === false ? joinPointer(ref.path, 'securityContext', 'windowsOptions', 'hostProcess') : ref.path;
-            context.report({ target: workload.source, messageId: 'notAllHostProcess', path, data: { owner: describeOwner(ref) } });
+            context.report({ target: workload.source, messageId: 'notAllHostProcess', path, data: { owner: describeOwner(ref) }, stage: 'api-server' });
           }
         }
         const hostNetwork = workload.podSpec.hostNetwork;
         if (hostNetwork !== true) {
-          context.report({ target: workload.source, messageId: 'hostNetworkRequired', path: hostNetwork === undefined ? workload.specPointer : joinPointer(workload.specPointer, 'hostNetwork') });
+          context.report({ target: workload.source, messageId: 'hostNetworkRequired', path: hostNetwork === undefined ? workload.specPointer : joinPointer(workload.specPointer, 'hostNetwork'), stage: 'api-server' });
         }
         if (asRecord(workload.podSpec.securityContext)?.runAsNonRoot === true) {
           context.report({ target: workload.source, messageId: 'runAsNonRoot', severity: 'warning', path: joinPointer(workload.specPointer, 'securityContext', 'runAsNonRoot'), data: { owner: 'pod' } });

@@ -58,6 +58,7 @@ export const runAsUserNameInvalid: Rule = {
               messageId: 'invalid',
               path: joinPointer(ref.path, 'runAsUserName'),
               data: { value: JSON.stringify(value).slice(1, -1), owner: describeOwner(ref.owner), problem },
+              stage: 'api-server',
             });
           }
         }

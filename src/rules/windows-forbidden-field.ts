@@ -64,7 +64,7 @@ export const windowsForbiddenField: Rule = {
         const severity = pod.declared ? 'error' : 'warning';
         const report = (path: string, field: string, owner: string, privilegedTrue = false) => {
           const messageId = privilegedTrue ? (pod.declared ? 'privilegedRejected' : 'privilegedIgnored') : pod.declared ? 'rejected' : 'ignored';
-          context.report({ target: workload.source, messageId, path, severity, data: { field, how: pod.how, owner } });
+          context.report({ target: workload.source, messageId, path, severity, data: { field, how: pod.how, owner }, ...(pod.declared ? { stage: 'api-server' as const } : {}) });
         };
         const spec = workload.podSpec as Record<string, unknown>;
         for (const field of ['hostPID', 'hostIPC', 'hostUsers', 'shareProcessNamespace']) {

@@ -19,7 +19,7 @@ export const windowsOptionsOnLinuxPod: Rule = {
         const first = context.analysisOf(workload).osIntent.evidence[0];
         if (first.kind !== 'spec.os.name' || first.os !== 'linux') return;
         for (const ref of windowsOptionsIn(workload)) {
-          context.report({ target: workload.source, messageId: 'rejected', path: ref.path, data: { owner: describeOwner(ref.owner) } });
+          context.report({ target: workload.source, messageId: 'rejected', path: ref.path, data: { owner: describeOwner(ref.owner) }, stage: 'api-server' });
         }
       },
     };

@@ -43,7 +43,7 @@ export const windowsUnsupportedVolumeMount: Rule = {
         for (const ref of containersOf(workload)) {
           const owner = describeOwner(ref);
           if (Array.isArray(ref.container.volumeDevices) && ref.container.volumeDevices.length > 0) {
-            context.report({ target: workload.source, messageId: 'volumeDevices', path: joinPointer(ref.path, 'volumeDevices'), data: { owner, how: pod.how } });
+            context.report({ target: workload.source, messageId: 'volumeDevices', path: joinPointer(ref.path, 'volumeDevices'), data: { owner, how: pod.how }, stage: 'container-create' });
           }
           for (const { item: mount, index } of recordsIn(ref.container.volumeMounts)) {
             const mountPath = asString(mount.mountPath) ?? `#${index}`;

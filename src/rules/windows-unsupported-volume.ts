@@ -25,7 +25,7 @@ export const windowsUnsupportedVolume: Rule = {
         for (const { item: volume, index } of recordsIn(workload.podSpec.volumes)) {
           const name = asString(volume.name) ?? `#${index}`;
           const path = joinPointer(workload.specPointer, 'volumes', index);
-          if (asRecord(volume.nfs)) context.report({ target: workload.source, messageId: 'nfs', path: joinPointer(path, 'nfs'), data: { volume: name, how: pod.how } });
+          if (asRecord(volume.nfs)) context.report({ target: workload.source, messageId: 'nfs', path: joinPointer(path, 'nfs'), data: { volume: name, how: pod.how }, stage: 'mount' });
           if (asRecord(volume.emptyDir)?.medium === 'Memory') {
             context.report({ target: workload.source, messageId: 'memoryMedium', severity: 'warning', path: joinPointer(path, 'emptyDir', 'medium'), data: { volume: name, how: pod.how } });
           }

@@ -10,8 +10,8 @@ const linux = makeNode('l').obj();
 const win2019 = makeNode('w19').windows('10.0.17763').obj();
 const win2022 = makeNode('w22').windows('10.0.20348').obj();
 
-function outcome(spec: PodSpec, node = linux, labels: Record<string, string> = {}, facts?: Map<string, ImageFacts>, errors: string[] = []) {
-  return kubeletOutcome({ labels, spec, images: containerImagesOf(spec, '/spec', facts), windowsCreateErrors: errors }, node);
+function outcome(spec: PodSpec, node = linux, labels: Record<string, string> = {}, facts?: Map<string, ImageFacts>, errors: string[] = [], mountErrors: string[] = []) {
+  return kubeletOutcome({ labels, spec, images: containerImagesOf(spec, '/spec', facts), createErrors: errors, mountErrors }, node);
 }
 
 const cases: { name: string; spec: PodSpec; node: typeof linux; labels?: Record<string, string>; facts?: Map<string, ImageFacts>; errors?: string[]; status: string; message?: RegExp }[] = [
@@ -84,3 +84,12 @@ for (const c of cases) {
     if (c.message) assert.match(got.message ?? '', c.message);
   });
 }
+
+test('a mount Windows cannot do keeps the pod ContainerCreating, before any image is pulled', () => {
+  const spec: PodSpec = { containers: [{ name: 'c', image: 'mcr.microsoft.com/windows/servercore:ltsc2019' }] };
+  const result = outcome(spec, win2022, {}, undefined, [], ['NFS volumes are not supported on Windows']);
+  assert.equal(result.status, 'ContainerCreating');
+  assert.equal(result.message, 'NFS volumes are not supported on Windows');
+  // The same pod on a Linux node mounts NFS fine (and then fails on the image instead).
+  assert.notEqual(outcome(spec, linux, {}, undefined, [], ['NFS volumes are not supported on Windows']).status, 'ContainerCreating');
+});

@@ -3,7 +3,9 @@
 //      (PodOSSelectorNodeLabelDoesNotMatch), then spec.os.name against the node OS (PodOSNotSupported);
 //   2. image pull: containerd picks the index entry for the node's platform and, on Windows, a build
 //      the host can run (containerd/platforms, WINDOWS-FACTS §2); no entry → ErrImagePull;
-//   3. container creation: fields Windows cannot honour (check's compatibility rules of error severity).
+//   3. volume mounts that Windows cannot do (ContainerCreating), before any pull;
+//   4. container creation: fields Windows cannot honour (check's error findings with stage
+//      'container-create'). API-server refusals never reach a node (FailedCreate, in simulate.ts).
 // `status` is what `kubectl get pods` shows once the pod has settled (an image that cannot be pulled
 // alternates between ErrImagePull and ImagePullBackOff; we show ImagePullBackOff).
 import type { ContainerImageInfo } from '../engine/images.js';
@@ -18,6 +20,7 @@ export type PodStatus =
   | 'Pending'
   | 'ErrImagePull'
   | 'ImagePullBackOff'
+  | 'ContainerCreating'
   | 'CreateContainerError'
   | 'CrashLoopBackOff'
   | 'PodOSNotSupported'
@@ -50,8 +53,10 @@ export interface KubeletInput {
   labels: Readonly<Record<string, string>>;
   spec: { os?: { name?: string } };
   images: readonly ContainerImageInfo[];
-  /** Error-severity compatibility findings of the workload (fields Windows cannot honour). */
-  windowsCreateErrors: readonly string[];
+  /** Error findings that stop the pod at volume mount (the pod stays ContainerCreating, FailedMount). */
+  mountErrors: readonly string[];
+  /** Error findings that stop container creation (CreateContainerError). */
+  createErrors: readonly string[];
 }
 
 /** An index (multi-platform) image: containerd filters by platform at pull time. */
@@ -78,6 +83,10 @@ export function kubeletOutcome(pod: KubeletInput, node: Node): KubeletOutcome {
   const osName = isRecord(pod.spec.os) ? pod.spec.os.name : undefined;
   if (typeof osName === 'string' && osName !== nodeOs) return { status: 'PodOSNotSupported', message: POD_OS_NOT_SUPPORTED_MESSAGE };
 
+  // Volumes are mounted before any image is pulled (kubelet SyncPod waits for attach and mount): a
+  // mount Windows cannot do keeps the pod in ContainerCreating with FailedMount events.
+  if (nodeOs === 'windows' && pod.mountErrors.length > 0) return { status: 'ContainerCreating', message: pod.mountErrors[0] };
+
   // The kubelet pulls init containers' images first, then the app containers', one after another.
   for (const raw of pod.images) {
     const info = withAssumedOs(raw);
@@ -100,8 +109,8 @@ export function kubeletOutcome(pod: KubeletInput, node: Node): KubeletOutcome {
     }
     return { status: 'ImagePullBackOff', message: pullFailureMessage(info.image, NO_MATCH_FOR_PLATFORM), image: info.image };
   }
-  if (nodeOs === 'windows' && pod.windowsCreateErrors.length > 0) {
-    return { status: 'CreateContainerError', message: pod.windowsCreateErrors[0] };
+  if (nodeOs === 'windows' && pod.createErrors.length > 0) {
+    return { status: 'CreateContainerError', message: pod.createErrors[0] };
   }
   return { status: 'Running', message: null };
 }

@@ -66,3 +66,42 @@ test('bad flags exit 2', async () => {
   assert.equal((await run('--scale-pool', 'oops')).code, 2);
   assert.equal((await run('--remove-pool', 'nope')).code, 2);
 });
+
+test('a pod the API server refuses is FailedCreate, a volume Windows cannot mount leaves it ContainerCreating', async () => {
+  const input = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: declared, namespace: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: declared}}
+  template:
+    metadata: {labels: {app: declared}}
+    spec:
+      os: {name: windows}
+      nodeSelector: {kubernetes.io/os: windows}
+      securityContext: {runAsUser: 1000}
+      containers: [{name: c, image: "mcr.microsoft.com/windows/nanoserver:ltsc2022"}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: nfs, namespace: web}
+spec:
+  nodeSelector: {kubernetes.io/os: windows}
+  containers: [{name: c, image: "mcr.microsoft.com/windows/nanoserver:ltsc2022", volumeMounts: [{name: d, mountPath: 'C:\\\\data'}]}]
+  volumes: [{name: d, nfs: {server: nfs.example.com, path: /export}}]
+`;
+  const io = captureIO(input);
+  await simulate(['-', '-o', 'json'], io);
+  const pods = JSON.parse(io.out).pods as { name: string; owner: { name: string }; status: string; node: string | null; message: string }[];
+  const declared = pods.filter((p) => p.name.startsWith('declared-'));
+  assert.equal(declared.length, 2);
+  for (const pod of declared) {
+    assert.equal(pod.status, 'FailedCreate');
+    assert.equal(pod.node, null);
+    assert.match(pod.message, /The API server rejects spec\.securityContext\.runAsUser/);
+  }
+  const nfs = pods.find((p) => p.name === 'nfs');
+  assert.equal(nfs?.status, 'ContainerCreating');
+  assert.match(nfs?.message ?? '', /NFS/);
+  assert.match(nfs?.node ?? '', /^win22-/);
+});

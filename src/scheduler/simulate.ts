@@ -5,12 +5,12 @@ import { poolNameOf } from '../cluster/pools.js';
 import { collectInputs, runRules } from '../engine/run.js';
 import { containerImagesOf, osOfNode } from '../engine/images.js';
 import type { ContainerImageInfo } from '../engine/images.js';
-import type { Rule } from '../engine/types.js';
+import type { FailureStage, Rule } from '../engine/types.js';
 import type { ImageFactsByReference } from '../images/types.js';
 import { parseLabelSelector, parsedSelectorMatches } from '../kube/label-selector.js';
 import type { LabelSelector, RuntimeClass } from '../kube/types.js';
 import type { ManifestObject } from '../manifests/types.js';
-import { workloadOf } from '../manifests/workloads.js';
+import { nameOf, workloadOf } from '../manifests/workloads.js';
 import type { Workload } from '../manifests/workloads.js';
 import { isRecord } from '../util/guards.js';
 import { windowsVersionOfNode, buildLabelOf } from '../windows/builds.js';
@@ -100,6 +100,10 @@ function byPriority(a: PodToCreate, b: PodToCreate): number {
   return pb - pa;
 }
 
+function findingKey(file: string, kind: string, namespace: unknown, name: unknown): string {
+  return `${file}\u0000${kind}\u0000${typeof namespace === 'string' ? namespace : ''}\u0000${typeof name === 'string' ? name : ''}`;
+}
+
 export function workloadKey(w: Workload, defaultNamespace: string): string {
   return `${w.kind}/${w.namespace ?? defaultNamespace}/${w.name}`;
 }
@@ -111,16 +115,20 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
   const names = new NameGenerator();
   const workloads = objects.map(workloadOf).filter((w): w is Workload => w !== undefined);
 
-  // Fields Windows cannot honour: check's compatibility rules, error severity, per object.
-  const createErrors = new Map<ManifestObject, string[]>();
-  // Only compatibility rules decide container creation; placement rules would repeat the scheduler's work.
-  const compatibilityRules = (options.rules ?? []).filter((rule) => rule.meta.category === 'compatibility');
-  if (compatibilityRules.length > 0) {
-    for (const finding of runRules(objects, inputs, compatibilityRules)) {
-      if (finding.severity !== 'error' || finding.category !== 'compatibility') continue;
-      const source = objects.find((o) => o.file.path === finding.file && o.object.metadata?.name === finding.object.name && o.object.kind === finding.object.kind);
+  // What the pod's OS cannot honour, from check's rules: each error finding that stops the workload
+  // says where (FailureStage): the API server refuses it, a mount fails, or container creation fails.
+  const stopped = new Map<ManifestObject, Partial<Record<FailureStage, string[]>>>();
+  // Placement and image findings are the scheduler's and the kubelet's own work here.
+  const podRules = (options.rules ?? []).filter((rule) => rule.meta.category !== 'placement' && rule.meta.category !== 'image');
+  if (podRules.length > 0) {
+    const objectOf = new Map(objects.map((o) => [findingKey(o.file.path, o.object.kind, o.object.metadata?.namespace, nameOf(o.object)), o]));
+    for (const finding of runRules(objects, inputs, podRules)) {
+      if (finding.severity !== 'error' || finding.stage === undefined) continue;
+      const source = objectOf.get(findingKey(finding.file, finding.object.kind, finding.object.namespace, finding.object.name));
       if (!source) continue;
-      createErrors.set(source, [...(createErrors.get(source) ?? []), finding.message]);
+      const stages = stopped.get(source) ?? {};
+      (stages[finding.stage] ??= []).push(finding.message);
+      stopped.set(source, stages);
     }
   }
 
@@ -143,8 +151,9 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
     const { p, i } = order[k];
     if (options.onProgress && k % 2000 === 0) options.onProgress(k, total);
     const base = { namespace: p.namespace, name: p.name, owner: p.owner, workload: { kind: p.workload.kind, name: p.workload.name } };
-    if (p.createError) {
-      results[i] = { ...base, node: null, status: 'FailedCreate', message: p.createError };
+    const rejected = p.createError ?? stopped.get(p.workload.source)?.['api-server']?.[0];
+    if (rejected) {
+      results[i] = { ...base, node: null, status: 'FailedCreate', message: rejected };
       continue;
     }
     let profile = profiles.get(p.templateKey);
@@ -177,7 +186,7 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
 
     let images = imagesByWorkload.get(p.workload);
     if (!images) imagesByWorkload.set(p.workload, (images = containerImagesOf(p.spec, p.workload.specPointer, options.imageFacts)));
-    const kubelet: KubeletOutcome = kubeletOutcome({ labels: p.labels, spec: p.spec, images, windowsCreateErrors: createErrors.get(p.workload.source) ?? [] }, nodeInfo.node);
+    const kubelet: KubeletOutcome = kubeletOutcome({ labels: p.labels, spec: p.spec, images, mountErrors: stopped.get(p.workload.source)?.mount ?? [], createErrors: stopped.get(p.workload.source)?.['container-create'] ?? [] }, nodeInfo.node);
     const result: SimulatedPod = { ...base, node: nodeInfo.name, status: kubelet.status, message: kubelet.message };
     if (kubelet.status === 'Running') {
       const pulled = timeline.pull(images, nodeInfo.node);
