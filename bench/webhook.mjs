@@ -13,6 +13,8 @@ const here = fileURLToPath(import.meta.url);
 const dist = new URL('../dist/', import.meta.url);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+/** Which webhook paths to drive (BENCH_PATHS=validate to profile one alone). */
+const PATHS = (process.env.BENCH_PATHS ?? 'mutate,validate').split(',').filter((p) => p === 'mutate' || p === 'validate');
 
 async function serve(kind, dir) {
   process.on('SIGTERM', () => process.exit(0)); // exit() so --cpu-prof (BENCH_PROF=1) writes its profile
@@ -107,9 +109,10 @@ async function main() {
   echo.child.kill('SIGTERM');
 
   const hook = await startChild('webhook', dir);
-  await run(hook.port, '/mutate', bodies); // warm-up (JIT)
-  results.push(row('webhook POST /mutate', await run(hook.port, '/mutate', bodies)));
-  results.push(row('webhook POST /validate', await run(hook.port, '/validate', bodies)));
+  for (const path of PATHS) {
+    await run(hook.port, `/${path}`, bodies); // warm-up (JIT)
+    results.push(row(`webhook POST /${path}`, await run(hook.port, `/${path}`, bodies)));
+  }
   hook.child.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 

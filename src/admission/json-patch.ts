@@ -16,14 +16,14 @@ function nest(tokens: readonly string[], value: unknown): unknown {
 }
 
 /**
- * Collects `add` operations. Each operation is also applied to a private copy of the document, so a
- * later operation sees what an earlier one created (two keys into a nodeSelector that did not exist
+ * Collects `add` operations. Each operation is also applied to the builder's view of the document, so
+ * a later operation sees what an earlier one created (two keys into a nodeSelector that did not exist
  * give one `add` of the map and one `add` of a member, in the order the API server applies them).
+ * The view copies only the objects on the changed path; the received object is never modified.
  */
 export class JsonPatchBuilder {
   readonly operations: JsonPatchOperation[] = [];
   private document: unknown;
-  private copied = false;
 
   constructor(original: unknown) {
     this.document = original;
@@ -70,17 +70,26 @@ export class JsonPatchBuilder {
 
   private add(tokens: readonly string[], value: unknown): void {
     this.operations.push({ op: 'add', path: joinPointer('', ...tokens), value });
-    if (!this.copied) {
-      this.document = structuredClone(this.document);
-      this.copied = true;
-    }
-    const parentTokens = tokens.slice(0, -1);
-    const last = tokens[tokens.length - 1];
-    const parent = this.valueAt(parentTokens);
-    const copy = structuredClone(value);
-    if (Array.isArray(parent) && last === '-') parent.push(copy);
-    else if (isRecord(parent)) parent[last] = copy;
+    this.document = withAdded(this.document, tokens, 0, structuredClone(value));
   }
+}
+
+/** A copy of `node` with `value` added at `tokens[i…]`: objects on that path are copied, the rest shared. */
+function withAdded(node: unknown, tokens: readonly string[], i: number, value: unknown): unknown {
+  const token = tokens[i];
+  const last = i === tokens.length - 1;
+  if (Array.isArray(node)) {
+    const copy = node.slice();
+    if (last && token === '-') copy.push(value);
+    else {
+      const index = Number(token);
+      copy[index] = last ? value : withAdded(copy[index], tokens, i + 1, value);
+    }
+    return copy;
+  }
+  if (isRecord(node)) return { ...node, [token]: last ? value : withAdded(node[token], tokens, i + 1, value) };
+  // Callers only add under existing objects and arrays (addMember and appendTo check the path).
+  return node;
 }
 
 /** Tokens of a pointer written by the core (`/spec/template/spec`). */

@@ -16,7 +16,7 @@ import { osOfNode } from '../engine/images.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import type { WebhookMetrics, WebhookPath } from './metrics.js';
-import { createMetrics } from './metrics.js';
+import { childrenOf, createMetrics } from './metrics.js';
 import { mutate } from './mutate.js';
 import type { WebhookPolicy } from './policy.js';
 import type { AdmissionResult } from './response.js';
@@ -173,26 +173,36 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     req.resume();
   }
 
+  const requestCounter = childrenOf((webhook, code) => metrics.requests.labels({ webhook, code }));
+  const reviewCounter = childrenOf((webhook, kind, operation, outcome) => metrics.reviews.labels({ webhook, kind, operation, outcome }));
+  const latencyHistogram = childrenOf((webhook) => metrics.latency.labels({ webhook }));
+  const inFlightGauge = childrenOf((webhook) => metrics.inFlight.labels({ webhook }));
+  const mutationCounter = childrenOf((mutation) => metrics.mutations.labels({ mutation }));
+  const decisionCounter = childrenOf((rule, severity, action) => metrics.decisions.labels({ rule, severity, action }));
+
   function review(path: WebhookPath, request: AdmissionRequest): { result: AdmissionResult; log: Record<string, unknown> | undefined } {
     const snapshot = options.cluster.snapshot();
     if (!snapshot) throw new HttpError(503, 'cluster state has not synced yet; retry shortly');
-    const what = describeObject(request.object ?? request.oldObject, request);
+    const what = () => describeObject(request.object ?? request.oldObject, request);
     if (path === 'mutate') {
       const outcome = mutate(request, options.policy, snapshot);
-      for (const m of outcome.mutations) metrics.mutations.inc({ mutation: m });
+      for (const m of outcome.mutations) mutationCounter(m).inc();
       const log = outcome.mutations.length > 0 ? { mutations: outcome.mutations, os: outcome.os, because: outcome.osReason } : undefined;
-      return { result: outcome.result, log: log && { object: what, ...log } };
+      return { result: outcome.result, log: log && { object: what(), ...log } };
     }
     const outcome = validate(request, options.policy, snapshot, options.rules);
-    for (const d of outcome.decisions) metrics.decisions.inc({ rule: d.ruleId, severity: d.severity, action: d.action });
-    const log = outcome.decisions.length > 0 ? { object: what, decisions: outcome.decisions.map((d) => ({ rule: d.ruleId, action: d.action, path: d.path, message: d.message })) } : undefined;
+    for (const d of outcome.decisions) decisionCounter(d.ruleId, d.severity, d.action).inc();
+    // Warnings already reach the user through the API server; the log keeps what only it records:
+    // denials and audit-only decisions (the metric counts every decision).
+    const logged = outcome.decisions.filter((d) => d.action !== 'warn');
+    const log = logged.length > 0 ? { object: what(), decisions: logged.map((d) => ({ rule: d.ruleId, action: d.action, path: d.path, message: d.message })) } : undefined;
     return { result: outcome.result, log };
   }
 
   async function handleReview(path: WebhookPath, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
     inFlight++;
-    metrics.inFlight.inc({ webhook: path });
+    inFlightGauge(path).inc();
     let code = 200;
     let reviewIn: AdmissionReviewIn | undefined;
     try {
@@ -221,12 +231,12 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
         code = 500;
         const reason = error instanceof Error ? error.message : String(error);
         logger.error('review failed', { webhook: path, uid: request.uid, object: describeObject(request.object, request), error: reason, stack: error instanceof Error ? error.stack : undefined });
-        metrics.reviews.inc({ webhook: path, kind: request.kind.kind, operation: request.operation, outcome: 'errored' });
+        reviewCounter(path, request.kind.kind, request.operation, 'errored').inc();
         send(res, 500, JSON.stringify(encodeAdmissionResponse(reviewIn.apiVersion, request.uid, errored(500, `kube-hybrid internal error: ${reason}`))));
         return;
       }
       const outcome = !result.allowed ? 'denied' : result.patch ? 'patched' : 'allowed';
-      metrics.reviews.inc({ webhook: path, kind: request.kind.kind, operation: request.operation, outcome });
+      reviewCounter(path, request.kind.kind, request.operation, outcome).inc();
       if (log) logger.info(outcome === 'denied' ? 'denied' : path === 'mutate' ? 'mutated' : 'findings', { webhook: path, uid: request.uid, operation: request.operation, dryRun: request.dryRun === true, user: request.userInfo.username, ...log });
       else if (logger.enabled('debug')) logger.debug('reviewed', { webhook: path, uid: request.uid, object: describeObject(request.object, request), outcome });
       send(res, 200, JSON.stringify(encodeAdmissionResponse(reviewIn.apiVersion, request.uid, result)));
@@ -239,9 +249,9 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       send(res, code, statusBody(code, message), 'application/json', code === 400);
     } finally {
       inFlight--;
-      metrics.inFlight.dec({ webhook: path });
-      metrics.requests.inc({ webhook: path, code: String(code) });
-      metrics.latency.observe({ webhook: path }, Number(process.hrtime.bigint() - started) / 1e9);
+      inFlightGauge(path).dec();
+      requestCounter(path, String(code)).inc();
+      latencyHistogram(path).observe(Number(process.hrtime.bigint() - started) / 1e9);
       if (inFlight === 0) while (drainWaiters.length > 0) drainWaiters.shift()?.();
     }
   }

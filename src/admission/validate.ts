@@ -29,8 +29,20 @@ export interface ValidationOutcome {
   skipped?: SkipReason;
 }
 
+/** Field names by pointer: the same pointers come back review after review. */
+const fieldNames = new Map<string, string>();
+
 /** `spec.template.spec.nodeSelector` — a pointer as a person writes a field. */
 export function fieldOf(pointer: string): string {
+  let name = fieldNames.get(pointer);
+  if (name === undefined) {
+    if (fieldNames.size >= 4096) fieldNames.clear();
+    fieldNames.set(pointer, (name = fieldNameOf(pointer)));
+  }
+  return name;
+}
+
+function fieldNameOf(pointer: string): string {
   if (pointer === '') return '(object)';
   return pointer
     .slice(1)

@@ -4,7 +4,6 @@ import type { ImageFacts, ImageFactSource, ImageFactsByReference } from '../imag
 import type { Node, OSName, PodSpec } from '../kube/types.js';
 import { LABEL_ARCH, LABEL_OS } from '../kube/types.js';
 import { asString, recordsIn } from '../util/guards.js';
-import { joinPointer } from '../util/pointer.js';
 import { parseWindowsVersion, windowsVersionOfNode } from '../windows/builds.js';
 import type { WindowsVersion } from '../windows/builds.js';
 import { hostRunsImage } from '../windows/compat.js';
@@ -37,16 +36,30 @@ export function containerImagesOf(spec: PodSpec, specPointer: string, facts?: Im
     for (const { item: container, index } of recordsIn(spec[group])) {
       const image = asString(container.image);
       if (!image) continue;
-      const containerPath = joinPointer(specPointer, group, index);
-      const base = { group, containerName: asString(container.name) ?? `#${index}`, containerPath, path: joinPointer(containerPath, 'image'), image };
+      const containerPath = `${specPointer}/${group}/${index}`;
       const known = facts?.get(image);
-      out.push(known ? { ...base, ...describeFacts(known) } : { ...base, ...describeTag(image) });
+      const described = known ? describeFacts(known) : describeTag(image);
+      const info: ContainerImageInfo = {
+        group,
+        containerName: asString(container.name) ?? `#${index}`,
+        containerPath,
+        path: `${containerPath}/image`,
+        image,
+        windowsBuilds: described.windowsBuilds,
+        evidence: described.evidence,
+        source: described.source,
+      };
+      if (described.os !== undefined) info.os = described.os;
+      if (described.facts !== undefined) info.facts = described.facts;
+      out.push(info);
     }
   }
   return out;
 }
 
-function describeTag(image: string): Pick<ContainerImageInfo, 'os' | 'windowsBuilds' | 'evidence' | 'source'> {
+type Described = Pick<ContainerImageInfo, 'os' | 'windowsBuilds' | 'evidence' | 'source' | 'facts'>;
+
+function describeTag(image: string): Described {
   const guess = guessImageOs(image);
   return {
     os: guess.os,
@@ -56,7 +69,7 @@ function describeTag(image: string): Pick<ContainerImageInfo, 'os' | 'windowsBui
   };
 }
 
-function describeFacts(facts: ImageFacts): Pick<ContainerImageInfo, 'os' | 'windowsBuilds' | 'evidence' | 'source' | 'facts'> {
+function describeFacts(facts: ImageFacts): Described {
   const oses = new Set(facts.platforms.map((p) => p.os));
   const builds = new Set<number>();
   for (const p of facts.platforms) {

@@ -7,7 +7,7 @@ import { nameOf, workloadOf } from '../manifests/workloads.js';
 import type { Workload } from '../manifests/workloads.js';
 import { analyseWorkload } from './analysis.js';
 import type { WorkloadAnalysis } from './analysis.js';
-import type { AnalysisInputs, Finding, ObjectRef, ReportDescriptor, Rule, RuleContext, Severity } from './types.js';
+import type { AnalysisInputs, Finding, ObjectRef, ReportDescriptor, Rule, RuleContext, RuleVisitor, Severity } from './types.js';
 import { IGNORE_ANNOTATION } from './types.js';
 
 export interface RunOptions {
@@ -57,6 +57,12 @@ export function formatMessage(template: string, data: Record<string, string | nu
   return out;
 }
 
+interface RuleRun {
+  rule: Rule;
+  override: Severity | undefined;
+  visitor: RuleVisitor;
+}
+
 export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInputs, rules: readonly Rule[], options: RunOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const analyses = new Map<Workload, WorkloadAnalysis>();
@@ -72,32 +78,39 @@ export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInp
     return analysis;
   };
 
-  const objectVisitors: ((object: ManifestObject) => void)[] = [];
-  const workloadVisitors: ((workload: Workload) => void)[] = [];
+  // One context for all rules: `report` files the finding under the rule whose visitor is running
+  // (rules report synchronously from their visitors). Cheap to set up, which matters to the webhook,
+  // where every review is a run over one object.
+  const active: RuleRun[] = [];
+  let current: RuleRun | undefined;
+  const context: RuleContext = {
+    inputs,
+    analysisOf,
+    report(descriptor: ReportDescriptor) {
+      if (!current) throw new Error('a rule reported outside its visitor');
+      const ignoredIds = ignoredFor(descriptor.target);
+      if (ignoredIds.has(current.rule.id) || ignoredIds.has('*')) return;
+      findings.push(toFinding(current.rule, descriptor, current.override));
+    },
+  };
   for (const rule of rules) {
     const override = options.severityOverrides?.get(rule.id);
     if (override === 'off') continue;
-    const context: RuleContext = {
-      inputs,
-      analysisOf,
-      report(descriptor: ReportDescriptor) {
-        const ignoredIds = ignoredFor(descriptor.target);
-        if (ignoredIds.has(rule.id) || ignoredIds.has('*')) return;
-        findings.push(toFinding(rule, descriptor, override));
-      },
-    };
-    const visitor = rule.create(context);
-    if (visitor.object) objectVisitors.push(visitor.object.bind(visitor));
-    if (visitor.workload) workloadVisitors.push(visitor.workload.bind(visitor));
+    current = { rule, override, visitor: {} };
+    current.visitor = rule.create(context);
+    active.push(current);
   }
   // Object by object, every rule in registry order: each object's analysis is made once, used by
   // all rules while it is fresh, and the findings come out sorted afterwards anyway.
   for (const object of objects) {
-    for (const visit of objectVisitors) visit(object);
-    if (workloadVisitors.length === 0) continue;
     const workload = workloadOf(object);
-    if (workload) for (const visit of workloadVisitors) visit(workload);
+    for (const run of active) {
+      current = run;
+      run.visitor.object?.(object);
+      if (workload) run.visitor.workload?.(workload);
+    }
   }
+  current = undefined;
   return findings.sort(compareFindings);
 }
 

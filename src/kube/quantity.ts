@@ -22,8 +22,21 @@ const QUANTITY_SHAPE = /^([+-]?)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[+-]?[0-9
 /** Beyond this many decimal places either way the number is treated as too large / rounded to one unit. */
 const EXPONENT_LIMIT = 400;
 
+/** The same few quantities ("500m", "1Gi") recur in every manifest: remember each parse (results are frozen). */
+const parsedQuantities = new Map<string | number, ExactQuantity | undefined>();
+const MAX_REMEMBERED_QUANTITIES = 4096;
+
 /** Parses a quantity as written in a manifest (string or JSON number); undefined when malformed. */
 export function parseQuantityExact(value: unknown): ExactQuantity | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  if (parsedQuantities.has(value)) return parsedQuantities.get(value);
+  const parsed = parseQuantityText(value);
+  if (parsedQuantities.size >= MAX_REMEMBERED_QUANTITIES) parsedQuantities.clear();
+  parsedQuantities.set(value, parsed && Object.freeze(parsed));
+  return parsed;
+}
+
+function parseQuantityText(value: string | number): ExactQuantity | undefined {
   let text: string;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return undefined;

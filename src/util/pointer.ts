@@ -1,7 +1,10 @@
 // RFC 6901 JSON pointers: the address of every finding.
 
 export function escapePointerToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = String(token);
+  // Most tokens (field names, indexes) need no escaping: skip the two regex passes.
+  if (!text.includes('~') && !text.includes('/')) return text;
+  return text.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function unescapePointerToken(token: string): string {
