@@ -8,17 +8,58 @@ export class Line {
   private cut: string | undefined;
 
   constructor(
-    private readonly source: string,
+    readonly source: string,
     readonly start: number,
     /** Column of the first non-space character. */
     readonly indent: number,
-    private readonly end: number,
+    /** Offset after the line's last character (a trailing \r excluded). */
+    readonly end: number,
   ) {}
+
+  /** The character code at `column` (NaN past the end). */
+  codeAt(column: number): number {
+    const offset = this.start + column;
+    return offset < this.end ? this.source.charCodeAt(offset) : Number.NaN;
+  }
+
+  /** `- item` or a lone `-`, read off the source without cutting the line. */
+  get isSequenceEntry(): boolean {
+    if (this.codeAt(this.indent) !== DASH) return false;
+    const next = this.codeAt(this.indent + 1);
+    return Number.isNaN(next) || next === SPACE;
+  }
 
   /** The line without its indentation and without a trailing \r. */
   get content(): string {
     return (this.cut ??= this.source.slice(this.start + this.indent, this.end));
   }
+}
+
+const DASH = 45;
+const SPACE = 32;
+const COLON = 58;
+/** Characters that open something other than a plain key: quotes, flow, tags, anchors, aliases, block scalars, directives, reserved. */
+const NOT_PLAIN_KEY_START = new Set([...'"\'[{!&*|>%@`?'].map((c) => c.charCodeAt(0)));
+
+/**
+ * Where the value of `line`'s entry starts when its plain key is exactly `token` (the common case,
+ * answered without cutting the line); 'other' for another plain key; undefined when only the full
+ * entry parser can tell (quoted keys, spaces before the colon, unusual starts).
+ */
+function plainKeyMatch(line: Line, column: number, token: string): number | 'other' | undefined {
+  const first = line.codeAt(column);
+  if (NOT_PLAIN_KEY_START.has(first)) return undefined;
+  const keyStart = line.start + column;
+  if (!line.source.startsWith(token, keyStart)) {
+    return token.length > 0 && first === token.charCodeAt(0) ? undefined : 'other';
+  }
+  const after = keyStart + token.length;
+  if (after >= line.end || line.source.charCodeAt(after) !== COLON) return undefined;
+  const afterColon = after + 1;
+  if (afterColon < line.end && line.source.charCodeAt(afterColon) !== SPACE && line.source.charCodeAt(afterColon) !== 9) return undefined;
+  let valueAt = afterColon;
+  while (valueAt < line.end && line.source.charCodeAt(valueAt) === SPACE) valueAt++;
+  return valueAt - line.start;
 }
 
 /** Lines that can hold content: not blank, not comments, not document markers. Compute once per document. */
@@ -130,8 +171,7 @@ export function locateInBlockLines(lines: readonly Line[], tokens: readonly stri
         const isFirst = i === node.line;
         if (!isFirst && line.indent < column) break;
         if (!isFirst && line.indent > column) continue;
-        const entry = isFirst ? head : line.content;
-        if (!isSequenceEntry(entry)) break;
+        if (isFirst ? !isSequenceEntry(head) : !line.isSequenceEntry) break;
         seen++;
         if (seen === index) {
           found = i;
@@ -157,9 +197,15 @@ export function locateInBlockLines(lines: readonly Line[], tokens: readonly stri
       const isFirst = i === node.line;
       if (!isFirst && line.indent < column) break;
       if (!isFirst && line.indent > column) continue;
-      const entryText = isFirst ? head : line.content;
       // A `- ` at the keys' own indentation is the value of the key above it (compact sequence).
-      if (!isFirst && isSequenceEntry(entryText)) continue;
+      if (!isFirst && line.isSequenceEntry) continue;
+      const quick = plainKeyMatch(line, column, token);
+      if (quick === 'other') continue;
+      if (quick !== undefined) {
+        found = { line: i, valueAt: quick };
+        break;
+      }
+      const entryText = isFirst ? head : line.content;
       const parsed = entryKey(entryText);
       if (!parsed) return undefined;
       if (parsed.key === token) {
