@@ -25,3 +25,18 @@ export function oneOf<T extends string>(flag: string, value: string | undefined,
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
 }
+
+/**
+ * For verbs whose only flag is `-o`: the chosen format, or undefined after printing a usage error
+ * (the caller then exits 2).
+ */
+export function outputFlagOnly<T extends string>(verb: string, argv: string[], formats: readonly T[], stderr: (text: string) => void): T | undefined {
+  try {
+    const parsed = parseVerbArgs<{ output?: string }>(argv, { output: { type: 'string', short: 'o' } });
+    return oneOf('--output', parsed.values.output, formats, formats[0]);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    stderr(`kube-hybrid ${verb}: ${error.message}\nUsage: kube-hybrid ${verb} [-o ${formats.join('|')}]\n`);
+    return undefined;
+  }
+}

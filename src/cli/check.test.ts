@@ -140,6 +140,13 @@ describe('kube-hybrid profiles and rules', () => {
     assert.equal(code, 0);
     for (const name of ['default', 'aks', 'gke', 'eks', 'kubeadm', 'multi-build']) assert.match(out, new RegExp(`^${name}`, 'm'));
   });
+  it('refuses an unknown output format with exit 2', async () => {
+    for (const verb of ['profiles', 'rules']) {
+      const { code, err } = await run([verb, '-o', 'xml']);
+      assert.equal(code, 2);
+      assert.match(err, new RegExp(`kube-hybrid ${verb}: --output must be one of text, json`));
+    }
+  });
   it('lists the rules as JSON', async () => {
     const { out } = await run(['rules', '-o', 'json']);
     assert.ok(JSON.parse(out).rules.length >= 7);

@@ -1,22 +1,13 @@
 // `kube-hybrid profiles`: the built-in cluster profiles, their pools and Windows builds.
 import { BUILTIN_PROFILE_NAMES, builtinCluster } from '../cluster/profiles.js';
 import { describeBuild } from '../windows/builds.js';
-import { parseVerbArgs, oneOf, UsageError } from './args.js';
+import { outputFlagOnly } from './args.js';
 import type { Verb } from './io.js';
 import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 
 export const profiles: Verb = async (argv, io) => {
-  let output: 'text' | 'json';
-  try {
-    const parsed = parseVerbArgs<{ output?: string }>(argv, { output: { type: 'string', short: 'o' } });
-    output = oneOf('--output', parsed.values.output, ['text', 'json'] as const, 'text');
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`kube-hybrid profiles: ${error.message}\nUsage: kube-hybrid profiles [-o text|json]\n`);
-      return EXIT_USAGE_OR_INPUT;
-    }
-    throw error;
-  }
+  const output = outputFlagOnly('profiles', argv, ['text', 'json'] as const, io.stderr);
+  if (output === undefined) return EXIT_USAGE_OR_INPUT;
   const clusters = BUILTIN_PROFILE_NAMES.map((name) => builtinCluster(name));
   if (output === 'json') {
     const body = clusters.map((c) => ({

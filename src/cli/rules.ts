@@ -1,22 +1,13 @@
 // `kube-hybrid rules`: every rule with its category, default severity and description.
 import { ruleDocsUrl } from '../format/report.js';
 import { RULES } from '../rules/index.js';
-import { UsageError, oneOf, parseVerbArgs } from './args.js';
+import { outputFlagOnly } from './args.js';
 import type { Verb } from './io.js';
 import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 
 export const rules: Verb = async (argv, io) => {
-  let output: 'text' | 'json';
-  try {
-    const parsed = parseVerbArgs<{ output?: string }>(argv, { output: { type: 'string', short: 'o' } });
-    output = oneOf('--output', parsed.values.output, ['text', 'json'] as const, 'text');
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`kube-hybrid rules: ${error.message}\nUsage: kube-hybrid rules [-o text|json]\n`);
-      return EXIT_USAGE_OR_INPUT;
-    }
-    throw error;
-  }
+  const output = outputFlagOnly('rules', argv, ['text', 'json'] as const, io.stderr);
+  if (output === undefined) return EXIT_USAGE_OR_INPUT;
   if (output === 'json') {
     const body = RULES.map((r) => ({ id: r.id, category: r.meta.category, severity: r.meta.defaultSeverity, description: r.meta.description, docs: ruleDocsUrl(r.id) }));
     io.stdout(JSON.stringify({ rules: body }, null, 2) + '\n');
