@@ -8,7 +8,7 @@ import { resolveImageFacts } from '../images/resolve.js';
 import type { ResolveOptions } from '../images/resolve.js';
 import type { ImageFacts, PlatformFacts } from '../images/types.js';
 import { loadManifests } from '../manifests/load.js';
-import { workloadOf } from '../manifests/workloads.js';
+import { imageReferencesOf } from '../engine/images.js';
 import type { CliIO, Verb } from './io.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 
@@ -135,15 +135,7 @@ export function parseImagesArgs(argv: string[]): ImagesArgs {
 /** Images named by the workloads in manifests (containers, init and ephemeral containers). */
 function imagesFromManifests(paths: string[], io: CliIO): { images: string[]; problems: string[] } {
   const loaded = loadManifests(paths, { readStdin: io.readStdin });
-  const images: string[] = [];
-  for (const object of loaded.objects) {
-    const workload = workloadOf(object);
-    if (!workload) continue;
-    const spec = workload.podSpec;
-    for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])]) {
-      if (typeof container?.image === 'string' && container.image.trim()) images.push(container.image.trim());
-    }
-  }
+  const images = imageReferencesOf(loaded.objects);
   const problems = loaded.problems
     .filter((p) => p.severity === 'error')
     .map((p) => `${p.file}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}`);

@@ -2,7 +2,7 @@
 // of the cluster will need. Loads the inputs, calls the core (src/images/prepull.ts), prints.
 import { stringify } from 'yaml';
 import { loadCluster } from '../cluster/profiles.js';
-import { containerImagesOf } from '../engine/images.js';
+import { imageReferencesOf } from '../engine/images.js';
 import { collectInputs } from '../engine/run.js';
 import { formatProblem } from '../format/text.js';
 import type { ImageFactsByReference } from '../images/types.js';
@@ -10,7 +10,6 @@ import { DEFAULT_PAUSE_IMAGE, DEFAULT_PREPULL_NAMESPACE, prepullDaemonSetName, p
 import type { BuildPrepull } from '../images/prepull.js';
 import { loadManifests } from '../manifests/load.js';
 import type { LoadProblem } from '../manifests/types.js';
-import { workloadOf } from '../manifests/workloads.js';
 import { describeBuild } from '../windows/builds.js';
 import { UsageError, oneOf, parseVerbArgs } from './args.js';
 import type { Verb } from './io.js';
@@ -124,14 +123,9 @@ export const prepull: Verb = async (argv, io) => {
 
   let imageFacts: ImageFactsByReference | undefined;
   if (flags['resolve-images']) {
-    const references = new Set<string>();
-    for (const object of loaded.objects) {
-      const workload = workloadOf(object);
-      if (workload) for (const image of containerImagesOf(workload.podSpec, workload.specPointer)) references.add(image.image);
-    }
     const { registryResolver } = await import('./resolve-images.js');
     const resolve = registryResolver({ offline: flags.offline ?? false, plainHttp: flags['plain-http'] ?? [], cacheDir: flags['cache-dir'], env: io.env });
-    const resolved = await resolve([...references].sort());
+    const resolved = await resolve(imageReferencesOf(loaded.objects).sort());
     imageFacts = resolved.facts;
     problems.push(...resolved.problems);
   }

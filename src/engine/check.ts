@@ -5,10 +5,9 @@ import { loadCluster } from '../cluster/profiles.js';
 import type { ImageFactsByReference } from '../images/types.js';
 import { loadManifests } from '../manifests/load.js';
 import type { LoadProblem } from '../manifests/types.js';
-import { workloadOf } from '../manifests/workloads.js';
 import { RULES } from '../rules/index.js';
 import type { CheckReport } from '../format/report.js';
-import { containerImagesOf } from './images.js';
+import { imageReferencesOf } from './images.js';
 import { collectInputs, runRules } from './run.js';
 import type { Rule, Severity } from './types.js';
 
@@ -36,12 +35,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   if (!clusterLoad.cluster) return { ...base, findings: [], clusterName: options.cluster ?? 'default' };
   let imageFacts: ImageFactsByReference | undefined;
   if (options.resolveImages) {
-    const references = new Set<string>();
-    for (const object of loaded.objects) {
-      const workload = workloadOf(object);
-      if (workload) for (const image of containerImagesOf(workload.podSpec, workload.specPointer)) references.add(image.image);
-    }
-    const resolved = await options.resolveImages([...references].sort());
+    const resolved = await options.resolveImages(imageReferencesOf(loaded.objects).sort());
     imageFacts = resolved.facts;
     problems.push(...resolved.problems);
   }

@@ -3,6 +3,8 @@
 import type { ImageFacts, ImageFactSource, ImageFactsByReference } from '../images/types.js';
 import type { Node, OSName, PodSpec } from '../kube/types.js';
 import { LABEL_ARCH, LABEL_OS } from '../kube/types.js';
+import type { ManifestObject } from '../manifests/types.js';
+import { workloadOf } from '../manifests/workloads.js';
 import { asString, recordsIn } from '../util/guards.js';
 import { parseWindowsVersion, windowsVersionOfNode } from '../windows/builds.js';
 import type { WindowsVersion } from '../windows/builds.js';
@@ -28,6 +30,16 @@ export interface ContainerImageInfo {
   evidence: string;
   source: ImageFactSource;
   facts?: ImageFacts;
+}
+
+/** Every image the workloads among `objects` run, each once, in the order first met. */
+export function imageReferencesOf(objects: readonly ManifestObject[]): string[] {
+  const references = new Set<string>();
+  for (const object of objects) {
+    const workload = workloadOf(object);
+    if (workload) for (const image of containerImagesOf(workload.podSpec, workload.specPointer)) references.add(image.image);
+  }
+  return [...references];
 }
 
 export function containerImagesOf(spec: PodSpec, specPointer: string, facts?: ImageFactsByReference): ContainerImageInfo[] {
