@@ -92,6 +92,29 @@ describe('loading manifests', () => {
     assert.ok(elapsedMs < 2000, `took ${elapsedMs} ms`);
   });
 
+  it('refuses a huge merge key quickly and still loads the next document', () => {
+    // 50 anchored maps of 100 keys, merged into 200 maps: ~2 million nodes once expanded.
+    const anchors = Array.from({ length: 50 }, (_, i) => `a${i}: &a${i} {${Array.from({ length: 100 }, (_, k) => `k${i}_${k}: ${k}`).join(', ')}}`).join('\n');
+    const merges = Array.from({ length: 200 }, (_, j) => `  m${j}:\n    <<: [${Array.from({ length: 50 }, (_, i) => `*a${i}`).join(', ')}]`).join('\n');
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: merges}\n${anchors}\ndata:\n${merges}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: next}\n`;
+    const started = process.hrtime.bigint();
+    const result = loadText('merge.yaml', text);
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.deepEqual(result.objects.map((o) => o.object.metadata?.name), ['next']);
+    assert.equal(result.problems.length, 1);
+    assert.equal(result.problems[0].severity, 'error');
+    assert.equal(result.problems[0].line, 1);
+    assert.match(result.problems[0].message, /expand to more than 100,000 nodes/);
+    assert.ok(elapsedMs < 2000, `took ${elapsedMs} ms`);
+  });
+
+  it('accepts ordinary anchors and merges', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nx-res: &res {requests: {cpu: 100m}}\nspec:\n  template:\n    spec:\n      containers:\n        - {name: a, image: x, resources: *res}\n        - name: b\n          image: y\n          resources:\n            <<: *res\n';
+    const [object] = loadText('ok.yaml', text).objects;
+    const containers = (object.object.spec as { template: { spec: { containers: { resources: unknown }[] } } }).template.spec.containers;
+    assert.deepEqual(containers.map((c) => c.resources), [{ requests: { cpu: '100m' } }, { requests: { cpu: '100m' } }]);
+  });
+
   it('expands merge keys as kubectl does', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nx-base: &base {image: nginx}\nspec:\n  containers:\n    - <<: *base\n      name: c\n';
     const [object] = loadText('m.yaml', text).objects;

@@ -10,6 +10,7 @@ import { parsePointer } from '../util/pointer.js';
 import { locateInBlockLines, meaningfulLines } from './block-locator.js';
 import type { Line } from './block-locator.js';
 import { lineStartsOf, positionFinder, positionOfOffset } from './positions.js';
+import { MAX_EXPANDED_NODES, expandedNodeCount } from './alias-expansion.js';
 import { KUBECTL_SCHEMA } from './schema.js';
 import { yamlLibrary } from './yaml-library.js';
 import { isBlankDocument, mayHoldAnchors, splitYamlDocuments } from './split.js';
@@ -170,6 +171,17 @@ function addParsedDocument(result: LoadResult, file: SourceFile, chunk: Document
       const pos = positionOfOffset(file.lineStarts, chunk.start + error.pos[0]);
       result.problems.push({ severity: 'error', file: file.path, ...pos, message: `malformed YAML: ${firstLine(error.message)}` });
     }
+    return;
+  }
+  const expanded = expandedNodeCount(doc);
+  if (expanded > MAX_EXPANDED_NODES) {
+    const pos = positionOfOffset(file.lineStarts, chunk.start);
+    result.problems.push({
+      severity: 'error',
+      file: file.path,
+      ...pos,
+      message: `refused document ${documentIndex + 1}: its aliases and merge keys expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (an alias bomb?)`,
+    });
     return;
   }
   let value: unknown;
