@@ -2,6 +2,8 @@
 // Server 2019, 2022 and 2025 pools) and ~160,000 pods from 3,000 Deployments and a few DaemonSets.
 // Generates the corpus into a temp dir, runs the built CLI (dist/) as a whole process pinned to one
 // core when `taskset` exists, and prints pods/s, wall time and peak RSS. Every pod must be in the output.
+// Smaller corpora for quick checks: BENCH_NODES (default 5000, pools scaled alike), BENCH_DEPLOYMENTS
+// (default 3000). BENCH_OUT=<file> keeps a copy of the JSON output (to compare placements run to run).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,12 +14,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'kube-hybrid.js');
 const dir = mkdtempSync(join(tmpdir(), 'kube-hybrid-bench-'));
 
+const NODES = Number(process.env.BENCH_NODES ?? 5000);
+const DEPLOYMENTS = Number(process.env.BENCH_DEPLOYMENTS ?? 3000);
 const POOLS = [
   { name: 'linux', os: 'linux', count: 3500, zones: ['z1', 'z2', 'z3'], allocatable: { cpu: '7820m', memory: '27Gi', pods: '110' } },
   { name: 'win19', os: 'windows', osSku: 'Windows2019', count: 400, zones: ['z1', 'z2', 'z3'], allocatable: { cpu: '3860m', memory: '11Gi', pods: '30' } },
   { name: 'win22', os: 'windows', osSku: 'Windows2022', count: 800, zones: ['z1', 'z2', 'z3'], allocatable: { cpu: '3860m', memory: '11Gi', pods: '30' } },
   { name: 'win25', os: 'windows', osSku: 'Windows2025', count: 300, zones: ['z1', 'z2', 'z3'], allocatable: { cpu: '3860m', memory: '11Gi', pods: '30' } },
-];
+].map((p) => ({ ...p, count: Math.max(1, Math.round((p.count * NODES) / 5000)) }));
 const WINDOWS_TAINT = [{ key: 'os', value: 'windows', effect: 'NoSchedule' }];
 
 function profile() {
@@ -79,7 +83,7 @@ function daemonSets() {
 }
 
 const docs = [];
-for (let i = 0; i < 3000; i++) docs.push(JSON.stringify(deployment(i)));
+for (let i = 0; i < DEPLOYMENTS; i++) docs.push(JSON.stringify(deployment(i)));
 for (const d of daemonSets()) docs.push(JSON.stringify(d));
 const corpus = join(dir, 'workloads.yaml');
 const cluster = join(dir, 'cluster.yaml');
@@ -96,6 +100,7 @@ const run = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', stdio: ['ignor
 const wall = Number(process.hrtime.bigint() - started) / 1e9;
 if (run.error) throw run.error;
 writeFileSync(output, run.stdout);
+if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, run.stdout);
 const stderrLines = run.stderr.trim().split('\n');
 const [, maxRssKb] = (stderrLines.at(-1) ?? '').split(' ').map(Number);
 
@@ -103,7 +108,7 @@ const result = JSON.parse(readFileSync(output, 'utf8'));
 const pods = result.pods.length;
 const byStatus = {};
 for (const p of result.pods) byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;
-const expectedPods = docs.slice(0, 3000).reduce((n, d) => n + JSON.parse(d).spec.replicas, 0);
+const expectedPods = docs.slice(0, DEPLOYMENTS).reduce((n, d) => n + JSON.parse(d).spec.replicas, 0);
 console.log(`nodes ${result.nodes.length}, pods ${pods} (deployment replicas ${expectedPods}), statuses ${JSON.stringify(byStatus)}`);
 console.log(`wall ${wall.toFixed(2)} s, ${(pods / wall).toFixed(0)} pods/s${maxRssKb ? `, peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB` : ''}${pinned.length ? ' (one core: taskset -c 0)' : ''}, exit ${run.status}`);
 if (run.status !== 0 && run.status !== 1) {

@@ -10,6 +10,8 @@ import type { Node } from '../../kube/types.js';
 import { PREEMPTION_NOT_HELPFUL, NO_PREEMPTION_VICTIMS, PREEMPTION_POLICY_NEVER, fitErrorFromCounts, preemptionMessage } from '../fit-error.js';
 import { NodeInfo, assignNodeClasses } from './node-info.js';
 import { PodGroupIndex } from './pod-groups.js';
+import { TopologyIndex } from './topology.js';
+import type { TopologyDomains } from './topology.js';
 import type { PodInfo, PodProfile } from './pod-info.js';
 import type { ClusterSnapshot, FilterPlugin, Plugin, PluginName, PreFilterPlugin, ScorePlugin, Status } from './types.js';
 import { CycleState, SUCCESS, isFilterPlugin, isPreFilterPlugin, isRejected, isScorePlugin, withPlugin } from './types.js';
@@ -96,6 +98,12 @@ export class Scheduler implements ClusterSnapshot {
     return this.imageNodeCounts.get(name) ?? 0;
   }
 
+  private topology?: TopologyIndex;
+  topologyDomains(key: string): TopologyDomains {
+    this.topology ??= new TopologyIndex(this.nodes);
+    return this.topology.domains(key);
+  }
+
   /** Assume + bind: the pod now counts on the node for every later cycle. */
   bind(pod: PodInfo, node: NodeInfo): void {
     const hadAffinity = node.podsWithAffinity > 0;
@@ -151,11 +159,10 @@ export class Scheduler implements ClusterSnapshot {
     return cached;
   }
 
-  private runDynamicFilters(state: CycleState, pod: PodInfo, node: NodeInfo, skipped: ReadonlySet<PluginName>): Status {
-    const dynamic = this.dynamicFilters;
+  /** `dynamic`: the dynamic filters whose PreFilter did not answer Skip this cycle, in order. */
+  private runDynamicFilters(state: CycleState, pod: PodInfo, node: NodeInfo, dynamic: readonly FilterPlugin[]): Status {
     for (let i = 0; i < dynamic.length; i++) {
       const plugin = dynamic[i];
-      if (skipped.has(plugin.name)) continue;
       const result = plugin.filter(state, pod, node);
       if (result !== SUCCESS && result.code !== 'Success') return withPlugin(result, plugin.name);
     }
@@ -221,9 +228,10 @@ export class Scheduler implements ClusterSnapshot {
         else hi = mid;
       }
       let stoppedAt = -1;
+      const dynamic = skipped.size === 0 ? this.dynamicFilters : this.dynamicFilters.filter((p) => !skipped.has(p.name));
       for (let k = 0; k < m; k++) {
         const node = this.nodes[indices[(lo + k) % m]];
-        const status = this.runDynamicFilters(state, pod, node, skipped);
+        const status = this.runDynamicFilters(state, pod, node, dynamic);
         if (status === SUCCESS) {
           feasible.push(node);
           if (feasible.length >= toFind) {

@@ -4,6 +4,7 @@
 import type { NodeInfo } from './node-info.js';
 import type { PodGroupIndex } from './pod-groups.js';
 import type { PodInfo, PodProfile } from './pod-info.js';
+import type { TopologyDomains } from './topology.js';
 
 /** framework.Code, by name. `Skip` is what PreScore answers when a plugin has nothing to score. */
 export type Code = 'Success' | 'Error' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Skip';
@@ -80,6 +81,8 @@ export interface ClusterSnapshot {
   affinityProfiles(): ReadonlyMap<PodProfile, ReadonlyMap<number, number>>;
   /** How many nodes report an image (ImageLocality's spread factor). */
   nodesWithImage(name: string): number;
+  /** Each node's domain for a topology key, as integers (node labels are fixed for the whole run). */
+  topologyDomains(key: string): TopologyDomains;
 }
 
 export interface PreFilterResult {

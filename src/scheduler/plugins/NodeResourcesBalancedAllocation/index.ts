@@ -7,10 +7,9 @@ import { MAX_NODE_SCORE, SKIP, SUCCESS } from '../../framework/types.js';
 export const NAME = 'NodeResourcesBalancedAllocation';
 
 export function balancedScore(cpuFraction: number | undefined, memoryFraction: number | undefined): number {
-  const fractions: number[] = [];
-  if (cpuFraction !== undefined) fractions.push(Math.min(cpuFraction, 1));
-  if (memoryFraction !== undefined) fractions.push(Math.min(memoryFraction, 1));
-  const std = fractions.length === 2 ? Math.abs((fractions[0] - fractions[1]) / 2) : 0;
+  // With one fraction (or none) the standard deviation is 0. Same arithmetic as upstream, no array.
+  if (cpuFraction === undefined || memoryFraction === undefined) return MAX_NODE_SCORE;
+  const std = Math.abs((Math.min(cpuFraction, 1) - Math.min(memoryFraction, 1)) / 2);
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
 

@@ -10,6 +10,7 @@ import type { NodeInfo } from '../../framework/node-info.js';
 import type { GroupSelector } from '../../framework/pod-groups.js';
 import type { PodInfo, PodProfile, SpreadConstraint } from '../../framework/pod-info.js';
 import type { ClusterSnapshot, CycleState, FilterPlugin, PreFilterPlugin, ScorePlugin } from '../../framework/types.js';
+import type { TopologyDomains } from '../../framework/topology.js';
 import { MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable } from '../../framework/types.js';
 
 export const NAME = 'PodTopologySpread';
@@ -90,19 +91,20 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
   },
   score(state, _pod, node) {
     const s = state.read<ScoreState>(SCORE_KEY)!;
-    return s.ignored.has(node.index) ? 0 : s.raw[node.index];
+    return s.ignored !== undefined && s.ignored[node.index] === 1 ? 0 : s.raw[node.index];
   },
   normalizeScore(state, _pod, scores, nodes) {
     const s = state.read<ScoreState>(SCORE_KEY)!;
+    const ignored = s.ignored;
     let min = Number.POSITIVE_INFINITY;
     let max = 0;
     for (let i = 0; i < scores.length; i++) {
-      if (s.ignored.has(nodes[i].index)) continue;
+      if (ignored !== undefined && ignored[nodes[i].index] === 1) continue;
       if (scores[i] < min) min = scores[i];
       if (scores[i] > max) max = scores[i];
     }
     for (let i = 0; i < scores.length; i++) {
-      if (s.ignored.has(nodes[i].index)) scores[i] = 0;
+      if (ignored !== undefined && ignored[nodes[i].index] === 1) scores[i] = 0;
       else if (max === 0) scores[i] = MAX_NODE_SCORE;
       else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);
     }
@@ -110,107 +112,194 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
 };
 
 interface ScoreConstraint {
-  topologyKey: string;
   maxSkew: number;
+  hostname: boolean;
   selector: GroupSelector;
   weight: number;
-  domainCounts: Map<string, number>;
+  /** Domain id per node index (-1: no label) and matching pods per domain (zone-like keys only). */
+  domains: TopologyDomains;
+  domainCounts: Float64Array;
 }
 interface ScoreState {
-  constraints: ScoreConstraint[];
-  ignored: Set<number>;
+  /** Per node index, for the nodes being scored: 1 when the node lacks one of the keys (explicit constraints). */
+  ignored: Uint8Array | undefined;
   /** Raw score by node index, filled for the nodes being scored. */
   raw: Float64Array;
 }
 
-/** One scratch buffer per cluster, reused by every cycle (scores are computed in PreScore). */
-const buffers = new WeakMap<object, { raw: Float64Array; stamp: Int32Array; generation: number }>();
-function bufferFor(snapshot: ClusterSnapshot) {
+/**
+ * Scratch space per cluster, reused by every cycle (scores are computed in PreScore). Entries are valid
+ * only where `stamp` equals the cycle's generation (node indexes) or `classStamp` does (node classes),
+ * so nothing is cleared between cycles.
+ */
+interface Scratch {
+  raw: Float64Array;
+  ignored: Uint8Array;
+  stamp: Int32Array;
+  generation: number;
+  classStamp: Int32Array;
+  classIncluded: Uint8Array;
+  /** Domain counts per constraint position (explicit constraints may share a key, so not per key). */
+  domainCounts: Float64Array[];
+  domainSeen: Int32Array[];
+}
+const buffers = new WeakMap<object, Scratch>();
+function bufferFor(snapshot: ClusterSnapshot): Scratch {
   let b = buffers.get(snapshot);
-  if (!b || b.raw.length < snapshot.nodes.length) {
-    b = { raw: new Float64Array(snapshot.nodes.length), stamp: new Int32Array(snapshot.nodes.length), generation: 0 };
+  const n = snapshot.nodes.length;
+  if (!b || b.raw.length < n) {
+    b = { raw: new Float64Array(n), ignored: new Uint8Array(n), stamp: new Int32Array(n), generation: 0, classStamp: new Int32Array(n), classIncluded: new Uint8Array(n), domainCounts: [], domainSeen: [] };
     buffers.set(snapshot, b);
   }
   return b;
 }
+function scratchCounts(b: Scratch, position: number, size: number): { counts: Float64Array; seen: Int32Array } {
+  while (b.domainCounts.length <= position) {
+    b.domainCounts.push(EMPTY);
+    b.domainSeen.push(new Int32Array(0));
+  }
+  if (b.domainCounts[position].length < size) {
+    b.domainCounts[position] = new Float64Array(Math.max(size, 8));
+    b.domainSeen[position] = new Int32Array(Math.max(size, 8));
+  }
+  return { counts: b.domainCounts[position], seen: b.domainSeen[position] };
+}
 
-const defaultConstraintsCache = new WeakMap<PodProfile, SpreadConstraint[]>();
+const constraintsCache = new WeakMap<PodProfile, { constraints: readonly SpreadConstraint[]; systemDefault: boolean }>();
 function scoringConstraints(profile: PodProfile): { constraints: readonly SpreadConstraint[]; systemDefault: boolean } {
+  let cached = constraintsCache.get(profile);
+  if (cached) return cached;
   if (profile.spreadConstraints.length > 0) {
-    return { constraints: profile.spreadConstraints.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway'), systemDefault: false };
+    cached = { constraints: profile.spreadConstraints.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway'), systemDefault: false };
+  } else {
+    const selector = profile.defaultSpreadSelector;
+    const constraints: SpreadConstraint[] = !selector
+      ? []
+      : SYSTEM_DEFAULT_CONSTRAINTS.map((d) => ({
+          maxSkew: d.maxSkew,
+          topologyKey: d.topologyKey,
+          whenUnsatisfiable: 'ScheduleAnyway' as const,
+          selector,
+          minDomains: 1,
+          nodeAffinityPolicy: 'Honor' as const,
+          nodeTaintsPolicy: 'Ignore' as const,
+        }));
+    cached = { constraints, systemDefault: true };
   }
-  const selector = profile.defaultSpreadSelector;
-  if (!selector) return { constraints: [], systemDefault: true };
-  let built = defaultConstraintsCache.get(profile);
-  if (!built) {
-    built = SYSTEM_DEFAULT_CONSTRAINTS.map((d) => ({
-      maxSkew: d.maxSkew,
-      topologyKey: d.topologyKey,
-      whenUnsatisfiable: 'ScheduleAnyway' as const,
-      selector,
-      minDomains: 1,
-      nodeAffinityPolicy: 'Honor' as const,
-      nodeTaintsPolicy: 'Ignore' as const,
-    }));
-    defaultConstraintsCache.set(profile, built);
+  constraintsCache.set(profile, cached);
+  return cached;
+}
+
+/** nodeIncluded, remembered per node class for this cycle only (as upstream's per-cycle evaluation). */
+function includedThisCycle(b: Scratch, profile: PodProfile, c: SpreadConstraint, node: NodeInfo): boolean {
+  if (c.nodeAffinityPolicy === 'Honor') {
+    let ok: boolean;
+    if (profile.classCacheable && b.classStamp[node.classId] === b.generation) ok = b.classIncluded[node.classId] === 1;
+    else {
+      ok = requiredNodeAffinityMatches(profile.spec, node.node);
+      b.classStamp[node.classId] = b.generation;
+      b.classIncluded[node.classId] = ok ? 1 : 0;
+    }
+    if (!ok) return false;
   }
-  return { constraints: built, systemDefault: true };
+  if (c.nodeTaintsPolicy === 'Honor' && findUntoleratedTaint(node.taints, profile.tolerations, doNotScheduleTaints)) return false;
+  return true;
 }
 
 function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], snapshot: ClusterSnapshot): boolean {
-  const { constraints, systemDefault } = scoringConstraints(pod.profile);
+  const profile = pod.profile;
+  const { constraints, systemDefault } = scoringConstraints(profile);
   if (constraints.length === 0) return false;
   const requireAll = !systemDefault;
-  const ignored = new Set<number>();
-  if (requireAll) for (const node of nodes) if (!constraints.every((c) => node.labels[c.topologyKey] !== undefined)) ignored.add(node.index);
-  const affinityCache = new Map<number, boolean>();
-  const out: ScoreConstraint[] = [];
-  for (const c of constraints) {
-    const selector = groupSelector(c.selector, pod.namespace, c.selector);
-    const domainCounts = new Map<string, number>();
-    let size: number;
-    if (c.topologyKey === LABEL_HOSTNAME) {
-      size = nodes.length - ignored.size;
-    } else {
-      for (const node of nodes) {
-        if (ignored.has(node.index)) continue;
-        const value = node.labels[c.topologyKey];
-        if (value !== undefined && !domainCounts.has(value)) domainCounts.set(value, 0);
-      }
-      size = domainCounts.size;
-      for (const [index, count] of snapshot.pods.countsByNode(selector)) {
-        const node = snapshot.nodes[index];
-        const value = node.labels[c.topologyKey];
-        if (value === undefined || !domainCounts.has(value)) continue;
-        if (requireAll && !constraints.every((k) => node.labels[k.topologyKey] !== undefined)) continue;
-        if (!nodeIncluded(pod.profile, c, node, affinityCache)) continue;
-        domainCounts.set(value, domainCounts.get(value)! + count);
-      }
-    }
-    out.push({ topologyKey: c.topologyKey, maxSkew: c.maxSkew, selector, weight: Math.log(size + 2), domainCounts });
-  }
-  // Raw scores: Σ over constraints of matching pods in the node's domain × log(domains + 2) + (maxSkew − 1).
   const buffer = bufferFor(snapshot);
   const generation = ++buffer.generation;
   const { raw, stamp } = buffer;
-  for (const node of nodes) {
-    stamp[node.index] = generation;
-    let score = 0;
-    for (const c of out) {
-      const value = node.labels[c.topologyKey];
-      if (value === undefined) continue;
-      score += c.maxSkew - 1;
-      if (c.topologyKey !== LABEL_HOSTNAME) score += (c.domainCounts.get(value) ?? 0) * c.weight;
+  const all = snapshot.nodes;
+  const out: ScoreConstraint[] = [];
+  for (const c of constraints) {
+    out.push({ maxSkew: c.maxSkew, hostname: c.topologyKey === LABEL_HOSTNAME, selector: groupSelector(c.selector, pod.namespace, c.selector), weight: 0, domains: snapshot.topologyDomains(c.topologyKey), domainCounts: EMPTY });
+  }
+  // Nodes being scored; with explicit constraints, those lacking any key are ignored (score 0).
+  let ignored: Uint8Array | undefined;
+  let ignoredCount = 0;
+  for (let i = 0; i < nodes.length; i++) stamp[nodes[i].index] = generation;
+  if (requireAll) {
+    ignored = buffer.ignored;
+    for (let i = 0; i < nodes.length; i++) {
+      const index = nodes[i].index;
+      let lacks = 0;
+      for (let k = 0; k < out.length; k++) if (out[k].domains.ids[index] < 0) lacks = 1;
+      ignored[index] = lacks;
+      ignoredCount += lacks;
     }
-    raw[node.index] = score;
+  }
+  const hasAllKeys = (index: number) => {
+    for (let k = 0; k < out.length; k++) if (out[k].domains.ids[index] < 0) return false;
+    return true;
+  };
+  for (let k = 0; k < out.length; k++) {
+    const c = out[k];
+    let size: number;
+    if (c.hostname) {
+      size = nodes.length - ignoredCount;
+    } else {
+      // Domains of the nodes being scored count (size); matching pods count only in those domains.
+      const ids = c.domains.ids;
+      const { counts, seen } = scratchCounts(buffer, k, c.domains.count);
+      size = 0;
+      for (let i = 0; i < nodes.length; i++) {
+        const index = nodes[i].index;
+        if (ignored !== undefined && ignored[index] === 1) continue;
+        const d = ids[index];
+        if (d >= 0 && seen[d] !== generation) {
+          seen[d] = generation;
+          counts[d] = 0;
+          size++;
+        }
+      }
+      const groups = snapshot.pods.groupsMatching(c.selector);
+      for (let g = 0; g < groups.length; g++) {
+        for (const [index, count] of groups[g].perNode) {
+          const d = ids[index];
+          if (d < 0 || seen[d] !== generation) continue;
+          if (requireAll && !hasAllKeys(index)) continue;
+          if (!includedThisCycle(buffer, profile, constraints[k], all[index])) continue;
+          counts[d] += count;
+        }
+      }
+      // Domains not seen this cycle must read 0 below: clear them lazily through `seen`.
+      for (let d = 0; d < c.domains.count; d++) if (seen[d] !== generation) counts[d] = 0;
+      c.domainCounts = counts;
+    }
+    c.weight = Math.log(size + 2);
+  }
+  // Raw scores: Σ over constraints of matching pods in the node's domain × log(domains + 2) + (maxSkew − 1),
+  // summed in the same order as before (constraints in order, hostname counts last) so rounding is identical.
+  for (let i = 0; i < nodes.length; i++) {
+    const index = nodes[i].index;
+    let score = 0;
+    for (let k = 0; k < out.length; k++) {
+      const c = out[k];
+      const d = c.domains.ids[index];
+      if (d < 0) continue;
+      score += c.maxSkew - 1;
+      if (!c.hostname) score += c.domainCounts[d] * c.weight;
+    }
+    raw[index] = score;
   }
   for (const c of out) {
-    if (c.topologyKey !== LABEL_HOSTNAME) continue;
-    for (const [index, count] of snapshot.pods.countsByNode(c.selector)) {
-      if (stamp[index] === generation && snapshot.nodes[index].labels[LABEL_HOSTNAME] !== undefined) raw[index] += count * c.weight;
+    if (!c.hostname) continue;
+    const groups = snapshot.pods.groupsMatching(c.selector);
+    // Pods of several matching groups on one node are added as one count (one product, as upstream).
+    const perNode = groups.length === 1 ? groups[0].perNode : groups.length === 0 ? undefined : snapshot.pods.countsByNode(c.selector);
+    if (!perNode) continue;
+    for (const [index, count] of perNode) {
+      if (stamp[index] === generation && c.domains.ids[index] >= 0) raw[index] += count * c.weight;
     }
   }
-  for (const node of nodes) raw[node.index] = Math.round(raw[node.index]);
-  state.write(SCORE_KEY, { constraints: out, ignored, raw } satisfies ScoreState);
+  for (let i = 0; i < nodes.length; i++) raw[nodes[i].index] = Math.round(raw[nodes[i].index]);
+  state.write(SCORE_KEY, { ignored, raw } satisfies ScoreState);
   return true;
 }
+
+const EMPTY = new Float64Array(0);
