@@ -59,7 +59,9 @@ export class LiveClusterSource implements ClusterSource {
   private readonly logger: Logger;
   private readonly nodes: Watched<V1Node>;
   private readonly runtimeClasses: Watched<V1RuntimeClass>;
-  private runtimeClassesSynced = false;
+  /** Whether a list has succeeded (informer.start() resolves after a failed list too: the failure is an 'error' event). */
+  private readonly listed = { nodes: false, runtimeclasses: false };
+  private lastNodeError: unknown;
   private stopped = false;
   private rebuildTimer: NodeJS.Timeout | undefined;
   private readonly restartTimers = new Set<NodeJS.Timeout>();
@@ -68,10 +70,18 @@ export class LiveClusterSource implements ClusterSource {
     this.logger = options.logger ?? silentLogger;
     const core = kubeConfig.makeApiClient(CoreV1Api);
     const node = kubeConfig.makeApiClient(NodeV1Api);
-    this.nodes = makeInformer<V1Node>(kubeConfig, '/api/v1/nodes', () => core.listNode());
-    this.runtimeClasses = makeInformer<V1RuntimeClass>(kubeConfig, '/apis/node.k8s.io/v1/runtimeclasses', () => node.listRuntimeClass());
+    this.nodes = makeInformer<V1Node>(kubeConfig, '/api/v1/nodes', () => this.listing('nodes', core.listNode()));
+    this.runtimeClasses = makeInformer<V1RuntimeClass>(kubeConfig, '/apis/node.k8s.io/v1/runtimeclasses', () => this.listing('runtimeclasses', node.listRuntimeClass()));
     this.subscribe('nodes', this.nodes);
     this.subscribe('runtimeclasses', this.runtimeClasses);
+  }
+
+  private async listing<L>(name: 'nodes' | 'runtimeclasses', list: Promise<L>): Promise<L> {
+    const result = await list;
+    // Stopped while the list was in flight: fail it, or the informer would open a watch after stop().
+    if (this.stopped) throw new Error('stopped');
+    this.listed[name] = true;
+    return result;
   }
 
   private subscribe<T extends KubernetesObject>(name: string, informer: Watched<T>): void {
@@ -79,7 +89,10 @@ export class LiveClusterSource implements ClusterSource {
     informer.on('add', changed);
     informer.on('update', changed);
     informer.on('delete', changed);
-    informer.on('error', (error: unknown) => this.restart(name, informer as unknown as Watched<KubernetesObject>, error));
+    informer.on('error', (error: unknown) => {
+      if (name === 'nodes') this.lastNodeError = error;
+      this.restart(name, informer as unknown as Watched<KubernetesObject>, error);
+    });
   }
 
   private restart(name: string, informer: Watched<KubernetesObject>, error: unknown): void {
@@ -87,7 +100,7 @@ export class LiveClusterSource implements ClusterSource {
     this.logger.warn('watch failed; restarting', { resource: name, error: error instanceof Error ? error.message : String(error), inMs: this.options.restartDelayMs ?? 5000 });
     const timer = setTimeout(() => {
       this.restartTimers.delete(timer);
-      if (!this.stopped) informer.start().catch((e: unknown) => this.restart(name, informer, e));
+      if (!this.stopped) informer.start().then(() => this.syncedLate(), (e: unknown) => this.restart(name, informer, e));
     }, this.options.restartDelayMs ?? 5000);
     timer.unref();
     this.restartTimers.add(timer);
@@ -105,7 +118,7 @@ export class LiveClusterSource implements ClusterSource {
   /** Replaces the snapshot from the informers' caches. */
   rebuild(): void {
     const nodes = this.nodes.list().map(plainNode);
-    const runtimeClasses = this.runtimeClassesSynced ? this.runtimeClasses.list().map(plainRuntimeClass) : [];
+    const runtimeClasses = this.listed.runtimeclasses ? this.runtimeClasses.list().map(plainRuntimeClass) : [];
     this.current = snapshotOf(clusterOfNodes('live', 'live', nodes), runtimeClasses, ++this.generation);
     this.logger.debug('cluster snapshot rebuilt', { generation: this.generation, nodes: nodes.length, runtimeClasses: runtimeClasses.length, windowsTaints: this.current.windowsTaints, windowsBuilds: this.current.windowsBuilds });
   }
@@ -118,10 +131,27 @@ export class LiveClusterSource implements ClusterSource {
     return this.current !== undefined;
   }
 
-  /** Resolves after the first list of Nodes (RuntimeClasses too, unless forbidden or absent). */
+  /** The first node list succeeded on a restart (after start() had failed): the first snapshot. */
+  private syncedLate(): void {
+    if (this.current !== undefined || !this.listed.nodes || this.stopped) return;
+    this.synced();
+  }
+
+  private synced(): void {
+    this.rebuild();
+    const s = this.current;
+    this.logger.info('cluster synced', { nodes: s?.cluster.nodes.length, windowsBuilds: s?.windowsBuilds, windowsTaints: s?.windowsTaints });
+  }
+
+  /**
+   * Resolves after the first list of Nodes (RuntimeClasses too, unless forbidden or absent); rejects
+   * when the node list failed (not ready; the informer retries and the snapshot appears when it succeeds).
+   */
   async start(): Promise<void> {
     const classes = this.runtimeClasses.start().then(
-      () => { this.runtimeClassesSynced = true; },
+      () => {
+        if (!this.listed.runtimeclasses) this.logger.warn('RuntimeClasses not readable; continuing without them (retrying)');
+      },
       (error: unknown) => {
         this.logger.warn('RuntimeClasses not readable; continuing without them', { error: error instanceof Error ? error.message : String(error) });
         this.restart('runtimeclasses', this.runtimeClasses as Watched<KubernetesObject>, error);
@@ -129,9 +159,12 @@ export class LiveClusterSource implements ClusterSource {
     );
     const nodes = this.nodes.start();
     await Promise.all([nodes, classes]);
-    this.rebuild();
-    const s = this.current;
-    this.logger.info('cluster synced', { nodes: s?.cluster.nodes.length, windowsBuilds: s?.windowsBuilds, windowsTaints: s?.windowsTaints });
+    if (this.stopped || this.current !== undefined) return;
+    if (!this.listed.nodes) {
+      const reason = this.lastNodeError instanceof Error ? this.lastNodeError.message : String(this.lastNodeError);
+      throw new Error(`listing nodes failed: ${reason}`);
+    }
+    this.synced();
   }
 
   async stop(): Promise<void> {

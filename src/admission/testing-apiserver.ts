@@ -1,0 +1,292 @@
+// Test support: a fake kube-apiserver on 127.0.0.1 (HTTPS, its own CA, bearer token) serving exactly
+// what the client-node informers use — list and watch of cluster-scoped resources — plus a kubeconfig
+// file for it. Every request is recorded (method, path, query, authorization) so tests can check what
+// the client sends and count calls.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServingCertificates } from './x509.js';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  authorization: string | undefined;
+  watch: boolean;
+}
+
+export interface KubeObjectJson {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; resourceVersion?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+interface Watcher {
+  res: ServerResponse;
+  resource: FakeResource;
+}
+
+/** One cluster-scoped collection (e.g. /api/v1/nodes): objects, their event history, open watches. */
+export class FakeResource {
+  readonly objects = new Map<string, KubeObjectJson>();
+  /** Events in resourceVersion order; watches from an older version than `compactedAt` get 410 Gone. */
+  readonly history: { rv: number; type: EventType; object: KubeObjectJson }[] = [];
+  compactedAt = 0;
+  /** Status codes to answer the next lists with (one per list), e.g. 403 or 500. */
+  readonly failLists: number[] = [];
+  /** While set, list requests wait on it (the first sync has not arrived). */
+  listGate: Promise<void> | undefined;
+
+  constructor(
+    private readonly server: FakeApiServer,
+    readonly path: string,
+    readonly apiVersion: string,
+    readonly kind: string,
+  ) {}
+
+  /** Creates objects without watch events, as if they existed before anyone watched. */
+  seed(...objects: KubeObjectJson[]): void {
+    for (const object of objects) this.emit('ADDED', object);
+    this.compact();
+  }
+
+  add(object: KubeObjectJson): void {
+    if (this.objects.has(object.metadata.name)) throw new Error(`${object.metadata.name} exists`);
+    this.emit('ADDED', object);
+  }
+
+  modify(name: string, change: (object: KubeObjectJson) => void): void {
+    const current = this.objects.get(name);
+    if (!current) throw new Error(`no ${name}`);
+    const next = structuredClone(current);
+    change(next);
+    this.emit('MODIFIED', next);
+  }
+
+  delete(name: string): void {
+    const current = this.objects.get(name);
+    if (!current) throw new Error(`no ${name}`);
+    // The API server sends the object's last state with a new resourceVersion.
+    this.emit('DELETED', structuredClone(current));
+  }
+
+  /** Forgets the history (etcd compaction): a watch from an older resourceVersion gets 410 Gone. */
+  compact(): void {
+    this.compactedAt = this.server.resourceVersion;
+    this.history.length = 0;
+  }
+
+  /** Holds list requests until the returned function is called. */
+  holdLists(): () => void {
+    let release!: () => void;
+    this.listGate = new Promise<void>((resolve) => {
+      release = () => {
+        this.listGate = undefined;
+        resolve();
+      };
+    });
+    return release;
+  }
+
+  /** Open watch connections on this resource. */
+  watchers(): number {
+    return [...this.server.watchers].filter((w) => w.resource === this).length;
+  }
+
+  /** Ends the open watches: `clean` as the API server does at its request timeout, else a broken connection. */
+  dropWatches(how: 'clean' | 'reset'): number {
+    let n = 0;
+    for (const w of [...this.server.watchers]) {
+      if (w.resource !== this) continue;
+      n++;
+      this.server.watchers.delete(w);
+      if (how === 'clean') w.res.end();
+      else w.res.socket?.destroy();
+    }
+    return n;
+  }
+
+  private emit(type: EventType, object: KubeObjectJson): void {
+    const rv = ++this.server.resourceVersion;
+    const stored: KubeObjectJson = { apiVersion: this.apiVersion, kind: this.kind, ...structuredClone(object), metadata: { ...structuredClone(object.metadata), resourceVersion: String(rv) } };
+    if (type === 'DELETED') this.objects.delete(stored.metadata.name);
+    else this.objects.set(stored.metadata.name, stored);
+    this.history.push({ rv, type, object: stored });
+    for (const w of this.server.watchers) if (w.resource === this) writeEvent(w.res, type, stored);
+  }
+}
+
+function writeEvent(res: ServerResponse, type: string, object: unknown): void {
+  res.write(JSON.stringify({ type, object }) + '\n');
+}
+
+function status(res: ServerResponse, code: number, reason: string, message: string): void {
+  res.writeHead(code, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }));
+}
+
+const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 410: 'Expired', 500: 'InternalError', 503: 'ServiceUnavailable' };
+
+export class FakeApiServer {
+  resourceVersion = 100;
+  readonly requests: RecordedRequest[] = [];
+  readonly watchers = new Set<Watcher>();
+  readonly resources = new Map<string, FakeResource>();
+  readonly nodes: FakeResource;
+  readonly runtimeClasses: FakeResource;
+  readonly token = 'fake-apiserver-token';
+  readonly dir: string;
+  readonly kubeconfigFile: string;
+  private readonly certs = createServingCertificates(['localhost', '127.0.0.1']);
+  private readonly server: Server;
+  private port = 0;
+
+  constructor() {
+    this.nodes = this.resource('/api/v1/nodes', 'v1', 'Node');
+    this.runtimeClasses = this.resource('/apis/node.k8s.io/v1/runtimeclasses', 'node.k8s.io/v1', 'RuntimeClass');
+    this.dir = mkdtempSync(join(tmpdir(), 'kube-hybrid-apiserver-'));
+    this.kubeconfigFile = join(this.dir, 'kubeconfig');
+    this.server = createServer({ cert: this.certs.serving.cert, key: this.certs.serving.key }, (req, res) => {
+      this.handle(req, res).catch((e: unknown) => {
+        if (!res.headersSent) status(res, 500, 'InternalError', String(e));
+      });
+    });
+  }
+
+  private resource(path: string, apiVersion: string, kind: string): FakeResource {
+    const r = new FakeResource(this, path, apiVersion, kind);
+    this.resources.set(path, r);
+    return r;
+  }
+
+  get url(): string {
+    return `https://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    // As `kubectl config view --raw` writes it: the CA, a token user, one context.
+    writeFileSync(
+      this.kubeconfigFile,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '- name: fake',
+        '  cluster:',
+        `    server: ${this.url}`,
+        `    certificate-authority-data: ${Buffer.from(this.certs.ca.cert).toString('base64')}`,
+        'users:',
+        '- name: tester',
+        '  user:',
+        `    token: ${this.token}`,
+        'contexts:',
+        '- name: fake',
+        '  context: { cluster: fake, user: tester }',
+        'current-context: fake',
+        '',
+      ].join('\n'),
+    );
+    return this;
+  }
+
+  /** Requests on a resource path (lists and watches), optionally only watches or only lists. */
+  requestsTo(path: string, kind?: 'list' | 'watch'): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === path && (kind === undefined || r.watch === (kind === 'watch')));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const query = Object.fromEntries(url.searchParams);
+    const watch = query.watch === 'true' || query.watch === '1';
+    this.requests.push({ method: req.method ?? '', path: url.pathname, query, authorization: req.headers.authorization, watch });
+    if (req.headers.authorization !== `Bearer ${this.token}`) return status(res, 401, 'Unauthorized', 'Unauthorized');
+    const resource = this.resources.get(url.pathname);
+    if (!resource) return status(res, 404, 'NotFound', `the server could not find the requested resource (${url.pathname})`);
+    if (req.method !== 'GET') return status(res, 405, 'MethodNotAllowed', `${req.method} is not supported`);
+    if (watch) return this.watch(resource, query, res);
+    if (resource.listGate) await resource.listGate;
+    const failure = resource.failLists.shift();
+    if (failure !== undefined) return status(res, failure, REASONS[failure] ?? 'InternalError', `list ${url.pathname} failed (${failure})`);
+    const items = [...resource.objects.values()].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ apiVersion: resource.apiVersion, kind: `${resource.kind}List`, metadata: { resourceVersion: String(this.resourceVersion) }, items }));
+  }
+
+  /** Like kube-apiserver: events after `resourceVersion`, then the live stream; 410 Gone (as an ERROR event) when compacted. */
+  private watch(resource: FakeResource, query: Record<string, string>, res: ServerResponse): void {
+    const from = query.resourceVersion === undefined || query.resourceVersion === '' || query.resourceVersion === '0' ? this.resourceVersion : Number(query.resourceVersion);
+    res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    res.flushHeaders();
+    if (!Number.isFinite(from) || from < resource.compactedAt) {
+      writeEvent(res, 'ERROR', { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${query.resourceVersion} (${resource.compactedAt})`, reason: 'Expired', code: 410 });
+      res.end();
+      return;
+    }
+    for (const event of resource.history) if (event.rv > from) writeEvent(res, event.type, event.object);
+    const watcher: Watcher = { res, resource };
+    this.watchers.add(watcher);
+    res.on('close', () => this.watchers.delete(watcher));
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.watchers) w.res.socket?.destroy();
+    this.watchers.clear();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export async function startFakeApiServer(): Promise<FakeApiServer> {
+  return new FakeApiServer().start();
+}
+
+/** A Node as the kubelet registers it (the fields the webhook reads). */
+export function fakeNode(name: string, options: { os: 'linux' | 'windows'; kernel?: string; osImage?: string; taints?: { key: string; value?: string; effect: string }[]; labels?: Record<string, string> }): KubeObjectJson {
+  const kernel = options.kernel ?? (options.os === 'windows' ? '10.0.20348.2849' : '6.8.0-1015-azure');
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      uid: `uid-${name}`,
+      creationTimestamp: '2025-01-01T00:00:00Z',
+      labels: { 'kubernetes.io/os': options.os, 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': name, ...(options.labels ?? {}) },
+    },
+    spec: options.taints ? { taints: options.taints } : {},
+    status: {
+      capacity: { cpu: '4', memory: '16Gi', pods: '110' },
+      allocatable: { cpu: '3860m', memory: '14Gi', pods: '110' },
+      conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: '2025-01-01T00:00:00Z', lastTransitionTime: '2025-01-01T00:00:00Z', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+      nodeInfo: {
+        operatingSystem: options.os,
+        architecture: 'amd64',
+        kernelVersion: kernel,
+        osImage: options.osImage ?? (options.os === 'windows' ? 'Windows Server 2022 Datacenter' : 'Ubuntu 22.04.5 LTS'),
+        kubeletVersion: 'v1.31.2',
+        containerRuntimeVersion: 'containerd://1.7.22',
+        kubeProxyVersion: 'v1.31.2',
+        machineID: name,
+        systemUUID: name,
+        bootID: name,
+      },
+    },
+  };
+}
+
+export function fakeRuntimeClass(name: string, handler: string, nodeSelector: Record<string, string>, tolerations: { key: string; operator?: string; value?: string; effect: string }[] = []): KubeObjectJson {
+  return { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name, uid: `uid-${name}`, creationTimestamp: '2025-01-01T00:00:00Z' }, handler, scheduling: { nodeSelector, tolerations } };
+}
