@@ -184,7 +184,7 @@ export class Scheduler implements ClusterSnapshot {
 
     const state = new CycleState();
     const skipped = new Set<PluginName>();
-    let allowed: Set<string> | undefined;
+    let allowed: ReadonlySet<string> | undefined;
     const narrowedBy: PluginName[] = [];
     for (const plugin of this.preFilterPlugins) {
       const result = plugin.preFilter(state, pod, this);
@@ -195,20 +195,24 @@ export class Scheduler implements ClusterSnapshot {
       if (result.status.code !== 'Success') return this.preFilterFailure(pod, result.status);
       if (result.nodeNames) {
         narrowedBy.push(plugin.name);
-        allowed = allowed ? new Set([...allowed].filter((n) => result.nodeNames!.has(n))) : new Set(result.nodeNames);
+        allowed = allowed ? new Set([...allowed].filter((n) => result.nodeNames!.has(n))) : result.nodeNames;
       }
     }
 
     let candidates: readonly NodeInfo[] = this.nodes;
     let absentReason: string | undefined;
     if (allowed) {
-      candidates = this.nodes.filter((n) => allowed!.has(n.name));
+      candidates = this.nodesNamed(allowed);
       absentReason = `node(s) didn't satisfy plugin(s) [${[...narrowedBy].sort().join(' ')}]`;
     }
 
     const numAll = candidates.length;
     const toFind = numFeasibleNodesToFind(this.percentage, numAll);
-    const feasible: NodeInfo[] = [];
+    // The feasible list is reused from cycle to cycle (plugins read it only during the cycle); it holds
+    // up to `toFind` nodes, so a fresh array per pod was most of the scheduler's garbage.
+    // (Written by index and cut to length once: `length = 0` would drop its backing store every cycle.)
+    const feasible = this.feasibleBuffer;
+    let found = 0;
     const statuses = new Map<number, Status>();
     let staticRejections: ReadonlyMap<Status, number> | undefined;
     let processed = 0;
@@ -233,8 +237,8 @@ export class Scheduler implements ClusterSnapshot {
         const node = this.nodes[indices[(lo + k) % m]];
         const status = this.runDynamicFilters(state, pod, node, dynamic);
         if (status === SUCCESS) {
-          feasible.push(node);
-          if (feasible.length >= toFind) {
+          feasible[found++] = node;
+          if (found >= toFind) {
             stoppedAt = node.index;
             break;
           }
@@ -247,18 +251,32 @@ export class Scheduler implements ClusterSnapshot {
         processed++;
         const status = this.runFilters(state, pod, node, skipped);
         if (status === SUCCESS || status.code === 'Success') {
-          feasible.push(node);
-          if (feasible.length >= toFind) break;
+          feasible[found++] = node;
+          if (found >= toFind) break;
         } else {
           statuses.set(node.index, status);
         }
       }
     }
     if (this.nodes.length > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.nodes.length;
+    if (feasible.length !== found) feasible.length = found;
 
     if (feasible.length === 0) return this.filterFailure(pod, statuses, absentReason, staticRejections);
     if (feasible.length === 1) return { scheduled: true, node: feasible[0] };
     return { scheduled: true, node: feasible[this.selectHost(state, pod, feasible)] };
+  }
+
+  private readonly feasibleBuffer: NodeInfo[] = [];
+
+  /** The nodes with these names, in cluster order (as filtering every node by name gives). */
+  private nodesNamed(names: ReadonlySet<string>): NodeInfo[] {
+    if (this.byName.size !== this.nodes.length) return this.nodes.filter((n) => names.has(n.name));
+    const out: NodeInfo[] = [];
+    for (const name of names) {
+      const node = this.byName.get(name);
+      if (node) out.push(node);
+    }
+    return out.sort((a, b) => a.index - b.index);
   }
 
   private totalsBuffer = new Float64Array(0);

@@ -29,11 +29,14 @@ interface ImageLocalityState {
   images: string[];
 }
 const STATE_KEY = 'PreScoreImageLocality';
+/** A profile's images are read once (pods of one template share the spec). */
+const imagesByProfile = new WeakMap<object, string[]>();
 
 export const imageLocality: ScorePlugin = {
   name: NAME,
   preScore(state, pod, _nodes, snapshot) {
-    const images = imagesOf(pod.profile.spec);
+    let images = imagesByProfile.get(pod.profile);
+    if (!images) imagesByProfile.set(pod.profile, (images = imagesOf(pod.profile.spec)));
     // No node has any of the images: every node scores 0, so skipping changes no placement.
     if (!images.some((image) => snapshot.nodesWithImage(image) > 0)) return SKIP;
     state.write(STATE_KEY, { images } satisfies ImageLocalityState);

@@ -22,6 +22,13 @@ function bump(counts: PairCounts, node: NodeInfo, key: string, by: number): void
   counts.set(k, (counts.get(k) ?? 0) + by);
 }
 
+/** An existing profile's term matched the incoming pod: its pods count `by` each in their domain. */
+function addExisting(scores: PairCounts | undefined, perNode: ReadonlyMap<number, number>, snapshot: ClusterSnapshot, term: AffinityTerm, by: number): PairCounts {
+  scores ??= new Map();
+  for (const [index, count] of perNode) bump(scores, snapshot.nodes[index], term.topologyKey, by * count);
+  return scores;
+}
+
 interface FilterState {
   existingAntiAffinity: PairCounts;
   affinity: PairCounts;
@@ -38,15 +45,18 @@ function matchesAll(pod: PodInfo, terms: readonly AffinityTerm[]): boolean {
 
 function preFilter(pod: PodInfo, snapshot: ClusterSnapshot): FilterState | undefined {
   const profile = pod.profile;
-  const existingAntiAffinity: PairCounts = new Map();
+  let existingAntiAffinity: PairCounts | undefined;
   // Existing pods are indexed by profile (identical pods share their terms), not scanned one by one.
-  for (const [existing, perNode] of snapshot.affinityProfiles()) {
+  const existingProfiles = snapshot.affinityProfiles();
+  for (const existing of existingProfiles.keys()) {
     for (const term of existing.requiredAntiAffinity) {
       if (!podMatchesTerm(pod, term)) continue;
-      for (const [index, count] of perNode) bump(existingAntiAffinity, snapshot.nodes[index], term.topologyKey, count);
+      existingAntiAffinity ??= new Map();
+      for (const [index, count] of existingProfiles.get(existing)!) bump(existingAntiAffinity, snapshot.nodes[index], term.topologyKey, count);
     }
   }
-  if (profile.requiredAffinity.length === 0 && profile.requiredAntiAffinity.length === 0 && existingAntiAffinity.size === 0) return undefined;
+  if (profile.requiredAffinity.length === 0 && profile.requiredAntiAffinity.length === 0 && (existingAntiAffinity === undefined || existingAntiAffinity.size === 0)) return undefined;
+  existingAntiAffinity ??= new Map();
   const affinity: PairCounts = new Map();
   if (profile.requiredAffinity.length > 0) {
     const [first, ...rest] = profile.requiredAffinity;
@@ -102,26 +112,29 @@ export const interPodAffinity: PreFilterPlugin & FilterPlugin & ScorePlugin = {
     return SUCCESS;
   },
   preScore(state, pod, _nodes, snapshot) {
-    const scores: PairCounts = new Map();
+    // Plain loops, and the map made only once something counts: this runs for every pod.
+    let scores: PairCounts | undefined;
     const profile = pod.profile;
-    const addTerms = (terms: readonly WeightedAffinityTerm[], sign: number) => {
-      for (const { term, weight } of terms) {
+    for (let sign = 1; sign >= -1; sign -= 2) {
+      for (const { term, weight } of sign === 1 ? profile.preferredAffinity : profile.preferredAntiAffinity) {
         for (const group of snapshot.pods.groupsMatching(term)) {
-          for (const [index, count] of group.perNode) bump(scores, snapshot.nodes[index], term.topologyKey, sign * weight * count);
+          for (const [index, count] of group.perNode) bump((scores ??= new Map()), snapshot.nodes[index], term.topologyKey, sign * weight * count);
         }
       }
-    };
-    addTerms(profile.preferredAffinity, 1);
-    addTerms(profile.preferredAntiAffinity, -1);
-    for (const [e, perNode] of snapshot.affinityProfiles()) {
-      const add = (term: AffinityTerm, by: number) => {
-        if (!podMatchesTerm(pod, term)) return;
-        for (const [index, count] of perNode) bump(scores, snapshot.nodes[index], term.topologyKey, by * count);
-      };
-      for (const term of e.requiredAffinity) add(term, HARD_POD_AFFINITY_WEIGHT);
-      for (const { term, weight } of e.preferredAffinity) add(term, weight);
-      for (const { term, weight } of e.preferredAntiAffinity) add(term, -weight);
     }
+    const existingProfiles = snapshot.affinityProfiles();
+    for (const e of existingProfiles.keys()) {
+      for (const term of e.requiredAffinity) {
+        if (podMatchesTerm(pod, term)) scores = addExisting(scores, existingProfiles.get(e)!, snapshot, term, HARD_POD_AFFINITY_WEIGHT);
+      }
+      for (const { term, weight } of e.preferredAffinity) {
+        if (podMatchesTerm(pod, term)) scores = addExisting(scores, existingProfiles.get(e)!, snapshot, term, weight);
+      }
+      for (const { term, weight } of e.preferredAntiAffinity) {
+        if (podMatchesTerm(pod, term)) scores = addExisting(scores, existingProfiles.get(e)!, snapshot, term, -weight);
+      }
+    }
+    if (scores === undefined) return SKIP;
     if (scores.size === 0) return SKIP;
     const byKey = new Map<string, Map<string, number>>();
     for (const [k, v] of scores) {

@@ -215,9 +215,12 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
   const generation = ++buffer.generation;
   const { raw, stamp } = buffer;
   const all = snapshot.nodes;
-  const out: ScoreConstraint[] = [];
-  for (const c of constraints) {
-    out.push({ maxSkew: c.maxSkew, hostname: c.topologyKey === LABEL_HOSTNAME, selector: groupSelector(c.selector, pod.namespace, c.selector), weight: 0, domains: snapshot.topologyDomains(c.topologyKey), domainCounts: EMPTY });
+  // One list per profile, reused: weight and domainCounts are rewritten below every cycle.
+  let out = scoreConstraintsCache.get(profile);
+  if (!out || out.snapshot !== snapshot) {
+    out = constraints.map((c) => ({ maxSkew: c.maxSkew, hostname: c.topologyKey === LABEL_HOSTNAME, selector: groupSelector(c.selector, pod.namespace, c.selector), weight: 0, domains: snapshot.topologyDomains(c.topologyKey), domainCounts: EMPTY })) as ScoreConstraint[] & { snapshot?: ClusterSnapshot };
+    out.snapshot = snapshot;
+    scoreConstraintsCache.set(profile, out);
   }
   // Nodes being scored; with explicit constraints, those lacking any key are ignored (score 0).
   let ignored: Uint8Array | undefined;
@@ -258,15 +261,16 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
         }
       }
       const groups = snapshot.pods.groupsMatching(c.selector);
-      for (let g = 0; g < groups.length; g++) {
-        for (const [index, count] of groups[g].perNode) {
-          const d = ids[index];
-          if (d < 0 || seen[d] !== generation) continue;
-          if (requireAll && !hasAllKeys(index)) continue;
-          if (!includedThisCycle(buffer, profile, constraints[k], all[index])) continue;
-          counts[d] += count;
-        }
-      }
+      const constraint = constraints[k];
+      // forEach, not for…of: a [key, value] pair per entry was most of this plugin's garbage.
+      const countPods = (count: number, index: number) => {
+        const d = ids[index];
+        if (d < 0 || seen[d] !== generation) return;
+        if (requireAll && !hasAllKeys(index)) return;
+        if (!includedThisCycle(buffer, profile, constraint, all[index])) return;
+        counts[d] += count;
+      };
+      for (let g = 0; g < groups.length; g++) groups[g].perNode.forEach(countPods);
       // Domains not seen this cycle must read 0 below: clear them lazily through `seen`.
       for (let d = 0; d < c.domains.count; d++) if (seen[d] !== generation) counts[d] = 0;
       c.domainCounts = counts;
@@ -293,9 +297,10 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
     // Pods of several matching groups on one node are added as one count (one product, as upstream).
     const perNode = groups.length === 1 ? groups[0].perNode : groups.length === 0 ? undefined : snapshot.pods.countsByNode(c.selector);
     if (!perNode) continue;
-    for (const [index, count] of perNode) {
-      if (stamp[index] === generation && c.domains.ids[index] >= 0) raw[index] += count * c.weight;
-    }
+    const { weight, domains } = c;
+    perNode.forEach((count, index) => {
+      if (stamp[index] === generation && domains.ids[index] >= 0) raw[index] += count * weight;
+    });
   }
   for (let i = 0; i < nodes.length; i++) raw[nodes[i].index] = Math.round(raw[nodes[i].index]);
   state.write(SCORE_KEY, { ignored, raw } satisfies ScoreState);
@@ -303,3 +308,4 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
 }
 
 const EMPTY = new Float64Array(0);
+const scoreConstraintsCache = new WeakMap<PodProfile, ScoreConstraint[] & { snapshot?: ClusterSnapshot }>();
