@@ -2,7 +2,7 @@
 // anti-affinity of the incoming pod, and required anti-affinity of pods already bound, filter; preferred
 // terms on both sides (and existing pods' required affinity, at hardPodAffinityWeight 1) score.
 import type { NodeInfo } from '../../framework/node-info.js';
-import type { AffinityTerm, PodInfo, WeightedAffinityTerm } from '../../framework/pod-info.js';
+import type { AffinityTerm, PodInfo } from '../../framework/pod-info.js';
 import { podMatchesTerm } from '../../framework/pod-info.js';
 import type { ClusterSnapshot, FilterPlugin, PreFilterPlugin, ScorePlugin } from '../../framework/types.js';
 import { MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable } from '../../framework/types.js';
