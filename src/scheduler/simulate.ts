@@ -166,13 +166,19 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
   const results: SimulatedPod[] = new Array(toCreate.length);
   const total = order.length;
 
+  // One {kind, name} per workload, shared by its pods (160k pods, 3k workloads at bench scale).
+  const workloadRefs = new Map<Workload, { kind: string; name: string }>();
+  const resultOf = (p: PodToCreate, node: string | null, status: PodStatus, message: string | null): SimulatedPod => {
+    let workload = workloadRefs.get(p.workload);
+    if (!workload) workloadRefs.set(p.workload, (workload = { kind: p.workload.kind, name: p.workload.name }));
+    return { namespace: p.namespace, name: p.name, owner: p.owner, workload, node, status, message };
+  };
   for (let k = 0; k < total; k++) {
     const { p, i } = order[k];
     if (options.onProgress && k % 2000 === 0) options.onProgress(k, total);
-    const base = { namespace: p.namespace, name: p.name, owner: p.owner, workload: { kind: p.workload.kind, name: p.workload.name } };
     const rejected = p.createError ?? stopped.get(p.workload.source)?.['api-server']?.[0];
     if (rejected) {
-      results[i] = { ...base, node: null, status: 'FailedCreate', message: rejected };
+      results[i] = resultOf(p, null, 'FailedCreate', rejected);
       continue;
     }
     let profile = profiles.get(p.templateKey);
@@ -190,13 +196,13 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
       // A pod with spec.nodeName never meets the scheduler: the kubelet of that node takes it.
       nodeInfo = scheduler.nodeByName(pinned);
       if (!nodeInfo) {
-        results[i] = { ...base, node: pinned, status: 'Pending', message: `node "${pinned}" does not exist` };
+        results[i] = resultOf(p, pinned, 'Pending', `node "${pinned}" does not exist`);
         continue;
       }
     } else {
       const outcome = scheduler.schedule(pod);
       if (!outcome.scheduled) {
-        results[i] = { ...base, node: null, status: 'Pending', message: outcome.message };
+        results[i] = resultOf(p, null, 'Pending', outcome.message);
         continue;
       }
       nodeInfo = outcome.node;
@@ -206,7 +212,7 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
     let images = imagesByWorkload.get(p.workload);
     if (!images) imagesByWorkload.set(p.workload, (images = containerImagesOf(p.spec, p.workload.specPointer, options.imageFacts)));
     const kubelet: KubeletOutcome = kubeletOutcome({ labels: p.labels, spec: p.spec, images, mountErrors: stopped.get(p.workload.source)?.mount ?? [], createErrors: stopped.get(p.workload.source)?.['container-create'] ?? [] }, nodeInfo.node);
-    const result: SimulatedPod = { ...base, node: nodeInfo.name, status: kubelet.status, message: kubelet.message };
+    const result = resultOf(p, nodeInfo.name, kubelet.status, kubelet.message);
     if (kubelet.status === 'Running') {
       const pulled = timeline.pull(images, nodeInfo.node);
       result.readyAfterSeconds = Math.round(readySeconds(pulled.seconds, nodeInfo.node, p.spec));

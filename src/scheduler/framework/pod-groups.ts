@@ -17,6 +17,11 @@ export class PodGroup {
 
 export interface GroupSelector {
   readonly namespaceMatches: (namespace: string) => boolean;
+  /**
+   * Set when `namespaceMatches` accepts this namespace only: a new group is then checked against the
+   * selectors of its own namespace, not against every registered selector (thousands at scale).
+   */
+  readonly onlyNamespace?: string;
   readonly selector: ParsedLabelSelector;
 }
 
@@ -36,7 +41,8 @@ export class PodGroupIndex {
   private readonly groups = new Map<string, PodGroup>();
   private readonly byLabelsObject = new WeakMap<object, PodGroup>();
   private readonly registered = new Map<GroupSelector, Registered>();
-  private readonly allRegistered: Registered[] = [];
+  private readonly anyNamespace: Registered[] = [];
+  private readonly byNamespace = new Map<string, Registered[]>();
 
   groupOf(pod: PodInfo): PodGroup {
     const cached = this.byLabelsObject.get(pod.labels);
@@ -46,7 +52,8 @@ export class PodGroupIndex {
     if (!group) {
       group = new PodGroup(pod.namespace, pod.labels);
       this.groups.set(key, group);
-      for (const r of this.allRegistered) if (this.matches(r.spec, group)) r.groups.push(group);
+      for (const r of this.anyNamespace) if (this.matches(r.spec, group)) r.groups.push(group);
+      for (const r of this.byNamespace.get(group.namespace) ?? []) if (this.matches(r.spec, group)) r.groups.push(group);
     }
     this.byLabelsObject.set(pod.labels, group);
     return group;
@@ -67,7 +74,12 @@ export class PodGroupIndex {
     if (!r) {
       r = { spec, groups: [...this.groups.values()].filter((g) => this.matches(spec, g)) };
       this.registered.set(spec, r);
-      this.allRegistered.push(r);
+      if (spec.onlyNamespace === undefined) this.anyNamespace.push(r);
+      else {
+        let list = this.byNamespace.get(spec.onlyNamespace);
+        if (!list) this.byNamespace.set(spec.onlyNamespace, (list = []));
+        list.push(r);
+      }
     }
     return r.groups;
   }

@@ -26,7 +26,7 @@ export const SYSTEM_DEFAULT_CONSTRAINTS: readonly { topologyKey: string; maxSkew
 const selectorCache = new WeakMap<object, GroupSelector>();
 function groupSelector(owner: object, namespace: string, selector: SpreadConstraint['selector']): GroupSelector {
   let s = selectorCache.get(owner);
-  if (!s) selectorCache.set(owner, (s = { namespaceMatches: (ns) => ns === namespace, selector }));
+  if (!s) selectorCache.set(owner, (s = { namespaceMatches: (ns) => ns === namespace, onlyNamespace: namespace, selector }));
   return s;
 }
 
@@ -119,6 +119,8 @@ interface ScoreConstraint {
   /** Domain id per node index (-1: no label) and matching pods per domain (zone-like keys only). */
   domains: TopologyDomains;
   domainCounts: Float64Array;
+  /** Matching pods per node index (hostname keys only; zero outside PreScore). */
+  nodeCounts: Float64Array;
 }
 interface ScoreState {
   /** Per node index, for the nodes being scored: 1 when the node lacks one of the keys (explicit constraints). */
@@ -129,26 +131,27 @@ interface ScoreState {
 
 /**
  * Scratch space per cluster, reused by every cycle (scores are computed in PreScore). Entries are valid
- * only where `stamp` equals the cycle's generation (node indexes) or `classStamp` does (node classes),
- * so nothing is cleared between cycles.
+ * only where `domainSeen` / `classStamp` equal the cycle's generation, so
+ * they need no clearing between cycles; `nodeCounts` are zeroed again at the end of each PreScore.
  */
 interface Scratch {
   raw: Float64Array;
   ignored: Uint8Array;
-  stamp: Int32Array;
   generation: number;
   classStamp: Int32Array;
   classIncluded: Uint8Array;
   /** Domain counts per constraint position (explicit constraints may share a key, so not per key). */
   domainCounts: Float64Array[];
   domainSeen: Int32Array[];
+  /** Pods per node index per constraint position (hostname keys), all zero between cycles. */
+  nodeCounts: Float64Array[];
 }
 const buffers = new WeakMap<object, Scratch>();
 function bufferFor(snapshot: ClusterSnapshot): Scratch {
   let b = buffers.get(snapshot);
   const n = snapshot.nodes.length;
   if (!b || b.raw.length < n) {
-    b = { raw: new Float64Array(n), ignored: new Uint8Array(n), stamp: new Int32Array(n), generation: 0, classStamp: new Int32Array(n), classIncluded: new Uint8Array(n), domainCounts: [], domainSeen: [] };
+    b = { raw: new Float64Array(n), ignored: new Uint8Array(n), generation: 0, classStamp: new Int32Array(n), classIncluded: new Uint8Array(n), domainCounts: [], domainSeen: [], nodeCounts: [] };
     buffers.set(snapshot, b);
   }
   return b;
@@ -163,6 +166,12 @@ function scratchCounts(b: Scratch, position: number, size: number): { counts: Fl
     b.domainSeen[position] = new Int32Array(Math.max(size, 8));
   }
   return { counts: b.domainCounts[position], seen: b.domainSeen[position] };
+}
+
+function scratchNodeCounts(b: Scratch, position: number, size: number): Float64Array {
+  while (b.nodeCounts.length <= position) b.nodeCounts.push(EMPTY);
+  if (b.nodeCounts[position].length < size) b.nodeCounts[position] = new Float64Array(size);
+  return b.nodeCounts[position];
 }
 
 const constraintsCache = new WeakMap<PodProfile, { constraints: readonly SpreadConstraint[]; systemDefault: boolean }>();
@@ -213,19 +222,18 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
   const requireAll = !systemDefault;
   const buffer = bufferFor(snapshot);
   const generation = ++buffer.generation;
-  const { raw, stamp } = buffer;
+  const raw = buffer.raw;
   const all = snapshot.nodes;
   // One list per profile, reused: weight and domainCounts are rewritten below every cycle.
   let out = scoreConstraintsCache.get(profile);
   if (!out || out.snapshot !== snapshot) {
-    out = constraints.map((c) => ({ maxSkew: c.maxSkew, hostname: c.topologyKey === LABEL_HOSTNAME, selector: groupSelector(c.selector, pod.namespace, c.selector), weight: 0, domains: snapshot.topologyDomains(c.topologyKey), domainCounts: EMPTY })) as ScoreConstraint[] & { snapshot?: ClusterSnapshot };
+    out = constraints.map((c) => ({ maxSkew: c.maxSkew, hostname: c.topologyKey === LABEL_HOSTNAME, selector: groupSelector(c.selector, pod.namespace, c.selector), weight: 0, domains: snapshot.topologyDomains(c.topologyKey), domainCounts: EMPTY, nodeCounts: EMPTY })) as ScoreConstraint[] & { snapshot?: ClusterSnapshot };
     out.snapshot = snapshot;
     scoreConstraintsCache.set(profile, out);
   }
   // Nodes being scored; with explicit constraints, those lacking any key are ignored (score 0).
   let ignored: Uint8Array | undefined;
   let ignoredCount = 0;
-  for (let i = 0; i < nodes.length; i++) stamp[nodes[i].index] = generation;
   if (requireAll) {
     ignored = buffer.ignored;
     for (let i = 0; i < nodes.length; i++) {
@@ -277,8 +285,17 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
     }
     c.weight = Math.log(size + 2);
   }
+  // Hostname constraints: matching pods per node, in a per-node scratch array (cleared again below).
+  // Pods of several matching groups on one node are added up first (one product per node, as before).
+  for (let k = 0; k < out.length; k++) {
+    const c = out[k];
+    if (!c.hostname) continue;
+    const perNode = (c.nodeCounts = scratchNodeCounts(buffer, k, all.length));
+    const groups = snapshot.pods.groupsMatching(c.selector);
+    for (let g = 0; g < groups.length; g++) groups[g].perNode.forEach((count, index) => (perNode[index] += count));
+  }
   // Raw scores: Σ over constraints of matching pods in the node's domain × log(domains + 2) + (maxSkew − 1),
-  // summed in the same order as before (constraints in order, hostname counts last) so rounding is identical.
+  // each node's sum in the same order as upstream's (constraints in order, hostname counts last), then rounded.
   for (let i = 0; i < nodes.length; i++) {
     const index = nodes[i].index;
     let score = 0;
@@ -289,20 +306,21 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
       score += c.maxSkew - 1;
       if (!c.hostname) score += c.domainCounts[d] * c.weight;
     }
-    raw[index] = score;
+    for (let k = 0; k < out.length; k++) {
+      const c = out[k];
+      if (!c.hostname || c.domains.ids[index] < 0) continue;
+      const count = c.nodeCounts[index];
+      if (count !== 0) score += count * c.weight;
+    }
+    raw[index] = Math.round(score);
   }
-  for (const c of out) {
+  for (let k = 0; k < out.length; k++) {
+    const c = out[k];
     if (!c.hostname) continue;
+    const perNode = c.nodeCounts;
     const groups = snapshot.pods.groupsMatching(c.selector);
-    // Pods of several matching groups on one node are added as one count (one product, as upstream).
-    const perNode = groups.length === 1 ? groups[0].perNode : groups.length === 0 ? undefined : snapshot.pods.countsByNode(c.selector);
-    if (!perNode) continue;
-    const { weight, domains } = c;
-    perNode.forEach((count, index) => {
-      if (stamp[index] === generation && domains.ids[index] >= 0) raw[index] += count * weight;
-    });
+    for (let g = 0; g < groups.length; g++) groups[g].perNode.forEach((_count, index) => (perNode[index] = 0));
   }
-  for (let i = 0; i < nodes.length; i++) raw[nodes[i].index] = Math.round(raw[nodes[i].index]);
   state.write(SCORE_KEY, { ignored, raw } satisfies ScoreState);
   return true;
 }
