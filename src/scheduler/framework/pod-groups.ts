@@ -18,8 +18,9 @@ export class PodGroup {
 export interface GroupSelector {
   readonly namespaceMatches: (namespace: string) => boolean;
   /**
-   * Set when `namespaceMatches` accepts this namespace only: a new group is then checked against the
-   * selectors of its own namespace, not against every registered selector (thousands at scale).
+   * Set when `namespaceMatches` accepts this namespace only: the selector is then checked against the
+   * groups of that namespace, and a new group against the selectors of its own namespace, rather than
+   * all against all (thousands of each at scale).
    */
   readonly onlyNamespace?: string;
   readonly selector: ParsedLabelSelector;
@@ -39,6 +40,8 @@ function labelsKey(namespace: string, labels: Readonly<Record<string, string>>):
 
 export class PodGroupIndex {
   private readonly groups = new Map<string, PodGroup>();
+  /** The same groups per namespace, in creation order. */
+  private readonly groupsOfNamespace = new Map<string, PodGroup[]>();
   private readonly byLabelsObject = new WeakMap<object, PodGroup>();
   private readonly registered = new Map<GroupSelector, Registered>();
   private readonly anyNamespace: Registered[] = [];
@@ -52,6 +55,9 @@ export class PodGroupIndex {
     if (!group) {
       group = new PodGroup(pod.namespace, pod.labels);
       this.groups.set(key, group);
+      let inNamespace = this.groupsOfNamespace.get(group.namespace);
+      if (!inNamespace) this.groupsOfNamespace.set(group.namespace, (inNamespace = []));
+      inNamespace.push(group);
       for (const r of this.anyNamespace) if (this.matches(r.spec, group)) r.groups.push(group);
       for (const r of this.byNamespace.get(group.namespace) ?? []) if (this.matches(r.spec, group)) r.groups.push(group);
     }
@@ -72,7 +78,8 @@ export class PodGroupIndex {
   groupsMatching(spec: GroupSelector): readonly PodGroup[] {
     let r = this.registered.get(spec);
     if (!r) {
-      r = { spec, groups: [...this.groups.values()].filter((g) => this.matches(spec, g)) };
+      const candidates = spec.onlyNamespace === undefined ? [...this.groups.values()] : (this.groupsOfNamespace.get(spec.onlyNamespace) ?? []);
+      r = { spec, groups: candidates.filter((g) => this.matches(spec, g)) };
       this.registered.set(spec, r);
       if (spec.onlyNamespace === undefined) this.anyNamespace.push(r);
       else {
