@@ -99,9 +99,10 @@ export function podsOfWorkload(workload: Workload, ctx: ControllerContext): PodT
       const selector = selectorOf(spec0);
       const rsSelector: LabelSelector = { ...(selector ?? {}), matchLabels: { ...(selector?.matchLabels ?? {}), 'pod-template-hash': hash } };
       const replicas = intOr(spec0.replicas, 1);
-      for (let i = 0; i < replicas; i++) {
-        out.push({ ...base, name: ctx.names.generate(`${rsName}-`, `${namespace}/${rsName}/${i}`), labels, owner: owner('ReplicaSet', rsName), templateKey: `rs/${namespace}/${rsName}`, ownerSelectors: [rsSelector] });
-      }
+      // What the replicas share is made once (tens of thousands of pods at scale).
+      const shared = { ...base, labels, owner: owner('ReplicaSet', rsName), templateKey: `rs/${namespace}/${rsName}`, ownerSelectors: [rsSelector] };
+      const prefix = `${rsName}-`;
+      for (let i = 0; i < replicas; i++) out.push({ ...shared, name: ctx.names.generate(prefix, `${namespace}/${rsName}/${i}`) });
       break;
     }
     case 'ReplicaSet':
@@ -109,9 +110,8 @@ export function podsOfWorkload(workload: Workload, ctx: ControllerContext): PodT
       const replicas = intOr(spec0.replicas, 1);
       const selector: LabelSelector | undefined =
         workload.kind === 'ReplicationController' ? (isRecord(spec0.selector) ? { matchLabels: spec0.selector as Record<string, string> } : { matchLabels: templateLabels }) : selectorOf(spec0);
-      for (let i = 0; i < replicas; i++) {
-        out.push({ ...base, name: ctx.names.generate(`${name}-`, `${namespace}/${name}/${i}`), labels: templateLabels, owner: owner(workload.kind, name), templateKey: `${workload.kind}/${namespace}/${name}`, ownerSelectors: selector ? [selector] : [] });
-      }
+      const shared = { ...base, labels: templateLabels, owner: owner(workload.kind, name), templateKey: `${workload.kind}/${namespace}/${name}`, ownerSelectors: selector ? [selector] : [] };
+      for (let i = 0; i < replicas; i++) out.push({ ...shared, name: ctx.names.generate(`${name}-`, `${namespace}/${name}/${i}`) });
       break;
     }
     case 'StatefulSet': {
