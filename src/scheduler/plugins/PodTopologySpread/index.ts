@@ -265,7 +265,7 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
         if (d >= 0 && seen[d] !== generation) {
           seen[d] = generation;
           counts[d] = 0;
-          size++;
+          if (++size === c.domains.count) break; // every domain seen: nothing more to learn here
         }
       }
       const groups = snapshot.pods.groupsMatching(c.selector);
