@@ -136,6 +136,8 @@ interface ScoreState {
  */
 interface Scratch {
   raw: Float64Array;
+  /** The scored nodes' indexes, in order. */
+  indexes: Int32Array;
   ignored: Uint8Array;
   generation: number;
   classStamp: Int32Array;
@@ -151,7 +153,7 @@ function bufferFor(snapshot: ClusterSnapshot): Scratch {
   let b = buffers.get(snapshot);
   const n = snapshot.nodes.length;
   if (!b || b.raw.length < n) {
-    b = { raw: new Float64Array(n), ignored: new Uint8Array(n), generation: 0, classStamp: new Int32Array(n), classIncluded: new Uint8Array(n), domainCounts: [], domainSeen: [], nodeCounts: [] };
+    b = { raw: new Float64Array(n), indexes: new Int32Array(n), ignored: new Uint8Array(n), generation: 0, classStamp: new Int32Array(n), classIncluded: new Uint8Array(n), domainCounts: [], domainSeen: [], nodeCounts: [] };
     buffers.set(snapshot, b);
   }
   return b;
@@ -294,26 +296,43 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
     const groups = snapshot.pods.groupsMatching(c.selector);
     for (let g = 0; g < groups.length; g++) groups[g].perNode.forEach((count, index) => (perNode[index] += count));
   }
-  // Raw scores: Σ over constraints of matching pods in the node's domain × log(domains + 2) + (maxSkew − 1),
-  // each node's sum in the same order as upstream's (constraints in order, hostname counts last), then rounded.
-  for (let i = 0; i < nodes.length; i++) {
-    const index = nodes[i].index;
-    let score = 0;
-    for (let k = 0; k < out.length; k++) {
-      const c = out[k];
-      const d = c.domains.ids[index];
-      if (d < 0) continue;
-      score += c.maxSkew - 1;
-      if (!c.hostname) score += c.domainCounts[d] * c.weight;
+  // Raw scores: Σ over constraints of matching pods in the node's domain × log(domains + 2) + (maxSkew − 1).
+  // One tight pass per constraint over the scored nodes' indexes; each node still gets its terms in the
+  // same order (constraints in order, hostname counts last), so every sum and its rounding are unchanged.
+  const indexes = buffer.indexes;
+  for (let i = 0; i < nodes.length; i++) raw[(indexes[i] = nodes[i].index)] = 0;
+  const n = nodes.length;
+  for (let k = 0; k < out.length; k++) {
+    const c = out[k];
+    const ids = c.domains.ids;
+    const skew = c.maxSkew - 1;
+    if (c.hostname) {
+      for (let i = 0; i < n; i++) if (ids[indexes[i]] >= 0) raw[indexes[i]] += skew;
+    } else {
+      const counts = c.domainCounts;
+      const weight = c.weight;
+      for (let i = 0; i < n; i++) {
+        const index = indexes[i];
+        const d = ids[index];
+        if (d < 0) continue;
+        raw[index] += skew;
+        raw[index] += counts[d] * weight;
+      }
     }
-    for (let k = 0; k < out.length; k++) {
-      const c = out[k];
-      if (!c.hostname || c.domains.ids[index] < 0) continue;
-      const count = c.nodeCounts[index];
-      if (count !== 0) score += count * c.weight;
-    }
-    raw[index] = Math.round(score);
   }
+  for (let k = 0; k < out.length; k++) {
+    const c = out[k];
+    if (!c.hostname) continue;
+    const ids = c.domains.ids;
+    const perNode = c.nodeCounts;
+    const weight = c.weight;
+    for (let i = 0; i < n; i++) {
+      const index = indexes[i];
+      const count = perNode[index];
+      if (count !== 0 && ids[index] >= 0) raw[index] += count * weight;
+    }
+  }
+  for (let i = 0; i < n; i++) raw[indexes[i]] = Math.round(raw[indexes[i]]);
   for (let k = 0; k < out.length; k++) {
     const c = out[k];
     if (!c.hostname) continue;
