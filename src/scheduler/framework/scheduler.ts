@@ -233,8 +233,9 @@ export class Scheduler implements ClusterSnapshot {
       }
       let stoppedAt = -1;
       const dynamic = skipped.size === 0 ? this.dynamicFilters : this.dynamicFilters.filter((p) => !skipped.has(p.name));
-      for (let k = 0; k < m; k++) {
-        const node = this.nodes[indices[(lo + k) % m]];
+      // j = (lo + k) % m without a division per node.
+      for (let k = 0, j = lo === m ? 0 : lo; k < m; k++, j = j + 1 === m ? 0 : j + 1) {
+        const node = this.nodes[indices[j]];
         const status = this.runDynamicFilters(state, pod, node, dynamic);
         if (status === SUCCESS) {
           feasible[found++] = node;
