@@ -2,6 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { captureIO } from '../cli/io.js';
 import { simulate } from '../cli/simulate.js';
+import { builtinCluster } from '../cluster/profiles.js';
+import { collectInputs, runRules } from '../engine/run.js';
+import { loadManifests } from '../manifests/load.js';
+import { RULES } from '../rules/index.js';
+import { Scheduler } from './framework/scheduler.js';
+import { DEFAULT_PLUGINS } from './plugins/registry.js';
+import { oneNodePerClass, rulesForPods } from './simulate.js';
 
 const manifests = `apiVersion: apps/v1
 kind: Deployment
@@ -104,4 +111,17 @@ spec:
   assert.equal(nfs?.status, 'ContainerCreating');
   assert.match(nfs?.message ?? '', /NFS/);
   assert.match(nfs?.node ?? '', /^win22-/);
+});
+
+test('the rules simulate runs find the same with one node per class as with every node (they never read nodes)', () => {
+  const { objects } = loadManifests([new URL('../../examples/hybrid-app', import.meta.url).pathname]);
+  assert.ok(objects.length > 5);
+  const cluster = builtinCluster('multi-build');
+  const inputs = collectInputs(objects, cluster);
+  const reduced = { ...inputs, cluster: { ...cluster, nodes: oneNodePerClass(new Scheduler(cluster.nodes, DEFAULT_PLUGINS).nodes) } };
+  assert.ok(reduced.cluster.nodes.length < cluster.nodes.length);
+  const rules = rulesForPods(RULES);
+  const all = runRules(objects, inputs, rules);
+  assert.ok(all.some((f) => f.stage !== undefined), 'the examples should stop some pod');
+  assert.deepEqual(runRules(objects, reduced, rules), all);
 });

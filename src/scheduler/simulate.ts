@@ -109,8 +109,13 @@ export function workloadKey(w: Workload, defaultNamespace: string): string {
   return `${w.kind}/${w.namespace ?? defaultNamespace}/${w.name}`;
 }
 
+/** The rules whose findings can stop a pod: placement and image findings are the scheduler's and the kubelet's own work here. */
+export function rulesForPods(rules: readonly Rule[]): Rule[] {
+  return rules.filter((rule) => rule.meta.category !== 'placement' && rule.meta.category !== 'image');
+}
+
 /** The first node of each node class (see NodeInfo.classId), in cluster order. */
-function oneNodePerClass(nodes: readonly NodeInfo[]): Node[] {
+export function oneNodePerClass(nodes: readonly NodeInfo[]): Node[] {
   const seen = new Set<number>();
   const out: Node[] = [];
   for (const n of nodes) {
@@ -131,8 +136,7 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
   // What the pod's OS cannot honour, from check's rules: each error finding that stops the workload
   // says where (FailureStage): the API server refuses it, a mount fails, or container creation fails.
   const stopped = new Map<ManifestObject, Partial<Record<FailureStage, string[]>>>();
-  // Placement and image findings are the scheduler's and the kubelet's own work here.
-  const podRules = (options.rules ?? []).filter((rule) => rule.meta.category !== 'placement' && rule.meta.category !== 'image');
+  const podRules = rulesForPods(options.rules ?? []);
   const scheduler = new Scheduler(cluster.nodes, DEFAULT_PLUGINS, { percentageOfNodesToScore: options.percentageOfNodesToScore ?? 0 });
   if (podRules.length > 0) {
     const objectOf = new Map(objects.map((o) => [findingKey(o.file.path, o.object.kind, o.object.metadata?.namespace, nameOf(o.object)), o]));
