@@ -130,9 +130,10 @@ interface ScoreState {
 }
 
 /**
- * Scratch space per cluster, reused by every cycle (scores are computed in PreScore). Entries are valid
- * only where `domainSeen` / `classStamp` equal the cycle's generation, so
- * they need no clearing between cycles; `nodeCounts` are zeroed again at the end of each PreScore.
+ * Scratch space per cluster, reused by every cycle (scores are computed in PreScore). It is not a cache:
+ * nothing in it carries an answer from one cycle to the next. Domain counts and the per-class
+ * "node included" answers count only where `domainSeen` / `classStamp` equal this cycle's generation
+ * (so they need no clearing); `nodeCounts` are zeroed again at the end of each PreScore.
  */
 interface Scratch {
   raw: Float64Array;
