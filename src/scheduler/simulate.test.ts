@@ -125,3 +125,39 @@ test('the rules simulate runs find the same with one node per class as with ever
   assert.ok(all.some((f) => f.stage !== undefined), 'the examples should stop some pod');
   assert.deepEqual(runRules(objects, reduced, rules), all);
 });
+
+test('a pod that selects a node by its hostname label lands on that node (node classes leave the hostname out)', async () => {
+  const input = `apiVersion: v1
+kind: Pod
+metadata: {name: by-selector, namespace: web}
+spec:
+  nodeSelector: {kubernetes.io/hostname: linux-2}
+  containers: [{name: c, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: by-affinity, namespace: web}
+spec:
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms:
+          - matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [linux-1]}]
+  containers: [{name: c, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: nowhere, namespace: web}
+spec:
+  nodeSelector: {kubernetes.io/hostname: no-such-node}
+  containers: [{name: c, image: nginx}]
+`;
+  const io = captureIO(input);
+  // kubeadm: the Linux nodes have no zones, so they all fall into one node class.
+  await simulate(['-', '-o', 'json', '--cluster', 'kubeadm'], io);
+  const pods = Object.fromEntries((JSON.parse(io.out).pods as { name: string; node: string | null; status: string; message: string | null }[]).map((p) => [p.name, p]));
+  assert.deepEqual([pods['by-selector'].node, pods['by-selector'].status], ['linux-2', 'Running']);
+  assert.deepEqual([pods['by-affinity'].node, pods['by-affinity'].status], ['linux-1', 'Running']);
+  assert.equal(pods.nowhere.status, 'Pending');
+  assert.equal(pods.nowhere.message, "0/5 nodes are available: 2 node(s) had untolerated taint {os: windows}, 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.");
+});

@@ -6,6 +6,7 @@ import type { ParsedLabelSelector, Requirement } from '../../kube/label-selector
 import { preferredNodeAffinityScore } from '../../kube/node-affinity.js';
 import { podNonZeroRequests, podRequests, RESOURCE_CPU, RESOURCE_EPHEMERAL_STORAGE, RESOURCE_MEMORY } from '../../kube/requests.js';
 import type { LabelSelector, PodAffinityTerm, PodSpec, Toleration, TopologySpreadConstraint } from '../../kube/types.js';
+import { LABEL_HOSTNAME } from '../../kube/types.js';
 import { isRecord, recordsIn } from '../../util/guards.js';
 import type { HostPort } from './node-info.js';
 import type { Status } from './types.js';
@@ -65,7 +66,7 @@ export interface PodProfile {
   readonly hasPreferredNodeAffinity: boolean;
   /** NodeAffinity PreFilter: the node names every required term pins with matchFields metadata.name. */
   readonly nodeNameAffinity?: ReadonlySet<string>;
-  /** False when a static filter reads the node name (nodeName, matchFields): no per-class caching. */
+  /** False when a static filter reads the node name or hostname label (see readsNodeIdentity): no per-class caching. */
   readonly classCacheable: boolean;
   /** Static filters' answer per node class (undefined: not computed yet). */
   readonly classStatus: (Status | undefined)[];
@@ -201,13 +202,27 @@ function nodeNamesOfAffinity(spec: PodSpec): Set<string> | undefined {
   return names;
 }
 
-function readsNodeName(spec: PodSpec): boolean {
+/**
+ * Whether the node filters read something that differs between nodes of one class: the node name
+ * (nodeName, matchFields metadata.name) or the hostname label (node classes leave it out). Such pods
+ * are filtered node by node, never by class.
+ */
+function readsNodeIdentity(spec: PodSpec): boolean {
   if (typeof spec.nodeName === 'string' && spec.nodeName !== '') return true;
+  if (isRecord(spec.nodeSelector) && Object.hasOwn(spec.nodeSelector, LABEL_HOSTNAME)) return true;
   const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   const terms = isRecord(required) && Array.isArray(required.nodeSelectorTerms) ? required.nodeSelectorTerms : [];
-  if (terms.some((t) => isRecord(t) && Array.isArray(t.matchFields) && t.matchFields.length > 0)) return true;
   const preferred = spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
-  return Array.isArray(preferred) && preferred.some((p) => isRecord(p) && isRecord(p.preference) && Array.isArray(p.preference.matchFields) && p.preference.matchFields.length > 0);
+  const preferences = Array.isArray(preferred) ? preferred.map((p) => (isRecord(p) ? p.preference : undefined)) : [];
+  return [...terms, ...preferences].some((term) => isRecord(term) && (nonEmpty(term.matchFields) || readsHostname(term.matchExpressions)));
+}
+
+function nonEmpty(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
+}
+
+function readsHostname(expressions: unknown): boolean {
+  return Array.isArray(expressions) && expressions.some((e) => isRecord(e) && e.key === LABEL_HOSTNAME);
 }
 
 /** Requirements of several selectors ANDed into one (DefaultSelector); undefined when there are none. */
@@ -250,7 +265,7 @@ export function makeProfile(spec: PodSpec, namespace: string, labels: Readonly<R
     spreadConstraints: spreadConstraintsOf(spec, labels),
     images,
     hasPreferredNodeAffinity: Array.isArray(preferred) && preferred.length > 0,
-    classCacheable: !readsNodeName(spec),
+    classCacheable: !readsNodeIdentity(spec),
     classStatus: [],
   };
   const defaultSelector = andSelectors(options.defaultSpreadSelectors ?? []);
