@@ -2,10 +2,10 @@
 // place every pod as kube-scheduler and the kubelet would (src/scheduler), and print where each lands.
 import v8 from 'node:v8';
 import { loadCluster } from '../cluster/profiles.js';
-import { containerImagesOf } from '../engine/images.js';
+import { imageReferencesOf } from '../engine/images.js';
+import { formatProblem } from '../format/text.js';
 import type { ImageFactsByReference } from '../images/types.js';
 import { loadManifests } from '../manifests/load.js';
-import { workloadOf } from '../manifests/workloads.js';
 import { RULES } from '../rules/index.js';
 import { renderJson, renderText } from '../scheduler/output.js';
 import { simulate as runSimulation } from '../scheduler/simulate.js';
@@ -31,6 +31,8 @@ Flags:
   --bandwidth RATE        image download rate per node: 50MB/s, 200Mbit, 1Gbps (default 25MB/s)
   --resolve-images        read image platforms and sizes from the registries
   --offline               with --resolve-images: cache only, no network
+  --plain-http HOST       with --resolve-images: plain HTTP to this registry   (repeatable)
+  --cache-dir DIR         with --resolve-images: where registry answers are cached
   -h, --help
 
 Exit status: 0 every pod Running, 1 some pod is not, 2 bad usage or unreadable input.
@@ -44,11 +46,13 @@ interface Flags {
   bandwidth?: number;
   resolveImages: boolean;
   offline: boolean;
+  plainHttp: string[];
+  cacheDir?: string;
   help: boolean;
 }
 
 function parseFlags(argv: readonly string[]): { flags: Flags; errors: string[] } {
-  const flags: Flags = { paths: [], output: 'text', whatIfs: [], resolveImages: false, offline: false, help: false };
+  const flags: Flags = { paths: [], output: 'text', whatIfs: [], resolveImages: false, offline: false, plainHttp: [], help: false };
   const errors: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -115,6 +119,18 @@ function parseFlags(argv: readonly string[]): { flags: Flags; errors: string[] }
       case '--offline':
         flags.offline = true;
         break;
+      case '--plain-http': {
+        const v = value();
+        if (v) flags.plainHttp.push(v);
+        else errors.push('--plain-http needs a registry host');
+        break;
+      }
+      case '--cache-dir': {
+        const v = value();
+        if (v) flags.cacheDir = v;
+        else errors.push('--cache-dir needs a folder');
+        break;
+      }
       default:
         if (arg.startsWith('-') && arg !== '-') errors.push(`unknown flag ${arg}`);
         else flags.paths.push(arg);
@@ -138,11 +154,13 @@ function progressReporter(io: CliIO): ((done: number, total: number) => void) | 
   };
 }
 
-async function resolveFacts(images: string[], offline: boolean, io: CliIO): Promise<ImageFactsByReference | undefined> {
-  const { resolveImageFacts } = await import('../images/resolve.js');
-  const result = await resolveImageFacts(images, { offline, env: io.env });
-  for (const [reference, error] of result.errors) io.stderr(`kube-hybrid: ${reference}: ${error.message} (using typical facts)\n`);
-  return result.facts;
+/** The same registry access as check's --resolve-images (credentials, plain HTTP, cache). */
+async function resolveFacts(images: string[], flags: Flags, io: CliIO): Promise<ImageFactsByReference> {
+  const { registryResolver } = await import('./resolve-images.js');
+  const resolve = registryResolver({ offline: flags.offline, plainHttp: flags.plainHttp, cacheDir: flags.cacheDir, env: io.env });
+  const { facts, problems } = await resolve(images);
+  for (const problem of problems) io.stderr(formatProblem(problem));
+  return facts;
 }
 
 export const simulate: Verb = async (argv, io) => {
@@ -178,12 +196,7 @@ export const simulate: Verb = async (argv, io) => {
 
   let imageFacts: ImageFactsByReference | undefined;
   if (flags.resolveImages) {
-    const refs = new Set<string>();
-    for (const o of loaded.objects) {
-      const w = workloadOf(o);
-      if (w) for (const info of containerImagesOf(w.podSpec, w.specPointer)) refs.add(info.image);
-    }
-    imageFacts = await resolveFacts([...refs], flags.offline, io);
+    imageFacts = await resolveFacts(imageReferencesOf(loaded.objects).sort(), flags, io);
   }
 
   const onProgress = progressReporter(io);
