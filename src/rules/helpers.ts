@@ -48,6 +48,23 @@ export function containersOf(workload: Workload, groups: readonly ContainerGroup
 /** Many rules read the same containers of the same workload: read them once (workloads are not mutated). */
 const containerCache = new WeakMap<Workload, ContainerRef[]>();
 
+/** A volume of a pod template, with its name and pointer (relative to the object). */
+export interface VolumeRef {
+  volume: JsonRecord;
+  index: number;
+  name: string;
+  path: string;
+}
+
+export function volumesOf(workload: Workload): VolumeRef[] {
+  return recordsIn(workload.podSpec.volumes).map(({ item, index }) => ({
+    volume: item,
+    index,
+    name: asString(item.name) ?? `#${index}`,
+    path: joinPointer(workload.specPointer, 'volumes', index),
+  }));
+}
+
 /** A Go pointer field is "set" when present and not null. */
 export function isSet(value: unknown): boolean {
   return value !== undefined && value !== null;

@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/types.js';
 import { asRecord, asString, recordsIn } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
-import { windowsPodOf } from './helpers.js';
+import { volumesOf, windowsPodOf } from './helpers.js';
 
 /** WINDOWS-FACTS §5: on Windows, Secret volumes are files on the node's disk (no tmpfs). */
 export const windowsSecretOnNodeDisk: Rule = {
@@ -21,9 +21,7 @@ export const windowsSecretOnNodeDisk: Rule = {
       workload(workload) {
         const pod = windowsPodOf(context, workload);
         if (!pod) return;
-        for (const { item: volume, index } of recordsIn(workload.podSpec.volumes)) {
-          const name = asString(volume.name) ?? `#${index}`;
-          const volumePath = joinPointer(workload.specPointer, 'volumes', index);
+        for (const { volume, name, path: volumePath } of volumesOf(workload)) {
           const secret = asRecord(volume.secret);
           if (secret) {
             context.report({ target: workload.source, messageId: 'onDisk', path: joinPointer(volumePath, 'secret'), data: { secret: asString(secret.secretName) ?? '?', volume: name, how: pod.how } });

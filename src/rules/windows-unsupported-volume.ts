@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/types.js';
-import { asRecord, asString, recordsIn } from '../util/guards.js';
+import { asRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
-import { windowsPodOf } from './helpers.js';
+import { volumesOf, windowsPodOf } from './helpers.js';
 
 /** WINDOWS-FACTS §5: no RAM disk (emptyDir Memory is disk-backed) and no NFS on Windows nodes. */
 export const windowsUnsupportedVolume: Rule = {
@@ -22,9 +22,7 @@ export const windowsUnsupportedVolume: Rule = {
       workload(workload) {
         const pod = windowsPodOf(context, workload);
         if (!pod) return;
-        for (const { item: volume, index } of recordsIn(workload.podSpec.volumes)) {
-          const name = asString(volume.name) ?? `#${index}`;
-          const path = joinPointer(workload.specPointer, 'volumes', index);
+        for (const { volume, name, path } of volumesOf(workload)) {
           if (asRecord(volume.nfs)) context.report({ target: workload.source, messageId: 'nfs', path: joinPointer(path, 'nfs'), data: { volume: name, how: pod.how }, stage: 'mount' });
           if (asRecord(volume.emptyDir)?.medium === 'Memory') {
             context.report({ target: workload.source, messageId: 'memoryMedium', severity: 'warning', path: joinPointer(path, 'emptyDir', 'medium'), data: { volume: name, how: pod.how } });

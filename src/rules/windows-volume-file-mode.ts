@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/types.js';
-import { asRecord, asString, recordsIn } from '../util/guards.js';
+import { asRecord, recordsIn } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
-import { isSet, windowsPodOf } from './helpers.js';
+import { isSet, volumesOf, windowsPodOf } from './helpers.js';
 
 const MODE_SOURCES = ['configMap', 'secret', 'downwardAPI'];
 
@@ -22,9 +22,7 @@ export const windowsVolumeFileMode: Rule = {
       workload(workload) {
         const pod = windowsPodOf(context, workload);
         if (!pod) return;
-        for (const { item: volume, index } of recordsIn(workload.podSpec.volumes)) {
-          const name = asString(volume.name) ?? `#${index}`;
-          const volumePath = joinPointer(workload.specPointer, 'volumes', index);
+        for (const { volume, name, path: volumePath } of volumesOf(workload)) {
           const report = (path: string, field: string) => context.report({ target: workload.source, messageId: 'ignored', path, data: { field, volume: name, how: pod.how } });
           const checkItems = (source: Record<string, unknown>, sourcePath: string) => {
             for (const { item, index: i } of recordsIn(source.items)) {
