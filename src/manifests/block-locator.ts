@@ -74,7 +74,9 @@ export function meaningfulLines(text: string): Line[] {
     while (text.charCodeAt(start + indent) === 32) indent++;
     const first = start + indent;
     const isMarker = indent === 0 && end - start === 3 && (text.startsWith('---', start) || text.startsWith('...', start));
-    if (first < end && text.charCodeAt(first) !== 35 && !isMarker) lines.push(new Line(text, start, indent, end));
+    // Directives (`%YAML 1.2`) sit at column 0 before a document's `---`: not content.
+    const isDirective = indent === 0 && text.charCodeAt(start) === 37;
+    if (first < end && text.charCodeAt(first) !== 35 && !isMarker && !isDirective) lines.push(new Line(text, start, indent, end));
     if (newline === -1) break;
     start = newline + 1;
   }

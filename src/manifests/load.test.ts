@@ -36,6 +36,13 @@ describe('loading manifests', () => {
     assert.deepEqual(result.objects[1].positionOf('/spec/replicas'), { line: 11, column: 5 });
   });
 
+  it('keeps a %YAML directive with the document it precedes', () => {
+    const result = loadText('d.yaml', '%YAML 1.2\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\n');
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.objects.map((o) => o.object.metadata?.name), ['a', 'b']);
+    assert.deepEqual(result.objects[0].positionOf('/metadata/name'), { line: 6, column: 3 });
+  });
+
   it('treats a *List kind such as DeploymentList like a List', () => {
     const result = loadText('l.yaml', 'apiVersion: apps/v1\nkind: DeploymentList\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: d}\n');
     assert.deepEqual(result.objects.map((o) => o.object.kind), ['Deployment']);

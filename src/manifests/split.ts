@@ -20,8 +20,15 @@ export function splitYamlDocuments(text: string): DocumentChunk[] {
     const first = text.charCodeAt(lineStart);
     // Cheap test first: only lines starting with '-' or '.' can be markers.
     if ((first === 45 || first === 46) && MARKER.test(text.slice(lineStart, Math.min(lineEnd, lineStart + 5)))) {
-      if (lineStart > chunkStart) chunks.push({ start: chunkStart, text: text.slice(chunkStart, lineStart) });
       const isEnd = first === 46;
+      // Directives (`%YAML 1.2`) belong to the document whose `---` follows them: keep them together.
+      const directivesOnly = !isEnd && holdsDirectives(text.slice(chunkStart, lineStart));
+      if (directivesOnly) {
+        if (newline === -1) break;
+        lineStart = newline + 1;
+        continue;
+      }
+      if (lineStart > chunkStart) chunks.push({ start: chunkStart, text: text.slice(chunkStart, lineStart) });
       // `...` ends a document; the next starts after it. `---` starts one, on its own line.
       chunkStart = isEnd ? (newline === -1 ? text.length : newline + 1) : lineStart;
     }
@@ -30,6 +37,17 @@ export function splitYamlDocuments(text: string): DocumentChunk[] {
   }
   if (chunkStart < text.length) chunks.push({ start: chunkStart, text: text.slice(chunkStart) });
   return chunks;
+}
+
+/** True when the text holds a directive and otherwise only blank lines and comments. */
+function holdsDirectives(text: string): boolean {
+  let directive = false;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith('%')) directive = true;
+    else if (trimmed !== '' && !trimmed.startsWith('#')) return false;
+  }
+  return directive;
 }
 
 /** True when the chunk holds nothing but blank lines, comments and markers. */
