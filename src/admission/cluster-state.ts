@@ -3,7 +3,7 @@
 // snapshot is replaced whole when a watch event arrives (no API call on the request path).
 import type { Cluster } from '../cluster/model.js';
 import { poolsOfNodes } from '../cluster/pools.js';
-import { osOfNode } from '../engine/images.js';
+import { osOfNode } from '../kube/nodes.js';
 import { WINDOWS_TAINT_KEYS } from '../engine/os-intent.js';
 import { collectInputs } from '../engine/run.js';
 import type { AnalysisInputs } from '../engine/types.js';

@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import type { Rule } from '../engine/types.js';
 import type { ClusterSource } from './cluster-state.js';
-import { osOfNode } from '../engine/images.js';
+import { osOfNode } from '../kube/nodes.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import type { WebhookMetrics, WebhookPath } from './metrics.js';

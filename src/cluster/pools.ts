@@ -1,5 +1,5 @@
 // Grouping a NodeList into pools, by the label each platform puts on its node pools.
-import { osOfNode, archOfNode } from '../engine/images.js';
+import { archOfNode, osOfNode } from '../kube/nodes.js';
 import type { Node } from '../kube/types.js';
 import { buildLabelOf, windowsVersionOfNode } from '../windows/builds.js';
 import type { Pool } from './model.js';

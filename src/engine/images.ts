@@ -2,7 +2,7 @@
 // when `--resolve-images` ran, else the tag.
 import type { ImageFacts, ImageFactSource, ImageFactsByReference } from '../images/types.js';
 import type { Node, OSName, PodSpec } from '../kube/types.js';
-import { LABEL_ARCH, LABEL_OS } from '../kube/types.js';
+import { archOfNode, osOfNode } from '../kube/nodes.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { workloadOf } from '../manifests/workloads.js';
 import { asString, recordsIn } from '../util/guards.js';
@@ -102,16 +102,6 @@ function describeFacts(facts: ImageFacts): Described {
 export type ImageVerdict =
   | { runs: true; why?: string }
   | { runs: false; reason: 'os-mismatch' | 'no-matching-platform' | 'build-mismatch'; nodeOs: OSName; nodeBuild?: WindowsVersion };
-
-/** A node's OS from its `kubernetes.io/os` label, then nodeInfo. */
-export function osOfNode(node: Node): OSName | undefined {
-  const value = (node.metadata.labels?.[LABEL_OS] ?? node.status?.nodeInfo?.operatingSystem)?.toLowerCase();
-  return value === 'windows' || value === 'linux' ? value : undefined;
-}
-
-export function archOfNode(node: Node): string | undefined {
-  return node.metadata.labels?.[LABEL_ARCH] ?? node.status?.nodeInfo?.architecture;
-}
 
 /**
  * Whether containerd on `node` can pull and run the image: platform match (os, architecture) then,

@@ -6,7 +6,8 @@
 // Windows build pulls them through init containers that exit at once, then idles in a pause
 // container. Pure: the verb (src/cli/prepull.ts) loads the inputs and prints.
 import { analyseWorkload } from '../engine/analysis.js';
-import { imageVerdictOnNode, osOfNode } from '../engine/images.js';
+import { imageVerdictOnNode } from '../engine/images.js';
+import { osOfNode } from '../kube/nodes.js';
 import type { ContainerImageInfo } from '../engine/images.js';
 import { WINDOWS_TAINT_KEYS } from '../engine/os-intent.js';
 import type { AnalysisInputs } from '../engine/types.js';

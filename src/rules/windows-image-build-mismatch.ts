@@ -1,5 +1,6 @@
 import type { Rule } from '../engine/types.js';
-import { imageVerdictOnNode, osOfNode } from '../engine/images.js';
+import { imageVerdictOnNode } from '../engine/images.js';
+import { osOfNode } from '../kube/nodes.js';
 import type { Node } from '../kube/types.js';
 import { LABEL_WINDOWS_BUILD } from '../kube/types.js';
 import { describeBuild, windowsVersionOfNode } from '../windows/builds.js';

@@ -9,7 +9,8 @@
 // `status` is what `kubectl get pods` shows once the pod has settled (an image that cannot be pulled
 // alternates between ErrImagePull and ImagePullBackOff; we show ImagePullBackOff).
 import type { ContainerImageInfo } from '../engine/images.js';
-import { imageVerdictOnNode, osOfNode } from '../engine/images.js';
+import { imageVerdictOnNode } from '../engine/images.js';
+import { osOfNode } from '../kube/nodes.js';
 import type { Node } from '../kube/types.js';
 import { LABEL_OS } from '../kube/types.js';
 import { isRecord } from '../util/guards.js';

@@ -3,7 +3,8 @@
 import type { Cluster } from '../cluster/model.js';
 import { poolNameOf } from '../cluster/pools.js';
 import { collectInputs, runRules } from '../engine/run.js';
-import { containerImagesOf, osOfNode } from '../engine/images.js';
+import { containerImagesOf } from '../engine/images.js';
+import { osOfNode } from '../kube/nodes.js';
 import type { ContainerImageInfo } from '../engine/images.js';
 import type { FailureStage, Rule } from '../engine/types.js';
 import type { ImageFactsByReference } from '../images/types.js';

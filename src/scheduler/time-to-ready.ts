@@ -3,7 +3,7 @@
 // Sizes come from registry facts (--resolve-images) when known, else typical sizes per base image.
 // An image is pulled once per node: later pods on that node find it there.
 import type { ContainerImageInfo } from '../engine/images.js';
-import { osOfNode } from '../engine/images.js';
+import { osOfNode } from '../kube/nodes.js';
 import type { Node, PodSpec } from '../kube/types.js';
 import { recordsIn } from '../util/guards.js';
 import { parseWindowsVersion } from '../windows/builds.js';
