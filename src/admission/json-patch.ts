@@ -91,8 +91,3 @@ function withAdded(node: unknown, tokens: readonly string[], i: number, value: u
   // Callers only add under existing objects and arrays (addMember and appendTo check the path).
   return node;
 }
-
-/** Tokens of a pointer written by the core (`/spec/template/spec`). */
-export function tokensOf(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-}

@@ -11,7 +11,8 @@ import { asRecord, recordsIn } from '../util/guards.js';
 import { parseWindowsVersion } from '../windows/builds.js';
 import { hostRunsImage } from '../windows/compat.js';
 import type { ClusterSnapshot } from './cluster-state.js';
-import { JsonPatchBuilder, tokensOf } from './json-patch.js';
+import { parsePointer } from '../util/pointer.js';
+import { JsonPatchBuilder } from './json-patch.js';
 import type { MutationPolicy, WebhookPolicy } from './policy.js';
 import type { AdmissionResult } from './response.js';
 import { allowed, patched } from './response.js';
@@ -50,7 +51,7 @@ export function mutate(request: AdmissionRequest, policy: WebhookPolicy, snapsho
   const os = intent.os;
 
   const builder = new JsonPatchBuilder(target.object);
-  const spec = tokensOf(target.workload.specPointer);
+  const spec = parsePointer(target.workload.specPointer);
   const mutations: MutationKind[] = [];
   const m = policy.mutation;
   const userChoseNodes = intent.evidence.some((e) => SCHEDULING_CHOICES.includes(e.kind));

@@ -1,6 +1,7 @@
 // The validating handler: runs the core's rules on the object and maps each finding, by the policy,
 // to deny / warn / audit. The rules are the registry's (src/rules): nothing here knows any rule.
 import { runRules } from '../engine/run.js';
+import { parsePointer } from '../util/pointer.js';
 import type { Finding, Rule, Severity } from '../engine/types.js';
 import { manifestObjectFromValue } from '../manifests/load.js';
 import { workloadOf } from '../manifests/workloads.js';
@@ -44,11 +45,7 @@ export function fieldOf(pointer: string): string {
 
 function fieldNameOf(pointer: string): string {
   if (pointer === '') return '(object)';
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((out, token) => (/^\d+$/.test(token) ? `${out}[${token}]` : out === '' ? token : `${out}.${token}`), '');
+  return parsePointer(pointer).reduce((out, token) => (/^\d+$/.test(token) ? `${out}[${token}]` : out === '' ? token : `${out}.${token}`), '');
 }
 
 function findingKey(f: Finding): string {

@@ -5,7 +5,7 @@ import { requiredNodeAffinityMatches } from '../kube/node-affinity.js';
 import { ERR_REASON_POD as ERR_REASON_POD_NODE_AFFINITY } from '../scheduler/plugins/NodeAffinity/index.js';
 import { ERR_REASON as ERR_REASON_NODE_NAME } from '../scheduler/plugins/NodeName/index.js';
 import { ERR_REASON_UNSCHEDULABLE } from '../scheduler/plugins/NodeUnschedulable/index.js';
-import { doNotScheduleTaints, findUntoleratedTaint, tolerationsTolerateTaint, untoleratedTaintReason } from '../kube/taints.js';
+import { UNSCHEDULABLE_TAINT, doNotScheduleTaints, findUntoleratedTaint, tolerationsTolerateTaint, untoleratedTaintReason } from '../kube/taints.js';
 import type { Node, PodSpec, Taint, Toleration } from '../kube/types.js';
 
 export type PlacementFilter = 'NodeUnschedulable' | 'NodeName' | 'TaintToleration' | 'NodeAffinity';
@@ -26,8 +26,6 @@ export interface Placement {
   eligible: Node[];
   rejections: NodeRejection[];
 }
-
-const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
 /** The first static filter `node` fails for a pod with this spec and tolerations, if any. */
 export function firstStaticRejection(spec: PodSpec, tolerations: readonly Toleration[], node: Node): NodeRejection | undefined {

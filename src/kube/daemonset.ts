@@ -1,5 +1,6 @@
 // Tolerations the DaemonSet controller adds to every daemon pod (pkg/controller/daemon/util,
 // AddOrUpdateDaemonPodTolerations): daemon pods keep running through node conditions and cordons.
+import { TAINT_NODE_UNSCHEDULABLE } from './taints.js';
 import type { PodSpec, Toleration } from './types.js';
 
 const DAEMON_TOLERATIONS: readonly Toleration[] = [
@@ -8,7 +9,7 @@ const DAEMON_TOLERATIONS: readonly Toleration[] = [
   { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
   { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
   { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
-  { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+  { key: TAINT_NODE_UNSCHEDULABLE, operator: 'Exists', effect: 'NoSchedule' },
 ];
 
 /** Only for hostNetwork daemon pods. */

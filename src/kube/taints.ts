@@ -8,6 +8,10 @@ import type { Taint, TaintEffect, Toleration } from './types.js';
 
 export type TaintFilter = (taint: Taint) => boolean;
 
+/** v1.TaintNodeUnschedulable: what a cordon (spec.unschedulable) means to NodeUnschedulable and DaemonSets. */
+export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
+export const UNSCHEDULABLE_TAINT: Taint = Object.freeze({ key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' });
+
 /** Effects the TaintToleration filter enforces; PreferNoSchedule only lowers the score. */
 export const DO_NOT_SCHEDULE_EFFECTS: readonly TaintEffect[] = ['NoSchedule', 'NoExecute'];
 

@@ -1,13 +1,11 @@
 // NodeUnschedulable (pkg/scheduler/framework/plugins/nodeunschedulable): a cordoned node takes only
 // pods that tolerate the node.kubernetes.io/unschedulable:NoSchedule taint.
-import { tolerationsTolerateTaint } from '../../../kube/taints.js';
-import type { Taint } from '../../../kube/types.js';
+import { UNSCHEDULABLE_TAINT, tolerationsTolerateTaint } from '../../../kube/taints.js';
 import type { FilterPlugin, Status } from '../../framework/types.js';
 import { SUCCESS, unresolvable } from '../../framework/types.js';
 
 export const NAME = 'NodeUnschedulable';
 export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
-const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 const REJECTED: Status = Object.freeze(unresolvable(ERR_REASON_UNSCHEDULABLE));
 
 export const nodeUnschedulable: FilterPlugin = {
