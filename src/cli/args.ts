@@ -40,3 +40,22 @@ export function outputFlagOnly<T extends string>(verb: string, argv: string[], f
     return undefined;
   }
 }
+
+/** The flags every verb with `--resolve-images` takes, and what the registry resolver needs of them. */
+export const REGISTRY_FLAG_OPTIONS = {
+  'resolve-images': { type: 'boolean' },
+  offline: { type: 'boolean' },
+  'plain-http': { type: 'string', multiple: true },
+  'cache-dir': { type: 'string' },
+} as const satisfies OptionSpec;
+
+export interface RegistryFlags {
+  'resolve-images'?: boolean;
+  offline?: boolean;
+  'plain-http'?: string[];
+  'cache-dir'?: string;
+}
+
+export function resolverSettings(flags: RegistryFlags, env: NodeJS.ProcessEnv): { offline: boolean; plainHttp: string[]; cacheDir?: string; env: NodeJS.ProcessEnv } {
+  return { offline: flags.offline ?? false, plainHttp: flags['plain-http'] ?? [], cacheDir: flags['cache-dir'], env };
+}

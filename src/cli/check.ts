@@ -7,7 +7,8 @@ import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatProblem, formatText } from '../format/text.js';
 import { RULES_BY_ID } from '../rules/index.js';
-import { UsageError, oneOf, parseVerbArgs } from './args.js';
+import { REGISTRY_FLAG_OPTIONS, UsageError, oneOf, parseVerbArgs, resolverSettings } from './args.js';
+import type { RegistryFlags } from './args.js';
 import type { Verb } from './io.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import { VERSION } from './version.js';
@@ -35,15 +36,11 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 type FailOn = Severity | 'none';
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-interface CheckFlags {
+interface CheckFlags extends RegistryFlags {
   cluster?: string;
   output?: string;
   'fail-on'?: string;
   rule?: string[];
-  'resolve-images'?: boolean;
-  offline?: boolean;
-  'plain-http'?: string[];
-  'cache-dir'?: string;
   color?: boolean;
   'no-color'?: boolean;
   help?: boolean;
@@ -80,10 +77,7 @@ export const check: Verb = async (argv, io) => {
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string' },
       rule: { type: 'string', multiple: true },
-      'resolve-images': { type: 'boolean' },
-      offline: { type: 'boolean' },
-      'plain-http': { type: 'string', multiple: true },
-      'cache-dir': { type: 'string' },
+      ...REGISTRY_FLAG_OPTIONS,
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -109,7 +103,7 @@ export const check: Verb = async (argv, io) => {
   const options: CheckOptions = { paths, cluster: flags.cluster, readStdin: io.readStdin, severityOverrides: overrides };
   if (flags['resolve-images']) {
     const { registryResolver } = await import('./resolve-images.js');
-    options.resolveImages = registryResolver({ offline: flags.offline ?? false, plainHttp: flags['plain-http'] ?? [], cacheDir: flags['cache-dir'], env: io.env });
+    options.resolveImages = registryResolver(resolverSettings(flags, io.env));
   }
   const report = await runCheck(options);
   for (const problem of report.problems) io.stderr(formatProblem(problem));

@@ -11,7 +11,8 @@ import type { BuildPrepull } from '../images/prepull.js';
 import { loadManifests } from '../manifests/load.js';
 import type { LoadProblem } from '../manifests/types.js';
 import { describeBuild } from '../windows/builds.js';
-import { UsageError, oneOf, parseVerbArgs } from './args.js';
+import { REGISTRY_FLAG_OPTIONS, UsageError, oneOf, parseVerbArgs, resolverSettings } from './args.js';
+import type { RegistryFlags } from './args.js';
 import type { Verb } from './io.js';
 import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 
@@ -38,15 +39,11 @@ Exit codes: 0 DaemonSets written, or nothing to pre-pull (said on stderr),
             2 bad usage or unreadable/malformed input (what could be computed is still written).
 `;
 
-interface PrepullFlags {
+interface PrepullFlags extends RegistryFlags {
   cluster?: string;
   namespace?: string;
   output?: string;
   'pause-image'?: string;
-  'resolve-images'?: boolean;
-  offline?: boolean;
-  'plain-http'?: string[];
-  'cache-dir'?: string;
   help?: boolean;
 }
 
@@ -84,10 +81,7 @@ export const prepull: Verb = async (argv, io) => {
       namespace: { type: 'string', short: 'n' },
       output: { type: 'string', short: 'o' },
       'pause-image': { type: 'string' },
-      'resolve-images': { type: 'boolean' },
-      offline: { type: 'boolean' },
-      'plain-http': { type: 'string', multiple: true },
-      'cache-dir': { type: 'string' },
+      ...REGISTRY_FLAG_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     });
     flags = parsed.values;
@@ -124,7 +118,7 @@ export const prepull: Verb = async (argv, io) => {
   let imageFacts: ImageFactsByReference | undefined;
   if (flags['resolve-images']) {
     const { registryResolver } = await import('./resolve-images.js');
-    const resolve = registryResolver({ offline: flags.offline ?? false, plainHttp: flags['plain-http'] ?? [], cacheDir: flags['cache-dir'], env: io.env });
+    const resolve = registryResolver(resolverSettings(flags, io.env));
     const resolved = await resolve(imageReferencesOf(loaded.objects).sort());
     imageFacts = resolved.facts;
     problems.push(...resolved.problems);
