@@ -13,6 +13,8 @@ import { IGNORE_ANNOTATION } from './types.js';
 export interface RunOptions {
   /** Severity per rule id; 'off' disables a rule. */
   severityOverrides?: ReadonlyMap<string, Severity | 'off'>;
+  /** Called with each finding and the object it is about (for callers that act per object). */
+  onFinding?: (finding: Finding, target: ManifestObject) => void;
 }
 
 /** RuntimeClasses and GMSACredentialSpecs found in the input, beside the cluster. */
@@ -90,7 +92,9 @@ export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInp
       if (!current) throw new Error('a rule reported outside its visitor');
       const ignoredIds = ignoredFor(descriptor.target);
       if (ignoredIds.has(current.rule.id) || ignoredIds.has('*')) return;
-      findings.push(toFinding(current.rule, descriptor, current.override));
+      const finding = toFinding(current.rule, descriptor, current.override);
+      findings.push(finding);
+      options.onFinding?.(finding, descriptor.target);
     },
   };
   for (const rule of rules) {

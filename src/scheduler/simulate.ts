@@ -11,7 +11,7 @@ import type { ImageFactsByReference } from '../images/types.js';
 import { parseLabelSelector, parsedSelectorMatches } from '../kube/label-selector.js';
 import type { LabelSelector, Node, RuntimeClass } from '../kube/types.js';
 import type { ManifestObject } from '../manifests/types.js';
-import { nameOf, workloadOf } from '../manifests/workloads.js';
+import { workloadOf } from '../manifests/workloads.js';
 import type { Workload } from '../manifests/workloads.js';
 import { isRecord } from '../util/guards.js';
 import { windowsVersionOfNode, buildLabelOf } from '../windows/builds.js';
@@ -102,10 +102,6 @@ function byPriority(a: PodToCreate, b: PodToCreate): number {
   return pb - pa;
 }
 
-function findingKey(file: string, kind: string, namespace: unknown, name: unknown): string {
-  return `${file}\u0000${kind}\u0000${typeof namespace === 'string' ? namespace : ''}\u0000${typeof name === 'string' ? name : ''}`;
-}
-
 export function workloadKey(w: Workload, defaultNamespace: string): string {
   return `${w.kind}/${w.namespace ?? defaultNamespace}/${w.name}`;
 }
@@ -140,21 +136,20 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
   const podRules = rulesForPods(options.rules ?? []);
   const scheduler = new Scheduler(cluster.nodes, DEFAULT_PLUGINS, { percentageOfNodesToScore: options.percentageOfNodesToScore ?? 0 });
   if (podRules.length > 0) {
-    const objectOf = new Map(objects.map((o) => [findingKey(o.file.path, o.object.kind, o.object.metadata?.namespace, nameOf(o.object)), o]));
     // These rules read the workload's pod spec (and its OS intent), never the nodes: the rules that do
     // (placement, image) are left out above. analyseWorkload still filters every node for every
     // workload (its placement), which at 5,000 nodes cost more than the rules; one node per class
     // (same labels but hostname, same taints and unschedulable flag) keeps every distinct node shape
     // at a fraction of the work, and the findings of these rules are the same.
     const ruleInputs = { ...inputs, cluster: { ...cluster, nodes: oneNodePerClass(scheduler.nodes) } };
-    for (const finding of runRules(objects, ruleInputs, podRules)) {
-      if (finding.severity !== 'error' || finding.stage === undefined) continue;
-      const source = objectOf.get(findingKey(finding.file, finding.object.kind, finding.object.namespace, finding.object.name));
-      if (!source) continue;
-      const stages = stopped.get(source) ?? {};
-      (stages[finding.stage] ??= []).push(finding.message);
-      stopped.set(source, stages);
-    }
+    runRules(objects, ruleInputs, podRules, {
+      onFinding(finding, source) {
+        if (finding.severity !== 'error' || finding.stage === undefined) return;
+        const stages = stopped.get(source) ?? {};
+        (stages[finding.stage] ??= []).push(finding.message);
+        stopped.set(source, stages);
+      },
+    });
   }
 
   const toCreate: PodToCreate[] = [];
