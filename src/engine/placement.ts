@@ -10,8 +10,7 @@ import type { Node, PodSpec, Taint, Toleration } from '../kube/types.js';
 
 export type PlacementFilter = 'NodeUnschedulable' | 'NodeName' | 'TaintToleration' | 'NodeAffinity';
 
-// The reason strings are the scheduler plugins' own (single source); re-exported for check's users.
-export { ERR_REASON_UNSCHEDULABLE, ERR_REASON_NODE_NAME };
+// The reason strings are the scheduler plugins' own: one source for check and simulate.
 
 export interface NodeRejection {
   node: Node;

@@ -1,5 +1,4 @@
 // Small shared pieces of rule wording.
-import type { Cluster } from '../cluster/model.js';
 import type { Node } from '../kube/types.js';
 import { poolNameOf } from '../cluster/pools.js';
 import type { RuleContext } from '../engine/types.js';
@@ -11,7 +10,7 @@ import type { JsonRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
 
 /** "win22 (3 nodes), win19 (1 node)" — nodes grouped by their pool, in cluster order. */
-export function describeNodesByPool(nodes: readonly Node[], _cluster?: Cluster): string {
+export function describeNodesByPool(nodes: readonly Node[]): string {
   const counts = new Map<string, number>();
   for (const node of nodes) {
     const pool = poolNameOf(node);
