@@ -50,7 +50,9 @@ export function containerImagesOf(spec: PodSpec, specPointer: string, facts?: Im
       if (!image) continue;
       const containerPath = `${specPointer}/${group}/${index}`;
       const known = facts?.get(image);
-      const described = known ? describeFacts(known) : describeTag(image);
+      // Facts the resolver made up from the tag (offline, nothing cached) are described as the
+      // tag: saying "registry" would claim a source that never answered.
+      const described = known && known.source !== 'tag' ? describeFacts(known) : describeTag(image);
       const info: ContainerImageInfo = {
         group,
         containerName: asString(container.name) ?? `#${index}`,
