@@ -106,10 +106,16 @@ describe('webhook server over HTTPS (kubeadm cluster: Windows nodes tainted os=w
     }
   });
 
-  it('leaves a Linux pod alone, and pods on UPDATE (their spec is immutable)', async () => {
+  it('leaves a pod that names no OS alone, pins a Linux-only image to Linux, and skips pods on UPDATE (their spec is immutable)', async () => {
+    const unnamed = nginxPod();
+    (unnamed.spec as { containers: { image: string }[] }).containers[0].image = 'contoso/app:1.0';
+    const undecided = await post(running, '/mutate', admissionReview(unnamed));
+    assert.equal(undecided.response.allowed, true);
+    assert.equal(undecided.response.patch, undefined);
+    // nginx publishes no Windows platform: the pod is Linux, and the default cluster's Windows nodes are untainted.
     const linux = await post(running, '/mutate', admissionReview(nginxPod()));
     assert.equal(linux.response.allowed, true);
-    assert.equal(linux.response.patch, undefined);
+    assert.deepEqual(patchOf(linux.response), [{ op: 'add', path: '/spec/nodeSelector', value: { 'kubernetes.io/os': 'linux' } }]);
     const windowsPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'w', namespace: 'web' }, spec: { containers: [{ name: 'c', image: 'mcr.microsoft.com/windows/nanoserver:ltsc2022' }] } };
     const update = await post(running, '/mutate', admissionReview(windowsPod, { operation: 'UPDATE', oldObject: windowsPod }));
     assert.equal(update.response.patch, undefined);
