@@ -107,7 +107,7 @@ export type ImageVerdict =
 
 /**
  * Whether containerd on `node` can pull and run the image: platform match (os, architecture) then,
- * on Windows, containerd's build rule (WINDOWS-FACTS §2). Unknown facts run.
+ * on Windows, containerd's build rule (https://github.com/containerd/platforms/blob/main/platform_windows_compat.go). Unknown facts run.
  */
 export function imageVerdictOnNode(info: ContainerImageInfo, node: Node): ImageVerdict {
   const nodeOs = osOfNode(node);

@@ -31,7 +31,12 @@ export interface OsIntent {
   evidence: OsEvidence[];
 }
 
-/** Taint keys the platforms use for Windows nodes (WINDOWS-FACTS §3); values compared case-insensitively. */
+/**
+ * Taint keys the platforms use for Windows nodes: `os` in the Kubernetes docs
+ * (https://kubernetes.io/docs/concepts/windows/user-guide/#ensuring-os-specific-workloads-land-on-the-appropriate-container-host),
+ * `node.kubernetes.io/os` on GKE (https://cloud.google.com/kubernetes-engine/docs/how-to/deploying-windows-app);
+ * values compared case-insensitively.
+ */
 export const WINDOWS_TAINT_KEYS: readonly string[] = ['os', 'node.kubernetes.io/os'];
 
 function asOs(value: unknown): OSName | undefined {

@@ -1,5 +1,5 @@
-// The Windows builds kube-hybrid knows (WINDOWS-FACTS §1; hcsshim osversion/windowsbuilds.go,
-// Microsoft "Windows container base image lifecycles").
+// The Windows builds kube-hybrid knows: https://github.com/microsoft/hcsshim/blob/main/osversion/windowsbuilds.go,
+// https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/base-image-lifecycle.
 import type { Node } from '../kube/types.js';
 import { LABEL_WINDOWS_BUILD } from '../kube/types.js';
 
