@@ -80,12 +80,29 @@ function problems(result: SimulationResult, poolOfNode: ReadonlyMap<string, stri
   return out;
 }
 
+/** Running pods whose image platform nothing told (a Running pod's message is only ever that note). */
+function unknownPlatforms(result: SimulationResult): string {
+  const byWorkload = new Map<string, { count: number; note: string }>();
+  for (const pod of result.pods) {
+    if (pod.status !== 'Running' || pod.message === null) continue;
+    const key = `${pod.workload.kind} ${pod.namespace}/${pod.workload.name}`;
+    const entry = byWorkload.get(key) ?? { count: 0, note: pod.message };
+    entry.count++;
+    byWorkload.set(key, entry);
+  }
+  if (byWorkload.size === 0) return '';
+  let out = '\nRunning on Windows nodes with an image of unknown platform (assumed to run):\n';
+  for (const [key, { count, note }] of byWorkload) out += `  ${key}: ${count} pod${count === 1 ? '' : 's'}: ${note}\n`;
+  return out;
+}
+
 export function renderText(result: SimulationResult, header: string, wide: boolean): string {
   const poolOfNode = new Map(result.nodes.map((n) => [n.name, n.pool]));
   const running = result.pods.filter((p) => p.status === 'Running').length;
   let out = `${header}\n${result.nodes.length} nodes; ${result.pods.length} pods from ${result.workloads.length} workloads; ${running} Running\n\n`;
   out += table(poolRows(result.nodes));
   out += problems(result, poolOfNode);
+  out += unknownPlatforms(result);
   const slow = result.workloads.filter((w) => w.readyAfterSeconds !== undefined);
   if (slow.length > 0) {
     out += '\nTime to ready (estimated):\n';
