@@ -28,6 +28,7 @@ import { windowsServiceUnsupported } from './windows-service-unsupported.js';
 import { windowsMemoryLimit } from './windows-memory-limit.js';
 import { windowsLivenessProbeStartup } from './windows-liveness-probe-startup.js';
 import { windowsExecProbeCommand } from './windows-exec-probe-command.js';
+import { windowsCpuRequest } from './windows-cpu-request.js';
 import { windowsSecretOnNodeDisk } from './windows-secret-on-node-disk.js';
 import { hostProcessPodSecurity } from './host-process-pod-security.js';
 
@@ -64,6 +65,7 @@ export const RULES: readonly Rule[] = [
   windowsMemoryLimit,
   windowsLivenessProbeStartup,
   windowsExecProbeCommand,
+  windowsCpuRequest,
   // security
   windowsSecretOnNodeDisk,
   hostProcessPodSecurity,
