@@ -31,6 +31,7 @@ import { windowsExecProbeCommand } from './windows-exec-probe-command.js';
 import { windowsCpuRequest } from './windows-cpu-request.js';
 import { windowsSecretOnNodeDisk } from './windows-secret-on-node-disk.js';
 import { hostProcessPodSecurity } from './host-process-pod-security.js';
+import { windowsRunAsNonRootAdministrator } from './windows-run-as-non-root-administrator.js';
 
 export const RULES: readonly Rule[] = [
   // placement
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   // security
   windowsSecretOnNodeDisk,
   hostProcessPodSecurity,
+  windowsRunAsNonRootAdministrator,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));
