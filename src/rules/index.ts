@@ -16,6 +16,7 @@ import { hostProcessRequirements } from './host-process-requirements.js';
 import { runAsUserNameInvalid } from './run-as-user-name-invalid.js';
 import { windowsHugepages } from './windows-hugepages.js';
 import { windowsTerminationMessagePath } from './windows-termination-message-path.js';
+import { windowsEphemeralTargetContainer } from './windows-ephemeral-target-container.js';
 import { gmsaCredentialSpecInvalid } from './gmsa-credential-spec-invalid.js';
 import { gmsaCredentialSpecNotFound } from './gmsa-credential-spec-not-found.js';
 import { gmsaCredentialSpecWithoutCredspec } from './gmsa-credential-spec-without-credspec.js';
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   runAsUserNameInvalid,
   windowsHugepages,
   windowsTerminationMessagePath,
+  windowsEphemeralTargetContainer,
   // gmsa
   gmsaCredentialSpecInvalid,
   gmsaCredentialSpecNotFound,
