@@ -24,12 +24,14 @@ import { gmsaOnLinuxPod } from './gmsa-on-linux-pod.js';
 import { windowsUnsupportedVolume } from './windows-unsupported-volume.js';
 import { windowsUnsupportedVolumeMount } from './windows-unsupported-volume-mount.js';
 import { windowsVolumeFileMode } from './windows-volume-file-mode.js';
+import { windowsLinuxHostPath } from './windows-linux-host-path.js';
 import { windowsHostNetworking } from './windows-host-networking.js';
 import { windowsServiceUnsupported } from './windows-service-unsupported.js';
 import { windowsMemoryLimit } from './windows-memory-limit.js';
 import { windowsLivenessProbeStartup } from './windows-liveness-probe-startup.js';
 import { windowsExecProbeCommand } from './windows-exec-probe-command.js';
 import { windowsCpuRequest } from './windows-cpu-request.js';
+import { windowsTzEnv } from './windows-tz-env.js';
 import { windowsSecretOnNodeDisk } from './windows-secret-on-node-disk.js';
 import { hostProcessPodSecurity } from './host-process-pod-security.js';
 import { windowsRunAsNonRootAdministrator } from './windows-run-as-non-root-administrator.js';
@@ -61,6 +63,7 @@ export const RULES: readonly Rule[] = [
   windowsUnsupportedVolume,
   windowsUnsupportedVolumeMount,
   windowsVolumeFileMode,
+  windowsLinuxHostPath,
   // networking
   windowsHostNetworking,
   windowsServiceUnsupported,
@@ -69,6 +72,7 @@ export const RULES: readonly Rule[] = [
   windowsLivenessProbeStartup,
   windowsExecProbeCommand,
   windowsCpuRequest,
+  windowsTzEnv,
   // security
   windowsSecretOnNodeDisk,
   hostProcessPodSecurity,
