@@ -7,6 +7,7 @@ import { noEligibleNode } from './no-eligible-node.js';
 import { osFieldContradictsSelector } from './os-field-contradicts-selector.js';
 import { runtimeClassRejected } from './runtime-class-rejected.js';
 import { windowsImageBuildMismatch } from './windows-image-build-mismatch.js';
+import { windowsImageTag } from './windows-image-tag.js';
 import { windowsWorkloadOnLinuxNode } from './windows-workload-on-linux-node.js';
 
 // Windows compatibility rules (compatibility, gmsa, storage, networking, operations, security)
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   // image
   windowsImageBuildMismatch,
   imageOsMismatch,
+  windowsImageTag,
   // Windows compatibility: fields the pod's OS cannot honour
   windowsForbiddenField,
   windowsOptionsOnLinuxPod,
