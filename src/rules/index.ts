@@ -33,6 +33,7 @@ import { windowsLivenessProbeStartup } from './windows-liveness-probe-startup.js
 import { windowsExecProbeCommand } from './windows-exec-probe-command.js';
 import { windowsCpuRequest } from './windows-cpu-request.js';
 import { windowsTzEnv } from './windows-tz-env.js';
+import { windowsImagePullAlways } from './windows-image-pull-always.js';
 import { windowsSecretOnNodeDisk } from './windows-secret-on-node-disk.js';
 import { hostProcessPodSecurity } from './host-process-pod-security.js';
 import { windowsRunAsNonRootAdministrator } from './windows-run-as-non-root-administrator.js';
@@ -75,6 +76,7 @@ export const RULES: readonly Rule[] = [
   windowsExecProbeCommand,
   windowsCpuRequest,
   windowsTzEnv,
+  windowsImagePullAlways,
   // security
   windowsSecretOnNodeDisk,
   hostProcessPodSecurity,
