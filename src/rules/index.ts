@@ -18,6 +18,7 @@ import { runAsUserNameInvalid } from './run-as-user-name-invalid.js';
 import { windowsHugepages } from './windows-hugepages.js';
 import { windowsTerminationMessagePath } from './windows-termination-message-path.js';
 import { windowsEphemeralTargetContainer } from './windows-ephemeral-target-container.js';
+import { windowsNanoserverTools } from './windows-nanoserver-tools.js';
 import { gmsaCredentialSpecInvalid } from './gmsa-credential-spec-invalid.js';
 import { gmsaCredentialSpecNotFound } from './gmsa-credential-spec-not-found.js';
 import { gmsaCredentialSpecWithoutCredspec } from './gmsa-credential-spec-without-credspec.js';
@@ -57,6 +58,7 @@ export const RULES: readonly Rule[] = [
   windowsHugepages,
   windowsTerminationMessagePath,
   windowsEphemeralTargetContainer,
+  windowsNanoserverTools,
   // gmsa
   gmsaCredentialSpecInvalid,
   gmsaCredentialSpecNotFound,
