@@ -29,6 +29,7 @@ import { windowsVolumeFileMode } from './windows-volume-file-mode.js';
 import { windowsLinuxHostPath } from './windows-linux-host-path.js';
 import { windowsHostNetworking } from './windows-host-networking.js';
 import { windowsServiceUnsupported } from './windows-service-unsupported.js';
+import { windowsDnsSuffix } from './windows-dns-suffix.js';
 import { windowsMemoryLimit } from './windows-memory-limit.js';
 import { windowsLivenessProbeStartup } from './windows-liveness-probe-startup.js';
 import { windowsExecProbeCommand } from './windows-exec-probe-command.js';
@@ -72,6 +73,7 @@ export const RULES: readonly Rule[] = [
   // networking
   windowsHostNetworking,
   windowsServiceUnsupported,
+  windowsDnsSuffix,
   // operations
   windowsMemoryLimit,
   windowsLivenessProbeStartup,
