@@ -30,6 +30,7 @@ import { windowsLinuxHostPath } from './windows-linux-host-path.js';
 import { windowsHostNetworking } from './windows-host-networking.js';
 import { windowsServiceUnsupported } from './windows-service-unsupported.js';
 import { windowsDnsSuffix } from './windows-dns-suffix.js';
+import { windowsNetworkPolicyUnenforced } from './windows-network-policy-unenforced.js';
 import { windowsMemoryLimit } from './windows-memory-limit.js';
 import { windowsLivenessProbeStartup } from './windows-liveness-probe-startup.js';
 import { windowsExecProbeCommand } from './windows-exec-probe-command.js';
@@ -74,6 +75,7 @@ export const RULES: readonly Rule[] = [
   windowsHostNetworking,
   windowsServiceUnsupported,
   windowsDnsSuffix,
+  windowsNetworkPolicyUnenforced,
   // operations
   windowsMemoryLimit,
   windowsLivenessProbeStartup,
