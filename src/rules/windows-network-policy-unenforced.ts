@@ -16,8 +16,8 @@ import { asRecord, asString, asStringMap, isRecord } from '../util/guards.js';
 export const WINDOWS_NETWORK_POLICY_SUPPORT: Readonly<Record<string, { enforced: boolean; source: string }>> = {
   flannel: { enforced: false, source: 'github.com/flannel-io/flannel README: flannel does not implement NetworkPolicy ("other projects such as Calico can be used")' },
   'vpc-cni': { enforced: false, source: 'aws.github.io/amazon-vpc-cni-k8s/docs/network-policy-faq: network policy supported on Amazon Linux 2 and Bottlerocket only' },
-  calico: { enforced: true, source: 'docs.tigera.io/calico/latest/getting-started/kubernetes/windows-calico: Calico for Windows enforces Kubernetes network policy' },
-  antrea: { enforced: true, source: 'antrea.io/docs/main/docs/windows: NetworkPolicy is supported on Windows nodes' },
+  calico: { enforced: true, source: 'docs.tigera.io/calico/latest/getting-started/kubernetes/windows-calico: Calico for Windows enforces Kubernetes network policy (basic policy demo on Windows)' },
+  antrea: { enforced: true, source: 'antrea.io/docs/main/docs/windows: on Windows nodes Antrea "implements NetworkPolicies"' },
 };
 
 /** The CNI of each pool a set of nodes belongs to, from the cluster profile. */
@@ -51,7 +51,7 @@ export const windowsNetworkPolicyUnenforced: Rule = {
     description: "A NetworkPolicy that selects Windows pods on nodes whose CNI (from the cluster profile's cni) does not enforce NetworkPolicy on Windows.",
     messages: {
       notEnforced:
-        'NetworkPolicy selects Windows pods ({{workload}}) that run on pools using {{cni}} ({{pools}}), which does not enforce NetworkPolicy on Windows nodes: their traffic is not restricted. Use a CNI or policy engine that enforces it on Windows (e.g. Calico, Antrea), or do not rely on this policy.',
+        'NetworkPolicy selects Windows pods ({{workload}}) that run on pools using {{cni}} ({{pools}}), which does not enforce NetworkPolicy on Windows nodes by itself: unless a policy engine such as Calico for Windows runs beside it (then say cni: calico in the profile), their traffic is not restricted. Use a CNI or policy engine that enforces it on Windows (e.g. Calico, Antrea), or do not rely on this policy.',
       cniUnknown:
         'NetworkPolicy selects Windows pods ({{workload}}) on pools using {{cni}} ({{pools}}): kube-hybrid does not know whether {{cni}} enforces NetworkPolicy on Windows nodes (for azure-cni it depends on the network policy engine). Check before relying on it.',
     },
