@@ -156,7 +156,7 @@ spec:
   sessionAffinity: ClientIP
   ports: [{ port: 80 }]
 `,
-      errors: [{ messageId: 'sessionAffinityBuild', line: 18, path: '/spec/sessionAffinity', message: 'older Windows nodes of this cluster (win2019 (2 nodes))' }],
+      errors: [{ messageId: 'sessionAffinityBuild', line: 18, path: '/spec/sessionAffinity', message: 'older Windows nodes of this cluster (win2019)' }],
     },
     {
       name: 'more than 1024 backends (Service first, then a Deployment and a StatefulSet), reported once',

@@ -4,7 +4,7 @@ import type { ManifestObject } from '../manifests/types.js';
 import type { Workload } from '../manifests/workloads.js';
 import { asRecord, asString, asStringMap } from '../util/guards.js';
 import { windowsVersionOfNode } from '../windows/builds.js';
-import { describeNodesByPool } from './helpers.js';
+import { poolNameOf } from '../cluster/pools.js';
 
 /**
  * kubernetes.io/docs/concepts/services-networking/windows-networking (read 2026-11-30), "Limitations":
@@ -83,7 +83,8 @@ export const windowsServiceUnsupported: Rule = {
       const version = osOfNode(node) === 'windows' ? windowsVersionOfNode(node) : undefined;
       return version !== undefined && version.build < SESSION_AFFINITY_MIN_BUILD;
     });
-    const oldWindowsNodes = oldWindows.length > 0 ? describeNodesByPool(oldWindows) : '';
+    // Pool names only, no node counts: simulate runs this rule on one node per node class.
+    const oldWindowsNodes = [...new Set(oldWindows.map(poolNameOf))].join(', ');
 
     // Settings Windows does not honour: only Services with one are paired with workloads (most have
     // none, and pairing every Service with every workload is quadratic on large inputs).
@@ -138,7 +139,7 @@ export const windowsServiceUnsupported: Rule = {
           for (const entry of services) check(entry, workload);
         }
         if (!hasWindowsNodes) return;
-        const replicas = backendsOf(workload, () => context.analysisOf(workload).placement.eligible.length);
+        const replicas = backendsOf(workload);
         if (replicas <= 0) return;
         for (const [key, value] of Object.entries(asStringMap(workload.podMetadata.labels) ?? {})) {
           const pair = `${key}=${value}`;
@@ -156,8 +157,12 @@ export const windowsServiceUnsupported: Rule = {
   },
 };
 
-/** How many pods a workload runs as written (HorizontalPodAutoscalers are not seen). */
-function backendsOf(workload: Workload, daemonPods: () => number): number {
+/**
+ * How many pods a workload runs as written. HorizontalPodAutoscalers are not seen, and DaemonSets
+ * are not counted: their pod count is the node count, which this rule does not read (simulate runs
+ * it on one node per node class).
+ */
+function backendsOf(workload: Workload): number {
   const spec = asRecord(workload.source.object.spec);
   const count = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : fallback);
   switch (workload.kind) {
@@ -168,8 +173,6 @@ function backendsOf(workload: Workload, daemonPods: () => number): number {
     case 'ReplicationController':
     case 'StatefulSet':
       return count(spec?.replicas, 1);
-    case 'DaemonSet':
-      return daemonPods();
     case 'Job':
       return count(spec?.parallelism, 1);
     default:
