@@ -5,8 +5,10 @@
 // container-base-images (four base images: Nano Server, Server Core, Windows, Windows Server;
 // "Windows" is not published for Windows Server 2022 and later, "Windows Server" only from 2022) and
 // the MCR tag lists of mcr.microsoft.com/windows/{servercore,nanoserver,server} and
-// mcr.microsoft.com/windows. Nano Server has no Windows Server 2016 image in any supported channel and
-// publishes Windows Server 2019 as `1809`, not `ltsc2019`.
+// mcr.microsoft.com/windows; learn.microsoft.com/virtualization/windowscontainers/deploy-containers/
+// base-image-lifecycle, whose table lists Server Core 2019 as "2019, 1809" but Nano Server and Windows
+// 2019 as "1809" only. Nano Server has no Windows Server 2016 LTSC image and publishes Windows Server
+// 2019 as `1809`, not `ltsc2019`.
 import { splitImageName } from './image-name.js';
 
 export type WindowsBaseImage = 'servercore' | 'nanoserver' | 'server' | 'windows';
