@@ -50,7 +50,9 @@ export function containerImagesOf(spec: PodSpec, specPointer: string, facts?: Im
       if (!image) continue;
       const containerPath = `${specPointer}/${group}/${index}`;
       const known = facts?.get(image);
-      const described = known ? describeFacts(known) : describeTag(image);
+      // Facts the resolver made up from the tag (offline, nothing cached) are described as the
+      // tag: saying "registry" would claim a source that never answered.
+      const described = known && known.source !== 'tag' ? describeFacts(known) : describeTag(image);
       const info: ContainerImageInfo = {
         group,
         containerName: asString(container.name) ?? `#${index}`,
@@ -105,7 +107,7 @@ export type ImageVerdict =
 
 /**
  * Whether containerd on `node` can pull and run the image: platform match (os, architecture) then,
- * on Windows, containerd's build rule (WINDOWS-FACTS §2). Unknown facts run.
+ * on Windows, containerd's build rule (https://github.com/containerd/platforms/blob/main/platform_windows_compat.go). Unknown facts run.
  */
 export function imageVerdictOnNode(info: ContainerImageInfo, node: Node): ImageVerdict {
   const nodeOs = osOfNode(node);

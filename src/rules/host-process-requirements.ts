@@ -22,7 +22,7 @@ export function hostProcessUserAllowed(name: string): boolean | undefined {
 }
 
 /**
- * WINDOWS-FACTS §4: validateWindowsHostProcessPod runs on every pod, whatever its OS. The messages in
+ * validateWindowsHostProcessPod (validation.go) runs on every pod, whatever its OS. The messages in
  * quotes are upstream's. runAsNonRoot comes from the HostProcess task page (not checked by the API server).
  */
 export const hostProcessRequirements: Rule = {
@@ -44,7 +44,7 @@ export const hostProcessRequirements: Rule = {
         'HostProcess {{owner}} has no windowsOptions.runAsUserName: the Kubernetes docs require one for HostProcess pods, and without it the image\'s user (ContainerUser or ContainerAdministrator, which do not exist on the host) is used. Set e.g. "NT AUTHORITY\\\\Local service".',
     },
     source:
-      'WINDOWS-FACTS §4; kubernetes/kubernetes pkg/apis/core/validation/validation.go validateWindowsHostProcessPod; kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod; microsoft/hcsshim internal/jobcontainers/logon.go processToken (read 2026-11-30)',
+      'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateWindowsHostProcessPod); https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/ (read 2026-11-30); https://github.com/microsoft/hcsshim/blob/main/internal/jobcontainers/logon.go (processToken, read 2026-11-30)',
   },
   create(context) {
     return {

@@ -20,7 +20,7 @@ export const windowsCpuRequest: Rule = {
       noRequest:
         'The {{owner}} has no CPU request ({{how}}): the scheduler counts it as using no CPU and keeps adding pods to the Windows node, which cannot evict to recover, so the kubelet and every pod there slow down. Set resources.requests.cpu (Kubernetes docs: apply requests to all Windows containers to avoid overprovisioning).',
     },
-    source: 'kubernetes.io/docs/concepts/windows/intro (Field compatibility for container specifications: requests.cpu); kubernetes.io/docs/concepts/configuration/windows-resource-management (CPU reservations), read 2026-11-30',
+    source: 'https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod-spec-containers (requests.cpu); https://kubernetes.io/docs/concepts/configuration/windows-resource-management/#resource-management-cpu (read 2026-11-30)',
   },
   create(context) {
     return {

@@ -61,7 +61,7 @@ export const windowsDnsSuffix: Rule = {
       searches:
         'dnsConfig.searches of a Windows pod ({{how}}): Windows pods have a single DNS suffix{{which}}, so {{ignored}} not searched. Use fully qualified names instead.',
     },
-    source: 'kubernetes.io/docs/concepts/services-networking/dns-pod-service (DNS resolution on Windows nodes); kubernetes.io/docs/concepts/services-networking/windows-networking, read 2026-11-30',
+    source: 'https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#dns-windows; https://kubernetes.io/docs/concepts/services-networking/windows-networking/ (read 2026-11-30)',
   },
   create(context) {
     const services = new Set<string>();

@@ -19,7 +19,7 @@ export const windowsEphemeralTargetContainer: Rule = {
       target:
         'The {{owner}} targets container "{{target}}" ({{how}}): Windows cannot share process namespaces between containers (only the network), so the debug container does not see the target\'s processes or filesystem; the API reference leaves the result undefined when the runtime lacks namespace targeting. Debug through the shared network, or with kubectl exec into the target.',
     },
-    source: 'kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1 (EphemeralContainer targetContainerName); kubernetes.io/docs/concepts/windows/intro (Field compatibility for Pod specifications: shareProcessNamespace), read 2026-11-30',
+    source: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#EphemeralContainer (targetContainerName); https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod (shareProcessNamespace) (read 2026-11-30)',
   },
   create(context) {
     return {

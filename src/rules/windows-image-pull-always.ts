@@ -45,7 +45,7 @@ export const windowsImagePullAlways: Rule = {
       defaultAlways:
         'The {{owner}} pulls {{image}} ({{size}}) without a tag or with latest, so imagePullPolicy defaults to Always: every start checks the registry and re-downloads gigabytes whenever the tag moves. Pin a release tag or digest (the policy then defaults to IfNotPresent).',
     },
-    source: 'kubernetes.io/docs/concepts/containers/images (Image pull policy); learn.microsoft.com/virtualization/windowscontainers/manage-containers/container-base-images (base image sizes), read 2026-11-30',
+    source: 'https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy; https://learn.microsoft.com/virtualization/windowscontainers/manage-containers/container-base-images (read 2026-11-30)',
   },
   create(context) {
     return {

@@ -22,7 +22,7 @@ export const windowsImageTag: Rule = {
       floatingTag:
         'The {{owner}} uses the Windows image {{image}} with {{what}}: that tag moves to whatever Windows build was pushed last, so pods can start failing ("The container operating system does not match the host operating system") when it moves past your nodes\' build, and with imagePullPolicy Always it re-pulls gigabytes. Pin a release tag (e.g. …-ltsc2022) or a digest.',
     },
-    source: 'learn.microsoft.com/virtualization/windowscontainers/manage-containers/container-base-images; learn.microsoft.com/virtualization/windowscontainers/deploy-containers/version-compatibility; kubernetes.io/docs/concepts/containers/images (image tags, latest), read 2026-11-30',
+    source: 'https://learn.microsoft.com/virtualization/windowscontainers/manage-containers/container-base-images; https://learn.microsoft.com/virtualization/windowscontainers/deploy-containers/base-image-lifecycle; https://learn.microsoft.com/virtualization/windowscontainers/deploy-containers/version-compatibility; https://kubernetes.io/docs/concepts/containers/images/#image-names (read 2026-11-30)',
   },
   create(context) {
     return {

@@ -37,7 +37,7 @@ export const windowsLinuxHostPath: Rule = {
       localtime:
         'The {{owner}} mounts a volume at {{mountPath}} ({{how}}): Windows does not read /etc/localtime or zoneinfo files; a Windows container takes its time zone from the node at start, and can change it with tzutil /s (virtualised per container from Windows Server 2019 10.0.17763.1935 and 2022). Remove the mount.',
     },
-    source: 'kubernetes.io/docs/concepts/storage/volumes (hostPath); kubernetes.io/docs/concepts/windows/intro (File paths); learn.microsoft.com/virtualization/windowscontainers/manage-containers/virtual-time-zone, read 2026-11-30',
+    source: 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath; https://kubernetes.io/docs/concepts/windows/intro/#api (File paths); https://learn.microsoft.com/virtualization/windowscontainers/manage-containers/virtual-time-zone (read 2026-11-30)',
   },
   create(context) {
     return {

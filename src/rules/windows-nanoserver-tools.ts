@@ -56,8 +56,7 @@ export const windowsNanoserverTools: Rule = {
       wow64:
         'The {{owner}} runs a 32-bit program ("{{text}}") on Nano Server ({{image}}): Nano Server has no 32-bit (WoW64) support. Use a 64-bit build or a Server Core image.',
     },
-    source:
-      'techcommunity.microsoft.com/blog/containers/discover-the-new-era-of-windows-server-2025-nano-server-containers/4413060; learn.microsoft.com/virtualization/windowscontainers/manage-containers/container-base-images, read 2026-11-30',
+    source: 'https://techcommunity.microsoft.com/blog/containers/discover-the-new-era-of-windows-server-2025-nano-server-containers/4413060; https://learn.microsoft.com/virtualization/windowscontainers/manage-containers/container-base-images (read 2026-11-30)',
   },
   create(context) {
     return {

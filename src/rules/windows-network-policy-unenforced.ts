@@ -14,10 +14,10 @@ import { asRecord, asString, asStringMap, isRecord } from '../util/guards.js';
  * beside it (Azure Network Policy Manager or Calico) — are unknown: the rule says so, at info.
  */
 export const WINDOWS_NETWORK_POLICY_SUPPORT: Readonly<Record<string, { enforced: boolean; source: string }>> = {
-  flannel: { enforced: false, source: 'github.com/flannel-io/flannel README: flannel does not implement NetworkPolicy ("other projects such as Calico can be used")' },
-  'vpc-cni': { enforced: false, source: 'aws.github.io/amazon-vpc-cni-k8s/docs/network-policy-faq: network policy supported on Amazon Linux 2 and Bottlerocket only' },
-  calico: { enforced: true, source: 'docs.tigera.io/calico/latest/getting-started/kubernetes/windows-calico: Calico for Windows enforces Kubernetes network policy (basic policy demo on Windows)' },
-  antrea: { enforced: true, source: 'antrea.io/docs/main/docs/windows: on Windows nodes Antrea "implements NetworkPolicies"' },
+  flannel: { enforced: false, source: 'https://github.com/flannel-io/flannel (README): flannel does not implement NetworkPolicy ("other projects such as Calico can be used")' },
+  'vpc-cni': { enforced: false, source: 'https://aws.github.io/amazon-vpc-cni-k8s/docs/network-policy-faq.html: network policy supported on Amazon Linux 2 and Bottlerocket only' },
+  calico: { enforced: true, source: 'https://docs.tigera.io/calico/latest/getting-started/kubernetes/windows-calico/: Calico for Windows enforces Kubernetes network policy (basic policy demo on Windows)' },
+  antrea: { enforced: true, source: 'https://antrea.io/docs/main/docs/windows/: on Windows nodes Antrea "implements NetworkPolicies"' },
 };
 
 /** The CNI of each pool a set of nodes belongs to, from the cluster profile. */

@@ -22,7 +22,7 @@ export const windowsRunAsNonRootAdministrator: Rule = {
       administrator:
         'The {{owner}} runs as ContainerAdministrator with runAsNonRoot: true ({{how}}): the Windows kubelet treats ContainerAdministrator as root and refuses to create the container ("container\'s runAsUser (ContainerAdministrator) which will be regarded as root identity and will break non-root policy"). Run as ContainerUser, or drop runAsNonRoot.',
     },
-    source: 'kubernetes/kubernetes pkg/kubelet/kuberuntime/security_context_windows.go verifyRunAsNonRoot; kubernetes.io/docs/concepts/windows/intro (securityContext.runAsNonRoot), read 2026-11-30',
+    source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/kuberuntime/security_context_windows.go (verifyRunAsNonRoot); https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod-spec-containers (securityContext.runAsNonRoot) (read 2026-11-30)',
   },
   create(context) {
     return {

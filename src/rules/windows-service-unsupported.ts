@@ -49,10 +49,10 @@ function selects(service: ManifestObject, workload: Workload): boolean {
 }
 
 /**
- * WINDOWS-FACTS §5: Service settings Windows nodes do not honour, on Services whose selector matches
- * a Windows workload in the input; and Services with more backends than Windows kube-proxy supports
- * (any backends: every Windows node's kube-proxy programs every Service). Services and workloads may
- * come in any order, so each new one is paired with those already seen.
+ * Kubernetes docs (Networking on Windows): Service settings Windows nodes do not honour, on Services
+ * whose selector matches a Windows workload in the input; and Services with more backends than
+ * Windows kube-proxy supports (any backends: every Windows node's kube-proxy programs every Service).
+ * Services and workloads may come in any order, so each new one is paired with those already seen.
  */
 export const windowsServiceUnsupported: Rule = {
   id: 'windows-service-unsupported',
@@ -74,7 +74,7 @@ export const windowsServiceUnsupported: Rule = {
         'Service selects {{backends}} pods ({{workloads}}), more than the {{limit}} backends per Service that kube-proxy supports on Windows nodes: Windows pods and nodes cannot reach it reliably. Split it into several Services.',
     },
     source:
-      'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/services-networking/windows-networking (Load balancing and Services, Limitations; read 2026-11-30: 1024 backends, session affinity from Windows Server 2022); kubernetes.io/docs/concepts/windows/intro',
+      'https://kubernetes.io/docs/concepts/services-networking/windows-networking/#load-balancing-and-services; https://kubernetes.io/docs/concepts/services-networking/windows-networking/#limitations (read 2026-11-30: 1024 backends, session affinity from Windows Server 2022); https://kubernetes.io/docs/concepts/windows/intro/',
   },
   create(context) {
     const nodes = context.inputs.cluster.nodes;

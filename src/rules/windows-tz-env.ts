@@ -22,7 +22,7 @@ export const windowsTzEnv: Rule = {
       ignored:
         'The {{owner}} sets TZ="{{value}}" ({{how}}): Windows and .NET take the time zone from the system, not from TZ, and the C runtime only reads TZ in the form "PST8PDT"; the container keeps the node\'s time zone. Set it with tzutil /s "<Windows time zone id>" in the image or entrypoint (per-container time zones: Windows Server 2019 10.0.17763.1935 and later, 2022, 2025).',
     },
-    source: 'learn.microsoft.com/virtualization/windowscontainers/manage-containers/virtual-time-zone; learn.microsoft.com/cpp/c-runtime-library/reference/tzset, read 2026-11-30',
+    source: 'https://learn.microsoft.com/virtualization/windowscontainers/manage-containers/virtual-time-zone; https://learn.microsoft.com/cpp/c-runtime-library/reference/tzset (read 2026-11-30)',
   },
   create(context) {
     return {

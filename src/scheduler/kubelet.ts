@@ -2,7 +2,7 @@
 //   1. admission (pkg/kubelet/lifecycle/predicate.go): the pod's kubernetes.io/os LABEL against the node
 //      (PodOSSelectorNodeLabelDoesNotMatch), then spec.os.name against the node OS (PodOSNotSupported);
 //   2. image pull: containerd picks the index entry for the node's platform and, on Windows, a build
-//      the host can run (containerd/platforms, WINDOWS-FACTS §2); no entry → ErrImagePull;
+//      the host can run (containerd/platforms platform_windows_compat.go); no entry → ErrImagePull;
 //   3. volume mounts that Windows cannot do (ContainerCreating), before any pull;
 //   4. container creation: fields Windows cannot honour (check's error findings with stage
 //      'container-create'). API-server refusals never reach a node (FailedCreate, in simulate.ts).
@@ -41,7 +41,11 @@ export const POD_OS_SELECTOR_MESSAGE = 'Failed to admit pod as the `kubernetes.i
 export const POD_OS_NOT_SUPPORTED = 'PodOSNotSupported';
 export const POD_OS_NOT_SUPPORTED_MESSAGE = "Failed to admit pod as the OS field doesn't match node OS";
 
-/** containerd's errors (WINDOWS-FACTS §2, §8). */
+/**
+ * The runtime's errors: containerd core/images/image.go (no match for platform), Docker Engine
+ * moby/moby distribution/config.go (image operating system), HCS_E_IMAGE_MISMATCH
+ * (https://learn.microsoft.com/en-us/virtualization/api/hcs/reference/hcshresult).
+ */
 export const NO_MATCH_FOR_PLATFORM = 'no match for platform in manifest: not found';
 export const WINDOWS_IMAGE_ON_LINUX = 'image operating system "windows" cannot be used on this platform';
 export const HCS_OS_MISMATCH = 'The container operating system does not match the host operating system.';

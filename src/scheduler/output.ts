@@ -1,5 +1,6 @@
 // Text renderings of a simulation: the per-pool summary, workloads not fully Running grouped by
 // reason, ready-time estimates, and (wide) every pod. JSON is the result itself (DESIGN.md contract).
+import type { LoadProblem } from '../manifests/types.js';
 import { formatBytes, formatCpu } from '../kube/quantity.js';
 import type { NodeSummary, SimulatedPod, SimulationResult } from './simulate.js';
 import { formatDuration, formatSize } from './time-to-ready.js';
@@ -107,7 +108,16 @@ export function renderText(result: SimulationResult, header: string, wide: boole
 }
 
 /** The `-o json` document: pods and nodes as DESIGN.md promises, plus workload summaries. */
-export function renderJson(result: SimulationResult): string {
+export function renderJson(result: SimulationResult, inputProblems: readonly LoadProblem[] = []): string {
   const pods = result.pods.map((p) => ({ namespace: p.namespace, name: p.name, owner: p.owner, node: p.node, status: p.status, message: p.message, ...(p.readyAfterSeconds !== undefined ? { readyAfterSeconds: p.readyAfterSeconds } : {}) }));
-  return JSON.stringify({ pods, nodes: result.nodes, workloads: result.workloads }) + '\n';
+  // `complete: false` when input could not be read: the pods listed are then only part of the story.
+  const complete = !inputProblems.some((p) => p.severity === 'error');
+  return JSON.stringify({ pods, nodes: result.nodes, workloads: result.workloads, problems: inputProblems, complete }) + '\n';
+}
+
+/** The closing line of the text output when part of the input could not be read. */
+export function incompleteNotice(inputProblems: readonly LoadProblem[]): string {
+  const failures = inputProblems.filter((p) => p.severity === 'error').length;
+  if (failures === 0) return '';
+  return `\n✖ incomplete: ${failures} input problem${failures === 1 ? '' : 's'} (on stderr); the pods above are only those of the input that could be read\n`;
 }
