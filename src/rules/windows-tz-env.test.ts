@@ -4,7 +4,7 @@ import { windowsTzEnv } from './windows-tz-env.js';
 ruleTester(windowsTzEnv, {
   valid: [
     {
-      name: 'a C-runtime TZ (PST8PDT, UTC0) on Windows; an IANA TZ on Linux; TZ from a ConfigMap (value unknown)',
+      name: 'a C-runtime TZ (PST8PDT, UTC0, UTC) on Windows; an IANA TZ on Linux; TZ from a ConfigMap (value unknown)',
       yaml: `apiVersion: v1
 kind: Pod
 metadata: { name: w }
@@ -16,6 +16,7 @@ spec:
       env:
         - { name: TZ, value: PST8PDT }
         - { name: TZ, value: UTC0 }
+        - { name: TZ, value: UTC }
         - { name: TZ, valueFrom: { configMapKeyRef: { name: tz, key: tz } } }
         - { name: TZ, value: "" }
         - "odd"
@@ -41,7 +42,7 @@ spec:
       initContainers:
         - name: init
           image: mcr.microsoft.com/windows/nanoserver:ltsc2022
-          env: [{ name: TZ, value: UTC }]
+          env: [{ name: TZ, value: Etc/UTC }]
       containers:
         - name: app
           image: mcr.microsoft.com/windows/servercore:ltsc2022
@@ -52,7 +53,7 @@ spec:
               value: Europe/Berlin
 `,
       errors: [
-        { messageId: 'ignored', line: 11, path: '/spec/template/spec/initContainers/0/env/0/value', severity: 'warning', message: 'TZ="UTC"' },
+        { messageId: 'ignored', line: 11, path: '/spec/template/spec/initContainers/0/env/0/value', severity: 'warning', message: 'TZ="Etc/UTC"' },
         { messageId: 'ignored', line: 19, path: '/spec/template/spec/containers/0/env/1/value', message: 'TZ="Europe/Berlin"' },
       ],
     },

@@ -10,7 +10,9 @@ import { containersOf, describeOwner, windowsPodOf } from './helpers.js';
  * windowscontainers/manage-containers/virtual-time-zone), so an IANA name such as Europe/Berlin
  * changes nothing.
  */
-const CRT_TZ = /^[A-Za-z]{3}[+-]?\d{1,2}(:\d{2}){0,2}([A-Za-z]{3})?$/;
+// The offset is optional here: how the CRT reads "UTC" or "GMT" without one is not documented, so
+// such values are not reported (no false alarm).
+const CRT_TZ = /^[A-Za-z]{3}([+-]?\d{1,2}(:\d{2}){0,2}([A-Za-z]{3})?)?$/;
 
 export const windowsTzEnv: Rule = {
   id: 'windows-tz-env',
