@@ -49,6 +49,30 @@ spec:
   ],
   invalid: [
     {
+      // validation.go validateWindowsHostProcessPod: the comparison runs before (and whatever) the
+      // HostProcess count: pod true with every container false has no HostProcess container, and is
+      // still refused.
+      name: 'pod hostProcess true, every container false: values differ although no container is HostProcess',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext: { windowsOptions: { hostProcess: true } }
+  initContainers:
+    - name: init
+      image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+      securityContext: { windowsOptions: { hostProcess: false } }
+  containers:
+    - name: c
+      image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+      securityContext: { windowsOptions: { hostProcess: false } }
+`,
+      errors: [
+        { messageId: 'valuesDiffer', line: 9, path: '/spec/initContainers/0/securityContext/windowsOptions/hostProcess' },
+        { messageId: 'valuesDiffer', line: 13, path: '/spec/containers/0/securityContext/windowsOptions/hostProcess' },
+      ],
+    },
+    {
       name: 'pod and container hostProcess disagree; an ephemeral container that is not HostProcess; no hostNetwork',
       yaml: `apiVersion: v1
 kind: Pod

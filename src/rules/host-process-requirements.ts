@@ -50,19 +50,25 @@ export const hostProcessRequirements: Rule = {
     return {
       workload(workload) {
         const containers = hostProcessContainers(workload);
-        if (!containers.some((c) => c.hostProcess)) return;
         const podOptions = windowsOptionsOf(workload.podSpec.securityContext);
         const podValue = typeof podOptions?.hostProcess === 'boolean' ? podOptions.hostProcess : undefined;
+        // validateWindowsHostProcessPod compares the values on every pod, even one where no
+        // container ends up HostProcess (pod true, every container false).
+        const differs = (own: boolean | undefined) => podValue !== undefined && own !== undefined && own !== podValue;
+        for (const { ref, own } of containers) {
+          if (!differs(own)) continue;
+          context.report({
+            target: workload.source,
+            messageId: 'valuesDiffer',
+            path: joinPointer(ref.path, 'securityContext', 'windowsOptions', 'hostProcess'),
+            data: { pod: String(podValue), own: String(own), owner: describeOwner(ref) },
+            stage: 'api-server',
+          });
+        }
+        if (!containers.some((c) => c.hostProcess)) return;
         for (const { ref, hostProcess, own } of containers) {
-          if (podValue !== undefined && own !== undefined && own !== podValue) {
-            context.report({
-              target: workload.source,
-              messageId: 'valuesDiffer',
-              path: joinPointer(ref.path, 'securityContext', 'windowsOptions', 'hostProcess'),
-              data: { pod: String(podValue), own: String(own), owner: describeOwner(ref) },
-              stage: 'api-server',
-            });
-          } else if (!hostProcess) {
+          if (differs(own)) continue;
+          if (!hostProcess) {
             const path = own === false ? joinPointer(ref.path, 'securityContext', 'windowsOptions', 'hostProcess') : ref.path;
             context.report({ target: workload.source, messageId: 'notAllHostProcess', path, data: { owner: describeOwner(ref) }, stage: 'api-server' });
           }
