@@ -29,6 +29,7 @@ import { windowsUnsupportedVolumeMount } from './windows-unsupported-volume-moun
 import { windowsVolumeFileMode } from './windows-volume-file-mode.js';
 import { windowsLinuxHostPath } from './windows-linux-host-path.js';
 import { windowsHostNetworking } from './windows-host-networking.js';
+import { windowsHypervIsolationIgnored } from './windows-hyperv-isolation-ignored.js';
 import { windowsServiceUnsupported } from './windows-service-unsupported.js';
 import { windowsDnsSuffix } from './windows-dns-suffix.js';
 import { windowsNetworkPolicyUnenforced } from './windows-network-policy-unenforced.js';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   windowsImageTag,
   // Windows compatibility: fields the pod's OS cannot honour
   windowsForbiddenField,
+  windowsHypervIsolationIgnored,
   windowsOptionsOnLinuxPod,
   hostProcessRequirements,
   runAsUserNameInvalid,
