@@ -31,6 +31,12 @@ import { windowsExecProbeCommand } from './windows-exec-probe-command.js';
 import { windowsSecretOnNodeDisk } from './windows-secret-on-node-disk.js';
 import { hostProcessPodSecurity } from './host-process-pod-security.js';
 
+// Lifecycle rules (issue 10): Windows Server builds against their platform's dates
+import { windowsBuildRetired } from './windows-build-retired.js';
+import { windowsBuildRetiring } from './windows-build-retiring.js';
+import { windowsBuildKubernetesVersion } from './windows-build-kubernetes-version.js';
+import { windowsImageBuildRetiring } from './windows-image-build-retiring.js';
+
 export const RULES: readonly Rule[] = [
   // placement
   windowsWorkloadOnLinuxNode,
@@ -67,6 +73,11 @@ export const RULES: readonly Rule[] = [
   // security
   windowsSecretOnNodeDisk,
   hostProcessPodSecurity,
+  // lifecycle (issue 10)
+  windowsBuildRetired,
+  windowsBuildRetiring,
+  windowsBuildKubernetesVersion,
+  windowsImageBuildRetiring,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));
