@@ -286,6 +286,21 @@ export function planUpgrade(objects: readonly ManifestObject[], cluster: Cluster
   const afterAdd = run(objects, added.cluster, options);
   const addRegressions = regressionsOf(baseline, afterAdd);
   const addStep: StepOutcome = { kind: 'add-pool', title: `Add pool ${poolSpec.name} (${poolSpec.count} × ${releaseName(target)})`, action: `create the pool (pool.yaml in the profile format; same size, labels and taints as ${sourcePools[0].name})`, pods: count(afterAdd), regressions: addRegressions, problems: [], notes: [], ok: addRegressions.length === 0 };
+  const targetNodesAtAdd = new Set(added.cluster.nodes.filter((n) => !cluster.nodes.some((o) => o.metadata.name === n.metadata.name)).map((n) => n.metadata.name));
+  const failingOnNew = new Map<string, SimulatedPod[]>();
+  for (const pod of afterAdd.pods) {
+    if (pod.node === null || !targetNodesAtAdd.has(pod.node) || pod.status === 'Running') continue;
+    failingOnNew.set(keyOfPod(pod), [...(failingOnNew.get(keyOfPod(pod)) ?? []), pod]);
+  }
+  for (const [key, pods] of failingOnNew) {
+    if (addRegressions.some((r) => r.workload === describeKey(key))) continue;
+    // Already failing the same way on the old nodes: a problem of the input, listed as such.
+    const onSourceBefore = podsOfWorkloadOn(baseline, key, sourceNodeSet);
+    if (onSourceBefore.length > 0 && onSourceBefore.every((p) => p.status !== 'Running')) continue;
+    const first = pods[0];
+    addStep.problems.push(`${describeKey(key)} gets ${pods.length} pod(s) on ${poolSpec.name} as soon as it exists, and they fail (${first.status}${first.message ? `: ${first.message}` : ''}). ${pods[0].workload.kind === 'DaemonSet' ? 'Publish an image for the new build, or keep the DaemonSet off the new pool (windows-build selector)' : 'Pin the workload to its build'} before adding the pool.`);
+  }
+  addStep.ok = addStep.problems.length === 0 && addRegressions.length === 0;
   for (const r of addRegressions) {
     addStep.problems.push(`${r.workload} is not pinned to a build: new pods (restart, scale-out) can land on ${poolSpec.name}, where they fail (${r.pods[0]?.status ?? 'not running'}${r.pods[0]?.message ? `: ${r.pods[0].message}` : ''}). Pin it to ${buildLabel(source)} before adding the pool, or apply its change first.`);
   }
@@ -336,16 +351,20 @@ export function planUpgrade(objects: readonly ManifestObject[], cluster: Cluster
     const first = r.pods[0];
     moveStep.problems.push(`${r.workload}: ${r.after}/${r.before} pods running after the move${first ? ` (${first.status}${first.message ? `: ${first.message}` : ''})` : ''}`);
   }
-  // DaemonSets and agents per build.
+  // DaemonSets and agents per build: a DaemonSet that runs on the old nodes needs Running pods on the new ones.
   for (const entry of inventory) {
     if (entry.workload.kind !== 'DaemonSet') continue;
     const key = workloadKey(entry.workload, 'default');
-    const onSourceBefore = podsOfWorkloadOn(baseline, key, sourceNodeSet).length;
+    const runningOnSource = podsOfWorkloadOn(baseline, key, sourceNodeSet).filter((p) => p.status === 'Running').length;
+    if (runningOnSource === 0) continue;
     const onTarget = podsOfWorkloadOn(afterMove, key, targetNodes);
-    if (onSourceBefore === 0) continue;
-    const what = entry.hostProcess ? 'HostProcess agent' : 'DaemonSet';
-    if (onTarget.length === 0) moveStep.problems.push(`${what} ${entry.ref} runs on the ${buildLabel(source)} nodes but would have no pod on ${poolSpec.name}: ${entry.needsRebuild ? `no image for ${buildLabel(target)} (${entry.images.filter((i) => i.verdict === 'rebuild').map((i) => i.image).join(', ')})` : 'its selectors exclude the new nodes'}.`);
-    else if (onTarget.some((p) => p.status !== 'Running')) moveStep.problems.push(`${what} ${entry.ref} on ${poolSpec.name}: ${onTarget.filter((p) => p.status !== 'Running').length}/${onTarget.length} pods not running (${onTarget.find((p) => p.status !== 'Running')!.status}).`);
+    const what = `${entry.hostProcess ? 'HostProcess agent ' : ''}${entry.ref}`;
+    const noImage = entry.images.filter((i) => i.verdict === 'rebuild' && !i.retag).map((i) => i.image);
+    if (onTarget.length === 0) moveStep.problems.push(`${what} runs on the ${buildLabel(source)} nodes but would have no pod on ${poolSpec.name}: ${noImage.length > 0 ? `no image for ${buildLabel(target)} (${noImage.join(', ')})` : 'its selectors exclude the new nodes'}.`);
+    else if (onTarget.some((p) => p.status !== 'Running')) {
+      const failing = onTarget.filter((p) => p.status !== 'Running');
+      moveStep.problems.push(`${what} has no working pod on ${poolSpec.name} (${failing.length}/${onTarget.length} ${failing[0].status})${noImage.length > 0 ? `: ${noImage.join(', ')} offers no build ${buildLabel(target)} runs — publish one` : ''}.`);
+    }
   }
   for (const entry of inventory) {
     if (!entry.onSource || entry.gmsaCredentialSpecs.length === 0) continue;
