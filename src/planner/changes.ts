@@ -3,6 +3,7 @@
 // build, and a node pool of the target build in the profile format, copied from the pool it replaces.
 import type { Cluster, Pool } from '../cluster/model.js';
 import { LABEL_POOL } from '../cluster/model.js';
+import { POOL_LABELS } from '../cluster/pools.js';
 import type { KubeObject, Node, RuntimeClass, Taint, Toleration } from '../kube/types.js';
 import { LABEL_ARCH, LABEL_OS, LABEL_WINDOWS_BUILD } from '../kube/types.js';
 import type { ManifestObject } from '../manifests/types.js';
@@ -102,7 +103,15 @@ export function runtimeClassFor(build: number, taints: readonly Taint[], arch = 
  * Patched copies of the workloads that move (on the source build today, with images that will run
  * on the target after re-tagging). Workloads that need a rebuild are left as they are.
  */
-export function changesFor(inventory: readonly WorkloadInventory[], runtimeClasses: ReadonlyMap<string, RuntimeClass>, target: number, mode: PinMode, targetTaints: readonly Taint[]): ChangeSet {
+export function changesFor(
+  inventory: readonly WorkloadInventory[],
+  runtimeClasses: ReadonlyMap<string, RuntimeClass>,
+  target: number,
+  mode: PinMode,
+  targetTaints: readonly Taint[],
+  /** Old pool name → new pool name, for nodeSelectors that pin a pool by its platform label. */
+  poolRenames: ReadonlyMap<string, string> = new Map(),
+): ChangeSet {
   const patched: PatchedObject[] = [];
   const newClasses = new Map<string, RuntimeClass>();
   const targetLabel = buildLabel(target);
@@ -150,6 +159,13 @@ export function changesFor(inventory: readonly WorkloadInventory[], runtimeClass
     }
     const sku = targetOsSku(target);
     const selector = asRecord(spec.nodeSelector);
+    for (const key of POOL_LABELS) {
+      const renamed = selector && typeof selector[key] === 'string' ? poolRenames.get(selector[key] as string) : undefined;
+      if (selector && renamed) {
+        changes.push(`nodeSelector ${key}: ${selector[key] as string} → ${renamed}`);
+        selector[key] = renamed;
+      }
+    }
     for (const key of OS_SKU_LABELS) {
       if (selector && typeof selector[key] === 'string' && sku && selector[key] !== sku) {
         changes.push(`nodeSelector ${key}: ${selector[key] as string} → ${sku}`);

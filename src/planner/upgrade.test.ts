@@ -17,7 +17,7 @@ import type { Cluster } from '../cluster/model.js';
 import { builtinCluster, loadCluster } from '../cluster/profiles.js';
 import { collectInputs, runRules } from '../engine/run.js';
 import type { KubeObject } from '../kube/types.js';
-import { loadManifests } from '../manifests/load.js';
+import { loadManifests, loadText } from '../manifests/load.js';
 import { manifestObjectFromValue } from '../manifests/load.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { RULES } from '../rules/index.js';
@@ -204,6 +204,34 @@ describe('plan upgrade: the contoso fixture from Windows Server 2019 to 2025', (
   it('writes the generated objects, which validate and pass check against the 2025 pool', () => {
     for (const object of generatedObjects(p)) assert.doesNotThrow(() => validate(object), `${object.kind}/${object.metadata?.name}`);
     assert.deepEqual([...checkErrors(patchedManifests(p), clusterAfter(p, before))], []);
+  });
+});
+
+describe('plan upgrade: a workload pinned to its pool by the platform label', () => {
+  const yaml = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: pinned, namespace: lob}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: pinned}}
+  template:
+    metadata: {labels: {app: pinned}}
+    spec:
+      os: {name: windows}
+      nodeSelector: {kubernetes.io/os: windows, agentpool: win19}
+      containers:
+        - {name: c, image: 'mcr.microsoft.com/windows/servercore:ltsc2019', resources: {limits: {memory: 1Gi}, requests: {memory: 1Gi}}}
+`;
+  const p = planUpgrade(loadText('pinned.yaml', yaml).objects, cluster2019(), { target: 20348, today: TODAY });
+  it('follows the pool rename, re-tags the image and moves without leaving pods behind', () => {
+    assert.deepEqual(p.changes.patched[0].changes, [
+      'container c: image mcr.microsoft.com/windows/servercore:ltsc2019 → mcr.microsoft.com/windows/servercore:ltsc2022',
+      'nodeSelector node.kubernetes.io/windows-build: 10.0.20348',
+      'nodeSelector agentpool: win19 → win22',
+    ]);
+    assert.equal(p.failed, false);
+    const move = p.steps.find((s) => s.kind === 'move')!;
+    assert.equal(move.pods.running, move.pods.total);
   });
 });
 

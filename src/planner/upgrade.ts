@@ -25,6 +25,7 @@ import { asRecord } from '../util/guards.js';
 import { buildLifecycle, currentDay, formatDay, minorSupport } from '../windows/lifecycle.js';
 import type { LifecyclePlatform } from '../windows/lifecycle.js';
 import { changesFor, targetPoolSpec } from './changes.js';
+import { drainTimeoutOf } from './drain-timeouts.js';
 import type { ChangeSet, PinMode, PoolSpecDocument } from './changes.js';
 import { buildLabel, inventoryOf, releaseName } from './inventory.js';
 import type { WorkloadInventory } from './inventory.js';
@@ -245,7 +246,8 @@ export function planUpgrade(objects: readonly ManifestObject[], cluster: Cluster
   const inventory = inventoryOf(objects, baseInputs, source, target);
   const poolSpec = targetPoolSpec(cluster, sourcePools[0], target);
   poolSpec.count = sourcePools.reduce((sum, p) => sum + p.nodeNames.length, 0);
-  const changes = changesFor(inventory, baseInputs.runtimeClasses as ReadonlyMap<string, RuntimeClass>, target, options.pinMode ?? 'node-selector', poolSpec.taints ?? []);
+  const poolRenames = new Map(sourcePools.map((p) => [p.name, poolSpec.name]));
+  const changes = changesFor(inventory, baseInputs.runtimeClasses as ReadonlyMap<string, RuntimeClass>, target, options.pinMode ?? 'node-selector', poolSpec.taints ?? [], poolRenames);
   const moved = withPatched(objects, changes);
   const blocking: string[] = [];
   const steps: StepOutcome[] = [];
@@ -386,6 +388,7 @@ export function planUpgrade(objects: readonly ManifestObject[], cluster: Cluster
   }
   let previous = afterMove;
   const cordoned: WhatIf[] = [];
+  const timeout = drainTimeoutOf(platform);
   for (const nodeName of [...sourceNodes].sort()) {
     cordoned.push({ kind: 'cordon', target: nodeName });
     const drained = applyWhatIfs(warmCluster, cordoned);
@@ -400,7 +403,7 @@ export function planUpgrade(objects: readonly ManifestObject[], cluster: Cluster
       if (hit.length === 0) continue;
       const all = previous.pods.filter(matches);
       const allowed = disruptionsAllowed(budget, all.length, all.filter((p) => p.status === 'Running').length);
-      if (allowed === 0) step.problems.push(`PodDisruptionBudget ${budget.namespace}/${budget.name} allows no disruption (${budget.maxUnavailable !== undefined ? `maxUnavailable ${budget.maxUnavailable}` : `minAvailable ${budget.minAvailable}`} of ${all.length} pods): the eviction of ${hit.map((p) => p.name).join(', ')} is refused and the drain of ${nodeName} never finishes. Relax the budget for the move, or move the workload first.`);
+      if (allowed === 0) step.problems.push(`PodDisruptionBudget ${budget.namespace}/${budget.name} allows no disruption (${budget.maxUnavailable !== undefined ? `maxUnavailable ${budget.maxUnavailable}` : `minAvailable ${budget.minAvailable}`} of ${all.length} pods): the eviction of ${hit.map((p) => p.name).join(', ')} is refused and the drain of ${nodeName} never finishes${timeout ? ` (when ${PLATFORM_NAMES[platform]} drains a node itself it gives up after ${formatDuration(timeout.seconds).replace('~', '')}: ${timeout.source.url})` : ''}. Relax the budget for the move, or move the workload first.`);
       else if (allowed < hit.length) step.notes.push(`PodDisruptionBudget ${budget.namespace}/${budget.name} allows ${allowed} disruption(s) at a time: ${hit.length} pods leave ${nodeName} one batch at a time, each after the replacements are Ready.`);
     }
     const replacementKeys = new Set(evicted.map(keyOfPod));
@@ -408,7 +411,8 @@ export function planUpgrade(objects: readonly ManifestObject[], cluster: Cluster
     const ready = slowestReady(replacements);
     if (ready !== undefined) {
       step.readyAfterSeconds = ready;
-      step.notes.push(`pace: drain the next node only when ${[...replacementKeys].map(describeKey).join(', ')} are Ready again (about ${formatDuration(ready)})`);
+      step.notes.push(`pace: drain the next node only when ${[...replacementKeys].map(describeKey).join(', ')} are Ready again (${formatDuration(ready)})`);
+      if (timeout && ready > timeout.seconds) step.problems.push(`the replacements of ${nodeName}'s pods need ${formatDuration(ready)} to be Ready, longer than ${PLATFORM_NAMES[platform]}'s drain timeout (${formatDuration(timeout.seconds).replace('~', '')}${timeout.setting ? `, ${timeout.setting}` : ''}; ${timeout.source.url}): pre-pull first, or raise the timeout when the platform drains.`);
     }
     for (const r of step.regressions) step.problems.push(`${r.workload}: ${r.after}/${r.before} pods running after draining ${nodeName}${r.pods[0] ? ` (${r.pods[0].status}${r.pods[0].message ? `: ${r.pods[0].message}` : ''})` : ''}`);
     step.ok = step.problems.length === 0;
