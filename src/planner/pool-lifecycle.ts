@@ -126,3 +126,13 @@ export function cachedWindowsPoolLifecycles(cluster: Cluster, today: string): Po
   if (!entries) byDay.set(today, (entries = windowsPoolLifecycles(cluster, { today })));
   return entries;
 }
+
+/** How `plan upgrade --to` names a build: the release year where there is one (`2025`), else the build. */
+export function upgradeTargetArg(build: number): string {
+  return /\b(20\d\d)\b/.exec(releaseOfBuild(build)?.name ?? '')?.[1] ?? String(build);
+}
+
+/** "1 day", "105 days". */
+export function daysText(days: number): string {
+  return `${days} day${Math.abs(days) === 1 ? '' : 's'}`;
+}

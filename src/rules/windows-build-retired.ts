@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/types.js';
 import { osOfNode } from '../kube/nodes.js';
-import { PLATFORM_NAMES, cachedWindowsPoolLifecycles, endFactOf, endMeaning, lifecyclesOfNodes, successorBuilds } from '../planner/pool-lifecycle.js';
+import { cachedWindowsPoolLifecycles, endFactOf, endMeaning, lifecyclesOfNodes, PLATFORM_NAMES, successorBuilds, upgradeTargetArg } from '../planner/pool-lifecycle.js';
 import { describeBuild } from '../windows/builds.js';
 import { currentDay, formatDay } from '../windows/lifecycle.js';
 
@@ -47,7 +47,7 @@ export const windowsBuildRetired: Rule = {
               removal: removed ? `; its node images are removed on ${formatDay(removed)}, after which scaling fails` : '',
               source: endFactOf(entry.lifecycle)?.source.url ?? 'src/windows/lifecycle.ts',
               successor: describeBuild(target),
-              target: String(target),
+              target: upgradeTargetArg(target),
             },
           });
         }

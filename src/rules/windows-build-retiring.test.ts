@@ -33,7 +33,7 @@ ruleTester(windowsBuildRetiring, {
       name: 'the day before the retirement, citing the announcement',
       today: '2027-03-14',
       yaml: windowsPod,
-      errors: [{ messageId: 'retiring', message: 'in 1 days (no new node images or security patches from then on). Source: https://github.com/Azure/AKS/issues/4168. Plan the move to Windows Server 2025 (10.0.26100)' }],
+      errors: [{ messageId: 'retiring', message: 'in 1 day (no new node images or security patches from then on). Source: https://github.com/Azure/AKS/issues/4168. Plan the move to Windows Server 2025 (10.0.26100)' }],
     },
   ],
 });

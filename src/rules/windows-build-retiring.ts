@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/types.js';
 import { osOfNode } from '../kube/nodes.js';
-import { PLATFORM_NAMES, cachedWindowsPoolLifecycles, endFactOf, endMeaning, lifecyclesOfNodes, successorBuilds } from '../planner/pool-lifecycle.js';
+import { cachedWindowsPoolLifecycles, daysText, endFactOf, endMeaning, lifecyclesOfNodes, PLATFORM_NAMES, successorBuilds, upgradeTargetArg } from '../planner/pool-lifecycle.js';
 import { describeBuild } from '../windows/builds.js';
 import { RETIRING_WINDOW_DAYS, currentDay, formatDay } from '../windows/lifecycle.js';
 
@@ -13,7 +13,7 @@ export const windowsBuildRetiring: Rule = {
     description: `The pods may land on a Windows pool whose Windows Server build retires on the cluster's platform within ${RETIRING_WINDOW_DAYS} days.`,
     messages: {
       retiring:
-        'The pods may land on pool {{pool}}, which runs {{release}}: it retires on {{platform}} on {{date}}, in {{days}} days ({{meaning}} from then on). Source: {{source}}. Plan the move to {{successor}} (kube-hybrid plan upgrade --to {{target}}).',
+        'The pods may land on pool {{pool}}, which runs {{release}}: it retires on {{platform}} on {{date}}, in {{days}} ({{meaning}} from then on). Source: {{source}}. Plan the move to {{successor}} (kube-hybrid plan upgrade --to {{target}}).',
     },
     source: 'Azure/AKS issue #4168 (Windows Server 2022 retirement) and the other dated facts in src/windows/lifecycle.ts, each with its URL and date read',
   },
@@ -37,11 +37,11 @@ export const windowsBuildRetiring: Rule = {
               release: entry.release,
               platform: PLATFORM_NAMES[entry.platform],
               date: formatDay(lifecycle.endDate),
-              days: lifecycle.daysLeft,
+              days: daysText(lifecycle.daysLeft),
               meaning: endMeaning(entry.platform),
               source: endFactOf(lifecycle)?.source.url ?? 'src/windows/lifecycle.ts',
               successor: describeBuild(target),
-              target: String(target),
+              target: upgradeTargetArg(target),
             },
           });
         }

@@ -1,5 +1,5 @@
 import type { Rule } from '../engine/types.js';
-import { PLATFORM_NAMES, platformOfCluster, successorBuilds } from '../planner/pool-lifecycle.js';
+import { daysText, PLATFORM_NAMES, platformOfCluster, successorBuilds, upgradeTargetArg } from '../planner/pool-lifecycle.js';
 import { describeBuild } from '../windows/builds.js';
 import { buildLifecycle, currentDay, formatDay } from '../windows/lifecycle.js';
 
@@ -32,7 +32,7 @@ export const windowsImageBuildRetiring: Rule = {
           if (!lifecycles.every((l) => (l.status === 'retired' || l.status === 'retiring') && l.endDate !== undefined)) continue;
           const latest = lifecycles.reduce((a, b) => (a.endDate! >= b.endDate! ? a : b));
           const target = successorBuilds(Math.max(...image.windowsBuilds), platform, today)[0] ?? 26100;
-          const when = latest.status === 'retired' ? `retired on ${formatDay(latest.endDate!)}` : `retires on ${formatDay(latest.endDate!)} (in ${latest.daysLeft} days)`;
+          const when = latest.status === 'retired' ? `retired on ${formatDay(latest.endDate!)}` : `retires on ${formatDay(latest.endDate!)} (in ${daysText(latest.daysLeft!)})`;
           context.report({
             target: workload.source,
             messageId: 'onlyRetiring',
@@ -45,7 +45,7 @@ export const windowsImageBuildRetiring: Rule = {
               when,
               source: latest.facts.find((f) => f.date === latest.endDate)?.source.url ?? 'src/windows/lifecycle.ts',
               successor: describeBuild(target),
-              target: String(target),
+              target: upgradeTargetArg(target),
             },
           });
         }
