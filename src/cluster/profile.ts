@@ -35,7 +35,8 @@ export interface ProfileProblem {
 }
 
 const DEFAULT_ALLOCATABLE: Record<OSName, ResourceList> = {
-  // Typical 4 vCPU / 16 GiB nodes after system reservations; Windows reserves more (WINDOWS-FACTS §5).
+  // Typical 4 vCPU / 16 GiB nodes after system reservations; Windows reserves more (at least 2 GiB,
+  // https://kubernetes.io/docs/concepts/configuration/windows-resource-management/#resource-management-memory).
   linux: { cpu: '3860m', memory: '12Gi', pods: '110', 'ephemeral-storage': '100Gi' },
   windows: { cpu: '3860m', memory: '11Gi', pods: '30', 'ephemeral-storage': '100Gi' },
 };

@@ -50,7 +50,9 @@ export function containerImagesOf(spec: PodSpec, specPointer: string, facts?: Im
       if (!image) continue;
       const containerPath = `${specPointer}/${group}/${index}`;
       const known = facts?.get(image);
-      const described = known ? describeFacts(known) : describeTag(image);
+      // Facts the resolver made up from the tag (offline, nothing cached) are described as the
+      // tag: saying "registry" would claim a source that never answered.
+      const described = known && known.source !== 'tag' ? describeFacts(known) : describeTag(image);
       const info: ContainerImageInfo = {
         group,
         containerName: asString(container.name) ?? `#${index}`,
@@ -99,13 +101,20 @@ function describeFacts(facts: ImageFacts): Described {
   };
 }
 
+/** What simulate and check say of an image whose platform nothing tells: unknown, and how to settle it. */
+export function unknownPlatformNote(image: string, node: Node): string {
+  const build = windowsVersionOfNode(node);
+  const platform = `windows/${archOfNode(node) ?? 'amd64'}${build ? ` ${build.major}.${build.minor}.${build.build}` : ''}`;
+  return `image ${image}: platform unknown from its name; whether it offers ${platform} is not known without --resolve-images`;
+}
+
 export type ImageVerdict =
-  | { runs: true; why?: string }
+  | { runs: true; why?: string; /** The image's platform is unknown (no registry facts, nothing in its name): assumed to run. */ unknownPlatform?: true }
   | { runs: false; reason: 'os-mismatch' | 'no-matching-platform' | 'build-mismatch'; nodeOs: OSName; nodeBuild?: WindowsVersion };
 
 /**
  * Whether containerd on `node` can pull and run the image: platform match (os, architecture) then,
- * on Windows, containerd's build rule (WINDOWS-FACTS §2). Unknown facts run.
+ * on Windows, containerd's build rule (https://github.com/containerd/platforms/blob/main/platform_windows_compat.go). Unknown facts run.
  */
 export function imageVerdictOnNode(info: ContainerImageInfo, node: Node): ImageVerdict {
   const nodeOs = osOfNode(node);
@@ -120,6 +129,9 @@ export function imageVerdictOnNode(info: ContainerImageInfo, node: Node): ImageV
     return runnable ? { runs: true } : { runs: false, reason: 'build-mismatch', nodeOs, nodeBuild };
   }
   if (info.os && info.os !== nodeOs) return { runs: false, reason: 'os-mismatch', nodeOs, nodeBuild };
+  // Neither check nor simulate calls an image Linux-only on a guess: on a Windows node it is
+  // unknown, and assumed to run. (On Linux nodes, where Linux images are the norm, it is not noted.)
+  if (nodeOs === 'windows' && info.os === undefined) return { runs: true, unknownPlatform: true, why: unknownPlatformNote(info.image, node) };
   if (nodeOs === 'windows' && info.windowsBuilds.length > 0) {
     const runnable = info.windowsBuilds.some((b) => hostRunsImage(nodeBuild, { major: 10, minor: 0, build: b }));
     if (!runnable) return { runs: false, reason: 'build-mismatch', nodeOs, nodeBuild };

@@ -4,7 +4,7 @@ import { joinPointer } from '../util/pointer.js';
 import { describeOwner, hostProcessContainers, windowsOptionsOf } from './helpers.js';
 
 /**
- * WINDOWS-FACTS §4: validateWindowsHostProcessPod runs on every pod, whatever its OS. The messages in
+ * validateWindowsHostProcessPod (validation.go) runs on every pod, whatever its OS. The messages in
  * quotes are upstream's. runAsNonRoot comes from the HostProcess task page (not checked by the API server).
  */
 export const hostProcessRequirements: Rule = {
@@ -22,7 +22,7 @@ export const hostProcessRequirements: Rule = {
         'runAsNonRoot: true on a HostProcess pod ({{owner}}): HostProcess containers have privileged access to the host, and the documented allowed values are unset or false. Remove it and pick the account with windowsOptions.runAsUserName (e.g. "NT AUTHORITY\\\\Local service").',
     },
     source:
-      'WINDOWS-FACTS §4; kubernetes/kubernetes pkg/apis/core/validation/validation.go validateWindowsHostProcessPod; kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod',
+      'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateWindowsHostProcessPod); https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/',
   },
   create(context) {
     return {

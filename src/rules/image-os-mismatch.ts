@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/types.js';
 
-/** An image of one OS in a pod bound for the other: containerd finds no matching platform (WINDOWS-FACTS §8). */
+/** An image of one OS in a pod bound for the other: containerd finds no matching platform (containerd core/images/image.go). */
 export const imageOsMismatch: Rule = {
   id: 'image-os-mismatch',
   meta: {
@@ -11,7 +11,7 @@ export const imageOsMismatch: Rule = {
       mismatch:
         'Image {{image}} is {{imageOs}}-only ({{evidence}}) but the pod targets {{podOs}} ({{how}}); pulling it there fails with "no match for platform in manifest: not found".',
     },
-    source: 'WINDOWS-FACTS §8 (containerd pull errors); OCI image index platform matching',
+    source: 'https://github.com/opencontainers/image-spec/blob/main/image-index.md (platform of each manifest); https://github.com/containerd/containerd/blob/main/core/images/image.go (no match for platform in manifest); https://github.com/moby/moby/blob/master/distribution/config.go (image operating system … cannot be used on this platform); https://github.com/microsoft/hcsshim/issues/2226 (hcsshim::ProcessBaseLayer … The system cannot find the path specified)',
   },
   create(context) {
     return {

@@ -11,7 +11,7 @@ export const noEligibleNode: Rule = {
     messages: {
       noNode: 'Pods would stay Pending: {{fitError}}',
     },
-    source: 'kube-scheduler FitError (pkg/scheduler/framework/types.go); filters NodeUnschedulable, NodeName, TaintToleration, NodeAffinity',
+    source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/scheduler/framework/types.go (kube-scheduler FitError); filters NodeUnschedulable, NodeName, TaintToleration, NodeAffinity (https://github.com/kubernetes/kubernetes/tree/master/pkg/scheduler/framework/plugins)',
   },
   create(context) {
     return {

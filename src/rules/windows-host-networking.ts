@@ -2,7 +2,7 @@ import type { Rule } from '../engine/types.js';
 import { joinPointer } from '../util/pointer.js';
 import { isHostProcessPod, windowsPodOf } from './helpers.js';
 
-/** WINDOWS-FACTS §5: Windows pods get a container network; only HostProcess pods use the host's. */
+/** Windows pods get a container network; only HostProcess pods use the host's (Kubernetes docs, Windows containers: Field compatibility for Pod specifications). */
 export const windowsHostNetworking: Rule = {
   id: 'windows-host-networking',
   meta: {
@@ -15,7 +15,7 @@ export const windowsHostNetworking: Rule = {
       dnsPolicy:
         'dnsPolicy ClusterFirstWithHostNet is not supported on Windows ({{how}}): host networking is not provided, the pod always runs with a container network. Use ClusterFirst.',
     },
-    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/windows/intro (Field compatibility for Pod specifications); kubernetes.io/docs/concepts/services-networking/windows-networking (Limitations)',
+    source: 'https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod (Field compatibility for Pod specifications); https://kubernetes.io/docs/concepts/services-networking/windows-networking/#limitations',
   },
   create(context) {
     return {

@@ -31,7 +31,7 @@ function selects(service: ManifestObject, workload: Workload): boolean {
 }
 
 /**
- * WINDOWS-FACTS §5: Service settings Windows nodes do not honour, on Services whose selector matches
+ * Kubernetes docs (Networking on Windows): Service settings Windows nodes do not honour, on Services whose selector matches
  * a Windows workload in the input. Services and workloads may come in any order, so each new one is
  * paired with those already seen.
  */
@@ -49,7 +49,7 @@ export const windowsServiceUnsupported: Rule = {
       ipv6Only:
         'Service selects Windows pods ({{workload}}) but is IPv6-only: Kubernetes on Windows does not support single-stack IPv6 (dual-stack works on l2bridge networks, not overlay). Use IPv4 or dual-stack.',
     },
-    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/services-networking/windows-networking (Load balancing and Services, Limitations); kubernetes.io/docs/concepts/windows/intro',
+    source: 'https://kubernetes.io/docs/concepts/services-networking/windows-networking/#load-balancing-and-services; https://kubernetes.io/docs/concepts/services-networking/windows-networking/#limitations; https://kubernetes.io/docs/concepts/windows/intro/',
   },
   create(context) {
     // Only Services with an unsupported setting are paired with workloads: most have none, and

@@ -2,7 +2,7 @@
 //   1. admission (pkg/kubelet/lifecycle/predicate.go): the pod's kubernetes.io/os LABEL against the node
 //      (PodOSSelectorNodeLabelDoesNotMatch), then spec.os.name against the node OS (PodOSNotSupported);
 //   2. image pull: containerd picks the index entry for the node's platform and, on Windows, a build
-//      the host can run (containerd/platforms, WINDOWS-FACTS §2); no entry → ErrImagePull;
+//      the host can run (an image whose platform is unknown is assumed to; the pod's message says so) (containerd/platforms platform_windows_compat.go); no entry → ErrImagePull;
 //   3. volume mounts that Windows cannot do (ContainerCreating), before any pull;
 //   4. container creation: fields Windows cannot honour (check's error findings with stage
 //      'container-create'). API-server refusals never reach a node (FailedCreate, in simulate.ts).
@@ -41,7 +41,11 @@ export const POD_OS_SELECTOR_MESSAGE = 'Failed to admit pod as the `kubernetes.i
 export const POD_OS_NOT_SUPPORTED = 'PodOSNotSupported';
 export const POD_OS_NOT_SUPPORTED_MESSAGE = "Failed to admit pod as the OS field doesn't match node OS";
 
-/** containerd's errors (WINDOWS-FACTS §2, §8). */
+/**
+ * The runtime's errors: containerd core/images/image.go (no match for platform), Docker Engine
+ * moby/moby distribution/config.go (image operating system), HCS_E_IMAGE_MISMATCH
+ * (https://learn.microsoft.com/en-us/virtualization/api/hcs/reference/hcshresult).
+ */
 export const NO_MATCH_FOR_PLATFORM = 'no match for platform in manifest: not found';
 export const WINDOWS_IMAGE_ON_LINUX = 'image operating system "windows" cannot be used on this platform';
 export const HCS_OS_MISMATCH = 'The container operating system does not match the host operating system.';
@@ -70,11 +74,6 @@ function isIndex(info: ContainerImageInfo): boolean {
   return !(info.os === 'windows' && !info.image.startsWith('mcr.microsoft.com/'));
 }
 
-/** Images whose name says nothing are taken to be Linux-only (most are); --resolve-images knows better. */
-function withAssumedOs(info: ContainerImageInfo): ContainerImageInfo {
-  return info.os === undefined && info.source === 'tag' ? { ...info, os: 'linux' } : info;
-}
-
 export function kubeletOutcome(pod: KubeletInput, node: Node): KubeletOutcome {
   const nodeOs = osOfNode(node) ?? 'linux';
   const podOsLabel = pod.labels[LABEL_OS];
@@ -89,10 +88,15 @@ export function kubeletOutcome(pod: KubeletInput, node: Node): KubeletOutcome {
   if (nodeOs === 'windows' && pod.mountErrors.length > 0) return { status: 'ContainerCreating', message: pod.mountErrors[0] };
 
   // The kubelet pulls init containers' images first, then the app containers', one after another.
-  for (const raw of pod.images) {
-    const info = withAssumedOs(raw);
+  // An image whose platform nothing tells is assumed to run (the same judgement as check's), and
+  // the pod says so: --resolve-images settles it.
+  let unknown: string | null = null;
+  for (const info of pod.images) {
     const verdict = imageVerdictOnNode(info, node);
-    if (verdict.runs) continue;
+    if (verdict.runs) {
+      if (verdict.unknownPlatform && unknown === null) unknown = verdict.why ?? null;
+      continue;
+    }
     if (verdict.reason === 'os-mismatch' && nodeOs === 'linux' && !isIndex(info)) {
       return { status: 'ImagePullBackOff', message: pullFailureMessage(info.image, WINDOWS_IMAGE_ON_LINUX, 'Unknown'), image: info.image };
     }
@@ -113,5 +117,5 @@ export function kubeletOutcome(pod: KubeletInput, node: Node): KubeletOutcome {
   if (nodeOs === 'windows' && pod.createErrors.length > 0) {
     return { status: 'CreateContainerError', message: pod.createErrors[0] };
   }
-  return { status: 'Running', message: null };
+  return { status: 'Running', message: unknown };
 }
