@@ -19,7 +19,7 @@ export const windowsBuildRetired: Rule = {
       retired:
         'The pods may land on pool {{pool}}, which runs {{release}}: retired on {{platform}} since {{date}} ({{meaning}}){{removal}}. Source: {{source}}. Move the workload to a pool of {{successor}} (kube-hybrid plan upgrade --to {{target}}).',
     },
-    source: 'Azure/AKS issues #4091, #5608; Amazon EKS optimized Windows AMI release calendar; GKE Windows Server SAC end of servicing; Microsoft lifecycle pages — each fact in src/windows/lifecycle.ts with its URL and date read',
+    source: 'https://github.com/Azure/AKS/issues/4091; https://github.com/Azure/AKS/issues/5608; https://github.com/Azure/AKS/pull/5798 (changelog 2026-05-29); https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html; https://cloud.google.com/kubernetes-engine/docs/deprecations/windows-server-sac; https://learn.microsoft.com/lifecycle/products/windows-server-2019 (and -2016, -2022, -2025) — every fact with its date read in src/windows/lifecycle.ts',
   },
   create(context) {
     return {

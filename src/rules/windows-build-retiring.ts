@@ -15,7 +15,7 @@ export const windowsBuildRetiring: Rule = {
       retiring:
         'The pods may land on pool {{pool}}, which runs {{release}}: it retires on {{platform}} on {{date}}, in {{days}} ({{meaning}} from then on). Source: {{source}}. Plan the move to {{successor}} (kube-hybrid plan upgrade --to {{target}}).',
     },
-    source: 'Azure/AKS issue #4168 (Windows Server 2022 retirement) and the other dated facts in src/windows/lifecycle.ts, each with its URL and date read',
+    source: 'https://github.com/Azure/AKS/issues/4168; https://learn.microsoft.com/lifecycle/products/windows-server-2016 — every fact with its date read in src/windows/lifecycle.ts',
   },
   create(context) {
     return {

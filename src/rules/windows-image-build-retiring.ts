@@ -18,7 +18,7 @@ export const windowsImageBuildRetiring: Rule = {
       onlyRetiring:
         'Image {{image}} offers only {{builds}} ({{evidence}}), which {{platform}} {{when}}. Source: {{source}}. Publish it for {{successor}} before the pools move (kube-hybrid plan upgrade --to {{target}} lists every image to rebuild).',
     },
-    source: 'the dated facts in src/windows/lifecycle.ts (Azure/AKS #4091, #4168, #5608; EKS and GKE Windows image calendars); containerd/platforms platform_windows_compat.go',
+    source: 'https://github.com/containerd/platforms/blob/main/platform_windows_compat.go (checkWindowsHostAndContainerCompat); https://github.com/Azure/AKS/issues/4091; https://github.com/Azure/AKS/issues/4168; https://github.com/Azure/AKS/issues/5608 — dated facts in src/windows/lifecycle.ts',
   },
   create(context) {
     return {
