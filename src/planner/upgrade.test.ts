@@ -235,6 +235,18 @@ spec:
   });
 });
 
+describe('plan upgrade: the contoso fixture without the billing budget', () => {
+  const loaded = loadManifests([CONTOSO]);
+  const objects = loaded.objects.filter((o) => !(o.object.kind === 'PodDisruptionBudget' && o.object.metadata?.name === 'billing'));
+  const p = planUpgrade(objects, cluster2019(), { target: 26100, today: TODAY });
+  it('drains node by node, pacing each drain on the time the evicted pods need to be Ready elsewhere', () => {
+    const first = p.steps.find((s) => s.kind === 'drain')!;
+    assert.ok(first.notes.some((n) => n.startsWith('pace: drain the next node only when the pods of Deployment lob/billing are Ready again')), first.notes.join('\n'));
+    assert.ok((first.readyAfterSeconds ?? 0) > 0);
+    assert.ok(!first.problems.some((x) => x.includes('PodDisruptionBudget')));
+  });
+});
+
 describe('plan upgrade pieces', () => {
   const budgets: { budget: { minAvailable?: number | string; maxUnavailable?: number | string }; expected: number; healthy: number; allowed: number }[] = [
     { budget: { maxUnavailable: 0 }, expected: 2, healthy: 2, allowed: 0 },

@@ -407,11 +407,12 @@ export function planUpgrade(objects: readonly ManifestObject[], cluster: Cluster
       else if (allowed < hit.length) step.notes.push(`PodDisruptionBudget ${budget.namespace}/${budget.name} allows ${allowed} disruption(s) at a time: ${hit.length} pods leave ${nodeName} one batch at a time, each after the replacements are Ready.`);
     }
     const replacementKeys = new Set(evicted.map(keyOfPod));
-    const replacements = after.pods.filter((p) => replacementKeys.has(keyOfPod(p)) && p.node !== null && !sourceNodeSet.has(p.node));
+    const drainedSoFar = new Set(cordoned.map((c) => (c.kind === 'cordon' ? c.target : '')));
+    const replacements = after.pods.filter((p) => replacementKeys.has(keyOfPod(p)) && p.node !== null && !drainedSoFar.has(p.node));
     const ready = slowestReady(replacements);
     if (ready !== undefined) {
       step.readyAfterSeconds = ready;
-      step.notes.push(`pace: drain the next node only when ${[...replacementKeys].map(describeKey).join(', ')} are Ready again (${formatDuration(ready)})`);
+      step.notes.push(`pace: drain the next node only when the pods of ${[...replacementKeys].map(describeKey).join(', ')} are Ready again (${formatDuration(ready)})`);
       if (timeout && ready > timeout.seconds) step.problems.push(`the replacements of ${nodeName}'s pods need ${formatDuration(ready)} to be Ready, longer than ${PLATFORM_NAMES[platform]}'s drain timeout (${formatDuration(timeout.seconds).replace('~', '')}${timeout.setting ? `, ${timeout.setting}` : ''}; ${timeout.source.url}): pre-pull first, or raise the timeout when the platform drains.`);
     }
     for (const r of step.regressions) step.problems.push(`${r.workload}: ${r.after}/${r.before} pods running after draining ${nodeName}${r.pods[0] ? ` (${r.pods[0].status}${r.pods[0].message ? `: ${r.pods[0].message}` : ''})` : ''}`);
