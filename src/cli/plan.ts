@@ -8,6 +8,7 @@ import type { ImageFactsByReference } from '../images/types.js';
 import { loadManifests } from '../manifests/load.js';
 import { parseBuild } from '../planner/inventory.js';
 import { windowsPoolLifecycles } from '../planner/pool-lifecycle.js';
+import { overlayFiles } from '../planner/overlay.js';
 import { renderLifecycleJson, renderLifecycleText, renderUpgradeJson, renderUpgradeMarkdown, upgradeFiles } from '../planner/render.js';
 import { UpgradePlanError, planUpgrade } from '../planner/upgrade.js';
 import type { UpgradeOptions } from '../planner/upgrade.js';
@@ -39,7 +40,9 @@ upgrade only:
   --to BUILD              target: 2022, 2025, ltsc2025, Windows2025, 26100 or 10.0.26100 (required)
   --from BUILD            the build to leave (default: the oldest other Windows build of the cluster)
   --runtime-class         pin moved workloads with a RuntimeClass per build instead of a nodeSelector
-  --out DIR               write manifests/, rollback/, pool.yaml, prepull.yaml, plan.md, plan.json
+  --out DIR               write manifests/ (patched copies), overlay/ (the same changes as a kustomize
+                          overlay: kubectl apply -k DIR/overlay), rollback/, pool.yaml, prepull.yaml,
+                          plan.md, plan.json
   --bandwidth RATE        image download rate per node (default 25MB/s)
   --resolve-images        read image platforms and sizes from the registries
   --offline, --plain-http HOST, --cache-dir DIR   as for check --resolve-images
@@ -145,12 +148,13 @@ async function upgrade(flags: PlanFlags, paths: string[], io: CliIO): Promise<nu
   }
   if (flags.out !== undefined) {
     const dir = resolve(io.cwd, flags.out);
-    for (const [relative, text] of upgradeFiles(plan)) {
+    const files = new Map([...upgradeFiles(plan), ...overlayFiles(plan)]);
+    for (const [relative, text] of files) {
       const path = join(dir, relative);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
     }
-    io.stderr(`kube-hybrid plan upgrade: wrote ${upgradeFiles(plan).size} files to ${flags.out}\n`);
+    io.stderr(`kube-hybrid plan upgrade: wrote ${files.size} files to ${flags.out}\n`);
   }
   io.stdout(output === 'json' ? renderUpgradeJson(plan) : renderUpgradeMarkdown(plan));
   if (inputBroken) return EXIT_USAGE_OR_INPUT;
