@@ -124,7 +124,9 @@ describe('buildLifecycle on 2026-11-30', () => {
     { build: 17763, platform: 'upstream', status: 'supported', endDate: '2029-01-09' },
     { build: 14393, platform: 'upstream', status: 'retiring', endDate: '2027-01-12', daysLeft: 43 },
     { build: 19041, platform: 'upstream', status: 'retired', endDate: '2021-12-14' },
-    { build: 16299, platform: 'upstream', status: 'unknown' },
+    { build: 16299, platform: 'upstream', status: 'retired', endDate: '2019-04-09' },
+    { build: 17134, platform: 'upstream', status: 'retired', endDate: '2019-11-12' },
+    { build: 22621, platform: 'upstream', status: 'unknown' },
   ];
   for (const row of table) {
     it(`${row.build} on ${row.platform}: ${row.status}`, () => {

@@ -58,6 +58,8 @@ const MS_2019 = 'https://learn.microsoft.com/lifecycle/products/windows-server-2
 const MS_2022 = 'https://learn.microsoft.com/lifecycle/products/windows-server-2022';
 const MS_2025 = 'https://learn.microsoft.com/lifecycle/products/windows-server-2025';
 const MS_RELEASE_INFO = 'https://learn.microsoft.com/windows-server/get-started/windows-server-release-info';
+/** The page's source in MicrosoftDocs; its history keeps the rows of releases that have left the page. */
+const WSDOCS_RELEASE_INFO = 'https://github.com/MicrosoftDocs/windowsserverdocs/blob/main/WindowsServerDocs/get-started/windows-server-release-info.md';
 const AKS_4091 = 'https://github.com/Azure/AKS/issues/4091';
 const AKS_4268 = 'https://github.com/Azure/AKS/issues/4268';
 const AKS_4168 = 'https://github.com/Azure/AKS/issues/4168';
@@ -81,7 +83,7 @@ export const LIFECYCLE_FACTS: readonly LifecycleFact[] = [
   // --- Microsoft: fixed lifecycle (LTSC) --------------------------------------------------------
   fact('microsoft', 14393, 'mainstream-end', { date: '2022-01-11', note: 'Windows Server 2016 mainstream support ended.', source: { url: MS_2016, read: READ, via: 'MicrosoftDocs lifecycle data as quoted by third-party tables' } }),
   fact('microsoft', 14393, 'extended-end', { date: '2027-01-12', note: 'Windows Server 2016 extended support ends.', source: { url: MS_2016, read: READ, via: 'MicrosoftDocs lifecycle data as quoted by third-party tables' } }),
-  fact('microsoft', 14393, 'extended-end', { date: '2027-01-11', note: 'An older copy of the Windows Server release-information page gave 01/11/2027.', source: { url: MS_RELEASE_INFO, read: READ, via: 'docs.microsoft.com snapshot (?branch=release-info)', supersededBy: 'microsoft/14393/extended-end' } }, 'release-info'),
+  fact('microsoft', 14393, 'extended-end', { date: '2027-01-11', note: 'The Windows Server release-information page gave 01/11/2027 in 2020.', source: { url: WSDOCS_RELEASE_INFO, read: READ, published: '2020-04-14', via: 'the file as of ms.date 04/14/2020', supersededBy: 'microsoft/14393/extended-end' } }, 'release-info'),
   fact('microsoft', 17763, 'mainstream-end', { date: '2024-01-09', note: 'Windows Server 2019 mainstream support ended.', source: { url: MS_2019, read: READ } }),
   fact('microsoft', 17763, 'extended-end', { date: '2029-01-09', note: 'Windows Server 2019 extended support ends.', source: { url: MS_2019, read: READ } }),
   fact('microsoft', 20348, 'mainstream-end', { date: '2026-10-13', note: 'Windows Server 2022 mainstream support ends.', source: { url: MS_2022, read: READ, via: 'MicrosoftDocs lifecycle-data windows-server-iot-2022.yml (same dates)' } }),
@@ -89,11 +91,13 @@ export const LIFECYCLE_FACTS: readonly LifecycleFact[] = [
   fact('microsoft', 26100, 'mainstream-end', { date: '2029-10-09', note: 'Windows Server 2025 mainstream support ends.', source: { url: MS_2025, read: READ, via: 'third-party copies of the lifecycle page; not read on learn.microsoft.com itself' } }),
   fact('microsoft', 26100, 'extended-end', { date: '2034-10-10', note: 'Windows Server 2025 extended support ends.', source: { url: MS_2025, read: READ, via: 'third-party copies of the lifecycle page; not read on learn.microsoft.com itself' } }),
   // --- Microsoft: Semi-Annual Channel (18 months of servicing) ------------------------------------
+  fact('microsoft', 16299, 'servicing-end', { date: '2019-04-09', note: 'Windows Server, version 1709 (SAC) reached end of servicing.', source: { url: WSDOCS_RELEASE_INFO, read: READ, published: '2018-02-06', via: 'the file as of ms.date 02/06/2018' } }),
+  fact('microsoft', 17134, 'servicing-end', { date: '2019-11-12', note: 'Windows Server, version 1803 (SAC) reached end of servicing.', source: { url: WSDOCS_RELEASE_INFO, read: READ, published: '2018-11-13', via: 'the file as of ms.date 11/13/2018' } }),
   fact('microsoft', 18362, 'servicing-end', { date: '2020-12-08', note: 'Windows Server, version 1903 (SAC) reached end of servicing.', source: { url: MS_RELEASE_INFO, read: READ } }),
   fact('microsoft', 18363, 'servicing-end', { date: '2021-05-11', note: 'Windows Server, version 1909 (SAC) reached end of servicing.', source: { url: MS_RELEASE_INFO, read: READ } }),
   fact('microsoft', 19041, 'servicing-end', { date: '2021-12-14', note: 'Windows Server, version 2004 (SAC) reached end of servicing.', source: { url: MS_RELEASE_INFO, read: READ } }),
   fact('microsoft', 19042, 'servicing-end', { date: '2022-08-09', note: 'Windows Server, version 20H2, the last SAC release, reached end of servicing with the Semi-Annual Channel itself.', source: { url: GKE_SAC, read: READ } }),
-  fact('microsoft', 19042, 'servicing-end', { date: '2022-05-10', note: 'An older copy of the release-information page gave 05/10/2022 for 20H2; Microsoft later moved it to 9 August 2022.', source: { url: MS_RELEASE_INFO, read: READ, via: 'copy of the release-information page', supersededBy: 'microsoft/19042/servicing-end' } }, 'release-info'),
+  fact('microsoft', 19042, 'servicing-end', { date: '2022-05-10', note: 'The release-information page gave 05/10/2022 for 20H2 in July 2021; the end of servicing came on 9 August 2022 with the Semi-Annual Channel.', source: { url: WSDOCS_RELEASE_INFO, read: READ, published: '2021-07-26', via: 'the file as of ms.date 07/26/2021', supersededBy: 'microsoft/19042/servicing-end' } }, 'release-info'),
 
   // --- AKS ----------------------------------------------------------------------------------------
   fact('aks', 17763, 'retired', { date: '2026-03-01', note: 'AKS retired Windows Server 2019: no new node images or security patches; existing pools unsupported.', source: { url: AKS_4091, read: READ, published: '2024-02-12' } }),
