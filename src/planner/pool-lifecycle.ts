@@ -30,13 +30,22 @@ export function platformOfNode(node: Node): LifecyclePlatform | undefined {
   return undefined;
 }
 
+const platformCache = new WeakMap<Cluster, LifecyclePlatform>();
+
 /** The cluster's platform: the first node with a platform's labels decides; none = `upstream`. */
 export function platformOfCluster(cluster: Cluster): LifecyclePlatform {
+  const cached = platformCache.get(cluster);
+  if (cached) return cached;
+  let platform: LifecyclePlatform = 'upstream';
   for (const node of cluster.nodes) {
-    const platform = platformOfNode(node);
-    if (platform) return platform;
+    const found = platformOfNode(node);
+    if (found) {
+      platform = found;
+      break;
+    }
   }
-  return 'upstream';
+  platformCache.set(cluster, platform);
+  return platform;
 }
 
 /** The kubelet version a pool's nodes report (`status.nodeInfo.kubeletVersion`), the lowest when they differ. */
@@ -110,10 +119,26 @@ export function successorBuilds(build: number, platform: LifecyclePlatform, toda
   });
 }
 
+/** Node name → its Windows pool's entry, per list of entries (built once). */
+const poolIndex = new WeakMap<readonly PoolLifecycle[], Map<string, PoolLifecycle>>();
+
 /** The lifecycle entries of the Windows pools among `nodes` (the nodes a workload may land on), in cluster order. */
 export function lifecyclesOfNodes(entries: readonly PoolLifecycle[], nodes: readonly Node[]): PoolLifecycle[] {
-  const names = new Set(nodes.map((n) => n.metadata.name));
-  return entries.filter((e) => e.pool.nodeNames.some((name) => names.has(name)));
+  if (entries.length === 0) return [];
+  let index = poolIndex.get(entries);
+  if (!index) {
+    index = new Map();
+    for (const entry of entries) for (const name of entry.pool.nodeNames) index.set(name, entry);
+    poolIndex.set(entries, index);
+  }
+  const found = new Set<PoolLifecycle>();
+  for (const node of nodes) {
+    const entry = index.get(node.metadata.name);
+    if (!entry) continue;
+    found.add(entry);
+    if (found.size === entries.length) break;
+  }
+  return entries.filter((e) => found.has(e));
 }
 
 /** Per cluster and day, computed once: rules ask for it once per workload. */
