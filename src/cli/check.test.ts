@@ -130,7 +130,7 @@ describe('kube-hybrid check', () => {
     const { code, out } = await run(['check', repoPath('examples/hybrid-app'), '-o', 'json']);
     assert.equal(code, 1);
     const ids = new Set((JSON.parse(out).findings as { ruleId: string }[]).map((f) => f.ruleId));
-    for (const id of ['windows-image-build-mismatch', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node']) assert.ok(ids.has(id), `${id} in ${[...ids].join(', ')}`);
+    for (const id of ['windows-image-build-mismatch', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node', 'windows-image-pull-always', 'windows-nanoserver-tools']) assert.ok(ids.has(id), `${id} in ${[...ids].join(', ')}`);
   });
 });
 

@@ -26,6 +26,8 @@ export interface PoolSpec {
   images: { names: string[]; sizeBytes: number }[];
   /** The kubelet's version (`v1.32.5`): the pool's `kubernetesVersion`, else the profile's. */
   kubernetesVersion?: string;
+  /** CNI plugin of the pool (its own `cni`, else the profile's `spec.cni`), lower-case. */
+  cni?: string;
 }
 
 export interface ProfileProblem {
@@ -95,11 +97,13 @@ export function parsePoolSpecs(profile: Record<string, unknown>, problems: Profi
   const pools: PoolSpec[] = [];
   const seen = new Set<string>();
   const clusterVersion = asString(spec.kubernetesVersion);
+  const clusterCni = cniOf(spec.cni, '/spec/cni', problems);
   (spec.pools as unknown[]).forEach((value, index) => {
     const pointer = joinPointer('/spec/pools', index);
     const pool = parsePoolSpec(value, pointer, problems);
     if (!pool) return;
     if (pool.kubernetesVersion === undefined && clusterVersion !== undefined) pool.kubernetesVersion = clusterVersion;
+    if (pool.cni === undefined && clusterCni !== undefined) pool.cni = clusterCni;
     if (seen.has(pool.name)) {
       problems.push({ path: joinPointer(pointer, 'name'), message: `pool name "${pool.name}" is used twice` });
       return;
@@ -108,6 +112,16 @@ export function parsePoolSpecs(profile: Record<string, unknown>, problems: Profi
     pools.push(pool);
   });
   return pools;
+}
+
+/** An optional CNI name: any non-empty string (rules say when they do not know it). */
+function cniOf(value: unknown, pointer: string, problems: ProfileProblem[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.push({ path: pointer, message: 'cni must be the name of the CNI plugin (e.g. flannel, calico, antrea, azure-cni, vpc-cni)' });
+    return undefined;
+  }
+  return value.trim().toLowerCase();
 }
 
 export function parsePoolSpec(value: unknown, pointer: string, problems: ProfileProblem[]): PoolSpec | undefined {
@@ -148,6 +162,8 @@ export function parsePoolSpec(value: unknown, pointer: string, problems: Profile
   };
   const kubernetesVersion = asString(value.kubernetesVersion);
   if (kubernetesVersion !== undefined) pool.kubernetesVersion = kubernetesVersion;
+  const cni = cniOf(value.cni, joinPointer(pointer, 'cni'), problems);
+  if (cni !== undefined) pool.cni = cni;
   if (os === 'windows') {
     const version = windowsVersionOf(value, pointer, problems);
     if (!version) return undefined;
@@ -206,6 +222,7 @@ export function poolSummaryOf(spec: PoolSpec, nodes: readonly Node[]): Pool {
   const pool: Pool = { name: spec.name, os: spec.os, architecture: spec.arch, nodeNames: nodes.map((n) => n.metadata.name) };
   const version = parseWindowsVersion(spec.windowsVersion);
   if (version) pool.windowsBuild = buildLabelOf(version);
+  if (spec.cni !== undefined) pool.cni = spec.cni;
   return pool;
 }
 

@@ -60,7 +60,7 @@ test('an image of unknown platform on Windows nodes is assumed to run, and the p
   }
   const text = captureIO(manifests.replace('image: "nginx:1.27"', 'image: "contoso/agent:2.1"'));
   await simulate(['-'], text);
-  assert.match(text.out, /Running on Windows nodes with an image of unknown platform \(assumed to run\):\n  DaemonSet ops\/agent: 3 pods: image contoso\/agent:2\.1/);
+  assert.match(text.out, /Running on Windows nodes with an image of unknown platform \(assumed to run\):\n {2}DaemonSet ops\/agent: 3 pods: image contoso\/agent:2\.1/);
 });
 
 test('the same input gives the same placement', async () => {
