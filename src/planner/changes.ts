@@ -180,8 +180,11 @@ export function changesFor(
 // --- The target pool, in the profile format ------------------------------------------------------
 
 /** Labels the kubelet or kube-hybrid set from the pool spec itself; not copied into `labels`. */
+/** Labels a platform sets from the node image: they describe the old image, not the new pool. */
+const NODE_IMAGE_LABELS = ['kubernetes.azure.com/node-image-version', 'eks.amazonaws.com/nodegroup-image', 'eks.amazonaws.com/sourceLaunchTemplateId', 'eks.amazonaws.com/sourceLaunchTemplateVersion'];
+
 function isDerivedLabel(key: string): boolean {
-  return key.startsWith('kubernetes.io/') || key.startsWith('beta.kubernetes.io/') || key.startsWith('topology.kubernetes.io/') || key.startsWith('failure-domain.beta.kubernetes.io/') || key === LABEL_WINDOWS_BUILD || key === LABEL_POOL;
+  return NODE_IMAGE_LABELS.includes(key) || key.startsWith('kubernetes.io/') || key.startsWith('beta.kubernetes.io/') || key.startsWith('topology.kubernetes.io/') || key.startsWith('failure-domain.beta.kubernetes.io/') || key === LABEL_WINDOWS_BUILD || key === LABEL_POOL;
 }
 
 /** `win25`; with a suffix when the cluster has a pool of that name. Short: AKS limits Windows pool names. */

@@ -116,7 +116,7 @@ export function renderUpgradeMarkdown(plan: UpgradePlan): string {
   push(`# Windows node upgrade: ${plan.source.release} → ${plan.target.release}`, '');
   push(`Cluster \`${plan.cluster}\` on ${PLATFORM_NAMES[plan.platform]}, planned ${plan.today} by \`kube-hybrid plan upgrade\`. Every step below was simulated with kube-hybrid's scheduler (placement, kubelet admission, image/host build rule, time to ready); the simulation is an estimate, not a dry run against the cluster.`, '');
   push(`- From: ${plan.source.pools.map((p) => `\`${p}\``).join(', ')} (${plan.source.release})`);
-  push(`- To: new pool \`${plan.target.pool.name}\` (${plan.target.pool.count} nodes, ${plan.target.release}) — ${plan.target.lifecycle}`);
+  push(`- To: new pool \`${plan.target.pool.name}\` (${plan.target.pool.count} node${plan.target.pool.count === 1 ? '' : 's'}, ${plan.target.release}) — ${plan.target.lifecycle}`);
   push(`- Outcome: ${plan.failed ? '**a step leaves pods not running that run today** (see below)' : 'no step leaves pods not running that run today'}`, '');
 
   push('## Blocking problems', '');
