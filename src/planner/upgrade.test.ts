@@ -247,6 +247,16 @@ describe('plan upgrade: the contoso fixture without the billing budget', () => {
   });
 });
 
+describe('plan upgrade: a cluster that already has a pool of the target build', () => {
+  it('moves from the --from build and says the existing target pool may make the new one unnecessary', () => {
+    const p = planUpgrade(loadManifests([EXAMPLE]).objects, builtinCluster('multi-build'), { source: 17763, target: 26100, today: TODAY });
+    assert.deepEqual(p.source.pools, ['win2019']);
+    const add = p.steps.find((s) => s.kind === 'add-pool')!;
+    assert.ok(add.notes.some((n) => n.startsWith('the cluster already has win2025 (2 × 10.0.26100)')), add.notes.join('\n'));
+    assert.ok(!p.steps.some((s) => s.kind === 'drain' && !s.title.includes('win2019')));
+  });
+});
+
 describe('plan upgrade pieces', () => {
   const budgets: { budget: { minAvailable?: number | string; maxUnavailable?: number | string }; expected: number; healthy: number; allowed: number }[] = [
     { budget: { maxUnavailable: 0 }, expected: 2, healthy: 2, allowed: 0 },

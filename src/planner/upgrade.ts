@@ -302,6 +302,8 @@ export function planUpgrade(objects: readonly ManifestObject[], cluster: Cluster
     const first = pods[0];
     addStep.problems.push(`${describeKey(key)} gets ${pods.length} pod(s) on ${poolSpec.name} as soon as it exists, and they fail (${first.status}${first.message ? `: ${first.message}` : ''}). ${pods[0].workload.kind === 'DaemonSet' ? 'Publish an image for the new build, or keep the DaemonSet off the new pool (windows-build selector)' : 'Pin the workload to its build'} before adding the pool.`);
   }
+  const existingTarget = windowsPools(cluster).filter((p) => buildNumberOfPool(p) === target);
+  if (existingTarget.length > 0) addStep.notes.push(`the cluster already has ${existingTarget.map((p) => `${p.name} (${p.nodeNames.length} × ${buildLabel(target)})`).join(', ')}: ${poolSpec.name} adds the capacity of ${sourcePools.map((p) => p.name).join(', ')}; skip this step if the existing pool has room for the moved workloads.`);
   addStep.ok = addStep.problems.length === 0 && addRegressions.length === 0;
   for (const r of addRegressions) {
     addStep.problems.push(`${r.workload} is not pinned to a build: new pods (restart, scale-out) can land on ${poolSpec.name}, where they fail (${r.pods[0]?.status ?? 'not running'}${r.pods[0]?.message ? `: ${r.pods[0].message}` : ''}). Pin it to ${buildLabel(source)} before adding the pool, or apply its change first.`);
