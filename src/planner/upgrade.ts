@@ -391,6 +391,7 @@ export function planUpgrade(objects: readonly ManifestObject[], cluster: Cluster
   let previous = afterMove;
   const cordoned: WhatIf[] = [];
   const timeout = drainTimeoutOf(platform);
+  const blockedBudgets = new Set<string>();
   for (const nodeName of [...sourceNodes].sort()) {
     cordoned.push({ kind: 'cordon', target: nodeName });
     const drained = applyWhatIfs(warmCluster, cordoned);
@@ -419,7 +420,13 @@ export function planUpgrade(objects: readonly ManifestObject[], cluster: Cluster
     }
     for (const r of step.regressions) step.problems.push(`${r.workload}: ${r.after}/${r.before} pods running after draining ${nodeName}${r.pods[0] ? ` (${r.pods[0].status}${r.pods[0].message ? `: ${r.pods[0].message}` : ''})` : ''}`);
     step.ok = step.problems.length === 0;
-    blocking.push(...step.problems);
+    // A budget that blocks every node's drain is one blocking problem: the first node's wording stands.
+    for (const problem of step.problems) {
+      const budget = /^PodDisruptionBudget (\S+) /.exec(problem)?.[1];
+      if (budget !== undefined && blockedBudgets.has(budget)) continue;
+      if (budget !== undefined) blockedBudgets.add(budget);
+      blocking.push(problem);
+    }
     steps.push(step);
     previous = after;
   }
