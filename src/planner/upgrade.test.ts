@@ -3,7 +3,7 @@
 // target, a gMSA workload, a HostProcess agent). Generated objects must validate against the
 // Kubernetes schemas and pass `check` against the cluster after the move.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -319,6 +319,15 @@ describe('kube-hybrid plan (CLI)', () => {
     assert.equal(await main(['plan', 'lifecycle', '--today', '2026-09-15', '-o', 'json'], json), 0);
     const parsed = JSON.parse(json.out) as { pools: { pool: string; status: string; daysLeft: number }[] };
     assert.deepEqual(parsed.pools.map((p) => [p.pool, p.status, p.daysLeft]), [['win22', 'supported', 181]]);
+  });
+
+  it('plan lifecycle exits 1 for a pool on a Kubernetes version its build is not supported on', async () => {
+    const profile = join(dir, 'aks-2019-133.yaml');
+    writeFileSync(profile, readFileSync(AKS_2019, 'utf8').replace('kubernetesVersion: "1.32.7"', 'kubernetesVersion: "1.33.2"'));
+    const io = captureIO();
+    assert.equal(await main(['plan', 'lifecycle', '--cluster', profile, '--today', '2026-01-15', '-o', 'json'], io), 1, io.err);
+    const pool = (JSON.parse(io.out) as { pools: { status: string; kubernetesVersion: string; kubernetesVersionSupported: boolean; maxMinor: string }[] }).pools[0];
+    assert.deepEqual([pool.status, pool.kubernetesVersion, pool.kubernetesVersionSupported, pool.maxMinor], ['retiring', 'v1.33.2', false, '1.32']);
   });
 
   it('refuses bad usage with exit 2', async () => {
