@@ -20,6 +20,8 @@ export interface CheckOptions {
   severityOverrides?: ReadonlyMap<string, Severity | 'off'>;
   /** Called with every image reference the workloads use; returns registry facts (`--resolve-images`). */
   resolveImages?: (references: string[]) => Promise<{ facts: ImageFactsByReference; problems: LoadProblem[] }>;
+  /** The day lifecycle rules compare dates with (YYYY-MM-DD); default: the real date. */
+  today?: string;
 }
 
 export interface CheckResult extends CheckReport {
@@ -40,6 +42,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     problems.push(...resolved.problems);
   }
   const inputs = collectInputs(loaded.objects, clusterLoad.cluster, imageFacts);
+  if (options.today !== undefined) inputs.today = options.today;
   const findings = runRules(loaded.objects, inputs, rules, { severityOverrides: options.severityOverrides });
   return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name };
 }

@@ -43,6 +43,12 @@ import { windowsSecretOnNodeDisk } from './windows-secret-on-node-disk.js';
 import { hostProcessPodSecurity } from './host-process-pod-security.js';
 import { windowsRunAsNonRootAdministrator } from './windows-run-as-non-root-administrator.js';
 
+// Lifecycle rules (issue 10): Windows Server builds against their platform's dates
+import { windowsBuildRetired } from './windows-build-retired.js';
+import { windowsBuildRetiring } from './windows-build-retiring.js';
+import { windowsBuildKubernetesVersion } from './windows-build-kubernetes-version.js';
+import { windowsImageBuildRetiring } from './windows-image-build-retiring.js';
+
 export const RULES: readonly Rule[] = [
   // placement
   windowsWorkloadOnLinuxNode,
@@ -91,6 +97,11 @@ export const RULES: readonly Rule[] = [
   windowsSecretOnNodeDisk,
   hostProcessPodSecurity,
   windowsRunAsNonRootAdministrator,
+  // lifecycle (issue 10)
+  windowsBuildRetired,
+  windowsBuildRetiring,
+  windowsBuildKubernetesVersion,
+  windowsImageBuildRetiring,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));
