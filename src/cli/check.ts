@@ -7,6 +7,7 @@ import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatProblem, formatText } from '../format/text.js';
 import { RULES_BY_ID } from '../rules/index.js';
+import { isIsoDay } from '../windows/lifecycle.js';
 import { REGISTRY_FLAG_OPTIONS, UsageError, oneOf, parseVerbArgs, resolverSettings } from './args.js';
 import type { RegistryFlags } from './args.js';
 import type { Verb } from './io.js';
@@ -27,6 +28,7 @@ Flags:
   --offline               with --resolve-images: use only the on-disk cache
   --plain-http HOST       with --resolve-images: talk plain HTTP to this registry; repeatable
   --cache-dir DIR         with --resolve-images: where registry answers are cached
+  --today YYYY-MM-DD      the day lifecycle rules compare retirement dates with (default: today, UTC)
   --color / --no-color    force colour on or off (default: on when stdout is a terminal)
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
@@ -41,6 +43,7 @@ interface CheckFlags extends RegistryFlags {
   output?: string;
   'fail-on'?: string;
   rule?: string[];
+  today?: string;
   color?: boolean;
   'no-color'?: boolean;
   help?: boolean;
@@ -77,6 +80,7 @@ export const check: Verb = async (argv, io) => {
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string' },
       rule: { type: 'string', multiple: true },
+      today: { type: 'string' },
       ...REGISTRY_FLAG_OPTIONS,
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
@@ -91,6 +95,7 @@ export const check: Verb = async (argv, io) => {
     output = oneOf('--output', flags.output, ['text', 'json', 'sarif'] as const, 'text');
     failOn = oneOf('--fail-on', flags['fail-on'], ['error', 'warning', 'info', 'none'] as const, 'error');
     overrides = parseRuleOverrides(flags.rule);
+    if (flags.today !== undefined && !isIsoDay(flags.today)) throw new UsageError(`--today ${flags.today}: expected a day as YYYY-MM-DD`);
     if (paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
   } catch (error) {
     if (error instanceof UsageError) {
@@ -100,7 +105,7 @@ export const check: Verb = async (argv, io) => {
     throw error;
   }
 
-  const options: CheckOptions = { paths, cluster: flags.cluster, readStdin: io.readStdin, severityOverrides: overrides };
+  const options: CheckOptions = { paths, cluster: flags.cluster, readStdin: io.readStdin, severityOverrides: overrides, ...(flags.today !== undefined ? { today: flags.today } : {}) };
   if (flags['resolve-images']) {
     const { registryResolver } = await import('./resolve-images.js');
     options.resolveImages = registryResolver(resolverSettings(flags, io.env));
