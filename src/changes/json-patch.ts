@@ -86,6 +86,14 @@ export class JsonPatchBuilder {
     return true;
   }
 
+  /** Removes the member or item at `tokens` when it is there; false otherwise. */
+  remove(tokens: readonly string[]): boolean {
+    if (tokens.length === 0 || this.valueAt(tokens) === undefined) return false;
+    this.operations.push({ op: 'remove', path: joinPointer('', ...tokens) });
+    this.document = withRemoved(this.document, tokens, 0);
+    return true;
+  }
+
   private add(tokens: readonly string[], value: unknown, insert = false): void {
     this.operations.push({ op: 'add', path: joinPointer('', ...tokens), value });
     this.document = withAdded(this.document, tokens, 0, structuredClone(value), insert);
@@ -108,5 +116,25 @@ function withAdded(node: unknown, tokens: readonly string[], i: number, value: u
   }
   if (isRecord(node)) return { ...node, [token]: last ? value : withAdded(node[token], tokens, i + 1, value, insert) };
   // Callers only add under existing objects and arrays (addMember and appendTo check the path).
+  return node;
+}
+
+/** A copy of `node` without the member or item at `tokens[i…]`. */
+function withRemoved(node: unknown, tokens: readonly string[], i: number): unknown {
+  const token = tokens[i];
+  const last = i === tokens.length - 1;
+  if (Array.isArray(node)) {
+    const copy = node.slice();
+    const index = Number(token);
+    if (last) copy.splice(index, 1);
+    else copy[index] = withRemoved(copy[index], tokens, i + 1);
+    return copy;
+  }
+  if (isRecord(node)) {
+    if (!last) return { ...node, [token]: withRemoved(node[token], tokens, i + 1) };
+    const copy = { ...node };
+    delete copy[token];
+    return copy;
+  }
   return node;
 }

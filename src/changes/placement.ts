@@ -1,11 +1,13 @@
 // Safe placement changes, each implemented once: the webhook sends them as a JSON patch, `check --fix`
 // writes them into the YAML. They add only what is missing and never change a value the user wrote.
 import type { WorkloadAnalysis } from '../engine/analysis.js';
+import { WINDOWS_TAINT_KEYS } from '../engine/os-intent.js';
+import { osOfNode } from '../kube/nodes.js';
 import { tolerationsTolerateTaint } from '../kube/taints.js';
-import type { OSName, RuntimeClass, Taint, Toleration } from '../kube/types.js';
+import type { Node, OSName, RuntimeClass, Taint, Toleration } from '../kube/types.js';
 import { LABEL_OS, LABEL_WINDOWS_BUILD } from '../kube/types.js';
 import { asRecord, recordsIn } from '../util/guards.js';
-import { parseWindowsVersion } from '../windows/builds.js';
+import { buildLabelOf, parseWindowsVersion, windowsVersionOfNode } from '../windows/builds.js';
 import { hostRunsImage } from '../windows/compat.js';
 import type { JsonPatchBuilder } from './json-patch.js';
 
@@ -17,6 +19,36 @@ export function pinOs(builder: JsonPatchBuilder, spec: readonly string[], os: OS
 /** `os: {name: <os>}` on the pod spec, when not set. */
 export function setOsField(builder: JsonPatchBuilder, spec: readonly string[], os: OSName): boolean {
   return builder.addMember([...spec, 'os'], { name: os });
+}
+
+/** A Windows taint of any known convention (key `os` or `node.kubernetes.io/os`, value case-insensitively `windows`). */
+export function isWindowsTaint(taint: Taint): boolean {
+  return WINDOWS_TAINT_KEYS.includes(taint.key) && (taint.value ?? '').toLowerCase() === 'windows';
+}
+
+/** The Windows taints in use, in the order first seen, so the added toleration matches the nodes exactly. */
+export function windowsTaintsOf(nodes: readonly Node[]): Taint[] {
+  const seen = new Map<string, Taint>();
+  for (const node of nodes) {
+    if (osOfNode(node) !== 'windows') continue;
+    for (const taint of node.spec?.taints ?? []) {
+      if (taint.effect === 'PreferNoSchedule' || !isWindowsTaint(taint)) continue;
+      const id = `${taint.key}\u0000${taint.value ?? ''}\u0000${taint.effect}`;
+      if (!seen.has(id)) seen.set(id, { key: taint.key, value: taint.value, effect: taint.effect });
+    }
+  }
+  return [...seen.values()];
+}
+
+/** `major.minor.build` of every Windows node, sorted and distinct. */
+export function windowsBuildsOf(nodes: readonly Node[]): string[] {
+  const builds = new Set<string>();
+  for (const node of nodes) {
+    if (osOfNode(node) !== 'windows') continue;
+    const version = windowsVersionOfNode(node);
+    if (version) builds.add(buildLabelOf(version));
+  }
+  return [...builds].sort();
 }
 
 /** The toleration that tolerates exactly this taint (key, operator Equal, value as written, effect). */
