@@ -49,6 +49,11 @@ export class JsonPatchBuilder {
   addMember(tokens: readonly string[], value: unknown): boolean {
     let node: unknown = this.document;
     for (let i = 0; i < tokens.length; i++) {
+      // Arrays are walked through (an existing item), never added to here: appendTo and insertAt do that.
+      if (Array.isArray(node) && i < tokens.length - 1 && /^\d+$/.test(tokens[i]) && Number(tokens[i]) < node.length) {
+        node = node[Number(tokens[i])];
+        continue;
+      }
       if (!isRecord(node)) return false;
       const next = node[tokens[i]];
       if (next === undefined || next === null) {

@@ -5,6 +5,8 @@
 // compared with the expected object; an edit that would not produce it is refused, never written.
 import { isDeepStrictEqual } from 'node:util';
 import type { Document, Node as YamlNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import jsyaml from 'js-yaml';
+import { KUBECTL_SCHEMA } from '../manifests/schema.js';
 import { yamlLibrary } from '../manifests/yaml-library.js';
 import { isRecord } from '../util/guards.js';
 import { parsePointer } from '../util/pointer.js';
@@ -20,6 +22,8 @@ interface Style {
   step: string;
   /** Whether block sequences under a key are indented below it (`key:\n  - a`) or not (`key:\n- a`). */
   indentSeqs: boolean;
+  /** How strings in a new flow sequence are quoted: as in the document's flow sequences (`["a"]`). */
+  flowQuote: Quote;
 }
 
 function parse(text: string): Document {
@@ -43,7 +47,8 @@ function styleOf(text: string): Style {
       if (next?.trimStart().startsWith('- ')) indentSeqs = next.length - next.trimStart().length > indent;
     }
   }
-  return { eol, step: ' '.repeat(Number.isFinite(step) ? Math.min(step, 8) : 2), indentSeqs: indentSeqs ?? true };
+  const flowQuote: Quote = /\[\s*"/.test(text) ? 'double' : /\[\s*'/.test(text) ? 'single' : 'plain';
+  return { eol, step: ' '.repeat(Number.isFinite(step) ? Math.min(step, 8) : 2), indentSeqs: indentSeqs ?? true, flowQuote };
 }
 
 // --- rendering new values ---------------------------------------------------------------------------
@@ -55,10 +60,19 @@ function scalarText(value: unknown, quote: Quote = 'plain'): string {
   if (typeof value === 'string') {
     if (quote === 'double') return JSON.stringify(value);
     if (quote === 'single') return `'${value.replace(/'/g, "''")}'`;
-    if (/^[-+.\d]/.test(value) && /[.\d]/.test(value)) return JSON.stringify(value);
   }
   const text = yamlLibrary().stringify(value, { version: '1.1', lineWidth: 0 }).replace(/\n$/, '');
   if (text.includes('\n')) return JSON.stringify(value);
+  // Read back as kubectl would (YAML 1.1): a plain scalar that changes type there is quoted.
+  if (typeof value === 'string' && !text.startsWith('"') && !text.startsWith("'")) {
+    let back: unknown;
+    try {
+      back = jsyaml.load(text, { schema: KUBECTL_SCHEMA });
+    } catch {
+      back = undefined;
+    }
+    if (back !== value) return JSON.stringify(value);
+  }
   return text;
 }
 
@@ -75,6 +89,8 @@ function isEmptyCollection(value: unknown): boolean {
 /** `key: value` in block style at `indent`, as lines. */
 function pairLines(key: string, value: unknown, indent: string, style: Style, quote: Quote): string[] {
   const head = `${indent}${scalarText(key)}:`;
+  // A short list of scalars (a command, its arguments) reads best on one line, as Kubernetes examples write it.
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => !Array.isArray(v) && !isRecord(v))) return [`${head} ${flowText(value, style.flowQuote)}`];
   if (Array.isArray(value) && value.length > 0) return [head, ...seqLines(value, style.indentSeqs ? indent + style.step : indent, style, quote)];
   if (isRecord(value) && Object.keys(value).length > 0) return [head, ...mapLines(value, indent + style.step, style, quote)];
   return [`${head} ${isEmptyCollection(value) ? flowText(value, quote) : scalarText(value, quote)}`];

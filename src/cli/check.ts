@@ -28,6 +28,9 @@ Flags:
   --plain-http HOST       with --resolve-images: talk plain HTTP to this registry; repeatable
   --cache-dir DIR         with --resolve-images: where registry answers are cached
   --color / --no-color    force colour on or off (default: on when stdout is a terminal)
+  --fix                   rewrite the files to fix what can be fixed safely (comments and layout kept),
+                          then report what is left; not with - (stdin)
+  --fix-dry-run           print the changes --fix would make as a unified diff; exit 1 when there are any
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
             2 bad usage or unreadable/malformed input (the rest is still analysed).
@@ -44,6 +47,8 @@ interface CheckFlags extends RegistryFlags {
   color?: boolean;
   'no-color'?: boolean;
   help?: boolean;
+  fix?: boolean;
+  'fix-dry-run'?: boolean;
 }
 
 export function parseRuleOverrides(values: readonly string[] = []): Map<string, Severity | 'off'> {
@@ -81,6 +86,8 @@ export const check: Verb = async (argv, io) => {
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      fix: { type: 'boolean' },
+      'fix-dry-run': { type: 'boolean' },
     });
     flags = parsed.values;
     paths = parsed.positionals;
@@ -92,6 +99,8 @@ export const check: Verb = async (argv, io) => {
     failOn = oneOf('--fail-on', flags['fail-on'], ['error', 'warning', 'info', 'none'] as const, 'error');
     overrides = parseRuleOverrides(flags.rule);
     if (paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
+    if ((flags.fix || flags['fix-dry-run']) && paths.includes('-')) throw new UsageError('--fix and --fix-dry-run rewrite files: name files or folders, not - (stdin)');
+    if (flags.fix && flags['fix-dry-run']) throw new UsageError('use --fix or --fix-dry-run, not both');
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`kube-hybrid check: ${error.message}\n\n${CHECK_HELP}`);
@@ -105,7 +114,20 @@ export const check: Verb = async (argv, io) => {
     const { registryResolver } = await import('./resolve-images.js');
     options.resolveImages = registryResolver(resolverSettings(flags, io.env));
   }
-  const report = await runCheck(options);
+  let report;
+  if (flags.fix || flags['fix-dry-run']) {
+    const { checkAndFix, describeOutcomes, planDiff } = await import('../changes/fix.js');
+    const run = await checkAndFix(options, flags.fix ? 'write' : 'dry-run');
+    io.stderr(describeOutcomes(run.plan.outcomes));
+    if (flags['fix-dry-run']) {
+      for (const problem of run.report.problems) io.stderr(formatProblem(problem));
+      io.stdout(planDiff(run.plan));
+      return run.report.problems.some((p) => p.severity === 'error') ? EXIT_USAGE_OR_INPUT : run.plan.files.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+    }
+    report = run.report;
+  } else {
+    report = await runCheck(options);
+  }
   for (const problem of report.problems) io.stderr(formatProblem(problem));
 
   const color = flags['no-color'] ? false : flags.color ? true : io.stdoutIsTTY && !io.env.NO_COLOR;
