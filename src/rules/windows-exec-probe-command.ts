@@ -24,6 +24,7 @@ export const windowsExecProbeCommand: Rule = {
         'The {{owner}}\'s {{probe}} runs "{{command}}" ({{how}}): the Windows node starts it with CreateProcess, which fails with "The system cannot find the file specified" unless it names an executable, and the probe keeps failing. Use ["cmd", "/c", …] or ["powershell", "-Command", …].',
     },
     source: 'WINDOWS-FACTS §8 (encountered an error during CreateProcess … The system cannot find the file specified)',
+    fixable: true,
   },
   create(context) {
     return {

@@ -55,6 +55,7 @@ export const windowsForbiddenField: Rule = {
         'privileged: true does nothing on Windows ({{how}}): the {{owner}} runs unprivileged. Windows has no privileged containers; use a HostProcess container (securityContext.windowsOptions.hostProcess: true with hostNetwork: true).',
     },
     source: 'WINDOWS-FACTS §4; kubernetes/kubernetes pkg/apis/core/validation/validation.go validateWindows; kubernetes.io/docs/concepts/windows/intro (API compatibility)',
+    fixable: true,
   },
   create(context) {
     return {

@@ -36,7 +36,7 @@ export const windowsImageBuildMismatch: Rule = {
         'Image {{image}} offers {{imageBuilds}} ({{evidence}}) and none of the Windows nodes the pods may land on can run it: {{pools}} run {{nodeBuilds}}. Rebuild or re-tag the image for the nodes\' build, or add a node pool of a matching build.',
     },
     source: 'WINDOWS-FACTS §2: containerd/platforms platform_windows_compat.go; Microsoft Windows container version compatibility matrix',
-    fixable: false,
+    fixable: true,
   },
   create(context) {
     return {

@@ -22,6 +22,7 @@ export const windowsLivenessProbeStartup: Rule = {
         'The {{owner}} has a liveness probe that starts after {{delay}}s with no startupProbe ({{how}}): Windows containers often take longer than that to start, and the kubelet restarts them in a loop. Add a startupProbe (or a larger initialDelaySeconds).',
     },
     source: 'WINDOWS-FACTS §8; kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes (protect slow-starting containers with startup probes)',
+    fixable: true,
   },
   create(context) {
     return {
