@@ -1,8 +1,10 @@
 // Every catalogue entry against the message users actually saw (from the thread or upstream text the
 // entry cites), with the parts its matcher must capture.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { RULES_BY_ID } from '../rules/index.js';
+import { repoPath } from '../testing/paths.js';
 import { CATALOGUE, explain } from './explain.js';
 
 interface Case {
@@ -61,6 +63,10 @@ const REAL: Record<string, Case> = {
   },
   'sandbox-name-reserved': {
     message: 'Windows - FailedCreatePodSandBox: Failed to create pod sandbox: rpc error: code = Unknown desc = failed to reserve sandbox name',
+  },
+  'hostprocess-application-name': {
+    message: 'Error: failed to start containerd task "hostprocesspod": failed to get application name from commandline "/usr/local/bin/app.exe": failed to find executable "/usr/local/bin/app.exe": unknown',
+    captures: { commandLine: '/usr/local/bin/app.exe', executable: '/usr/local/bin/app.exe' },
   },
   'exec-file-not-found': {
     message: 'Liveness probe failed: container ****** encountered an error during CreateProcess: failure in a Windows system call: The system cannot find the file specified. (0x2) extra info: {"CommandLine":"\\"powershell -command Get-Date\\""}',
@@ -188,7 +194,22 @@ const REAL: Record<string, Case> = {
   },
 };
 
+/** The errors the issue names as the pain points, as users quote them. */
+const PAIN_POINTS: [string, string][] = [
+  ['0xc0370101', 'hcs-os-mismatch'],
+  ['no match for platform in manifest', 'no-match-for-platform'],
+  ['hcs::CreateComputeSystem … attach namespace failed', 'hcs-attach-namespace-failed'],
+  ['The switch-port was not found', 'hns-switch-port-not-found'],
+  ['failed to get application name from commandline', 'hostprocess-application-name'],
+];
+
 describe('the explain catalogue', () => {
+  for (const [text, id] of PAIN_POINTS) {
+    it(`explains the pain point "${text}"`, () => {
+      assert.deepEqual(explain(text).explained.map((e) => e.id), [id]);
+    });
+  }
+
   it('has at least 50 entries, each with a unique id, a public source read on a date, and known rules', () => {
     assert.ok(CATALOGUE.length >= 50, `only ${CATALOGUE.length} entries`);
     assert.equal(new Set(CATALOGUE.map((e) => e.id)).size, CATALOGUE.length);
@@ -201,6 +222,11 @@ describe('the explain catalogue', () => {
       for (const rule of entry.rules) assert.ok(RULES_BY_ID.has(rule), `${entry.id} names unknown rule ${rule}`);
       assert.doesNotMatch(`${entry.cause} ${entry.fix}`, /WINDOWS-FACTS|seed/i, entry.id);
     }
+  });
+
+  it('lists every entry in docs/explain.md', () => {
+    const page = readFileSync(repoPath('docs/explain.md'), 'utf8');
+    assert.deepEqual(CATALOGUE.map((e) => e.id).filter((id) => !page.includes(`| \`${id}\` |`)), []);
   });
 
   it('has a real message for every entry, and no message for an entry that does not exist', () => {

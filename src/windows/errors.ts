@@ -119,16 +119,6 @@ export const WINDOWS_ERRORS: readonly CatalogueEntry[] = [
 
   // --- HCS: creating and starting containers -----------------------------------------------------
   {
-    id: 'hcs-os-mismatch',
-    origin: 'hcs',
-    title: 'The image\'s Windows build does not match the node\'s (process isolation)',
-    pattern: /The container operating system does not match the host operating system/,
-    cause: 'With process isolation (the only isolation Kubernetes uses by default) a Windows container must share the host\'s Windows build: an image built for another Windows Server release than the node\'s cannot start (HCS_E_IMAGE_MISMATCH).',
-    fix: 'Use the image tag for the node\'s Windows Server release (ltsc2019 for build 17763, ltsc2022 for 20348, ltsc2025 for 26100), or pin the pod to nodes of the image\'s build with nodeSelector node.kubernetes.io/windows-build (or a RuntimeClass per build).',
-    rules: ['windows-image-build-mismatch'],
-    sources: [gh('microsoft/navcontainerhelper/issues/1004'), gh('microsoft/service-fabric/issues/1000'), VERSION_COMPAT],
-  },
-  {
     id: 'hcs-os-mismatch-legacy',
     origin: 'hcs',
     title: 'The image\'s Windows build does not match the node\'s (older wording, 0xc0370101)',
@@ -139,10 +129,20 @@ export const WINDOWS_ERRORS: readonly CatalogueEntry[] = [
     sources: [gh('MicrosoftDocs/Virtualization-Documentation/issues/765'), gh('moby/moby/issues/35462'), HCS_CODES],
   },
   {
+    id: 'hcs-os-mismatch',
+    origin: 'hcs',
+    title: 'The image\'s Windows build does not match the node\'s (process isolation)',
+    pattern: /The container operating system does not match the host operating system|\b0x[8c]0370101\b/i,
+    cause: 'With process isolation (the only isolation Kubernetes uses by default) a Windows container must share the host\'s Windows build: an image built for another Windows Server release than the node\'s cannot start (HCS_E_IMAGE_MISMATCH).',
+    fix: 'Use the image tag for the node\'s Windows Server release (ltsc2019 for build 17763, ltsc2022 for 20348, ltsc2025 for 26100), or pin the pod to nodes of the image\'s build with nodeSelector node.kubernetes.io/windows-build (or a RuntimeClass per build).',
+    rules: ['windows-image-build-mismatch'],
+    sources: [gh('microsoft/navcontainerhelper/issues/1004'), gh('microsoft/service-fabric/issues/1000'), VERSION_COMPAT],
+  },
+  {
     id: 'hcs-attach-namespace-failed',
     origin: 'hcs',
     title: 'The container could not join its pod network namespace',
-    pattern: /(?:hcs|hcsshim)::CreateComputeSystem (?<container>\S+?): The requested operation for attach namespace failed/,
+    pattern: /(?:(?:hcs|hcsshim)::CreateComputeSystem (?<container>\S+?): )?The requested operation for attach namespace failed|::CreateComputeSystem\b.*\battach namespace failed|\b0x803b002e\b/i,
     cause: 'HCS could not attach the container to the HNS network namespace the CNI plugin created for the pod (HCN_E_NAMESPACE_ATTACH_FAILED). The HNS endpoint is in a bad state — typically a CNI configuration that does not fit the cluster (wrong service CIDR or exceptions), or a degraded HNS after a restart.',
     fix: 'Check the CNI configuration on the node against the cluster\'s pod and service CIDRs, look at the endpoint with Get-HnsEndpoint, and restart the pod; if it persists, drain and recycle the node.',
     rules: [],
@@ -211,6 +211,16 @@ export const WINDOWS_ERRORS: readonly CatalogueEntry[] = [
 
   // --- exec and probes ------------------------------------------------------------------------------
   {
+    id: 'hostprocess-application-name',
+    origin: 'hcsshim',
+    title: 'A HostProcess container\'s command was not found on the node',
+    pattern: /failed to get application name from commandline(?: "(?<commandLine>(?:[^"\\]|\\.)*)")?(?:: failed to find executable "(?<executable>(?:[^"\\]|\\.)*)")?/,
+    cause: 'HostProcess containers run directly on the node: hcsshim looks the command up on the node\'s PATH and in the container\'s volume mounted at %CONTAINER_SANDBOX_MOUNT_POINT%. A Linux path ({{commandLine}}), or a file that is in neither place, is not found.',
+    fix: 'Give a Windows command: a program on the node\'s PATH (powershell.exe, cmd.exe) or a path relative to the container\'s volume ($env:CONTAINER_SANDBOX_MOUNT_POINT\\app\\app.exe); and check that the image really contains the file.',
+    rules: [],
+    sources: [gh('microsoft/hcsshim/blob/main/internal/jobcontainers/jobcontainer.go'), web('https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/')],
+  },
+  {
     id: 'exec-file-not-found',
     origin: 'exec-probe',
     title: 'An exec (probe or kubectl exec) command is not an executable Windows can start',
@@ -276,7 +286,7 @@ export const WINDOWS_ERRORS: readonly CatalogueEntry[] = [
     id: 'hns-switch-port-not-found',
     origin: 'kube-proxy',
     title: 'kube-proxy could not program a Service: the switch-port was not found (0x803b0007)',
-    pattern: /(?:hcnCreateLoadBalancer|hcnCreateEndpoint|hnsCall) failed in Win32: The switch-port was not found\.?(?: \(0x803b0007\))?/,
+    pattern: /(?:(?:hcnCreateLoadBalancer|hcnCreateEndpoint|hnsCall) failed in Win32: )?The switch-port was not found\.?(?: \(0x803b0007\))?|\b0x803b0007\b/i,
     cause: 'HNS no longer has the virtual-switch port of an endpoint the load balancer refers to (HCN_E_PORT_NOT_FOUND), so kube-proxy cannot create the Service\'s load balancer on this node: Services (often kube-dns) stop working from its pods.',
     fix: 'Update the node image (several HNS fixes address this), restart kube-proxy on the node, and recycle the node if Services stay broken.',
     rules: [],
@@ -470,7 +480,7 @@ export const WINDOWS_ERRORS: readonly CatalogueEntry[] = [
     id: 'windows-dns-timeout',
     origin: 'dns',
     title: 'DNS queries from a Windows pod time out',
-    pattern: /DNS request timed out\.\s+timeout was (?<seconds>\d+) seconds?/,
+    pattern: /DNS request timed out\.(?:\s+timeout was (?<seconds>\d+) seconds?)?/,
     cause: 'The Windows pod cannot reach the cluster DNS Service: kube-proxy on the node did not create the HNS load balancer for the DNS Service IP (look for "Policy creation failed" in its log), or the CNI configuration sends that traffic the wrong way.',
     fix: 'Check kube-proxy\'s log on the node and Get-HnsPolicyList for the DNS Service IP; make sure the CNI\'s outbound-NAT exceptions include the service CIDR; restart kube-proxy.',
     rules: [],
