@@ -82,6 +82,12 @@ describe('check --fix', () => {
     });
   }
 
+  it('pins the RuntimeClass of the image\'s build when the input has one', async () => {
+    const result = await fixCase(copyOf(repoPath('test/fixtures/fix/runtimeclass')), 'multi-build', 'runtimeclass-multi-build.diff');
+    assert.equal(result.fixed, 1);
+    assert.deepEqual(result.notFixed, []);
+  });
+
   it('says to fix the chart for Helm-rendered documents', async () => {
     const folder = copyOf(repoPath('test/fixtures/fix/corpus'));
     const dry = await checkAndFix({ paths: [join(folder, 'helm-rendered.yaml')], cluster: 'default' }, 'dry-run');

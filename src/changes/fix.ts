@@ -20,7 +20,7 @@ import { addStartupProbe, memoryRequestEqualsLimit, removeIgnoredSecurityField, 
 import { unifiedDiff } from './diff.js';
 import { JsonPatchBuilder } from './json-patch.js';
 import type { JsonPatchOperation } from './json-patch.js';
-import { addTolerations, buildForImages, missingTolerations, pinOs, pinWindowsBuild, pinsBuildAlready, runtimeClassForBuild, setRuntimeClass, tolerationFor, windowsBuildsOf, windowsTaintsOf } from './placement.js';
+import { addTolerations, buildToPin, missingTolerations, pinOs, pinWindowsBuild, pinsBuildAlready, runtimeClassForBuild, setRuntimeClass, tolerationFor, windowsBuildsOf, windowsTaintsOf } from './placement.js';
 import { editYamlDocument } from './yaml-edit.js';
 
 /** The safe changes `--fix` makes, by what they do. */
@@ -113,8 +113,8 @@ function attempt(change: ChangeId, finding: Finding, workload: Workload, builder
       if (finding.messageId !== 'someNodes') return manual('no Windows node of the cluster runs this image: rebuild or re-tag it, or add a node pool of its build');
       const analysis = analyseWorkload(workload, inputs);
       if (pinsBuildAlready(analysis)) return manual('the pod already selects a Windows build');
-      const build = buildForImages(analysis, windowsBuildsOf(inputs.cluster.nodes));
-      if (build === undefined) return manual('no single Windows build of the cluster runs every image of the pod');
+      const build = buildToPin(analysis, windowsBuildsOf(inputs.cluster.nodes));
+      if (build === undefined) return manual('the images name no single build that nodes of the cluster have, and several builds could run them: pin one by hand');
       const runtimeClass = runtimeClassForBuild(inputs.runtimeClasses, build);
       if (runtimeClass !== undefined && builder.valueAt([...spec, 'runtimeClassName']) === undefined) return setRuntimeClass(builder, spec, runtimeClass) ? done : manual('cannot set runtimeClassName');
       return pinWindowsBuild(builder, spec, build) ? done : manual('the pod already selects a Windows build');

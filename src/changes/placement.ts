@@ -100,6 +100,22 @@ export function buildForImages(analysis: WorkloadAnalysis, builds: readonly stri
   return fitting.length === 1 ? fitting[0] : undefined;
 }
 
+/**
+ * The build `check --fix` pins: the images' own build when every Windows image of the pod names the
+ * same one and the cluster has nodes of it (that pairing always runs, and is what the tag asked for);
+ * otherwise the one build that runs them all (`buildForImages`).
+ */
+export function buildToPin(analysis: WorkloadAnalysis, builds: readonly string[]): string | undefined {
+  const images = analysis.images.filter((image) => image.os === 'windows' && image.windowsBuilds.length > 0);
+  if (images.length === 0) return undefined;
+  const shared = images[0].windowsBuilds.filter((build) => images.every((image) => image.windowsBuilds.includes(build)));
+  const own = builds.filter((label) => {
+    const version = parseWindowsVersion(label);
+    return version !== undefined && shared.includes(version.build);
+  });
+  return own.length === 1 ? own[0] : buildForImages(analysis, builds);
+}
+
 /** `nodeSelector: {node.kubernetes.io/windows-build: <build>}`, when not set. */
 export function pinWindowsBuild(builder: JsonPatchBuilder, spec: readonly string[], build: string): boolean {
   return builder.addMember([...spec, 'nodeSelector', LABEL_WINDOWS_BUILD], build);
