@@ -1,5 +1,6 @@
-// Every catalogue entry against the message users actually saw (from the thread or upstream text the
-// entry cites), with the parts its matcher must capture.
+// Every catalogue entry against a real message, with the parts its matcher must capture: for Windows
+// runtime errors the text as quoted in the thread or code the entry cites; for kube-scheduler, kubelet
+// and API-server entries the upstream message format filled with example values.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
