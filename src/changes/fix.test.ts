@@ -2,7 +2,7 @@
 // style, CRLF, several documents, Helm output) and every fixable rule's docs examples; after writing,
 // `check` reports none of the fixed findings and nothing new, and a second --fix changes nothing.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -114,6 +114,20 @@ describe('check --fix', () => {
 
   it('marks exactly the rules it can fix as fixable', () => {
     assert.deepEqual(RULES.filter((r) => r.meta.fixable).map((r) => r.id).sort(), Object.keys(FIX_CHANGES).sort());
+  });
+
+  it('writes through a symlink and keeps the file\'s permissions', async () => {
+    const folder = copyOf(repoPath('examples/hybrid-app'));
+    const real = join(folder, '50-cronjob.yaml');
+    chmodSync(real, 0o640);
+    const linkDir = join(scratch, `link-${counter++}`);
+    mkdirSync(linkDir);
+    symlinkSync(real, join(linkDir, 'cronjob.yaml'));
+    const run = await checkAndFix({ paths: [join(linkDir, 'cronjob.yaml')], cluster: 'default' }, 'write');
+    assert.equal(run.written.length, 1);
+    assert.ok(lstatSync(join(linkDir, 'cronjob.yaml')).isSymbolicLink(), 'the link stays a link');
+    assert.match(readFileSync(real, 'utf8'), /kubernetes\.io\/os: windows/);
+    assert.equal(statSync(real).mode & 0o777, 0o640);
   });
 
   it('refuses stdin, and exits 1 from --fix-dry-run when files would change', async () => {

@@ -3,7 +3,7 @@
 // changes are dropped when they would not clear its findings or would cause a finding it did not
 // have. Documents rendered by Helm are not rewritten (fix the chart), nor is standard input.
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { analyseWorkload } from '../engine/analysis.js';
 import { runCheck } from '../engine/check.js';
@@ -243,14 +243,16 @@ export function planDiff(plan: FixPlan): string {
   return plan.files.map((f) => unifiedDiff(f.path, f.before, f.after)).join('');
 }
 
-/** Writes each changed file atomically: a temporary file beside it, then a rename over it. */
+/** Writes each changed file atomically: a temporary file beside it (same permissions), then a rename over it. */
 export function writePlan(plan: FixPlan): string[] {
   const written: string[] = [];
   for (const file of plan.files) {
-    const temporary = join(dirname(file.path), `.${basename(file.path)}.kube-hybrid-${randomBytes(6).toString('hex')}.tmp`);
+    // Through a symlink to the file it names; with the file's permissions.
+    const target = realpathSync(file.path);
+    const temporary = join(dirname(target), `.${basename(target)}.kube-hybrid-${randomBytes(6).toString('hex')}.tmp`);
     try {
-      writeFileSync(temporary, file.after, { flag: 'wx' });
-      renameSync(temporary, file.path);
+      writeFileSync(temporary, file.after, { flag: 'wx', mode: statSync(target).mode & 0o7777 });
+      renameSync(temporary, target);
     } catch (error) {
       rmSync(temporary, { force: true });
       throw error;
