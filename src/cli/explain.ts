@@ -1,5 +1,5 @@
-// `kube-hybrid explain "<message>"` or `… | kube-hybrid explain -` (a pasted `kubectl describe pod`, or
-// `kubectl get events -o json|yaml`): cause, fix, the rule of `check` that predicts it, the source.
+// `kube-hybrid explain "<message>"` or `… | kube-hybrid explain -` (a pasted `kubectl describe pod`,
+// `kubectl get events -o json|yaml` or `kubectl get pod -o json|yaml`): cause, fix, the rule of `check` that predicts it, the source.
 // Exit 0 when something was explained, 1 when nothing was, 2 on bad usage or empty input.
 import type { ExplainReport, Explanation } from '../explain/explain.js';
 import { explain as explainText } from '../explain/explain.js';

@@ -45,6 +45,27 @@ describe('explain input', () => {
     assert.deepEqual(explain(yaml).explained.map((e) => e.id), ['scheduler-untolerated-taint', 'scheduler-node-affinity', 'scheduler-preemption']);
   });
 
+  it('reads kubectl get pod -o json: container states and exit codes', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'iis' },
+      status: {
+        phase: 'Pending',
+        containerStatuses: [
+          {
+            name: 'iis',
+            state: { waiting: { reason: 'CreateContainerError', message: 'hcs::CreateComputeSystem abc: The container operating system does not match the host operating system.: unknown' } },
+            lastState: { terminated: { reason: 'Error', exitCode: -1073741510 } },
+          },
+        ],
+      },
+    };
+    const report = explain(JSON.stringify(pod));
+    assert.equal(report.input, 'pods');
+    assert.deepEqual(report.explained.map((e) => [e.id, e.eventReason]), [['hcs-os-mismatch', 'CreateContainerError'], ['exit-code-control-c', 'Exit Code']]);
+  });
+
   it('reads a pasted kubectl describe pod: event rows and container state fields', () => {
     const describe = [
       'Name:         iis-7d9c',
