@@ -70,7 +70,7 @@ describe('check --fix', () => {
   });
 
   for (const cluster of ['default', 'kubeadm']) {
-    it(`fixes the corpus (comments, anchors, flow, CRLF, multi-document, Helm) against the ${cluster} cluster`, async () => {
+    it(`fixes the corpus (comments, anchors, flow, JSON, CRLF, multi-document, Helm) against the ${cluster} cluster`, async () => {
       const folder = copyOf(repoPath('test/fixtures/fix/corpus'));
       const crlfBefore = readFileSync(join(folder, 'crlf.yaml'), 'utf8');
       const helmBefore = readFileSync(join(folder, 'helm-rendered.yaml'), 'utf8');
@@ -79,6 +79,8 @@ describe('check --fix', () => {
       assert.notEqual(crlfAfter, crlfBefore);
       assert.doesNotMatch(crlfAfter, /[^\r]\n/, 'CRLF kept in the whole file');
       assert.equal(readFileSync(join(folder, 'helm-rendered.yaml'), 'utf8'), helmBefore, 'Helm output is not rewritten');
+      const json = readFileSync(join(folder, 'pod.json'), 'utf8');
+      assert.doesNotThrow(() => JSON.parse(json), 'a .json manifest stays JSON');
     });
   }
 

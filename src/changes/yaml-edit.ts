@@ -24,7 +24,14 @@ interface Style {
   indentSeqs: boolean;
   /** How strings in a new flow sequence are quoted: as in the document's flow sequences (`["a"]`). */
   flowQuote: Quote;
+  /** The document is JSON (a `.json` manifest): what is added stays JSON (quoted keys and strings). */
+  json: boolean;
+  /** Flow maps are written with spaces inside the braces (`{ a: 1 }`). */
+  pad: boolean;
 }
+
+type FlowOptions = Pick<Style, 'json' | 'pad'>;
+const PLAIN_FLOW: FlowOptions = { json: false, pad: false };
 
 function parse(text: string): Document {
   const doc = yamlLibrary().parseDocument(text, { version: '1.1', merge: true, prettyErrors: false });
@@ -48,7 +55,9 @@ function styleOf(text: string): Style {
     }
   }
   const flowQuote: Quote = /\[\s*"/.test(text) ? 'double' : /\[\s*'/.test(text) ? 'single' : 'plain';
-  return { eol, step: ' '.repeat(Number.isFinite(step) ? Math.min(step, 8) : 2), indentSeqs: indentSeqs ?? true, flowQuote };
+  const json = /^\s*[{[]/.test(text.replace(/^(\s*#[^\n]*\n)*/, ''));
+  const pad = /\{ [^\s}]/.test(text) && !/\{[^\s}]/.test(text);
+  return { eol, step: ' '.repeat(Number.isFinite(step) ? Math.min(step, 8) : 2), indentSeqs: indentSeqs ?? true, flowQuote, json, pad };
 }
 
 // --- rendering new values ---------------------------------------------------------------------------
@@ -76,10 +85,17 @@ function scalarText(value: unknown, quote: Quote = 'plain'): string {
   return text;
 }
 
-function flowText(value: unknown, quote: Quote): string {
-  if (Array.isArray(value)) return `[${value.map((v) => flowText(v, quote)).join(', ')}]`;
-  if (isRecord(value)) return `{${Object.entries(value).map(([k, v]) => `${scalarText(k)}: ${flowText(v, quote)}`).join(', ')}}`;
-  return scalarText(value, quote);
+function keyText(key: string, json: boolean): string {
+  return json ? JSON.stringify(key) : scalarText(key);
+}
+
+function flowText(value: unknown, quote: Quote, options: FlowOptions = PLAIN_FLOW): string {
+  if (Array.isArray(value)) return `[${value.map((v) => flowText(v, quote, options)).join(', ')}]`;
+  if (isRecord(value)) {
+    const members = Object.entries(value).map(([k, v]) => `${keyText(k, options.json)}: ${flowText(v, quote, options)}`).join(', ');
+    return options.pad && members ? `{ ${members} }` : `{${members}}`;
+  }
+  return options.json ? JSON.stringify(value) : scalarText(value, quote);
 }
 
 function isEmptyCollection(value: unknown): boolean {
@@ -192,6 +208,16 @@ function closingOffset(text: string, node: YamlNode, bracket: '}' | ']'): number
   return at;
 }
 
+/**
+ * In a flow collection written one item per line, what goes between the comma and a new item: a line
+ * break and the last item's indentation; otherwise one space.
+ */
+function ownLineIndent(text: string, itemStart: number, style: Style): string {
+  const from = lineStart(text, itemStart);
+  const before = text.slice(from, itemStart);
+  return before.trim() === '' ? style.eol + before : ' ';
+}
+
 // --- operations -------------------------------------------------------------------------------------------
 
 function addToMap(lib: YamlLib, text: string, map: YAMLMap, key: string, value: unknown, style: Style): string {
@@ -204,16 +230,16 @@ function addToMap(lib: YamlLib, text: string, map: YAMLMap, key: string, value: 
     const keyEnd = rangeOf(existing.key)[1];
     const colon = text.indexOf(':', keyEnd);
     const valueEnd = v ? Math.max(rangeOf(v)[1], colon + 1) : colon + 1;
-    return text.slice(0, colon + 1) + ' ' + flowText(value, quote) + text.slice(valueEnd);
+    return text.slice(0, colon + 1) + ' ' + flowText(value, quote, style) + text.slice(valueEnd);
   }
   if (map.flow) {
     const last = map.items[map.items.length - 1];
     if (last) {
       const end = rangeOf(last.value ?? last.key)[1];
-      return text.slice(0, end) + `, ${scalarText(key)}: ${flowText(value, quote)}` + text.slice(end);
+      return text.slice(0, end) + `,${ownLineIndent(text, rangeOf(last.key)[0], style)}${keyText(key, style.json)}: ${flowText(value, quote, style)}` + text.slice(end);
     }
     const at = closingOffset(text, map, '}');
-    return text.slice(0, at) + `${scalarText(key)}: ${flowText(value, quote)}` + text.slice(at);
+    return text.slice(0, at) + `${keyText(key, style.json)}: ${flowText(value, quote, style)}` + text.slice(at);
   }
   if (map.items.length === 0) throw new Refusal('an empty block map');
   const last = map.items[map.items.length - 1];
@@ -236,15 +262,15 @@ function addToSeq(lib: YamlLib, text: string, seq: YAMLSeq, token: string, value
   if (seq.flow) {
     if (index < seq.items.length) {
       const start = rangeOf(seq.items[index])[0];
-      return text.slice(0, start) + `${flowText(value, quote)}, ` + text.slice(start);
+      return text.slice(0, start) + `${flowText(value, quote, style)}, ` + text.slice(start);
     }
     const last = seq.items[seq.items.length - 1];
     if (last) {
       const end = rangeOf(last)[1];
-      return text.slice(0, end) + `, ${flowText(value, quote)}` + text.slice(end);
+      return text.slice(0, end) + `,${ownLineIndent(text, rangeOf(last)[0], style)}${flowText(value, quote, style)}` + text.slice(end);
     }
     const at = closingOffset(text, seq, ']');
-    return text.slice(0, at) + flowText(value, quote) + text.slice(at);
+    return text.slice(0, at) + flowText(value, quote, style) + text.slice(at);
   }
   if (seq.items.length === 0) throw new Refusal('an empty block sequence');
   const indent = dashIndent(text, seq.items[0]);
