@@ -11,6 +11,7 @@ import type { CheckOptions, CheckResult } from '../engine/check.js';
 import { RULES } from '../rules/index.js';
 import { runRules } from '../engine/run.js';
 import type { AnalysisInputs, Finding, Rule, Severity } from '../engine/types.js';
+import { LABEL_OS } from '../kube/types.js';
 import { isBlankDocument, splitYamlDocuments } from '../manifests/split.js';
 import type { ManifestObject, SourceFile } from '../manifests/types.js';
 import { workloadOf } from '../manifests/workloads.js';
@@ -102,7 +103,7 @@ function attempt(change: ChangeId, finding: Finding, workload: Workload, builder
     case 'pin-os': {
       const analysis = analyseWorkload(workload, inputs);
       const os = analysis.osIntent.os;
-      if (!pinOs(builder, spec, os)) return manual(`the pod already has a ${'kubernetes.io/os'} selector; its placement needs a human`);
+      if (!pinOs(builder, spec, os)) return manual(`the pod already has a ${LABEL_OS} selector; its placement needs a human`);
       if (os === 'windows') {
         const wanted = windowsTaintsOf(inputs.cluster.nodes).map((taint) => ({ taint, toleration: tolerationFor(taint) }));
         addTolerations(builder, spec, missingTolerations(analysis.tolerations, wanted));
@@ -151,17 +152,22 @@ export function planFixes(
   const plans: ObjectPlan[] = [];
   for (const [target, list] of byTarget) {
     const workload = workloadOf(target);
-    const skip = (status: FixStatus, reason: string) => list.forEach((finding) => outcomes.push({ finding, status, change: FIX_CHANGES[finding.ruleId], reason }));
-    if (!workload) skip('manual', 'not a workload');
-    else if (target.helmSource) skip('helm', `rendered by Helm from ${target.helmSource}: fix the chart (its template or values), not the rendered output`);
-    else if (target.file.path === '<stdin>') skip('refused', 'read from standard input: there is no file to rewrite');
-    if (!workload || target.helmSource || target.file.path === '<stdin>') continue;
+    const skipped = !workload
+      ? { status: 'manual' as const, reason: 'not a workload' }
+      : target.helmSource
+        ? { status: 'helm' as const, reason: `rendered by Helm from ${target.helmSource}: fix the chart (its template or values), not the rendered output` }
+        : target.file.path === '<stdin>'
+          ? { status: 'refused' as const, reason: 'read from standard input: there is no file to rewrite' }
+          : undefined;
+    if (skipped || !workload) {
+      for (const finding of list) outcomes.push({ finding, change: FIX_CHANGES[finding.ruleId], ...(skipped ?? { status: 'manual', reason: 'not a workload' }) });
+      continue;
+    }
     const builder = new JsonPatchBuilder(target.object);
     const sorted = [...list].sort((a, b) => ORDER.indexOf(FIX_CHANGES[a.ruleId]) - ORDER.indexOf(FIX_CHANGES[b.ruleId]));
     const plan: ObjectPlan = { target, operations: [], patched: target.object, outcomes: [] };
     for (const finding of sorted) {
       const change = FIX_CHANGES[finding.ruleId];
-      // pin-os once per object: two findings of one object need one selector.
       const result = attempt(change, finding, workload, builder, inputs);
       if (result.ok) plan.outcomes.push({ finding, status: 'fixed', change });
       else plan.outcomes.push({ finding, status: result.status, change, reason: result.reason });
