@@ -100,6 +100,11 @@ describe('format-preserving YAML edits', () => {
     assert.equal(edited(text, [{ op: 'add', path: '/spec/nodeSelector', value: { 'kubernetes.io/os': 'windows' } }]), text + '    nodeSelector:\n        kubernetes.io/os: windows\n');
   });
 
+  it('takes the indentation step from block maps, not from flow continuation lines or block scalars', () => {
+    const text = 'spec:\n  args: [a,\n   b]\n  script: |\n     odd\n  b:\n    c: 1\n';
+    assert.equal(edited(text, [{ op: 'add', path: '/spec/d', value: { e: 1 } }]), text + '  d:\n    e: 1\n');
+  });
+
   it('adds a field at the end of a document without a final newline', () => {
     assert.equal(edited('spec:\n  a: 1', [{ op: 'add', path: '/spec/b', value: 2 }]), 'spec:\n  a: 1\n  b: 2\n');
   });

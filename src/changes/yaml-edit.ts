@@ -44,14 +44,19 @@ function styleOf(text: string): Style {
   const lines = text.split(/\r?\n/);
   let step = Infinity;
   let indentSeqs: boolean | undefined;
+  // The step is how far a block map's members sit below their key (`key:` then a deeper line); lines
+  // inside flow collections or block scalars say nothing about it.
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (!line.trim() || line.trimStart().startsWith('#')) continue;
+    if (!line.trim() || line.trimStart().startsWith('#') || !/:\s*(#.*)?$/.test(line)) continue;
     const indent = line.length - line.trimStart().length;
-    if (indent > 0) step = Math.min(step, indent);
-    if (indentSeqs === undefined && /:\s*(#.*)?$/.test(line) && !line.trimStart().startsWith('- ')) {
-      const next = lines.slice(i + 1).find((l) => l.trim() && !l.trimStart().startsWith('#'));
-      if (next?.trimStart().startsWith('- ')) indentSeqs = next.length - next.trimStart().length > indent;
+    const next = lines.slice(i + 1).find((l) => l.trim() && !l.trimStart().startsWith('#'));
+    if (next === undefined) continue;
+    const nextIndent = next.length - next.trimStart().length;
+    if (next.trimStart().startsWith('- ')) {
+      if (indentSeqs === undefined && !line.trimStart().startsWith('- ')) indentSeqs = nextIndent > indent;
+    } else if (nextIndent > indent) {
+      step = Math.min(step, nextIndent - indent - (line.trimStart().startsWith('- ') ? 2 : 0) || nextIndent - indent);
     }
   }
   const flowQuote: Quote = /\[\s*"/.test(text) ? 'double' : /\[\s*'/.test(text) ? 'single' : 'plain';
