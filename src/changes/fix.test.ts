@@ -205,16 +205,17 @@ function render(c: PodCase, name: string): string {
 
 describe('check --fix (property)', () => {
   it('fix, then check, then fix again: no new findings, nothing left to change', async () => {
-    let run = 0;
+    let caseNumber = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(podArb, { minLength: 1, maxLength: 3 }), fc.constantFrom('default', 'kubeadm'), async (pods, cluster) => {
-        const folder = join(scratch, `property-${run++}`);
+        const folder = join(scratch, `property-${caseNumber++}`);
         mkdirSync(folder, { recursive: true });
         const separator = pods.every((p) => p.crlf) ? '---\r\n' : '---\n';
         writeFileSync(join(folder, 'app.yaml'), pods.map((p, n) => render(p, `app-${n}`)).join(separator));
         const options = { paths: [folder], cluster };
         const before = new Set((await runCheck(options)).findings.map(key));
-        await checkAndFix(options, 'write');
+        const run = await checkAndFix(options, 'write');
+        assert.deepEqual(run.plan.outcomes.filter((o) => o.status === 'refused').map((o) => o.reason), [], 'every planned change is written');
         const afterFix = (await runCheck(options)).findings.map(key);
         assert.deepEqual(afterFix.filter((k) => !before.has(k)), []);
         const again = await checkAndFix(options, 'dry-run');
@@ -222,7 +223,8 @@ describe('check --fix (property)', () => {
         const text = readFileSync(join(folder, 'app.yaml'), 'utf8');
         if (pods.every((p) => p.crlf)) assert.doesNotMatch(text, /[^\r]\n/);
       }),
-      { numRuns: 60, seed: 20261130 },
+      // A fixed seed keeps CI reproducible; FIX_PROPERTY_RUNS=n explores n fresh cases.
+      process.env.FIX_PROPERTY_RUNS ? { numRuns: Number(process.env.FIX_PROPERTY_RUNS) } : { numRuns: 60, seed: 20261130 },
     );
   });
 });
