@@ -166,6 +166,9 @@ const podArb = fc.record({
   crlf: fc.boolean(),
   indent: fc.constantFrom(2, 4),
   comment: fc.boolean(),
+  emptySelector: fc.boolean(),
+  tolerations: fc.constantFrom('none', 'flow', 'block'),
+  indentSeqs: fc.boolean(),
 });
 
 type PodCase = typeof podArb extends fc.Arbitrary<infer T> ? T : never;
@@ -178,11 +181,16 @@ function render(c: PodCase, name: string): string {
   const s = `${i}${i}${i}`;
   if (c.os) lines.push(`${s}os: {name: ${c.os}}`);
   if (c.selector && c.os) lines.push(`${s}nodeSelector:`, `${s}${i}kubernetes.io/os: ${c.os}`);
+  else if (c.emptySelector) lines.push(`${s}nodeSelector: {}`);
+  if (c.tolerations === 'flow') lines.push(`${s}tolerations: [{key: dedicated, operator: Equal, value: team-a, effect: NoSchedule}]`);
+  if (c.tolerations === 'block') lines.push(`${s}tolerations:`, `${s}${c.indentSeqs ? i : ''}- key: dedicated`, `${s}${c.indentSeqs ? i : ''}  operator: Exists`);
   if (c.seccomp) lines.push(`${s}securityContext:`, `${s}${i}seccompProfile: {type: RuntimeDefault}`);
   lines.push(`${s}containers:`);
+  const d = c.indentSeqs ? `${s}${i}` : s;
   c.containers.forEach((k, n) => {
-    const ci = `${s}${i}`;
-    lines.push(`${s}- name: c${n}`, `${ci}image: ${k.image}`);
+    const ci = `${d}  `;
+    if (c.comment) lines.push(`${d}# container ${n}`);
+    lines.push(`${d}- name: c${n}`, `${ci}image: ${k.image}`);
     const limits = k.limit ? { memory: k.limit } : undefined;
     const requests = k.request ? { memory: k.request } : undefined;
     if (limits || requests) {
