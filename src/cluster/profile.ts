@@ -24,6 +24,8 @@ export interface PoolSpec {
   zones: string[];
   unschedulable: boolean;
   images: { names: string[]; sizeBytes: number }[];
+  /** CNI plugin of the pool (its own `cni`, else the profile's `spec.cni`), lower-case. */
+  cni?: string;
 }
 
 export interface ProfileProblem {
@@ -33,7 +35,8 @@ export interface ProfileProblem {
 }
 
 const DEFAULT_ALLOCATABLE: Record<OSName, ResourceList> = {
-  // Typical 4 vCPU / 16 GiB nodes after system reservations; Windows reserves more (WINDOWS-FACTS §5).
+  // Typical 4 vCPU / 16 GiB nodes after system reservations; Windows reserves more (at least 2 GiB,
+  // https://kubernetes.io/docs/concepts/configuration/windows-resource-management/#resource-management-memory).
   linux: { cpu: '3860m', memory: '12Gi', pods: '110', 'ephemeral-storage': '100Gi' },
   windows: { cpu: '3860m', memory: '11Gi', pods: '30', 'ephemeral-storage': '100Gi' },
 };
@@ -91,10 +94,12 @@ export function parsePoolSpecs(profile: Record<string, unknown>, problems: Profi
   }
   const pools: PoolSpec[] = [];
   const seen = new Set<string>();
+  const clusterCni = cniOf(spec.cni, '/spec/cni', problems);
   (spec.pools as unknown[]).forEach((value, index) => {
     const pointer = joinPointer('/spec/pools', index);
     const pool = parsePoolSpec(value, pointer, problems);
     if (!pool) return;
+    if (pool.cni === undefined && clusterCni !== undefined) pool.cni = clusterCni;
     if (seen.has(pool.name)) {
       problems.push({ path: joinPointer(pointer, 'name'), message: `pool name "${pool.name}" is used twice` });
       return;
@@ -103,6 +108,16 @@ export function parsePoolSpecs(profile: Record<string, unknown>, problems: Profi
     pools.push(pool);
   });
   return pools;
+}
+
+/** An optional CNI name: any non-empty string (rules say when they do not know it). */
+function cniOf(value: unknown, pointer: string, problems: ProfileProblem[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.push({ path: pointer, message: 'cni must be the name of the CNI plugin (e.g. flannel, calico, antrea, azure-cni, vpc-cni)' });
+    return undefined;
+  }
+  return value.trim().toLowerCase();
 }
 
 export function parsePoolSpec(value: unknown, pointer: string, problems: ProfileProblem[]): PoolSpec | undefined {
@@ -141,6 +156,8 @@ export function parsePoolSpec(value: unknown, pointer: string, problems: Profile
       return imageName ? [{ names: [imageName], sizeBytes: size }] : [];
     }),
   };
+  const cni = cniOf(value.cni, joinPointer(pointer, 'cni'), problems);
+  if (cni !== undefined) pool.cni = cni;
   if (os === 'windows') {
     const version = windowsVersionOf(value, pointer, problems);
     if (!version) return undefined;
@@ -198,6 +215,7 @@ export function poolSummaryOf(spec: PoolSpec, nodes: readonly Node[]): Pool {
   const pool: Pool = { name: spec.name, os: spec.os, architecture: spec.arch, nodeNames: nodes.map((n) => n.metadata.name) };
   const version = parseWindowsVersion(spec.windowsVersion);
   if (version) pool.windowsBuild = buildLabelOf(version);
+  if (spec.cni !== undefined) pool.cni = spec.cni;
   return pool;
 }
 

@@ -38,7 +38,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const clusterLoad = loadCluster(options.cluster);
   const problems = [...loaded.problems, ...clusterLoad.problems];
   const base = { problems, files: loaded.files, objectCount: loaded.objects.length, rules };
-  if (!clusterLoad.cluster) return { ...base, findings: [], clusterName: options.cluster ?? 'default' };
+  if (!clusterLoad.cluster) return { ...base, findings: [], clusterName: options.cluster ?? 'default', analysed: false };
   let imageFacts: ImageFactsByReference | undefined;
   if (options.resolveImages) {
     const resolved = await options.resolveImages(imageReferencesOf(loaded.objects).sort());

@@ -52,7 +52,7 @@ export interface RuleMeta {
   description: string;
   /** Message templates by id; `{{name}}` placeholders are filled from `data`. */
   messages: Record<string, string>;
-  /** Where the fact the rule encodes comes from (WINDOWS-FACTS section, upstream file or doc). */
+  /** Where the fact the rule encodes comes from: full https URLs of the upstream file, docs page or issue. */
   source: string;
   fixable?: boolean;
 }

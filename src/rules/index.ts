@@ -7,6 +7,7 @@ import { noEligibleNode } from './no-eligible-node.js';
 import { osFieldContradictsSelector } from './os-field-contradicts-selector.js';
 import { runtimeClassRejected } from './runtime-class-rejected.js';
 import { windowsImageBuildMismatch } from './windows-image-build-mismatch.js';
+import { windowsImageTag } from './windows-image-tag.js';
 import { windowsWorkloadOnLinuxNode } from './windows-workload-on-linux-node.js';
 
 // Windows compatibility rules (compatibility, gmsa, storage, networking, operations, security)
@@ -16,6 +17,8 @@ import { hostProcessRequirements } from './host-process-requirements.js';
 import { runAsUserNameInvalid } from './run-as-user-name-invalid.js';
 import { windowsHugepages } from './windows-hugepages.js';
 import { windowsTerminationMessagePath } from './windows-termination-message-path.js';
+import { windowsEphemeralTargetContainer } from './windows-ephemeral-target-container.js';
+import { windowsNanoserverTools } from './windows-nanoserver-tools.js';
 import { gmsaCredentialSpecInvalid } from './gmsa-credential-spec-invalid.js';
 import { gmsaCredentialSpecNotFound } from './gmsa-credential-spec-not-found.js';
 import { gmsaCredentialSpecWithoutCredspec } from './gmsa-credential-spec-without-credspec.js';
@@ -23,13 +26,20 @@ import { gmsaOnLinuxPod } from './gmsa-on-linux-pod.js';
 import { windowsUnsupportedVolume } from './windows-unsupported-volume.js';
 import { windowsUnsupportedVolumeMount } from './windows-unsupported-volume-mount.js';
 import { windowsVolumeFileMode } from './windows-volume-file-mode.js';
+import { windowsLinuxHostPath } from './windows-linux-host-path.js';
 import { windowsHostNetworking } from './windows-host-networking.js';
 import { windowsServiceUnsupported } from './windows-service-unsupported.js';
+import { windowsDnsSuffix } from './windows-dns-suffix.js';
+import { windowsNetworkPolicyUnenforced } from './windows-network-policy-unenforced.js';
 import { windowsMemoryLimit } from './windows-memory-limit.js';
 import { windowsLivenessProbeStartup } from './windows-liveness-probe-startup.js';
 import { windowsExecProbeCommand } from './windows-exec-probe-command.js';
+import { windowsCpuRequest } from './windows-cpu-request.js';
+import { windowsTzEnv } from './windows-tz-env.js';
+import { windowsImagePullAlways } from './windows-image-pull-always.js';
 import { windowsSecretOnNodeDisk } from './windows-secret-on-node-disk.js';
 import { hostProcessPodSecurity } from './host-process-pod-security.js';
+import { windowsRunAsNonRootAdministrator } from './windows-run-as-non-root-administrator.js';
 
 export const RULES: readonly Rule[] = [
   // placement
@@ -41,6 +51,7 @@ export const RULES: readonly Rule[] = [
   // image
   windowsImageBuildMismatch,
   imageOsMismatch,
+  windowsImageTag,
   // Windows compatibility: fields the pod's OS cannot honour
   windowsForbiddenField,
   windowsOptionsOnLinuxPod,
@@ -48,6 +59,8 @@ export const RULES: readonly Rule[] = [
   runAsUserNameInvalid,
   windowsHugepages,
   windowsTerminationMessagePath,
+  windowsEphemeralTargetContainer,
+  windowsNanoserverTools,
   // gmsa
   gmsaCredentialSpecInvalid,
   gmsaCredentialSpecNotFound,
@@ -57,16 +70,23 @@ export const RULES: readonly Rule[] = [
   windowsUnsupportedVolume,
   windowsUnsupportedVolumeMount,
   windowsVolumeFileMode,
+  windowsLinuxHostPath,
   // networking
   windowsHostNetworking,
   windowsServiceUnsupported,
+  windowsDnsSuffix,
+  windowsNetworkPolicyUnenforced,
   // operations
   windowsMemoryLimit,
   windowsLivenessProbeStartup,
   windowsExecProbeCommand,
+  windowsCpuRequest,
+  windowsTzEnv,
+  windowsImagePullAlways,
   // security
   windowsSecretOnNodeDisk,
   hostProcessPodSecurity,
+  windowsRunAsNonRootAdministrator,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));

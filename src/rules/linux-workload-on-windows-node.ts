@@ -10,7 +10,7 @@ function blanketTolerationIndex(tolerations: unknown): number | undefined {
   return found?.index;
 }
 
-/** WINDOWS-FACTS §3: untainted Windows nodes (AKS, EKS) or blanket tolerations let Linux pods land there. */
+/** Untainted Windows nodes (upstream taints none; AKS, EKS add none) or blanket tolerations let Linux pods land there. */
 export const linuxWorkloadOnWindowsNode: Rule = {
   id: 'linux-workload-on-windows-node',
   meta: {
@@ -23,7 +23,7 @@ export const linuxWorkloadOnWindowsNode: Rule = {
       blanketToleration:
         'Linux workload ({{how}}) tolerates every taint (operator: Exists without a key), so it lands on {{count}} Windows node(s) too: {{pools}}. Add nodeSelector {{label}}: linux.',
     },
-    source: 'WINDOWS-FACTS §3 and §8; kubernetes.io/docs/concepts/windows/user-guide',
+    source: 'https://kubernetes.io/docs/concepts/windows/user-guide/#ensuring-os-specific-workloads-land-on-the-appropriate-container-host; https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/; https://github.com/containerd/containerd/blob/main/core/images/image.go (no match for platform in manifest)',
     fixable: true,
   },
   create(context) {

@@ -7,7 +7,7 @@ import { containersOf, describeOwner, windowsPodOf } from './helpers.js';
 export const MIN_INITIAL_DELAY_SECONDS = 30;
 
 /**
- * Windows containers are slow to start (large images, service start-up in Server Core, WINDOWS-FACTS §8):
+ * Windows containers are slow to start (multi-GB images, service start-up in Server Core):
  * a liveness probe that starts early, with no startupProbe to hold it, restarts containers that are
  * still starting.
  */
@@ -21,7 +21,7 @@ export const windowsLivenessProbeStartup: Rule = {
       early:
         'The {{owner}} has a liveness probe that starts after {{delay}}s with no startupProbe ({{how}}): Windows containers often take longer than that to start, and the kubelet restarts them in a loop. Add a startupProbe (or a larger initialDelaySeconds).',
     },
-    source: 'WINDOWS-FACTS §8; kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes (protect slow-starting containers with startup probes)',
+    source: 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-startup-probes (protect slow-starting containers with startup probes); https://github.com/Azure/acs-engine/issues/960 (Windows containers taking minutes to start with the image already on the node)',
     fixable: true,
   },
   create(context) {

@@ -5,7 +5,7 @@ import { isSet, volumesOf, windowsPodOf } from './helpers.js';
 
 const MODE_SOURCES = ['configMap', 'secret', 'downwardAPI'];
 
-/** WINDOWS-FACTS §5: file modes depend on UID/GID; Windows uses ACLs, so defaultMode and mode are ignored. */
+/** Kubernetes docs (Windows storage; Windows containers, API compatibility): file modes depend on UID/GID; Windows uses ACLs, so defaultMode and mode are ignored. */
 export const windowsVolumeFileMode: Rule = {
   id: 'windows-volume-file-mode',
   meta: {
@@ -15,7 +15,7 @@ export const windowsVolumeFileMode: Rule = {
     messages: {
       ignored: '{{field}} of volume "{{volume}}" is ignored on Windows ({{how}}): Windows uses ACLs, not POSIX mode bits (DefaultMode is not supported). Remove it; secure files with ACLs in the image.',
     },
-    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/storage/windows-storage (DefaultMode); kubernetes.io/docs/concepts/windows/intro (File permissions)',
+    source: 'https://kubernetes.io/docs/concepts/storage/windows-storage/ (DefaultMode); https://kubernetes.io/docs/concepts/windows/intro/#api (File permissions)',
   },
   create(context) {
     return {
