@@ -177,6 +177,14 @@ const REAL: Record<string, Case> = {
     message: 'preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.',
     captures: { count: '5' },
   },
+  'kubelet-predicate-failed': {
+    message: "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector",
+    captures: { predicate: 'NodeAffinity', detail: "node(s) didn't match Pod's node affinity/selector" },
+  },
+  'kubelet-out-of-resource': {
+    message: "Pod was rejected: Node didn't have enough resource: cpu, requested: 2000, used: 3500, capacity: 3860",
+    captures: { resource: 'cpu', requested: '2000', used: '3500', capacity: '3860' },
+  },
   'kubelet-pod-os-not-supported': { message: "Pod was rejected: Failed to admit pod as the OS field doesn't match node OS" },
   'kubelet-os-selector-mismatch': { message: "Pod was rejected: Failed to admit pod as the `kubernetes.io/os` label doesn't match node label" },
   'apiserver-forbidden-on-windows': {

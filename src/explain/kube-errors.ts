@@ -3,6 +3,7 @@
 // reasons first), the kubelet's admission rejections, and API-server/admission refusals. Patterns are
 // built from the reason constants the simulator and `check` use, so the three read the same text.
 import { ERR_REASON_POD_NODE_AFFINITY } from '../kube/node-affinity.js';
+import { POD_REJECTED_PREFIX } from '../kube/kubelet-admission.js';
 import { OVERHEAD_MISMATCH_MESSAGE, OVERHEAD_WITHOUT_RUNTIME_CLASS_MESSAGE, runtimeClassNotFoundMessage } from '../kube/runtime-class.js';
 import { untoleratedTaintReason } from '../kube/taints.js';
 import { NO_PREEMPTION_VICTIMS, PREEMPTION_NOT_HELPFUL } from '../scheduler/fit-error.js';
@@ -30,6 +31,27 @@ export function literal(text: string): string {
 const TAINT_PREFIX = literal(untoleratedTaintReason({ key: 'K', value: 'V', effect: 'NoSchedule' }).replace('{K: V}', ''));
 
 export const KUBE_ERRORS: readonly CatalogueEntry[] = [
+  // --- the kubelet's refusal of a pod bound without the scheduler (before the scheduler reasons it quotes)
+  {
+    id: 'kubelet-predicate-failed',
+    origin: 'kubelet',
+    title: 'The node\'s kubelet refused a pod bound to it without the scheduler',
+    pattern: new RegExp(`${literal(POD_REJECTED_PREFIX)}Predicate (?<predicate>NodeAffinity|NodeName|NodePorts|TaintToleration) failed(?:: (?<detail>[^\\n]+))?`),
+    cause: 'The pod was bound to its node directly (spec.nodeName, or a controller that sets it), so no scheduler checked it; the kubelet ran the same check ({{predicate}}) and refused it. In a hybrid cluster this is typically a pod named onto a node of the other OS, or onto a Windows node whose NoExecute taint it does not tolerate.',
+    fix: 'Remove spec.nodeName and let the scheduler place the pod with a kubernetes.io/os nodeSelector (and the Windows toleration); or name a node that fits.',
+    rules: ['no-eligible-node'],
+    sources: [k8s('pkg/kubelet/lifecycle/predicate.go'), gh('kubernetes/kubernetes/pull/125498')],
+  },
+  {
+    id: 'kubelet-out-of-resource',
+    origin: 'kubelet',
+    title: 'The node\'s kubelet refused a pod it has no room for',
+    pattern: new RegExp(`${literal(POD_REJECTED_PREFIX)}Node didn't have enough resource: (?<resource>[\\w./-]+), requested: (?<requested>\\d+), used: (?<used>\\d+), capacity: (?<capacity>\\d+)`),
+    cause: 'The pod was bound to the node without the scheduler, and the node has too little {{resource}} left (requested {{requested}}, used {{used}}, capacity {{capacity}}; cpu in millicores, memory in bytes). Windows nodes reserve more for the system, so they fill sooner.',
+    fix: 'Let the scheduler place the pod (remove spec.nodeName), or lower its {{resource}} request.',
+    rules: [],
+    sources: [k8s('pkg/kubelet/lifecycle/predicate.go')],
+  },
   // --- kube-scheduler FailedScheduling reasons (matched one reason at a time) -------------------------
   {
     id: 'scheduler-untolerated-taint',
