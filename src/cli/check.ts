@@ -1,6 +1,6 @@
 // `kube-hybrid check [paths…]`: parse flags, run the core, print, choose the exit code.
 import { runCheck } from '../engine/check.js';
-import type { CheckOptions } from '../engine/check.js';
+import type { CheckOptions, CheckResult } from '../engine/check.js';
 import type { Severity } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { formatJson } from '../format/json.js';
@@ -114,7 +114,7 @@ export const check: Verb = async (argv, io) => {
     const { registryResolver } = await import('./resolve-images.js');
     options.resolveImages = registryResolver(resolverSettings(flags, io.env));
   }
-  let report;
+  let report: CheckResult;
   if (flags.fix || flags['fix-dry-run']) {
     const { checkAndFix, describeOutcomes, planDiff } = await import('../changes/fix.js');
     const run = await checkAndFix(options, flags.fix ? 'write' : 'dry-run');
