@@ -162,7 +162,7 @@ export const KUBE_ERRORS: readonly CatalogueEntry[] = [
     cause: '{{count}} node(s) cannot reach the pod\'s persistent volume (it is bound to another zone or node) — or the volume\'s node affinity selects Linux nodes only.',
     fix: 'Use a StorageClass with volumeBindingMode: WaitForFirstConsumer and a CSI driver that runs on Windows nodes.',
     rules: [],
-    sources: [k8s('pkg/scheduler/framework/plugins/volumebinding/volume_binding.go')],
+    sources: [k8s('pkg/scheduler/framework/plugins/volumebinding/binder.go')],
   },
   {
     id: 'scheduler-preemption',
