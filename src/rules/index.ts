@@ -4,6 +4,7 @@ import type { Rule } from '../engine/types.js';
 import { imageOsMismatch } from './image-os-mismatch.js';
 import { linuxWorkloadOnWindowsNode } from './linux-workload-on-windows-node.js';
 import { noEligibleNode } from './no-eligible-node.js';
+import { daemonSetRunsNowhere } from './daemonset-runs-nowhere.js';
 import { osFieldContradictsSelector } from './os-field-contradicts-selector.js';
 import { runtimeClassRejected } from './runtime-class-rejected.js';
 import { windowsImageBuildMismatch } from './windows-image-build-mismatch.js';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   windowsWorkloadOnLinuxNode,
   linuxWorkloadOnWindowsNode,
   noEligibleNode,
+  daemonSetRunsNowhere,
   osFieldContradictsSelector,
   runtimeClassRejected,
   // image

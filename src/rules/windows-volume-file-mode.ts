@@ -6,6 +6,15 @@ import { isSet, volumesOf, windowsPodOf } from './helpers.js';
 const MODE_SOURCES = ['configMap', 'secret', 'downwardAPI'];
 
 /** Kubernetes docs (Windows storage; Windows containers, API compatibility): file modes depend on UID/GID; Windows uses ACLs, so defaultMode and mode are ignored. */
+/**
+ * 0644 (420) is what the API server fills in for an unset defaultMode of secret, configMap,
+ * downwardAPI and projected volumes (pkg/apis/core/v1/defaults.go, SetDefaults_*VolumeSource), so
+ * every `kubectl get -o yaml` export carries it: it asks for nothing, and removing it changes nothing.
+ */
+function isApiDefaultMode(value: unknown): boolean {
+  return value === 0o644;
+}
+
 export const windowsVolumeFileMode: Rule = {
   id: 'windows-volume-file-mode',
   meta: {
@@ -33,13 +42,13 @@ export const windowsVolumeFileMode: Rule = {
             const source = asRecord(volume[kind]);
             if (!source) continue;
             const sourcePath = joinPointer(volumePath, kind);
-            if (isSet(source.defaultMode)) report(joinPointer(sourcePath, 'defaultMode'), 'defaultMode');
+            if (isSet(source.defaultMode) && !isApiDefaultMode(source.defaultMode)) report(joinPointer(sourcePath, 'defaultMode'), 'defaultMode');
             checkItems(source, sourcePath);
           }
           const projected = asRecord(volume.projected);
           if (projected) {
             const projectedPath = joinPointer(volumePath, 'projected');
-            if (isSet(projected.defaultMode)) report(joinPointer(projectedPath, 'defaultMode'), 'defaultMode');
+            if (isSet(projected.defaultMode) && !isApiDefaultMode(projected.defaultMode)) report(joinPointer(projectedPath, 'defaultMode'), 'defaultMode');
             for (const { item: entry, index: j } of recordsIn(projected.sources)) {
               for (const kind of MODE_SOURCES) {
                 const source = asRecord(entry[kind]);
