@@ -94,6 +94,12 @@ describe('check --fix', () => {
     assert.deepEqual(result.notFixed, []);
   });
 
+  it('fixes what its own change reveals: pinning a pod to Windows, then to the build its image needs', async () => {
+    const result = await fixCase(copyOf(repoPath('test/fixtures/fix/follow-up')), 'multi-build', 'follow-up-multi-build.diff');
+    assert.equal(result.fixed, 1);
+    assert.deepEqual(result.notFixed, []);
+  });
+
   it('says to fix the chart for Helm-rendered documents', async () => {
     const folder = copyOf(repoPath('test/fixtures/fix/corpus'));
     const dry = await checkAndFix({ paths: [join(folder, 'helm-rendered.yaml')], cluster: 'default' }, 'dry-run');
@@ -219,7 +225,7 @@ describe('check --fix (property)', () => {
   it('fix, then check, then fix again: no new findings, nothing left to change', async () => {
     let caseNumber = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(podArb, { minLength: 1, maxLength: 3 }), fc.constantFrom('default', 'kubeadm'), async (pods, cluster) => {
+      fc.asyncProperty(fc.array(podArb, { minLength: 1, maxLength: 3 }), fc.constantFrom('default', 'kubeadm', 'multi-build'), async (pods, cluster) => {
         const folder = join(scratch, `property-${caseNumber++}`);
         mkdirSync(folder, { recursive: true });
         const separator = pods.every((p) => p.crlf) ? '---\r\n' : '---\n';

@@ -129,10 +129,16 @@ function findingKey(f: Finding): string {
 
 interface ObjectPlan {
   target: ManifestObject;
+  builder: JsonPatchBuilder;
   operations: JsonPatchOperation[];
   patched: unknown;
   outcomes: FixOutcome[];
+  /** Findings a change of this plan caused and a further change was tried for. */
+  followUps: Set<string>;
 }
+
+/** How many times a change may call for another (pinning the OS, then the build it reveals). */
+const MAX_FOLLOW_UP_ROUNDS = 3;
 
 /** What `--fix` would do for these findings (each with the object it is about); nothing is written. */
 export function planFixes(
@@ -165,7 +171,7 @@ export function planFixes(
     }
     const builder = new JsonPatchBuilder(target.object);
     const sorted = [...list].sort((a, b) => ORDER.indexOf(FIX_CHANGES[a.ruleId]) - ORDER.indexOf(FIX_CHANGES[b.ruleId]));
-    const plan: ObjectPlan = { target, operations: [], patched: target.object, outcomes: [] };
+    const plan: ObjectPlan = { target, builder, operations: [], patched: target.object, outcomes: [], followUps: new Set() };
     for (const finding of sorted) {
       const change = FIX_CHANGES[finding.ruleId];
       const result = attempt(change, finding, workload, builder, inputs);
@@ -177,32 +183,67 @@ export function planFixes(
     plans.push(plan);
   }
 
+  followUp(plans, objects, inputs, findings, rules, severityOverrides);
   verify(plans, objects, inputs, findings, rules, severityOverrides);
   for (const plan of plans) outcomes.push(...plan.outcomes);
   const files = writeEdits(plans);
   return { files, outcomes: orderLike(findings, outcomes) };
 }
 
-/** Drops an object's changes when, re-checked, they leave a finding they should clear or add one it did not have. */
-function verify(plans: ObjectPlan[], objects: readonly ManifestObject[], inputs: AnalysisInputs, findings: readonly { finding: Finding; target: ManifestObject }[], rules: readonly Rule[], severityOverrides?: ReadonlyMap<string, Severity | 'off'>): void {
-  const changed = plans.filter((p) => p.operations.length > 0);
-  if (changed.length === 0) return;
+/** The findings of every object, with the changed objects as their plans would leave them (by the original object). */
+function recheck(plans: readonly ObjectPlan[], objects: readonly ManifestObject[], inputs: AnalysisInputs, rules: readonly Rule[], severityOverrides?: ReadonlyMap<string, Severity | 'off'>): Map<ManifestObject, Finding[]> {
   const replaced = new Map<ManifestObject, ManifestObject>();
-  for (const plan of changed) replaced.set(plan.target, { ...plan.target, object: plan.patched as ManifestObject['object'] });
-  const after = new Map<ManifestObject, Set<string>>();
-  const afterFindings = new Map<ManifestObject, Finding[]>();
+  for (const plan of plans) if (plan.operations.length > 0) replaced.set(plan.target, { ...plan.target, object: plan.patched as ManifestObject['object'] });
   const reverse = new Map<ManifestObject, ManifestObject>([...replaced].map(([original, copy]) => [copy, original]));
+  const after = new Map<ManifestObject, Finding[]>();
   runRules(objects.map((o) => replaced.get(o) ?? o), inputs, rules, {
     severityOverrides,
     onFinding: (finding, target) => {
       const original = reverse.get(target) ?? target;
-      after.set(original, (after.get(original) ?? new Set()).add(findingKey(finding)));
-      afterFindings.set(original, [...(afterFindings.get(original) ?? []), finding]);
+      after.set(original, [...(after.get(original) ?? []), finding]);
     },
   });
+  return after;
+}
+
+/**
+ * A change may reveal a finding another change fixes: pinning a Windows pod to Windows nodes shows
+ * that its image runs on only some of their builds. Such findings get their change too (a few rounds),
+ * applied to the object as already changed; whatever is still wrong is then caught by `verify`.
+ */
+function followUp(plans: ObjectPlan[], objects: readonly ManifestObject[], inputs: AnalysisInputs, findings: readonly { finding: Finding; target: ManifestObject }[], rules: readonly Rule[], severityOverrides?: ReadonlyMap<string, Severity | 'off'>): void {
+  for (let round = 0; round < MAX_FOLLOW_UP_ROUNDS; round++) {
+    if (!plans.some((p) => p.operations.length > 0)) return;
+    const after = recheck(plans, objects, inputs, rules, severityOverrides);
+    let progressed = false;
+    for (const plan of plans) {
+      if (plan.operations.length === 0) continue;
+      const before = new Set(findings.filter((f) => f.target === plan.target).map((f) => findingKey(f.finding)));
+      for (const finding of after.get(plan.target) ?? []) {
+        const key = findingKey(finding);
+        if (before.has(key) || plan.followUps.has(key) || !FIX_CHANGES[finding.ruleId]) continue;
+        plan.followUps.add(key);
+        const workload = workloadOf({ ...plan.target, object: plan.builder.valueAt([]) as ManifestObject['object'] });
+        if (!workload) continue;
+        const count = plan.builder.operations.length;
+        attempt(FIX_CHANGES[finding.ruleId], finding, workload, plan.builder, inputs);
+        progressed = progressed || plan.builder.operations.length > count;
+      }
+      plan.operations = plan.builder.operations;
+      plan.patched = plan.builder.valueAt([]);
+    }
+    if (!progressed) return;
+  }
+}
+
+/** Drops an object's changes when, re-checked, they leave a finding they should clear or add one it did not have. */
+function verify(plans: ObjectPlan[], objects: readonly ManifestObject[], inputs: AnalysisInputs, findings: readonly { finding: Finding; target: ManifestObject }[], rules: readonly Rule[], severityOverrides?: ReadonlyMap<string, Severity | 'off'>): void {
+  const changed = plans.filter((p) => p.operations.length > 0);
+  if (changed.length === 0) return;
+  const afterFindings = recheck(plans, objects, inputs, rules, severityOverrides);
   for (const plan of changed) {
     const before = new Set(findings.filter((f) => f.target === plan.target).map((f) => findingKey(f.finding)));
-    const now = after.get(plan.target) ?? new Set<string>();
+    const now = new Set((afterFindings.get(plan.target) ?? []).map(findingKey));
     const added = (afterFindings.get(plan.target) ?? []).find((f) => !before.has(findingKey(f)));
     const stuck = plan.outcomes.find((o) => o.status === 'fixed' && now.has(findingKey(o.finding)));
     if (!added && !stuck) continue;
