@@ -140,6 +140,10 @@ const REAL: Record<string, Case> = {
     message: "Failed to setup the external credentials for Container 'a7d2856c130510cd6216d18bae4c58744b00c3ceec6f35e7d9ae150c8514a4e5': The RPC server is unavailable. (0xC0020017).",
     captures: { container: 'a7d2856c130510cd6216d18bae4c58744b00c3ceec6f35e7d9ae150c8514a4e5' },
   },
+  'ccg-create-rpc-unavailable': {
+    message: 'docker: Error response from daemon: hcs::CreateComputeSystem f8a7b59bca075e1afea0a808f725bf1468f8ad163d1889bc98c1dd3775b8302f: winapi error #3489792023.',
+    captures: { container: 'f8a7b59bca075e1afea0a808f725bf1468f8ad163d1889bc98c1dd3775b8302f' },
+  },
   'gmsa-no-logon-servers': { message: 'Trusted DC Connection Status Status = 1311 0x51f ERROR_NO_LOGON_SERVERS' },
   'gmsa-no-trust-sam-account': { message: 'Trust Verification Status = 1787 0x6fb ERROR_NO_TRUST_SAM_ACCOUNT' },
   'windows-dns-timeout': { message: 'DNS request timed out.\n    timeout was 2 seconds.', captures: { seconds: '2' } },

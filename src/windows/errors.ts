@@ -455,6 +455,16 @@ export const WINDOWS_ERRORS: readonly CatalogueEntry[] = [
     sources: [gh('microsoft/Windows-Containers/issues/221'), GMSA_TROUBLESHOOTING],
   },
   {
+    id: 'ccg-create-rpc-unavailable',
+    origin: 'gmsa',
+    title: 'A gMSA container could not be created: Container Credential Guard did not answer',
+    pattern: /CreateComputeSystem (?<container>\S+?): winapi error #3489792023/,
+    cause: 'winapi error #3489792023 is 0xD0020017, the NTSTATUS RPC_NT_SERVER_UNAVAILABLE carried as an HRESULT: when the container has a credential spec, HCS asks Container Credential Guard (and its plugin, on nodes not joined to the domain) for the gMSA credentials, and got no answer.',
+    fix: 'Read the Microsoft-Windows-Containers-CCG/Admin and Hyper-V-Compute event logs on the node; fix the plugin registration or the credentials they report; check that the credential spec names the right plugin.',
+    rules: [],
+    sources: [gh('microsoft/Windows-Containers/issues/541'), gh('microsoft/Windows-Containers/issues/221'), GMSA_TROUBLESHOOTING],
+  },
+  {
     id: 'gmsa-no-logon-servers',
     origin: 'gmsa',
     title: 'The gMSA container cannot find a domain controller',

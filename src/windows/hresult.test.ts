@@ -17,6 +17,14 @@ describe('Windows status codes', () => {
     assert.deepEqual([wrapped.facility.name, wrapped.name], ['FACILITY_WIN32', 'ERROR_FILE_NOT_FOUND']);
   });
 
+  it('names NTSTATUS facilities as ntstatus.h does, and reads an NTSTATUS carried as an HRESULT (HRESULT_FROM_NT)', () => {
+    assert.deepEqual([decodeStatus(0xc0020017).facility.name, decodeStatus(0xc0020017).name], ['FACILITY_RPC_RUNTIME', 'RPC_NT_SERVER_UNAVAILABLE']);
+    const wrapped = decodeStatus(0xd0020017);
+    assert.deepEqual([wrapped.kind, wrapped.name], ['HRESULT', 'RPC_NT_SERVER_UNAVAILABLE']);
+    assert.match(wrapped.facility.name, /FACILITY_NT_BIT: the NTSTATUS 0xc0020017/);
+    assert.match(decodeStatus(0xe0000001).facility.name, /^customer-defined/);
+  });
+
   it('decodes bare Win32 codes and says when a code has no known name', () => {
     assert.deepEqual([decodeStatus(0x57).kind, decodeStatus(0x57).name], ['Win32', 'ERROR_INVALID_PARAMETER']);
     const unknown = decodeStatus(0x803b00ff);

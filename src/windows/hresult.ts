@@ -36,6 +36,13 @@ const FACILITIES: ReadonlyMap<number, string> = new Map([
   [0x3b, 'FACILITY_HCN (Host Compute Network)'],
 ]);
 
+/** NTSTATUS facilities (ntstatus.h) of the codes met here; they are not numbered like HRESULT facilities. */
+const NT_FACILITIES: ReadonlyMap<number, string> = new Map([
+  [0x2, 'FACILITY_RPC_RUNTIME'],
+  [0x7, 'FACILITY_NTWIN32'],
+  [0x37, 'FACILITY_VMCOMPUTE (Host Compute Service)'],
+]);
+
 /** Win32 error codes seen in Windows container and node errors. */
 const WIN32: ReadonlyMap<number, [string, string]> = new Map([
   [0x1, ['ERROR_INVALID_FUNCTION', 'Incorrect function.']],
@@ -130,9 +137,17 @@ export function decodeStatus(value: number): DecodedCode {
   const top = unsigned >>> 30;
   if (top === 3) {
     // NTSTATUS error (severity 3). 0xC007xxxx is a Win32 code carried as NTSTATUS.
+    // Bit 28 set: an NTSTATUS carried as an HRESULT (HRESULT_FROM_NT), e.g. 0xD0020017 for 0xC0020017.
+    if ((unsigned & 0x10000000) !== 0) {
+      const inner = decodeStatus((unsigned & ~0x10000000) >>> 0);
+      return { ...inner, hex: hex8(unsigned), kind: 'HRESULT', facility: { code: inner.facility.code, name: `FACILITY_NT_BIT: the NTSTATUS ${inner.hex} (${inner.facility.name})` } };
+    }
     const facility = (unsigned >>> 16) & 0xfff;
-    const known = NTSTATUS.get(unsigned) ?? (facility === 0x37 ? HCS.get(code) : facility === 0x7 ? WIN32.get(code) : undefined);
-    return { hex: hex8(unsigned), kind: 'NTSTATUS', facility: { code: facility, name: FACILITIES.get(facility) ?? `facility 0x${facility.toString(16)}` }, code, name: known?.[0], text: known?.[1] };
+    // Bit 29 is the customer bit: such a code is not Microsoft's.
+    const customer = (unsigned & 0x20000000) !== 0;
+    const known = customer ? undefined : (NTSTATUS.get(unsigned) ?? (facility === 0x37 ? HCS.get(code) : facility === 0x7 ? WIN32.get(code) : undefined));
+    const facilityName = customer ? `customer-defined, facility 0x${facility.toString(16)}` : (NT_FACILITIES.get(facility) ?? `facility 0x${facility.toString(16)}`);
+    return { hex: hex8(unsigned), kind: 'NTSTATUS', facility: { code: facility, name: facilityName }, code, name: known?.[0], text: known?.[1] };
   }
   const facility = (unsigned >>> 16) & 0x7ff;
   const table = facility === 7 ? WIN32 : facility === 0x37 ? HCS : facility === 0x3b ? HCN : undefined;
