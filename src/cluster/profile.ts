@@ -24,6 +24,8 @@ export interface PoolSpec {
   zones: string[];
   unschedulable: boolean;
   images: { names: string[]; sizeBytes: number }[];
+  /** The kubelet's version (`v1.32.5`): the pool's `kubernetesVersion`, else the profile's. */
+  kubernetesVersion?: string;
   /** CNI plugin of the pool (its own `cni`, else the profile's `spec.cni`), lower-case. */
   cni?: string;
 }
@@ -94,11 +96,13 @@ export function parsePoolSpecs(profile: Record<string, unknown>, problems: Profi
   }
   const pools: PoolSpec[] = [];
   const seen = new Set<string>();
+  const clusterVersion = asString(spec.kubernetesVersion);
   const clusterCni = cniOf(spec.cni, '/spec/cni', problems);
   (spec.pools as unknown[]).forEach((value, index) => {
     const pointer = joinPointer('/spec/pools', index);
     const pool = parsePoolSpec(value, pointer, problems);
     if (!pool) return;
+    if (pool.kubernetesVersion === undefined && clusterVersion !== undefined) pool.kubernetesVersion = clusterVersion;
     if (pool.cni === undefined && clusterCni !== undefined) pool.cni = clusterCni;
     if (seen.has(pool.name)) {
       problems.push({ path: joinPointer(pointer, 'name'), message: `pool name "${pool.name}" is used twice` });
@@ -156,6 +160,8 @@ export function parsePoolSpec(value: unknown, pointer: string, problems: Profile
       return imageName ? [{ names: [imageName], sizeBytes: size }] : [];
     }),
   };
+  const kubernetesVersion = asString(value.kubernetesVersion);
+  if (kubernetesVersion !== undefined) pool.kubernetesVersion = kubernetesVersion;
   const cni = cniOf(value.cni, joinPointer(pointer, 'cni'), problems);
   if (cni !== undefined) pool.cni = cni;
   if (os === 'windows') {
@@ -206,6 +212,7 @@ export function nodeOfPool(pool: PoolSpec, nodeName: string, index: number): Nod
       images: pool.images.map((image) => ({ names: [...image.names], sizeBytes: image.sizeBytes })),
     },
   };
+  if (pool.kubernetesVersion !== undefined) node.status!.nodeInfo!.kubeletVersion = pool.kubernetesVersion.startsWith('v') ? pool.kubernetesVersion : `v${pool.kubernetesVersion}`;
   if (pool.taints.length > 0) node.spec!.taints = pool.taints.map((t) => ({ ...t }));
   if (pool.unschedulable) node.spec!.unschedulable = true;
   return node;

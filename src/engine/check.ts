@@ -23,6 +23,8 @@ export interface CheckOptions {
   resolveImages?: (references: string[]) => Promise<{ facts: ImageFactsByReference; problems: LoadProblem[] }>;
   /** Called with every finding and the object it is about (`--fix` acts per object). */
   onFinding?: RunOptions['onFinding'];
+  /** The day lifecycle rules compare dates with (YYYY-MM-DD); default: the real date. */
+  today?: string;
 }
 
 export interface CheckResult extends CheckReport {
@@ -46,6 +48,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     problems.push(...resolved.problems);
   }
   const inputs = collectInputs(loaded.objects, clusterLoad.cluster, imageFacts);
+  if (options.today !== undefined) inputs.today = options.today;
   const findings = runRules(loaded.objects, inputs, rules, { severityOverrides: options.severityOverrides, onFinding: options.onFinding });
   return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, objects: loaded.objects, inputs };
 }

@@ -29,6 +29,7 @@ import { windowsUnsupportedVolumeMount } from './windows-unsupported-volume-moun
 import { windowsVolumeFileMode } from './windows-volume-file-mode.js';
 import { windowsLinuxHostPath } from './windows-linux-host-path.js';
 import { windowsHostNetworking } from './windows-host-networking.js';
+import { windowsHypervIsolationIgnored } from './windows-hyperv-isolation-ignored.js';
 import { windowsServiceUnsupported } from './windows-service-unsupported.js';
 import { windowsDnsSuffix } from './windows-dns-suffix.js';
 import { windowsNetworkPolicyUnenforced } from './windows-network-policy-unenforced.js';
@@ -41,6 +42,12 @@ import { windowsImagePullAlways } from './windows-image-pull-always.js';
 import { windowsSecretOnNodeDisk } from './windows-secret-on-node-disk.js';
 import { hostProcessPodSecurity } from './host-process-pod-security.js';
 import { windowsRunAsNonRootAdministrator } from './windows-run-as-non-root-administrator.js';
+
+// Lifecycle rules (issue 10): Windows Server builds against their platform's dates
+import { windowsBuildRetired } from './windows-build-retired.js';
+import { windowsBuildRetiring } from './windows-build-retiring.js';
+import { windowsBuildKubernetesVersion } from './windows-build-kubernetes-version.js';
+import { windowsImageBuildRetiring } from './windows-image-build-retiring.js';
 
 export const RULES: readonly Rule[] = [
   // placement
@@ -56,6 +63,7 @@ export const RULES: readonly Rule[] = [
   windowsImageTag,
   // Windows compatibility: fields the pod's OS cannot honour
   windowsForbiddenField,
+  windowsHypervIsolationIgnored,
   windowsOptionsOnLinuxPod,
   hostProcessRequirements,
   runAsUserNameInvalid,
@@ -89,6 +97,11 @@ export const RULES: readonly Rule[] = [
   windowsSecretOnNodeDisk,
   hostProcessPodSecurity,
   windowsRunAsNonRootAdministrator,
+  // lifecycle (issue 10)
+  windowsBuildRetired,
+  windowsBuildRetiring,
+  windowsBuildKubernetesVersion,
+  windowsImageBuildRetiring,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));
