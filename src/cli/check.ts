@@ -119,6 +119,7 @@ export const check: Verb = async (argv, io) => {
     const { checkAndFix, describeOutcomes, planDiff } = await import('../changes/fix.js');
     const run = await checkAndFix(options, flags.fix ? 'write' : 'dry-run');
     io.stderr(describeOutcomes(run.plan.outcomes));
+    for (const path of run.written) io.stderr(`  wrote ${path}\n`);
     if (flags['fix-dry-run']) {
       for (const problem of run.report.problems) io.stderr(formatProblem(problem));
       io.stdout(planDiff(run.plan));
