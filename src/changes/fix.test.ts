@@ -124,8 +124,15 @@ describe('check --fix', () => {
     }
   });
 
-  it('marks exactly the rules it can fix as fixable', () => {
+  it('marks exactly the rules it can fix as fixable, in the rule meta and in the Fixable column of the rules index', () => {
     assert.deepEqual(RULES.filter((r) => r.meta.fixable).map((r) => r.id).sort(), Object.keys(FIX_CHANGES).sort());
+    const index = readFileSync(repoPath('docs/rules/README.md'), 'utf8');
+    for (const rule of RULES) {
+      const row = index.split('\n').find((line) => line.startsWith(`| [${rule.id}](`));
+      assert.ok(row, `${rule.id}: no row in docs/rules/README.md`);
+      const cells = row.split('|').map((c) => c.trim());
+      assert.equal(cells[cells.length - 2], rule.meta.fixable ? 'yes' : '—', `${rule.id}: Fixable column`);
+    }
   });
 
   it('writes through a symlink and keeps the file\'s permissions', async () => {
