@@ -1,6 +1,6 @@
 // `kube-hybrid check [paths…]`: parse flags, run the core, print, choose the exit code.
 import { runCheck } from '../engine/check.js';
-import type { CheckOptions } from '../engine/check.js';
+import type { CheckOptions, CheckResult } from '../engine/check.js';
 import type { Severity } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { formatJson } from '../format/json.js';
@@ -30,6 +30,9 @@ Flags:
   --cache-dir DIR         with --resolve-images: where registry answers are cached
   --today YYYY-MM-DD      the day lifecycle rules compare retirement dates with (default: today, UTC)
   --color / --no-color    force colour on or off (default: on when stdout is a terminal)
+  --fix                   rewrite the files to fix what can be fixed safely (comments and layout kept),
+                          then report what is left; not with - (stdin)
+  --fix-dry-run           print the changes --fix would make as a unified diff; exit 1 when there are any
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
             2 bad usage or unreadable/malformed input (the rest is still analysed).
@@ -47,6 +50,8 @@ interface CheckFlags extends RegistryFlags {
   color?: boolean;
   'no-color'?: boolean;
   help?: boolean;
+  fix?: boolean;
+  'fix-dry-run'?: boolean;
 }
 
 export function parseRuleOverrides(values: readonly string[] = []): Map<string, Severity | 'off'> {
@@ -85,6 +90,8 @@ export const check: Verb = async (argv, io) => {
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      fix: { type: 'boolean' },
+      'fix-dry-run': { type: 'boolean' },
     });
     flags = parsed.values;
     paths = parsed.positionals;
@@ -97,6 +104,8 @@ export const check: Verb = async (argv, io) => {
     overrides = parseRuleOverrides(flags.rule);
     if (flags.today !== undefined && !isIsoDay(flags.today)) throw new UsageError(`--today ${flags.today}: expected a day as YYYY-MM-DD`);
     if (paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
+    if ((flags.fix || flags['fix-dry-run']) && paths.includes('-')) throw new UsageError('--fix and --fix-dry-run rewrite files: name files or folders, not - (stdin)');
+    if (flags.fix && flags['fix-dry-run']) throw new UsageError('use --fix or --fix-dry-run, not both');
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`kube-hybrid check: ${error.message}\n\n${CHECK_HELP}`);
@@ -110,7 +119,21 @@ export const check: Verb = async (argv, io) => {
     const { registryResolver } = await import('./resolve-images.js');
     options.resolveImages = registryResolver(resolverSettings(flags, io.env));
   }
-  const report = await runCheck(options);
+  let report: CheckResult;
+  if (flags.fix || flags['fix-dry-run']) {
+    const { checkAndFix, describeOutcomes, planDiff } = await import('../changes/fix.js');
+    const run = await checkAndFix(options, flags.fix ? 'write' : 'dry-run');
+    io.stderr(describeOutcomes(run.plan.outcomes));
+    for (const path of run.written) io.stderr(`  wrote ${path}\n`);
+    if (flags['fix-dry-run']) {
+      for (const problem of run.report.problems) io.stderr(formatProblem(problem));
+      io.stdout(planDiff(run.plan));
+      return run.report.problems.some((p) => p.severity === 'error') ? EXIT_USAGE_OR_INPUT : run.plan.files.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+    }
+    report = run.report;
+  } else {
+    report = await runCheck(options);
+  }
   for (const problem of report.problems) io.stderr(formatProblem(problem));
 
   const color = flags['no-color'] ? false : flags.color ? true : io.stdoutIsTTY && !io.env.NO_COLOR;
