@@ -18,6 +18,17 @@ spec:
   ],
   invalid: [
     {
+      name: 'a GMSACredentialSpec whose own name is not a lowercase DNS-1123 subdomain',
+      yaml: `apiVersion: windows.k8s.io/v1
+kind: GMSACredentialSpec
+metadata:
+  name: GMSA_WebApp1
+credspec:
+  CmsPlugins: [ActiveDirectory]
+`,
+      errors: [{ messageId: 'badResourceName', line: 4, path: '/metadata/name', message: 'a lowercase RFC 1123 subdomain' }],
+    },
+    {
       name: 'an upper-case name at pod level, an empty spec in a container (Deployment)',
       yaml: `apiVersion: apps/v1
 kind: Deployment

@@ -27,11 +27,24 @@ export const gmsaCredentialSpecInvalid: Rule = {
       badName: 'The API server rejects gmsaCredentialSpecName "{{value}}" of the {{owner}}: "{{problem}}". It must be the name of a GMSACredentialSpec resource.',
       emptySpec: 'The API server rejects the {{owner}}\'s gmsaCredentialSpec: "gmsaCredentialSpec cannot be an empty string". Remove it and let the gMSA webhook fill it from gmsaCredentialSpecName.',
       specTooLarge: 'The API server rejects the {{owner}}\'s gmsaCredentialSpec ({{bytes}} bytes): "gmsaCredentialSpec size must be under 64 KiB".',
+      badResourceName:
+        'The API server rejects this GMSACredentialSpec: metadata.name "{{value}}": "{{problem}}". Pods could not name it either (gmsaCredentialSpecName must be the same DNS-1123 subdomain).',
     },
-    source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateWindowsSecurityContextOptions)',
+    source:
+      'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateWindowsSecurityContextOptions); https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apiextensions-apiserver/pkg/registry/customresource/validator.go (custom resource names: NameIsDNSSubdomain)',
   },
   create(context) {
     return {
+      // A custom resource's name is validated as a DNS-1123 subdomain by the apiextensions server.
+      object(object) {
+        const { apiVersion, kind, metadata } = object.object;
+        if (kind !== 'GMSACredentialSpec' || typeof apiVersion !== 'string' || !apiVersion.startsWith('windows.k8s.io/')) return;
+        const name = metadata?.name;
+        if (typeof name !== 'string' || name === '') return;
+        for (const problem of credentialSpecNameProblems(name)) {
+          context.report({ target: object, messageId: 'badResourceName', path: '/metadata/name', data: { value: name, problem } });
+        }
+      },
       workload(workload) {
         for (const ref of windowsOptionsIn(workload)) {
           const owner = describeOwner(ref.owner);

@@ -35,6 +35,18 @@ spec:
   ],
   invalid: [
     {
+      name: 'a reference that differs only in case from a GMSACredentialSpec of the input says which one',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext: { windowsOptions: { gmsaCredentialSpecName: GMSA-WebApp1 } }
+  containers: [{ name: c, image: mcr.microsoft.com/windows/servercore:ltsc2022 }]
+---
+${credSpec}`,
+      errors: [{ messageId: 'differsInCase', line: 5, path: '/spec/securityContext/windowsOptions/gmsaCredentialSpecName', message: 'but "gmsa-webapp1" is' }],
+    },
+    {
       name: 'pod, init container and container name specs that are not in the input (Deployment)',
       yaml: `${credSpec}---
 apiVersion: apps/v1

@@ -16,6 +16,8 @@ export const gmsaCredentialSpecNotFound: Rule = {
     messages: {
       notInInput:
         'GMSACredentialSpec "{{name}}" (used by the {{owner}}) is not in the input: unless it already exists in the cluster, the gMSA webhook rejects the pod with 404 "cred spec {{name}} does not exist".',
+      differsInCase:
+        'GMSACredentialSpec "{{name}}" (used by the {{owner}}) is not in the input, but "{{found}}" is: names are case-sensitive, so the gMSA webhook rejects the pod with 404 "cred spec {{name}} does not exist". Use "{{found}}".',
     },
     source: 'https://github.com/kubernetes-sigs/windows-gmsa/blob/master/admission-webhook/webhook.go; https://github.com/kubernetes-sigs/windows-gmsa/blob/master/admission-webhook/kube_client.go',
   },
@@ -25,7 +27,11 @@ export const gmsaCredentialSpecNotFound: Rule = {
         for (const ref of windowsOptionsIn(workload, ['initContainers', 'containers'])) {
           const name = ref.options.gmsaCredentialSpecName;
           if (typeof name !== 'string' || name === '' || context.inputs.gmsaCredentialSpecs.has(name)) continue;
-          context.report({ target: workload.source, messageId: 'notInInput', path: joinPointer(ref.path, 'gmsaCredentialSpecName'), data: { name, owner: describeOwner(ref.owner) } });
+          const found = [...context.inputs.gmsaCredentialSpecs.keys()].find((known) => known.toLowerCase() === name.toLowerCase());
+          const path = joinPointer(ref.path, 'gmsaCredentialSpecName');
+          const owner = describeOwner(ref.owner);
+          if (found !== undefined) context.report({ target: workload.source, messageId: 'differsInCase', path, data: { name, owner, found } });
+          else context.report({ target: workload.source, messageId: 'notInInput', path, data: { name, owner } });
         }
       },
     };
