@@ -138,7 +138,7 @@ spec:
           restartPolicy: OnFailure
 `,
       errors: [
-        { messageId: 'ignored', line: 11, path: '/spec/jobTemplate/spec/template/spec/securityContext/seccompProfile', severity: 'warning', message: 'nodeSelector kubernetes.io/os=windows' },
+        { messageId: 'ignoredRestricted', line: 11, path: '/spec/jobTemplate/spec/template/spec/securityContext/seccompProfile', severity: 'warning', message: 'Set spec.os.name: windows and remove it: Pod Security "restricted"' },
         { messageId: 'privilegedIgnored', line: 15, path: '/spec/jobTemplate/spec/template/spec/containers/0/securityContext/privileged', severity: 'warning', message: 'container "job" runs unprivileged' },
         { messageId: 'ignored', line: 15, path: '/spec/jobTemplate/spec/template/spec/containers/0/securityContext/runAsUser', severity: 'warning' },
       ],

@@ -39,6 +39,13 @@ function counts(field: string, value: unknown): boolean {
 }
 
 /** Linux-only pod and container fields on a Windows pod (validation.go validateWindows). */
+/**
+ * Fields Pod Security "restricted" demands, whose checks it skips for pods with spec.os.name windows
+ * (https://kubernetes.io/docs/concepts/security/pod-security-standards/, policy version 1.25+): removing
+ * them without declaring the OS would fail a restricted namespace.
+ */
+const RESTRICTED_CHECKS_SKIPPED_FOR_WINDOWS = ['seccompProfile', 'capabilities', 'allowPrivilegeEscalation'];
+
 export const windowsForbiddenField: Rule = {
   id: 'windows-forbidden-field',
   meta: {
@@ -49,6 +56,8 @@ export const windowsForbiddenField: Rule = {
       rejected: 'The API server rejects {{field}} on a Windows pod ({{how}}): "cannot be set for a windows pod". Remove it.',
       ignored:
         '{{field}} has no effect on Windows: the Windows node ignores it ({{how}}). Remove it; once spec.os.name is windows the API server rejects it ("cannot be set for a windows pod").',
+      ignoredRestricted:
+        '{{field}} has no effect on Windows: the Windows node ignores it ({{how}}). Set spec.os.name: windows and remove it: Pod Security "restricted" requires it only of pods that do not say they are Windows (policy version 1.25 and later), and once spec.os.name is windows the API server rejects it ("cannot be set for a windows pod").',
       privilegedRejected:
         'The API server rejects privileged on a Windows pod ({{how}}): "cannot be set for a windows pod". Windows has no privileged containers; use a HostProcess container (securityContext.windowsOptions.hostProcess: true with hostNetwork: true).',
       privilegedIgnored:
@@ -64,7 +73,8 @@ export const windowsForbiddenField: Rule = {
         if (!pod) return;
         const severity = pod.declared ? 'error' : 'warning';
         const report = (path: string, field: string, owner: string, privilegedTrue = false) => {
-          const messageId = privilegedTrue ? (pod.declared ? 'privilegedRejected' : 'privilegedIgnored') : pod.declared ? 'rejected' : 'ignored';
+          const restricted = RESTRICTED_CHECKS_SKIPPED_FOR_WINDOWS.some((name) => field.endsWith(name));
+          const messageId = privilegedTrue ? (pod.declared ? 'privilegedRejected' : 'privilegedIgnored') : pod.declared ? 'rejected' : restricted ? 'ignoredRestricted' : 'ignored';
           context.report({ target: workload.source, messageId, path, severity, data: { field, how: pod.how, owner }, ...(pod.declared ? { stage: 'api-server' as const } : {}) });
         };
         const spec = workload.podSpec as Record<string, unknown>;
