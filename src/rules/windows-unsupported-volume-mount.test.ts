@@ -1,8 +1,40 @@
+import type { Cluster } from '../cluster/model.js';
+import { builtinCluster } from '../cluster/profiles.js';
 import { ruleTester } from './testing/rule-tester.js';
 import { windowsUnsupportedVolumeMount } from './windows-unsupported-volume-mount.js';
 
+/** The default cluster with its Windows nodes on Docker (dockershim era): single-file mounts fail there. */
+function dockerCluster(): Cluster {
+  const base = builtinCluster('default');
+  const nodes = base.nodes.map((node) => {
+    const copy = structuredClone(node);
+    if (copy.metadata.labels?.['kubernetes.io/os'] === 'windows') copy.status = { ...copy.status, nodeInfo: { ...copy.status?.nodeInfo, containerRuntimeVersion: 'docker://20.10.24' } };
+    return copy;
+  });
+  return { ...base, nodes };
+}
+
+const SECRET_FILE_CRONJOB = `apiVersion: batch/v1
+kind: CronJob
+metadata: { name: report }
+spec:
+  schedule: "@daily"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: job
+              image: mcr.microsoft.com/windows/servercore:ltsc2022
+              volumeMounts: [{ name: creds, mountPath: 'C:\\app\\creds.json', subPath: creds.json }]
+          volumes: [{ name: creds, secret: { secretName: creds } }]
+`;
+
 ruleTester(windowsUnsupportedVolumeMount, {
   valid: [
+    // containerd (every Windows node since dockershim's removal) mounts single files: kubernetes/kubernetes#83730.
+    { name: 'a single-file subPath on containerd Windows nodes works', yaml: SECRET_FILE_CRONJOB },
     {
       name: 'whole-volume mounts and a directory subPath on a Windows pod',
       yaml: `apiVersion: v1
@@ -38,7 +70,8 @@ spec:
   ],
   invalid: [
     {
-      name: 'spec.os.name windows: volumeDevices, mountPropagation and a ConfigMap file subPath across groups (Deployment)',
+      name: 'spec.os.name windows: volumeDevices, mountPropagation and a ConfigMap file subPath across groups (Deployment, Docker nodes)',
+      cluster: dockerCluster(),
       yaml: `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: d }
@@ -75,7 +108,8 @@ spec:
       ],
     },
     {
-      name: 'OS inferred from the image: a Secret key mounted with subPath in a CronJob',
+      name: 'OS inferred from the image: a Secret key mounted with subPath in a CronJob (Docker nodes)',
+      cluster: dockerCluster(),
       yaml: `apiVersion: batch/v1
 kind: CronJob
 metadata: { name: j }

@@ -1,8 +1,9 @@
+import { osOfNode } from '../kube/nodes.js';
 import type { Rule } from '../engine/types.js';
 import { asRecord, asString, recordsIn } from '../util/guards.js';
 import type { JsonRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
-import { containersOf, describeOwner, windowsPodOf } from './helpers.js';
+import { containersOf, describeNodesByPool, describeOwner, windowsPodOf } from './helpers.js';
 
 /** Volume sources whose entries are files: a subPath into them names a file. */
 const FILE_VOLUME_SOURCES = ['configMap', 'secret', 'downwardAPI', 'projected'];
@@ -26,15 +27,19 @@ export const windowsUnsupportedVolumeMount: Rule = {
       volumeDevices: 'The {{owner}} asks for raw block volumeDevices, which Windows cannot attach to pods ({{how}}): the pod does not start. Use a filesystem volumeMount.',
       mountPropagation: 'The {{owner}} sets mountPropagation {{value}} on "{{mount}}", which is not supported on Windows ({{how}}): mounts are not propagated. Remove it.',
       fileSubPath:
-        'The {{owner}} mounts a single file with subPath "{{subPath}}" ("{{mount}}"): subPath mounts are not supported on Windows ({{how}}), only whole volumes (or directories on containerd); with Docker-based nodes the container fails to start. Mount the volume as a directory instead.',
+        'The {{owner}} mounts a single file with subPath "{{subPath}}" ("{{mount}}") and may land on Windows nodes running Docker ({{nodes}}; {{how}}): Docker on Windows bind-mounts directories only, so the container fails to start. containerd mounts single files; move these nodes to containerd, or mount the volume as a directory.',
     },
-    source: 'https://kubernetes.io/docs/concepts/storage/windows-storage/; https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod (Field compatibility for Pod specifications)',
+    source: 'https://kubernetes.io/docs/concepts/storage/windows-storage/ (read 2026-11-30: with Docker, volume mounts target directories only; "this limitation does not apply to containerd"); https://github.com/kubernetes/kubernetes/pull/83730 (single-file mounts on Windows with containerd); https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod (Field compatibility for Pod specifications)',
   },
   create(context) {
     return {
       workload(workload) {
         const pod = windowsPodOf(context, workload);
         if (!pod) return;
+        // Single-file mounts fail only under Docker: containerd mounts files (kubelet since 1.17,
+        // kubernetes/kubernetes#83730; https://kubernetes.io/docs/concepts/storage/windows-storage/:
+        // "This limitation does not apply to containerd"). Only nodes that report a Docker runtime count.
+        const dockerNodes = context.analysisOf(workload).placement.eligible.filter((node) => osOfNode(node) === 'windows' && (node.status?.nodeInfo?.containerRuntimeVersion ?? '').startsWith('docker://'));
         const volumes = new Map<string, JsonRecord>();
         for (const { item } of recordsIn(workload.podSpec.volumes)) {
           const name = asString(item.name);
@@ -53,8 +58,8 @@ export const windowsUnsupportedVolumeMount: Rule = {
               context.report({ target: workload.source, messageId: 'mountPropagation', severity: 'warning', path: joinPointer(path, 'mountPropagation'), data: { owner, value: propagation, mount: mountPath, how: pod.how } });
             }
             const subPath = asString(mount.subPath);
-            if (subPath && looksLikeFileSubPath(subPath, volumes.get(asString(mount.name) ?? ''))) {
-              context.report({ target: workload.source, messageId: 'fileSubPath', severity: 'warning', path: joinPointer(path, 'subPath'), data: { owner, subPath, mount: mountPath, how: pod.how } });
+            if (subPath && dockerNodes.length > 0 && looksLikeFileSubPath(subPath, volumes.get(asString(mount.name) ?? ''))) {
+              context.report({ target: workload.source, messageId: 'fileSubPath', severity: 'warning', path: joinPointer(path, 'subPath'), data: { owner, subPath, mount: mountPath, how: pod.how, nodes: describeNodesByPool(dockerNodes) } });
             }
           }
         }
