@@ -21,6 +21,8 @@ const cases: { image: string; os?: string; build?: number }[] = [
   { image: 'nginx:1.27', os: 'linux' },
   { image: 'docker.io/library/redis:7.4', os: 'linux' },
   { image: 'postgres@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', os: 'linux' },
+  { image: 'quay.io/prometheus/node-exporter:v1.8.2', os: 'linux' },
+  { image: 'docker.io/prom/node-exporter:v1.8.2', os: 'linux' },
   { image: 'golang:1.23' }, // publishes windowsservercore and nanoserver variants: unknown from the name
   { image: 'ghcr.io/example/nginx:1.0' }, // not the official image
   { image: 'microsoft/iis', os: 'windows' },

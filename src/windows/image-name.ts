@@ -55,6 +55,16 @@ const WINDOWS_ONLY_REPOSITORY = [
  */
 const LINUX_ONLY_OFFICIAL_IMAGES = new Set(['nginx', 'redis', 'alpine', 'ubuntu', 'debian', 'postgres', 'httpd', 'memcached', 'mysql', 'mariadb']);
 
+/**
+ * Projects that publish images for *NIX only and point Windows users elsewhere, so their images have
+ * no Windows platform: node_exporter ("exposed by *NIX kernels"; Windows users are sent to
+ * windows_exporter, https://github.com/prometheus/node_exporter README, read 2026-11-30).
+ */
+const LINUX_ONLY_REPOSITORIES = new Map<string, string>([
+  ['quay.io/prometheus/node-exporter', 'node_exporter exposes *NIX kernel metrics; Windows nodes use windows_exporter'],
+  ['prom/node-exporter', 'node_exporter exposes *NIX kernel metrics; Windows nodes use windows_exporter'],
+]);
+
 /** `nginx`, `docker.io/nginx`, `docker.io/library/nginx`, `index.docker.io/library/nginx` → `nginx`. */
 function dockerOfficialName(repository: string): string | undefined {
   const name = repository.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
@@ -107,6 +117,8 @@ function guessFromName(image: string): ImageOsGuess {
   if (/(^|\/)(windows|nanoserver|servercore)[^/]*$/.test(repository)) {
     return { os: 'windows', evidence: `repository name ${repository}` };
   }
+  const project = LINUX_ONLY_REPOSITORIES.get(repository.replace(/^docker\.io\//, ''));
+  if (project !== undefined) return { os: 'linux', evidence: project };
   const official = dockerOfficialName(repository);
   if (official !== undefined && LINUX_ONLY_OFFICIAL_IMAGES.has(official)) {
     return { os: 'linux', evidence: `Docker official image "${official}" publishes no Windows platform` };
