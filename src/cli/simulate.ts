@@ -207,6 +207,10 @@ export const simulate: Verb = async (argv, io) => {
     ...(onProgress ? { onProgress } : {}),
   });
 
+  for (const p of result.problems) {
+    inputBroken = true;
+    io.stderr(formatProblem(p));
+  }
   if (flags.output === 'json') io.stdout(renderJson(result));
   else {
     const cluster = whatIf.cluster;

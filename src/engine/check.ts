@@ -40,6 +40,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     problems.push(...resolved.problems);
   }
   const inputs = collectInputs(loaded.objects, clusterLoad.cluster, imageFacts);
-  const findings = runRules(loaded.objects, inputs, rules, { severityOverrides: options.severityOverrides });
+  const findings = runRules(loaded.objects, inputs, rules, {
+    severityOverrides: options.severityOverrides,
+    // A rule that throws on one object is a problem on that object; the run goes on (issue 9).
+    onProblem: (problem) => problems.push(problem),
+  });
   return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name };
 }
