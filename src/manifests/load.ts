@@ -15,7 +15,8 @@ import { KUBECTL_SCHEMA } from './schema.js';
 import { yamlLibrary } from './yaml-library.js';
 import { isBlankDocument, mayHoldAnchors, splitYamlDocuments } from './split.js';
 import type { DocumentChunk } from './split.js';
-import type { LoadResult, ManifestObject, SourceFile, SourcePosition } from './types.js';
+import type { LoadProblem, LoadResult, ManifestObject, SourceFile, SourcePosition } from './types.js';
+import { workloadOf } from './workloads.js';
 
 export const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 export const STDIN_PATH = '-';
@@ -225,6 +226,7 @@ function addValue(
     const manifest: ManifestObject = { object: object as KubeObject, file, documentIndex, basePointer, positionOf };
     if (helmSource !== undefined) manifest.helmSource = helmSource;
     result.objects.push(manifest);
+    result.problems.push(...decodeProblemsOf(manifest));
   };
   if (isListKind(value)) {
     (value.items as unknown[]).forEach((item, index) => {
@@ -233,6 +235,22 @@ function addValue(
     return;
   }
   push(value, '');
+}
+
+/**
+ * What decoding the pod template found (null entries, wrongly typed values), at the field's own
+ * file:line:column. The object stays in the run, analysed as the API server would have decoded it.
+ */
+function decodeProblemsOf(manifest: ManifestObject): LoadProblem[] {
+  const workload = workloadOf(manifest);
+  if (!workload) return [];
+  return workload.decodeIssues.map((issue) => ({
+    severity: issue.severity,
+    file: manifest.file.path,
+    ...manifest.positionOf(issue.pointer),
+    path: issue.pointer,
+    message: issue.message,
+  }));
 }
 
 /** The first offset at or after `from` that is not blank, a comment or a marker line. */
