@@ -7,8 +7,9 @@ import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatProblem, formatText } from '../format/text.js';
 import { RULES_BY_ID } from '../rules/index.js';
-import { REGISTRY_FLAG_OPTIONS, UsageError, oneOf, parseVerbArgs, resolverSettings } from './args.js';
-import type { RegistryFlags } from './args.js';
+import { READ_LIMIT_FLAG_OPTIONS, READ_LIMIT_HELP, REGISTRY_FLAG_OPTIONS, UsageError, oneOf, parseVerbArgs, readLimitsOf, resolverSettings } from './args.js';
+import type { ReadLimitFlags, RegistryFlags } from './args.js';
+import type { ReadLimits } from '../manifests/read.js';
 import type { Verb } from './io.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import { VERSION } from './version.js';
@@ -28,7 +29,7 @@ Flags:
   --plain-http HOST       with --resolve-images: talk plain HTTP to this registry; repeatable
   --cache-dir DIR         with --resolve-images: where registry answers are cached
   --color / --no-color    force colour on or off (default: on when stdout is a terminal)
-
+${READ_LIMIT_HELP}
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
             2 bad usage or unreadable/malformed input (the rest is still analysed).
 `;
@@ -36,7 +37,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 type FailOn = Severity | 'none';
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-interface CheckFlags extends RegistryFlags {
+interface CheckFlags extends RegistryFlags, ReadLimitFlags {
   cluster?: string;
   output?: string;
   'fail-on'?: string;
@@ -71,6 +72,7 @@ export const check: Verb = async (argv, io) => {
   let output: 'text' | 'json' | 'sarif';
   let failOn: FailOn;
   let overrides: Map<string, Severity | 'off'>;
+  let limits: Partial<ReadLimits>;
   try {
     const parsed = parseVerbArgs<CheckFlags>(argv, {
       cluster: { type: 'string' },
@@ -78,6 +80,7 @@ export const check: Verb = async (argv, io) => {
       'fail-on': { type: 'string' },
       rule: { type: 'string', multiple: true },
       ...REGISTRY_FLAG_OPTIONS,
+      ...READ_LIMIT_FLAG_OPTIONS,
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -91,6 +94,7 @@ export const check: Verb = async (argv, io) => {
     output = oneOf('--output', flags.output, ['text', 'json', 'sarif'] as const, 'text');
     failOn = oneOf('--fail-on', flags['fail-on'], ['error', 'warning', 'info', 'none'] as const, 'error');
     overrides = parseRuleOverrides(flags.rule);
+    limits = readLimitsOf(flags);
     if (paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
   } catch (error) {
     if (error instanceof UsageError) {
@@ -100,7 +104,7 @@ export const check: Verb = async (argv, io) => {
     throw error;
   }
 
-  const options: CheckOptions = { paths, cluster: flags.cluster, readStdin: io.readStdin, severityOverrides: overrides };
+  const options: CheckOptions = { paths, cluster: flags.cluster, readStdin: io.readStdin, severityOverrides: overrides, limits };
   if (flags['resolve-images']) {
     const { registryResolver } = await import('./resolve-images.js');
     options.resolveImages = registryResolver(resolverSettings(flags, io.env));

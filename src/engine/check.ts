@@ -5,6 +5,7 @@ import { loadCluster } from '../cluster/profiles.js';
 import type { ImageFactsByReference } from '../images/types.js';
 import { loadManifests } from '../manifests/load.js';
 import type { LoadProblem } from '../manifests/types.js';
+import type { ReadLimits } from '../manifests/read.js';
 import { RULES } from '../rules/index.js';
 import type { CheckReport } from '../format/report.js';
 import { imageReferencesOf } from './images.js';
@@ -15,7 +16,9 @@ export interface CheckOptions {
   paths: readonly string[];
   /** `--cluster` value; undefined = the default built-in profile. */
   cluster?: string;
-  readStdin?: () => string;
+  readStdin?: (maxBytes: number) => string;
+  /** Input size limits (`--max-file-size`, `--max-document-size`). */
+  limits?: Partial<ReadLimits>;
   rules?: readonly Rule[];
   severityOverrides?: ReadonlyMap<string, Severity | 'off'>;
   /** Called with every image reference the workloads use; returns registry facts (`--resolve-images`). */
@@ -28,7 +31,7 @@ export interface CheckResult extends CheckReport {
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const rules = options.rules ?? RULES;
-  const loaded = loadManifests(options.paths, { readStdin: options.readStdin });
+  const loaded = loadManifests(options.paths, { readStdin: options.readStdin, limits: options.limits });
   const clusterLoad = loadCluster(options.cluster);
   const problems = [...loaded.problems, ...clusterLoad.problems];
   const base = { problems, files: loaded.files, objectCount: loaded.objects.length, rules };

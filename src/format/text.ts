@@ -78,7 +78,10 @@ export function formatText(report: CheckReport, options: TextOptions): string {
   const total = s.errors + s.warnings + s.infos;
   const counts = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')}`;
   const scope = `in ${plural(s.objects, 'object')} from ${plural(s.files, 'file')} against cluster ${report.clusterName}`;
-  if (total === 0) out.push(paint(`✔ no findings ${scope}`, 'bold'));
+  // A run that could not read all of its input never reads as a clean bill (issue 9).
+  const inputErrors = report.problems.filter((p) => p.severity === 'error').length;
+  if (total === 0 && inputErrors > 0) out.push(paint(`✖ no findings ${scope}, but ${plural(inputErrors, 'input problem')} (above) kept part of the input from being analysed`, 'red', 'bold'));
+  else if (total === 0) out.push(paint(`✔ no findings ${scope}`, 'bold'));
   else out.push(paint(`✖ ${plural(total, 'finding')} (${counts}) ${scope}`, s.errors > 0 ? 'red' : 'yellow', 'bold'));
   return out.join('\n') + '\n';
 }
