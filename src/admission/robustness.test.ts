@@ -105,6 +105,26 @@ describe('webhook server limits (issue 9)', () => {
     }
   });
 
+  it('answers a DaemonSet with tolerations: [null] with 200 on /mutate and /validate (it used to be a 500)', async () => {
+    const daemonSet: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent', namespace: 'web' },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { tolerations: [null], containers: [{ name: 'c', image: 'mcr.microsoft.com/windows/servercore:ltsc2022' }] } } },
+    };
+    const running = await startServer();
+    try {
+      for (const path of ['/mutate', '/validate']) {
+        const reply = await send(running.port, running.agent, 'POST', path, JSON.stringify(admissionReview(daemonSet)));
+        assert.equal(reply.status, 200, `${path}: ${reply.body}`);
+        const review = reply.json<AdmissionReviewOut>();
+        assert.ok(!(review.response.warnings ?? []).some((w) => /internal error/.test(w)), `${path}: ${JSON.stringify(review.response.warnings)}`);
+      }
+    } finally {
+      await running.close();
+    }
+  });
+
   it('skips a rule that throws, names it in a warning and lets the other rules decide', async () => {
     const throwing: Rule = {
       id: 'always-throws',
