@@ -222,7 +222,7 @@ export const simulate: Verb = async (argv, io) => {
   });
 
   for (const p of result.problems) {
-    inputBroken = true;
+    if (p.severity === 'error') inputBroken = true;
     io.stderr(formatProblem(p));
   }
   if (flags.output === 'json') io.stdout(renderJson(result));

@@ -173,6 +173,28 @@ describe('issue 9: a rule or step that throws on one object is a problem on that
   });
 });
 
+describe('issue 9: bounded work in simulate', () => {
+  it('a Deployment asking for 100,000,000 replicas is simulated up to the cap, with a problem saying so', () => {
+    const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: many}
+spec:
+  replicas: 100000000
+  selector: {matchLabels: {app: many}}
+  template:
+    metadata: {labels: {app: many}}
+    spec:
+      nodeSelector: {kubernetes.io/os: linux}
+      containers: [{name: c, image: nginx:1.27}]
+`;
+    const loaded = loadText('many.yaml', `${deployment}---\n${CANARY}`);
+    const result = simulate(loaded.objects, builtinCluster('default'), { rules: RULES, maxPodsPerWorkload: 20 });
+    assert.equal(result.pods.filter((p) => p.workload.name === 'many').length, 20);
+    assert.ok(result.pods.some((p) => p.name === 'canary'));
+    assert.deepEqual(result.problems.map((p) => [p.severity, p.line, p.message]), [['info', 4, 'Deployment/many asks for 100,000,000 pods: simulated the first 20']]);
+  });
+});
+
 describe('issue 9: bounded reads', () => {
   it('refuses /dev/zero while reading, naming the file and the limit', () => {
     const loaded = loadManifests(['/dev/zero'], { limits: { maxFileBytes: 1024 * 1024 } });

@@ -36,6 +36,8 @@ export interface SimulationOptions {
   percentageOfNodesToScore?: number;
   defaultNamespace?: string;
   onProgress?: (done: number, total: number) => void;
+  /** Pods made per workload at most (controllers.ts MAX_PODS_PER_WORKLOAD by default). */
+  maxPodsPerWorkload?: number;
 }
 
 export interface SimulatedPod {
@@ -170,7 +172,16 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
   const toCreate: PodToCreate[] = [];
   for (const workload of workloads) {
     try {
-      toCreate.push(...podsOfWorkload(workload, { nodes: cluster.nodes, runtimeClasses, names, defaultNamespace }));
+      const onCapped = (w: Workload, asked: number, made: number) => {
+        let position: { line?: number; column?: number } = {};
+        try {
+          position = w.source.positionOf('/spec');
+        } catch {
+          // best effort: the problem is reported either way
+        }
+        problems.push({ severity: 'info', file: w.source.file.path, ...position, message: `${w.kind}/${w.name} asks for ${asked.toLocaleString('en')} pods: simulated the first ${made.toLocaleString('en')}` });
+      };
+      for (const pod of podsOfWorkload(workload, { nodes: cluster.nodes, runtimeClasses, names, defaultNamespace, onCapped, ...(options.maxPodsPerWorkload ? { maxPodsPerWorkload: options.maxPodsPerWorkload } : {}) })) toCreate.push(pod);
     } catch (error) {
       problems.push(internalErrorProblem(`the ${workload.kind} controller`, error, workload.source));
     }

@@ -285,7 +285,7 @@ export function runInput(input: FuzzInput): FuzzOutcome {
     for (const file of ['fuzzed.yaml', 'other.yaml']) {
       if (!findings.some((f) => f.file === file && f.object.name === PLANTED_NAME && f.ruleId === PLANTED_RULE)) outcome.lost.push(`check: planted finding in ${file}`);
     }
-    const simulated = step('simulate', () => simulate(objects, cluster, { rules: RULES }));
+    const simulated = step('simulate', () => simulate(objects, cluster, { rules: RULES, maxPodsPerWorkload: 50 }));
     if (simulated) {
       for (const p of simulated.problems) internal(p);
       if (simulated.pods.filter((p) => p.name === PLANTED_NAME).length !== 2) outcome.lost.push('simulate: planted pods');
