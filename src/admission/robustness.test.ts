@@ -148,6 +148,15 @@ describe('webhook server limits (issue 9)', () => {
   });
 });
 
+describe('webhook handlers and untrusted names (issue 9, found by the fuzz suite)', () => {
+  it('a request in namespace "__proto__" or "constructor" is judged by the cluster-wide policy, not Object.prototype', async () => {
+    const { actionFor, defaultPolicy } = await import('./policy.js');
+    for (const namespace of ['__proto__', 'constructor', 'toString']) {
+      assert.equal(actionFor(defaultPolicy().validation, namespace, 'windows-workload-on-linux-node', 'error'), 'deny');
+    }
+  });
+});
+
 describe('webhook CLI (issue 9)', () => {
   it('`webhook serve --help` and `webhook certs --help` print usage and exit 0', async () => {
     for (const sub of ['serve', 'certs']) {
