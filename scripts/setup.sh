@@ -15,4 +15,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
 fi
 
-npm ci --no-audit --no-fund
+# The README's first command has usually just run `npm ci`: install again only when the lock file
+# is newer than the installed tree (a fresh clone, or a pull that changed the dependencies).
+if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+  echo "setup: node_modules is up to date with package-lock.json (npm ci skipped)"
+else
+  npm ci --no-audit --no-fund
+fi

@@ -48,8 +48,8 @@ function seedCluster(api: FakeApiServer): void {
   api.runtimeClasses.seed(fakeRuntimeClass('windows-2022', 'runhcs-wcow-process', { 'kubernetes.io/os': 'windows', 'node.kubernetes.io/windows-build': '10.0.20348' }, [WINDOWS_TAINT]));
 }
 
-/** Polls until `check` returns a value (not undefined/false), or fails after `ms`. */
-async function until<T>(what: string, check: () => T | undefined | false, ms = 5000): Promise<T> {
+/** Polls until `check` returns a value (not undefined/false), or fails after `ms` (generous: CI is a busy 2-core machine). */
+async function until<T>(what: string, check: () => T | undefined | false, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = check();

@@ -74,7 +74,15 @@ export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public
  * Rules whose premise does not hold at admission: the webhook does not read GMSACredentialSpecs, and
  * the gMSA webhook itself refuses an unknown one (404).
  */
-export const DEFAULT_RULE_ACTIONS: Readonly<Record<string, FindingAction>> = { 'gmsa-credential-spec-not-found': 'off' };
+export const DEFAULT_RULE_ACTIONS: Readonly<Record<string, FindingAction>> = {
+  'gmsa-credential-spec-not-found': 'off',
+  // Lifecycle rules report a deadline of the node pool, not a fault of the pod: recorded as audit
+  // annotations, never a denial (a retired pool must not stop every Windows deployment at once).
+  'windows-build-retired': 'audit',
+  'windows-build-retiring': 'audit',
+  'windows-build-kubernetes-version': 'audit',
+  'windows-image-build-retiring': 'audit',
+};
 
 export function defaultPolicy(): WebhookPolicy {
   return {

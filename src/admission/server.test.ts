@@ -106,10 +106,16 @@ describe('webhook server over HTTPS (kubeadm cluster: Windows nodes tainted os=w
     }
   });
 
-  it('leaves a Linux pod alone, and pods on UPDATE (their spec is immutable)', async () => {
+  it('leaves a pod that names no OS alone, pins a Linux-only image to Linux, and skips pods on UPDATE (their spec is immutable)', async () => {
+    const unnamed = nginxPod();
+    (unnamed.spec as { containers: { image: string }[] }).containers[0].image = 'contoso/app:1.0';
+    const undecided = await post(running, '/mutate', admissionReview(unnamed));
+    assert.equal(undecided.response.allowed, true);
+    assert.equal(undecided.response.patch, undefined);
+    // nginx publishes no Windows platform: the pod is Linux, and the default cluster's Windows nodes are untainted.
     const linux = await post(running, '/mutate', admissionReview(nginxPod()));
     assert.equal(linux.response.allowed, true);
-    assert.equal(linux.response.patch, undefined);
+    assert.deepEqual(patchOf(linux.response), [{ op: 'add', path: '/spec/nodeSelector', value: { 'kubernetes.io/os': 'linux' } }]);
     const windowsPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'w', namespace: 'web' }, spec: { containers: [{ name: 'c', image: 'mcr.microsoft.com/windows/nanoserver:ltsc2022' }] } };
     const update = await post(running, '/mutate', admissionReview(windowsPod, { operation: 'UPDATE', oldObject: windowsPod }));
     assert.equal(update.response.patch, undefined);
@@ -356,7 +362,7 @@ describe('certificate rotation and shutdown', () => {
       const second = running.tls.rotate();
       // The interval (or the folder watch) picks the new files up.
       let served: X509Certificate | undefined;
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; i < 1500 && !served; i++) { // up to 30 s: CI is a busy 2-core machine
         await new Promise((r) => setTimeout(r, 20));
         served = await peerCertificate(running.port, second.ca.cert).catch(() => undefined);
         if (served) break;
@@ -390,18 +396,23 @@ describe('certificate rotation and shutdown', () => {
   it('finishes an in-flight review on stop, fails readiness, then refuses new connections', async () => {
     const running = await startServer();
     const body = JSON.stringify(admissionReview(iisDeployment()));
+    let finishRequest: () => void = () => undefined;
     const inFlight = new Promise<number>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: running.port, method: 'POST', path: '/mutate', ca: running.tls.certs.ca.cert, servername: 'localhost', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
       });
       req.on('error', reject);
-      req.write(body.slice(0, 100)); // the server has started reading this review
-      setTimeout(() => req.end(body.slice(100)), 300);
+      req.write(body.slice(0, 100)); // the server starts reading this review
+      finishRequest = () => req.end(body.slice(100));
     });
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(running.server.inFlight(), 1);
+    // Poll rather than sleep: on a busy machine the first bytes may take a while to arrive.
+    for (let waited = 0; running.server.inFlight() !== 1; waited += 10) {
+      if (waited > 30_000) assert.fail('the review never became in flight');
+      await new Promise((r) => setTimeout(r, 10));
+    }
     const stopped = running.server.stop();
+    finishRequest(); // the rest of the review arrives after stop() began
     assert.equal(await inFlight, 200);
     await stopped;
     await assert.rejects(send(running.port, { ca: running.tls.certs.ca.cert }, 'GET', '/healthz'));

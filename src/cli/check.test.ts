@@ -119,8 +119,11 @@ describe('kube-hybrid check', () => {
 
   it('takes --cluster as a built-in name or a NodeList file', async () => {
     const file = tempFile('win.yaml', WINDOWS_POD_WITHOUT_SELECTOR.replace('spec:\n', 'spec:\n  nodeSelector: {kubernetes.io/os: windows}\n'));
+    // kubeadm's Windows taint stops the pod; on GKE the platform's webhook adds the toleration.
+    const kubeadm = await run(['check', file, '--cluster', 'kubeadm', '-o', 'json']);
+    assert.ok((JSON.parse(kubeadm.out).findings as { ruleId: string }[]).some((f) => f.ruleId === 'no-eligible-node'));
     const gke = await run(['check', file, '--cluster', 'gke', '-o', 'json']);
-    assert.ok((JSON.parse(gke.out).findings as { ruleId: string }[]).some((f) => f.ruleId === 'no-eligible-node'));
+    assert.ok(!(JSON.parse(gke.out).findings as { ruleId: string }[]).some((f) => f.ruleId === 'no-eligible-node'), gke.out);
     const nodes = await run(['check', file, '--cluster', repoPath('test/fixtures/clusters/nodes.json'), '-o', 'json']);
     assert.ok(!(JSON.parse(nodes.out).findings as { ruleId: string; category: string }[]).some((f) => f.category === 'placement' || f.ruleId === 'no-eligible-node'), nodes.out);
     assert.equal((await run(['check', file, '--cluster', 'nope'])).code, 2);
@@ -130,7 +133,7 @@ describe('kube-hybrid check', () => {
     const { code, out } = await run(['check', repoPath('examples/hybrid-app'), '-o', 'json']);
     assert.equal(code, 1);
     const ids = new Set((JSON.parse(out).findings as { ruleId: string }[]).map((f) => f.ruleId));
-    for (const id of ['windows-image-build-mismatch', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node']) assert.ok(ids.has(id), `${id} in ${[...ids].join(', ')}`);
+    for (const id of ['windows-image-build-mismatch', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node', 'windows-image-pull-always', 'windows-nanoserver-tools']) assert.ok(ids.has(id), `${id} in ${[...ids].join(', ')}`);
   });
 });
 
@@ -150,5 +153,68 @@ describe('kube-hybrid profiles and rules', () => {
   it('lists the rules as JSON', async () => {
     const { out } = await run(['rules', '-o', 'json']);
     assert.ok(JSON.parse(out).rules.length >= 7);
+  });
+});
+
+describe('never a false clean', () => {
+  const okFile = () => tempFile('ok.yaml', GOOD_LINUX_POD);
+
+  it('text: an unknown --cluster prints the error and no success line, exit 2', async () => {
+    const { code, out, err } = await run(['check', okFile(), '--cluster', 'nosuch']);
+    assert.equal(code, 2);
+    assert.doesNotMatch(out, /✔|no findings/);
+    assert.match(out, /nothing analysed/);
+    assert.match(err, /--cluster nosuch: neither a file nor a built-in profile/);
+  });
+
+  it('json: the failure is in problems and complete is false', async () => {
+    const { code, out } = await run(['check', okFile(), '--cluster', 'nosuch', '-o', 'json']);
+    assert.equal(code, 2);
+    const body = JSON.parse(out) as { complete: boolean; problems: { severity: string; message: string }[]; findings: unknown[] };
+    assert.equal(body.complete, false);
+    assert.ok(body.problems.some((p) => p.severity === 'error' && /nosuch/.test(p.message)));
+  });
+
+  it('sarif: executionSuccessful is false with a notification naming the failure', async () => {
+    const { code, out } = await run(['check', okFile(), '--cluster', 'nosuch', '-o', 'sarif']);
+    assert.equal(code, 2);
+    const run0 = (JSON.parse(out) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string } }[] }[] }[] }).runs[0];
+    assert.equal(run0.invocations[0].executionSuccessful, false);
+    assert.ok(run0.invocations[0].toolExecutionNotifications.some((n) => n.level === 'error' && /nosuch/.test(n.message.text)));
+  });
+
+  it('a file that cannot be read makes the run incomplete in every format, other files still analysed', async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'kh-cli-')), 'missing.yaml');
+    const windows = tempFile('win.yaml', WINDOWS_POD_WITHOUT_SELECTOR);
+    const text = await run(['check', missing, okFile(), '--fail-on', 'none']);
+    assert.equal(text.code, 2);
+    assert.match(text.out, /✖ incomplete: 1 input problem/);
+    assert.doesNotMatch(text.out, /✔/);
+    const json = JSON.parse((await run(['check', missing, windows, '-o', 'json'])).out) as { complete: boolean; findings: unknown[] };
+    assert.equal(json.complete, false);
+    assert.ok(json.findings.length > 0, 'the readable file is still analysed');
+    const sarif = JSON.parse((await run(['check', missing, okFile(), '-o', 'sarif'])).out) as { runs: { invocations: { executionSuccessful: boolean }[] }[] };
+    assert.equal(sarif.runs[0].invocations[0].executionSuccessful, false);
+  });
+
+  it('a clean, complete run says so in every format', async () => {
+    assert.match((await run(['check', okFile()])).out, /✔ no findings/);
+    assert.equal((JSON.parse((await run(['check', okFile(), '-o', 'json'])).out) as { complete: boolean }).complete, true);
+    const sarif = JSON.parse((await run(['check', okFile(), '-o', 'sarif'])).out) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: unknown[] }[] }[] };
+    assert.deepEqual(sarif.runs[0].invocations[0], { executionSuccessful: true, toolExecutionNotifications: [] });
+  });
+});
+
+describe('output to a closed pipe', () => {
+  it('ends quietly, without a stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [repoPath('bin/kube-hybrid.js'), 'rules'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Close our end before the first write, as `| head -1` does once it has its line.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.doesNotMatch(stderr, /EPIPE|at .*\.js:\d+/);
+    assert.notEqual(code, null);
   });
 });

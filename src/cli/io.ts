@@ -20,7 +20,25 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE_OR_INPUT = 2;
 
+/**
+ * A reader that stops early (`kube-hybrid rules | head -1`) closes the pipe: end quietly, as Unix
+ * tools do, instead of an unhandled EPIPE stack trace. Other stream errors still surface.
+ */
+export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream, exit: (code: number) => void = (code) => process.exit(code)): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK);
+    else throw error;
+  });
+}
+
+let pipesGuarded = false;
+
 export function processIO(): CliIO {
+  if (!pipesGuarded) {
+    pipesGuarded = true;
+    endQuietlyOnClosedPipe(process.stdout);
+    endQuietlyOnClosedPipe(process.stderr);
+  }
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

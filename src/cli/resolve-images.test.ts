@@ -78,14 +78,18 @@ describe('--resolve-images with a real registry', () => {
     assert.equal(resolved.code, 1);
   });
 
-  it('simulate: the registry turns both verdicts around', async () => {
+  it('simulate: the registry turns the tag\'s verdict around, and settles an unknown platform', async () => {
     const file = join(dir, 'both.yaml');
     await writeFile(file, windowsDeployment('legacy', misleading) + '---\n' + windowsDeployment('agent', multiBuild));
-    const statusOf = (out: string) => Object.fromEntries((JSON.parse(out).pods as { name: string; status: string }[]).map((p) => [p.name.split('-')[0], p.status]));
-    const fromTag = statusOf((await run(['simulate', file, '-o', 'json'])).out);
-    // Tag: "ltsc2022" runs on 2022 nodes; a tag naming no OS is taken for a Linux image.
-    assert.deepEqual(fromTag, { legacy: 'Running', agent: 'ImagePullBackOff' });
-    const resolved = await run(['simulate', file, '-o', 'json', '--resolve-images']);
-    assert.deepEqual(statusOf(resolved.out), { legacy: 'ImagePullBackOff', agent: 'Running' }, resolved.err);
+    type Pod = { name: string; status: string; message: string | null };
+    const podsOf = (out: string) => Object.fromEntries((JSON.parse(out).pods as Pod[]).map((p) => [p.name.split('-')[0], p]));
+    const fromTag = podsOf((await run(['simulate', file, '-o', 'json'])).out);
+    // Tag: "ltsc2022" runs on 2022 nodes; a tag naming no OS is of unknown platform: assumed to run,
+    // never declared Linux-only, and the pod says what would settle it.
+    assert.deepEqual([fromTag.legacy.status, fromTag.legacy.message], ['Running', null]);
+    assert.equal(fromTag.agent.status, 'Running');
+    assert.match(fromTag.agent.message ?? '', /platform unknown from its name; whether it offers windows\/amd64 10\.0\.20348 is not known without --resolve-images/);
+    const resolved = podsOf((await run(['simulate', file, '-o', 'json', '--resolve-images'])).out);
+    assert.deepEqual([resolved.legacy.status, resolved.agent.status, resolved.agent.message], ['ImagePullBackOff', 'Running', null]);
   });
 });

@@ -7,7 +7,7 @@ import { formatProblem } from '../format/text.js';
 import type { ImageFactsByReference } from '../images/types.js';
 import { loadManifests } from '../manifests/load.js';
 import { RULES } from '../rules/index.js';
-import { renderJson, renderText } from '../scheduler/output.js';
+import { incompleteNotice, renderJson, renderText } from '../scheduler/output.js';
 import { simulate as runSimulation } from '../scheduler/simulate.js';
 import { parseBandwidth } from '../scheduler/time-to-ready.js';
 import { applyWhatIfs, parseScalePool } from '../scheduler/what-if.js';
@@ -225,12 +225,12 @@ export const simulate: Verb = async (argv, io) => {
     if (p.severity === 'error') inputBroken = true;
     io.stderr(formatProblem(p));
   }
-  if (flags.output === 'json') io.stdout(renderJson(result));
+  if (flags.output === 'json') io.stdout(renderJson(result, [...loaded.problems, ...result.problems]));
   else {
     const cluster = whatIf.cluster;
     let header = `Cluster ${cluster.name} (${cluster.source})`;
     if (whatIf.applied.length > 0) header += `, what-if: ${whatIf.applied.join('; ')}`;
-    io.stdout(renderText(result, header, flags.output === 'wide'));
+    io.stdout(renderText(result, header, flags.output === 'wide') + incompleteNotice([...loaded.problems, ...result.problems]));
   }
   if (inputBroken) return EXIT_USAGE_OR_INPUT;
   return result.pods.every((p) => p.status === 'Running') ? EXIT_OK : EXIT_FINDINGS;

@@ -9,6 +9,11 @@ export interface Pool {
   windowsBuild?: string;
   architecture: string;
   nodeNames: string[];
+  /**
+   * The CNI plugin of the pool's nodes, lower-case (`flannel`, `calico`, `antrea`, `azure-cni`,
+   * `vpc-cni`, or any other name), when the profile says; unknown for NodeLists and live clusters.
+   */
+  cni?: string;
 }
 
 export interface Cluster {

@@ -24,6 +24,10 @@ export interface PoolSpec {
   zones: string[];
   unschedulable: boolean;
   images: { names: string[]; sizeBytes: number }[];
+  /** The kubelet's version (`v1.32.5`): the pool's `kubernetesVersion`, else the profile's. */
+  kubernetesVersion?: string;
+  /** CNI plugin of the pool (its own `cni`, else the profile's `spec.cni`), lower-case. */
+  cni?: string;
 }
 
 export interface ProfileProblem {
@@ -33,7 +37,8 @@ export interface ProfileProblem {
 }
 
 const DEFAULT_ALLOCATABLE: Record<OSName, ResourceList> = {
-  // Typical 4 vCPU / 16 GiB nodes after system reservations; Windows reserves more (WINDOWS-FACTS §5).
+  // Typical 4 vCPU / 16 GiB nodes after system reservations; Windows reserves more (at least 2 GiB,
+  // https://kubernetes.io/docs/concepts/configuration/windows-resource-management/#resource-management-memory).
   linux: { cpu: '3860m', memory: '12Gi', pods: '110', 'ephemeral-storage': '100Gi' },
   windows: { cpu: '3860m', memory: '11Gi', pods: '30', 'ephemeral-storage': '100Gi' },
 };
@@ -91,10 +96,14 @@ export function parsePoolSpecs(profile: Record<string, unknown>, problems: Profi
   }
   const pools: PoolSpec[] = [];
   const seen = new Set<string>();
+  const clusterVersion = asString(spec.kubernetesVersion);
+  const clusterCni = cniOf(spec.cni, '/spec/cni', problems);
   (spec.pools as unknown[]).forEach((value, index) => {
     const pointer = joinPointer('/spec/pools', index);
     const pool = parsePoolSpec(value, pointer, problems);
     if (!pool) return;
+    if (pool.kubernetesVersion === undefined && clusterVersion !== undefined) pool.kubernetesVersion = clusterVersion;
+    if (pool.cni === undefined && clusterCni !== undefined) pool.cni = clusterCni;
     if (seen.has(pool.name)) {
       problems.push({ path: joinPointer(pointer, 'name'), message: `pool name "${pool.name}" is used twice` });
       return;
@@ -103,6 +112,16 @@ export function parsePoolSpecs(profile: Record<string, unknown>, problems: Profi
     pools.push(pool);
   });
   return pools;
+}
+
+/** An optional CNI name: any non-empty string (rules say when they do not know it). */
+function cniOf(value: unknown, pointer: string, problems: ProfileProblem[]): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.push({ path: pointer, message: 'cni must be the name of the CNI plugin (e.g. flannel, calico, antrea, azure-cni, vpc-cni)' });
+    return undefined;
+  }
+  return value.trim().toLowerCase();
 }
 
 export function parsePoolSpec(value: unknown, pointer: string, problems: ProfileProblem[]): PoolSpec | undefined {
@@ -141,6 +160,10 @@ export function parsePoolSpec(value: unknown, pointer: string, problems: Profile
       return imageName ? [{ names: [imageName], sizeBytes: size }] : [];
     }),
   };
+  const kubernetesVersion = asString(value.kubernetesVersion);
+  if (kubernetesVersion !== undefined) pool.kubernetesVersion = kubernetesVersion;
+  const cni = cniOf(value.cni, joinPointer(pointer, 'cni'), problems);
+  if (cni !== undefined) pool.cni = cni;
   if (os === 'windows') {
     const version = windowsVersionOf(value, pointer, problems);
     if (!version) return undefined;
@@ -189,6 +212,7 @@ export function nodeOfPool(pool: PoolSpec, nodeName: string, index: number): Nod
       images: pool.images.map((image) => ({ names: [...image.names], sizeBytes: image.sizeBytes })),
     },
   };
+  if (pool.kubernetesVersion !== undefined) node.status!.nodeInfo!.kubeletVersion = pool.kubernetesVersion.startsWith('v') ? pool.kubernetesVersion : `v${pool.kubernetesVersion}`;
   if (pool.taints.length > 0) node.spec!.taints = pool.taints.map((t) => ({ ...t }));
   if (pool.unschedulable) node.spec!.unschedulable = true;
   return node;
@@ -198,6 +222,7 @@ export function poolSummaryOf(spec: PoolSpec, nodes: readonly Node[]): Pool {
   const pool: Pool = { name: spec.name, os: spec.os, architecture: spec.arch, nodeNames: nodes.map((n) => n.metadata.name) };
   const version = parseWindowsVersion(spec.windowsVersion);
   if (version) pool.windowsBuild = buildLabelOf(version);
+  if (spec.cni !== undefined) pool.cni = spec.cni;
   return pool;
 }
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { repoPath } from '../testing/paths.js';
+import { clusterFromPoolSpecs, parsePoolSpecs } from './profile.js';
+import type { ProfileProblem } from './profile.js';
 import { BUILTIN_PROFILE_NAMES, builtinCluster, loadCluster } from './profiles.js';
 
 describe('built-in cluster profiles', () => {
@@ -62,5 +64,23 @@ describe('cluster inputs from files', () => {
     const { cluster, problems } = loadCluster('no-such-profile');
     assert.equal(cluster, undefined);
     assert.match(problems[0].message, /neither a file nor a built-in profile/);
+  });
+});
+
+describe('the optional cni of a cluster profile', () => {
+  it('applies spec.cni to every pool unless the pool names its own, lower-cased', () => {
+    const problems: ProfileProblem[] = [];
+    const cluster = clusterFromPoolSpecs('c', 'test', parsePoolSpecs({ spec: { cni: 'Calico', pools: [{ name: 'linux', os: 'linux' }, { name: 'win', os: 'windows', osSku: 'Windows2022', cni: 'flannel' }] } }, problems));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(cluster.pools.map((p) => [p.name, p.cni]), [['linux', 'calico'], ['win', 'flannel']]);
+  });
+  it('is absent when the profile does not say, and any name is accepted', () => {
+    const cluster = clusterFromPoolSpecs('c', 'test', parsePoolSpecs({ spec: { pools: [{ name: 'a', os: 'linux' }, { name: 'b', os: 'linux', cni: 'cilium' }] } }, []));
+    assert.deepEqual(cluster.pools.map((p) => p.cni), [undefined, 'cilium']);
+  });
+  it('reports a cni that is not a name at its pointer', () => {
+    const problems: ProfileProblem[] = [];
+    parsePoolSpecs({ spec: { cni: 7, pools: [{ name: 'a', os: 'linux', cni: '' }] } }, problems);
+    assert.deepEqual(problems.map((p) => p.path), ['/spec/cni', '/spec/pools/0/cni']);
   });
 });

@@ -4,6 +4,7 @@
 import type { Node, PodSpec, RuntimeClass, Toleration } from '../kube/types.js';
 import { daemonPodTolerations } from '../kube/daemonset.js';
 import { admitRuntimeClass } from '../kube/runtime-class.js';
+import { platformAdmissionOf } from '../cluster/platform-admission.js';
 import type { Workload } from '../manifests/workloads.js';
 import type { AnalysisInputs } from './types.js';
 import { containerImagesOf } from './images.js';
@@ -35,7 +36,9 @@ export function analyseWorkload(workload: Workload, inputs: AnalysisInputs): Wor
   const runtimeClassName = typeof spec.runtimeClassName === 'string' && spec.runtimeClassName !== '' ? spec.runtimeClassName : undefined;
   const runtimeClass = runtimeClassName ? inputs.runtimeClasses.get(runtimeClassName) : undefined;
   const admitted = admitRuntimeClass(spec, inputs.runtimeClasses.values());
-  const effectiveSpec: PodSpec = admitted.spec;
+  // The platform's own webhook (GKE's Windows toleration) runs in the same admission chain.
+  const platform = platformAdmissionOf(inputs.cluster.nodes);
+  const effectiveSpec: PodSpec = platform ? platform.admit(admitted.spec) : admitted.spec;
   const runtimeClassErrors = admitted.errors;
   const tolerations = workload.kind === 'DaemonSet' ? daemonPodTolerations(effectiveSpec) : tolerationsOf(effectiveSpec);
   const images = containerImagesOf(spec, workload.specPointer, inputs.imageFacts);

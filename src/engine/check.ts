@@ -23,6 +23,8 @@ export interface CheckOptions {
   severityOverrides?: ReadonlyMap<string, Severity | 'off'>;
   /** Called with every image reference the workloads use; returns registry facts (`--resolve-images`). */
   resolveImages?: (references: string[]) => Promise<{ facts: ImageFactsByReference; problems: LoadProblem[] }>;
+  /** The day lifecycle rules compare dates with (YYYY-MM-DD); default: the real date. */
+  today?: string;
 }
 
 export interface CheckResult extends CheckReport {
@@ -35,7 +37,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const clusterLoad = loadCluster(options.cluster);
   const problems = [...loaded.problems, ...clusterLoad.problems];
   const base = { problems, files: loaded.files, objectCount: loaded.objects.length, rules };
-  if (!clusterLoad.cluster) return { ...base, findings: [], clusterName: options.cluster ?? 'default' };
+  if (!clusterLoad.cluster) return { ...base, findings: [], clusterName: options.cluster ?? 'default', analysed: false };
   let imageFacts: ImageFactsByReference | undefined;
   if (options.resolveImages) {
     const resolved = await options.resolveImages(imageReferencesOf(loaded.objects).sort());
@@ -43,6 +45,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     problems.push(...resolved.problems);
   }
   const inputs = collectInputs(loaded.objects, clusterLoad.cluster, imageFacts);
+  if (options.today !== undefined) inputs.today = options.today;
   const findings = runRules(loaded.objects, inputs, rules, {
     severityOverrides: options.severityOverrides,
     // A rule that throws on one object is a problem on that object; the run goes on (issue 9).

@@ -5,7 +5,7 @@ import type { Node, OSName, PodSpec } from '../kube/types.js';
 import { archOfNode, osOfNode } from '../kube/nodes.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { workloadOf } from '../manifests/workloads.js';
-import { asString, recordsIn } from '../util/guards.js';
+import { asRecord, asString, recordsIn } from '../util/guards.js';
 import { parseWindowsVersion, windowsVersionOfNode } from '../windows/builds.js';
 import type { WindowsVersion } from '../windows/builds.js';
 import { hostRunsImage } from '../windows/compat.js';
@@ -30,6 +30,8 @@ export interface ContainerImageInfo {
   evidence: string;
   source: ImageFactSource;
   facts?: ImageFacts;
+  /** A HostProcess container (its own windowsOptions.hostProcess, else the pod's): it runs on the host, so no build requirement. */
+  hostProcess?: true;
 }
 
 /** Every image the workloads among `objects` run, each once, in the order first met. */
@@ -42,15 +44,24 @@ export function imageReferencesOf(objects: readonly ManifestObject[]): string[] 
   return [...references];
 }
 
+/** windowsOptions.hostProcess of a securityContext, when it is a boolean. */
+function hostProcessOf(securityContext: unknown): boolean | undefined {
+  const value = asRecord(asRecord(securityContext)?.windowsOptions)?.hostProcess;
+  return typeof value === 'boolean' ? value : undefined;
+}
+
 export function containerImagesOf(spec: PodSpec, specPointer: string, facts?: ImageFactsByReference): ContainerImageInfo[] {
   const out: ContainerImageInfo[] = [];
+  const podHostProcess = hostProcessOf(spec.securityContext);
   for (const group of CONTAINER_GROUPS) {
     for (const { item: container, index } of recordsIn(spec[group])) {
       const image = asString(container.image);
       if (!image) continue;
       const containerPath = `${specPointer}/${group}/${index}`;
       const known = facts?.get(image);
-      const described = known ? describeFacts(known) : describeTag(image);
+      // Facts the resolver made up from the tag (offline, nothing cached) are described as the
+      // tag: saying "registry" would claim a source that never answered.
+      const described = known && known.source !== 'tag' ? describeFacts(known) : describeTag(image);
       const info: ContainerImageInfo = {
         group,
         containerName: asString(container.name) ?? `#${index}`,
@@ -63,6 +74,7 @@ export function containerImagesOf(spec: PodSpec, specPointer: string, facts?: Im
       };
       if (described.os !== undefined) info.os = described.os;
       if (described.facts !== undefined) info.facts = described.facts;
+      if ((hostProcessOf(container.securityContext) ?? podHostProcess) === true) info.hostProcess = true;
       out.push(info);
     }
   }
@@ -99,13 +111,20 @@ function describeFacts(facts: ImageFacts): Described {
   };
 }
 
+/** What simulate and check say of an image whose platform nothing tells: unknown, and how to settle it. */
+export function unknownPlatformNote(image: string, node: Node): string {
+  const build = windowsVersionOfNode(node);
+  const platform = `windows/${archOfNode(node) ?? 'amd64'}${build ? ` ${build.major}.${build.minor}.${build.build}` : ''}`;
+  return `image ${image}: platform unknown from its name; whether it offers ${platform} is not known without --resolve-images`;
+}
+
 export type ImageVerdict =
-  | { runs: true; why?: string }
+  | { runs: true; why?: string; /** The image's platform is unknown (no registry facts, nothing in its name): assumed to run. */ unknownPlatform?: true }
   | { runs: false; reason: 'os-mismatch' | 'no-matching-platform' | 'build-mismatch'; nodeOs: OSName; nodeBuild?: WindowsVersion };
 
 /**
  * Whether containerd on `node` can pull and run the image: platform match (os, architecture) then,
- * on Windows, containerd's build rule (WINDOWS-FACTS §2). Unknown facts run.
+ * on Windows, containerd's build rule (https://github.com/containerd/platforms/blob/main/platform_windows_compat.go). Unknown facts run.
  */
 export function imageVerdictOnNode(info: ContainerImageInfo, node: Node): ImageVerdict {
   const nodeOs = osOfNode(node);
@@ -115,12 +134,18 @@ export function imageVerdictOnNode(info: ContainerImageInfo, node: Node): ImageV
     const arch = archOfNode(node);
     const samePlatform = info.facts.platforms.filter((p) => p.os === nodeOs && (!arch || p.architecture === arch));
     if (samePlatform.length === 0) return { runs: false, reason: info.os && info.os !== nodeOs ? 'os-mismatch' : 'no-matching-platform', nodeOs, nodeBuild };
-    if (nodeOs !== 'windows') return { runs: true };
+    if (nodeOs !== 'windows' || info.hostProcess) return { runs: true };
     const runnable = samePlatform.some((p) => hostRunsImage(nodeBuild, parseWindowsVersion(p.osVersion)));
     return runnable ? { runs: true } : { runs: false, reason: 'build-mismatch', nodeOs, nodeBuild };
   }
   if (info.os && info.os !== nodeOs) return { runs: false, reason: 'os-mismatch', nodeOs, nodeBuild };
-  if (nodeOs === 'windows' && info.windowsBuilds.length > 0) {
+  // Neither check nor simulate calls an image Linux-only on a guess: on a Windows node it is
+  // unknown, and assumed to run. (On Linux nodes, where Linux images are the norm, it is not noted.)
+  if (nodeOs === 'windows' && info.os === undefined) return { runs: true, unknownPlatform: true, why: unknownPlatformNote(info.image, node) };
+  // HostProcess containers run on the host as processes, not in a Server silo: "the version of the
+  // base images does not need to match that of the host"
+  // (https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/, read 2026-11-30).
+  if (nodeOs === 'windows' && info.windowsBuilds.length > 0 && !info.hostProcess) {
     const runnable = info.windowsBuilds.some((b) => hostRunsImage(nodeBuild, { major: 10, minor: 0, build: b }));
     if (!runnable) return { runs: false, reason: 'build-mismatch', nodeOs, nodeBuild };
   }

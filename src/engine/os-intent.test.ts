@@ -46,9 +46,32 @@ describe('which OS a workload wants', () => {
     const intent = intentOf({ runtimeClassName: 'win', containers: [{ name: 'c', image: 'x' }] }, windowsRuntimeClass);
     assert.deepEqual([intent.os, intent.evidence[0].kind], ['windows', 'runtimeClass']);
   });
-  it('a Windows toleration (os or node.kubernetes.io/os, any case) says Windows', () => {
-    assert.equal(intentOf({ tolerations: [{ key: 'os', value: 'Windows', operator: 'Equal', effect: 'NoSchedule' }] }).os, 'windows');
-    assert.equal(intentOf({ tolerations: [{ key: 'node.kubernetes.io/os', operator: 'Exists' }] }).os, 'windows');
+  // A toleration is permission, not intent (k8s.io/api/core/v1/toleration.go ToleratesTaint): only
+  // one that names the Windows taint's value says the pod is meant for Windows.
+  const tolerationCases: { name: string; toleration: Record<string, unknown>; decided: boolean }[] = [
+    { name: 'os=windows, Equal', toleration: { key: 'os', value: 'windows', operator: 'Equal', effect: 'NoSchedule' }, decided: true },
+    { name: 'os=Windows (AKS-HCI casing), no operator', toleration: { key: 'os', value: 'Windows', effect: 'NoSchedule' }, decided: true },
+    { name: 'node.kubernetes.io/os=windows (GKE), any effect', toleration: { key: 'node.kubernetes.io/os', value: 'windows' }, decided: true },
+    { name: 'os Exists: tolerates the taint, names no OS', toleration: { key: 'os', operator: 'Exists' }, decided: false },
+    { name: 'node.kubernetes.io/os Exists', toleration: { key: 'node.kubernetes.io/os', operator: 'Exists', effect: 'NoSchedule' }, decided: false },
+    { name: 'os=linux names another OS', toleration: { key: 'os', value: 'linux', operator: 'Equal' }, decided: false },
+    { name: 'another key with value windows', toleration: { key: 'team', value: 'windows', operator: 'Equal' }, decided: false },
+    { name: 'blanket Exists without a key', toleration: { operator: 'Exists' }, decided: false },
+  ];
+  for (const c of tolerationCases) {
+    it(`toleration ${c.name}: ${c.decided ? 'says Windows' : 'says nothing about the OS'}`, () => {
+      const intent = intentOf({ tolerations: [c.toleration], containers: [{ name: 'c', image: 'contoso/agent:1.0' }] });
+      assert.deepEqual([intent.os, intent.decided], c.decided ? ['windows', true] : ['linux', false]);
+      if (c.decided) assert.equal(intent.evidence[0].path, '/spec/tolerations/0');
+    });
+  }
+  it('an image whose platform is known outranks a Windows toleration', () => {
+    const intent = intentOf({ tolerations: [{ key: 'os', value: 'windows', operator: 'Equal', effect: 'NoSchedule' }], containers: [{ name: 'c', image: 'nginx:1.27' }] });
+    assert.deepEqual([intent.os, intent.evidence[0].kind, intent.evidence[1].kind], ['linux', 'image', 'toleration']);
+  });
+  it('a DaemonSet of a Linux-only image that tolerates os with Exists is a Linux workload', () => {
+    const intent = intentOf({ tolerations: [{ key: 'os', operator: 'Exists' }], containers: [{ name: 'c', image: 'docker.io/library/redis:7.4' }] });
+    assert.deepEqual([intent.os, intent.decided, intent.evidence[0].kind], ['linux', true, 'image']);
   });
   it('a blanket toleration says nothing about the OS', () => {
     const intent = intentOf({ tolerations: [{ operator: 'Exists' }], containers: [{ name: 'c', image: 'busybox' }] });
@@ -61,7 +84,7 @@ describe('which OS a workload wants', () => {
     assert.match(intent.evidence[0].detail, /ltsc2022/);
   });
   it('with no evidence Linux is assumed and marked undecided', () => {
-    const intent = intentOf({ containers: [{ name: 'c', image: 'nginx' }] });
+    const intent = intentOf({ containers: [{ name: 'c', image: 'contoso/app:1.0' }] });
     assert.deepEqual([intent.os, intent.decided, intent.evidence[0].kind], ['linux', false, 'default']);
   });
   it('copes with fields of the wrong type', () => {

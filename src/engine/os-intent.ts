@@ -1,6 +1,11 @@
-// Which OS a workload wants, and how we know (issue #2 item 6). The first piece of evidence in this
-// order decides: spec.os.name, kubernetes.io/os in nodeSelector or required affinity, the
-// RuntimeClass's nodeSelector, a Windows toleration, then the images.
+// Which OS a workload wants, and how we know. The first piece of evidence in this order decides:
+// spec.os.name, kubernetes.io/os in nodeSelector or required affinity, the RuntimeClass's
+// nodeSelector, the images whose platform is known (registry, or an image whose name settles it),
+// then a toleration that names the Windows taint's value. A toleration is permission, not intent
+// (Toleration.ToleratesTaint, k8s.io/api/core/v1/toleration.go): `operator: Exists` on the `os` key
+// lets a pod of either OS onto Windows nodes, so it is no evidence at all, and an image that says
+// Linux outranks even `os=windows`. Where the pod may land is decided elsewhere, by the exact
+// upstream matcher (src/kube/taints.ts).
 import type { NodeSelectorRequirement, OSName, PodSpec, RuntimeClass } from '../kube/types.js';
 import { LABEL_OS } from '../kube/types.js';
 import { asRecord, asString, recordsIn } from '../util/guards.js';
@@ -26,7 +31,12 @@ export interface OsIntent {
   evidence: OsEvidence[];
 }
 
-/** Taint keys the platforms use for Windows nodes (WINDOWS-FACTS §3); values compared case-insensitively. */
+/**
+ * Taint keys the platforms use for Windows nodes: `os` in the Kubernetes docs
+ * (https://kubernetes.io/docs/concepts/windows/user-guide/#ensuring-os-specific-workloads-land-on-the-appropriate-container-host),
+ * `node.kubernetes.io/os` on GKE (https://cloud.google.com/kubernetes-engine/docs/how-to/deploying-windows-app);
+ * values compared case-insensitively.
+ */
 export const WINDOWS_TAINT_KEYS: readonly string[] = ['os', 'node.kubernetes.io/os'];
 
 function asOs(value: unknown): OSName | undefined {
@@ -76,11 +86,15 @@ function osOfRequiredAffinity(spec: PodSpec, specPointer: string): OsEvidence | 
   return found && { kind: 'nodeAffinity', os: found.os, path: found.path, detail: `required node affinity on ${LABEL_OS} selects ${found.os}` };
 }
 
-/** Whether a toleration tolerates a Windows taint of any of the known conventions. */
+/**
+ * Whether a toleration says the pod is meant for Windows nodes: it names a Windows taint key and the
+ * value `windows` (any case: AKS-HCI writes `Windows`). `Exists` names no OS and says nothing.
+ */
 export function isWindowsToleration(toleration: Record<string, unknown>): boolean {
   const key = asString(toleration.key);
   if (key === undefined || !WINDOWS_TAINT_KEYS.includes(key)) return false;
-  if (toleration.operator === 'Exists') return true;
+  const operator = toleration.operator ?? 'Equal';
+  if (operator !== 'Equal') return false;
   return asString(toleration.value)?.toLowerCase() === 'windows';
 }
 
@@ -113,13 +127,14 @@ export function inferOsIntent({ spec, specPointer, runtimeClass, images }: OsInt
     });
   }
 
-  const toleration = recordsIn(spec.tolerations).find(({ item }) => isWindowsToleration(item));
-  if (toleration) {
-    evidence.push({ kind: 'toleration', os: 'windows', path: joinPointer(specPointer, 'tolerations', toleration.index), detail: 'it tolerates the Windows node taint' });
-  }
-
   for (const image of images) {
     if (image.os) evidence.push({ kind: 'image', os: image.os, path: image.path, detail: `image ${image.image} is ${image.os === 'windows' ? 'a Windows image' : 'Linux-only'} (${image.evidence})` });
+  }
+
+  const toleration = recordsIn(spec.tolerations).find(({ item }) => isWindowsToleration(item));
+  if (toleration) {
+    const { key, value } = toleration.item as { key: string; value: string };
+    evidence.push({ kind: 'toleration', os: 'windows', path: joinPointer(specPointer, 'tolerations', toleration.index), detail: `it tolerates the Windows node taint ${key}=${value}` });
   }
 
   if (evidence.length === 0) {

@@ -7,8 +7,9 @@ import { ERR_REASON as ERR_REASON_NODE_NAME } from '../scheduler/plugins/NodeNam
 import { ERR_REASON_UNSCHEDULABLE } from '../scheduler/plugins/NodeUnschedulable/index.js';
 import { UNSCHEDULABLE_TAINT, doNotScheduleTaints, findUntoleratedTaint, tolerationsTolerateTaint, untoleratedTaintReason } from '../kube/taints.js';
 import type { Node, PodSpec, Taint, Toleration } from '../kube/types.js';
+import { bypassesScheduler, kubeletAdmissionRejection } from '../kube/kubelet-admission.js';
 
-export type PlacementFilter = 'NodeUnschedulable' | 'NodeName' | 'TaintToleration' | 'NodeAffinity';
+export type PlacementFilter = 'NodeUnschedulable' | 'NodeName' | 'TaintToleration' | 'NodeAffinity' | 'KubeletAdmission';
 
 // The reason strings are the scheduler plugins' own: one source for check and simulate.
 
@@ -19,11 +20,15 @@ export interface NodeRejection {
   reason: string;
   /** The taint, for TaintToleration rejections. */
   taint?: Taint;
+  /** For KubeletAdmission: the pod's status reason (`NodeAffinity`, `TaintToleration`, …). */
+  kubeletReason?: string;
 }
 
 export interface Placement {
   eligible: Node[];
   rejections: NodeRejection[];
+  /** spec.nodeName is set: no scheduler filter ran, only the named node's kubelet judges the pod. */
+  bypassesScheduler: boolean;
 }
 
 /** The first static filter `node` fails for a pod with this spec and tolerations, if any. */
@@ -40,14 +45,25 @@ export function firstStaticRejection(spec: PodSpec, tolerations: readonly Tolera
   return undefined;
 }
 
+/**
+ * A pod created with spec.nodeName never meets kube-scheduler: the named node's kubelet admits it or
+ * not (src/kube/kubelet-admission.ts; what needs the other pods, resources and ports, is simulate's).
+ */
+function kubeletRejection(spec: PodSpec, tolerations: readonly Toleration[], node: Node): NodeRejection | undefined {
+  if (spec.nodeName !== node.metadata.name) return { node, filter: 'NodeName', reason: ERR_REASON_NODE_NAME };
+  const rejected = kubeletAdmissionRejection({ spec, tolerations, node });
+  return rejected && { node, filter: 'KubeletAdmission', reason: rejected.message, kubeletReason: rejected.reason };
+}
+
 /** Filters every node; `tolerations` are the pod's effective ones (template + RuntimeClass + DaemonSet controller). */
 export function placementOf(spec: PodSpec, tolerations: readonly Toleration[], nodes: readonly Node[]): Placement {
   const eligible: Node[] = [];
   const rejections: NodeRejection[] = [];
+  const bypass = bypassesScheduler(spec);
   for (const node of nodes) {
-    const rejection = firstStaticRejection(spec, tolerations, node);
+    const rejection = bypass ? kubeletRejection(spec, tolerations, node) : firstStaticRejection(spec, tolerations, node);
     if (rejection) rejections.push(rejection);
     else eligible.push(node);
   }
-  return { eligible, rejections };
+  return { eligible, rejections, bypassesScheduler: bypass };
 }

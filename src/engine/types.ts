@@ -7,10 +7,10 @@ import type { Workload } from '../manifests/workloads.js';
 import type { WorkloadAnalysis } from './analysis.js';
 
 export type Severity = 'error' | 'warning' | 'info';
-export type Category = 'placement' | 'image' | 'compatibility' | 'gmsa' | 'networking' | 'storage' | 'operations' | 'security';
+export type Category = 'placement' | 'image' | 'compatibility' | 'gmsa' | 'networking' | 'storage' | 'operations' | 'security' | 'lifecycle';
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-export const CATEGORIES: readonly Category[] = ['placement', 'image', 'compatibility', 'gmsa', 'networking', 'storage', 'operations', 'security'];
+export const CATEGORIES: readonly Category[] = ['placement', 'image', 'compatibility', 'gmsa', 'networking', 'storage', 'operations', 'security', 'lifecycle'];
 
 /**
  * Where a problem stops the workload: the API server refuses the object (FailedCreate), the kubelet
@@ -52,7 +52,7 @@ export interface RuleMeta {
   description: string;
   /** Message templates by id; `{{name}}` placeholders are filled from `data`. */
   messages: Record<string, string>;
-  /** Where the fact the rule encodes comes from (WINDOWS-FACTS section, upstream file or doc). */
+  /** Where the fact the rule encodes comes from: full https URLs of the upstream file, docs page or issue. */
   source: string;
   fixable?: boolean;
 }
@@ -66,6 +66,8 @@ export interface AnalysisInputs {
   gmsaCredentialSpecs: ReadonlyMap<string, KubeObject>;
   /** Registry facts when `--resolve-images` ran; tags are used otherwise. */
   imageFacts?: ImageFactsByReference;
+  /** The day lifecycle rules compare dates with (YYYY-MM-DD, `--today`); unset = the real date. */
+  today?: string;
 }
 
 export interface ReportDescriptor {

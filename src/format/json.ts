@@ -1,7 +1,7 @@
 // `check -o json`: the contract in DESIGN.md (fields may be added, never changed).
 import type { Finding } from '../engine/types.js';
 import type { CheckReport } from './report.js';
-import { summarize } from './report.js';
+import { runComplete, summarize } from './report.js';
 
 function findingJson(f: Finding) {
   return { ruleId: f.ruleId, category: f.category, severity: f.severity, message: f.message, object: f.object, path: f.path, file: f.file, line: f.line, column: f.column };
@@ -12,6 +12,8 @@ export function formatJson(report: CheckReport): string {
     findings: report.findings.map(findingJson),
     summary: summarize(report),
     problems: report.problems.map((p) => ({ ...p })),
+    // False when input could not be read or no rule ran: an empty `findings` then means nothing.
+    complete: runComplete(report),
   };
   return JSON.stringify(body, null, 2) + '\n';
 }

@@ -9,6 +9,8 @@ export interface CheckReport {
   objectCount: number;
   rules: readonly Rule[];
   clusterName: string;
+  /** False when the cluster could not be loaded, so no rule ran at all. */
+  analysed?: boolean;
 }
 
 export interface Summary {
@@ -17,6 +19,16 @@ export interface Summary {
   infos: number;
   objects: number;
   files: number;
+}
+
+/** Input that could not be read: a run with any is incomplete and never reports itself clean. */
+export function inputFailures(report: Pick<CheckReport, 'problems'>): LoadProblem[] {
+  return report.problems.filter((p) => p.severity === 'error');
+}
+
+/** True when every input was read and every rule ran: only then may a formatter say "clean". */
+export function runComplete(report: Pick<CheckReport, 'problems' | 'analysed'>): boolean {
+  return report.analysed !== false && inputFailures(report).length === 0;
 }
 
 export function summarize(report: CheckReport): Summary {

@@ -2,7 +2,8 @@
 // results with physical locations (file, line, column) and the object as a logical location.
 import type { Finding, Severity } from '../engine/types.js';
 import type { CheckReport } from './report.js';
-import { ruleDocsUrl } from './report.js';
+import { ruleDocsUrl, runComplete } from './report.js';
+import type { LoadProblem } from '../manifests/types.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_VERSION = '2.1.0';
@@ -21,6 +22,16 @@ function artifactUri(file: string): string {
 function logicalName(f: Finding): string {
   const ns = f.object.namespace ? `${f.object.namespace}/` : '';
   return `${f.object.kind}/${ns}${f.object.name}`;
+}
+
+/** An input problem as a SARIF notification, located at its file (and line) when it has one. */
+function notificationOf(problem: LoadProblem) {
+  const region = problem.line !== undefined ? { region: { startLine: problem.line, startColumn: problem.column ?? 1 } } : {};
+  return {
+    level: sarifLevel(problem.severity),
+    message: { text: problem.message },
+    locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(problem.file) }, ...region } }],
+  };
 }
 
 export function formatSarif(report: CheckReport, toolVersion: string): string {
@@ -46,6 +57,14 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
             })),
           },
         },
+        // A run that could not read its input must not look like a clean scan: code scanning would
+        // close every open alert on upload.
+        invocations: [
+          {
+            executionSuccessful: runComplete(report),
+            toolExecutionNotifications: report.problems.map(notificationOf),
+          },
+        ],
         results: report.findings.map((f) => ({
           ruleId: f.ruleId,
           ruleIndex: ruleIndex.get(f.ruleId) ?? -1,

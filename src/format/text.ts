@@ -3,7 +3,7 @@
 import type { Finding, Severity } from '../engine/types.js';
 import type { SourceFile } from '../manifests/types.js';
 import type { CheckReport } from './report.js';
-import { summarize } from './report.js';
+import { inputFailures, runComplete, summarize } from './report.js';
 
 export interface TextOptions {
   color: boolean;
@@ -78,10 +78,14 @@ export function formatText(report: CheckReport, options: TextOptions): string {
   const total = s.errors + s.warnings + s.infos;
   const counts = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')}`;
   const scope = `in ${plural(s.objects, 'object')} from ${plural(s.files, 'file')} against cluster ${report.clusterName}`;
-  // A run that could not read all of its input never reads as a clean bill (issue 9).
-  const inputErrors = report.problems.filter((p) => p.severity === 'error').length;
-  if (total === 0 && inputErrors > 0) out.push(paint(`✖ no findings ${scope}, but ${plural(inputErrors, 'input problem')} (above) kept part of the input from being analysed`, 'red', 'bold'));
-  else if (total === 0) out.push(paint(`✔ no findings ${scope}`, 'bold'));
+  const failures = inputFailures(report).length;
+  if (report.analysed === false) {
+    out.push(paint(`✖ nothing analysed: ${plural(failures, 'input problem')} (on stderr) stopped the run before any rule ran`, 'red', 'bold'));
+  } else if (!runComplete(report)) {
+    // Findings of what could be read, but never a clean verdict: part of the input was not seen.
+    const seen = total === 0 ? 'no findings' : `${plural(total, 'finding')} (${counts})`;
+    out.push(paint(`✖ incomplete: ${plural(failures, 'input problem')} (on stderr); ${seen} ${scope} in what could be read`, 'red', 'bold'));
+  } else if (total === 0) out.push(paint(`✔ no findings ${scope}`, 'bold'));
   else out.push(paint(`✖ ${plural(total, 'finding')} (${counts}) ${scope}`, s.errors > 0 ? 'red' : 'yellow', 'bold'));
   return out.join('\n') + '\n';
 }

@@ -23,7 +23,8 @@ import { RegistryPusher, startRegistry } from './testing/registry.js';
 import type { TestRegistry } from './testing/registry.js';
 
 const WIN2019_IMAGE = 'mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019';
-const WIN2019_NANO = 'mcr.microsoft.com/windows/nanoserver:ltsc2019';
+// Nano Server publishes Windows Server 2019 as 1809 (there is no nanoserver:ltsc2019).
+const WIN2019_NANO = 'mcr.microsoft.com/windows/nanoserver:1809';
 const WIN2022_IMAGE = 'mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022';
 const WIN2022_NANO = 'mcr.microsoft.com/windows/nanoserver:ltsc2022';
 

@@ -1,8 +1,9 @@
 // `prepull`: which Windows images each Windows build of the cluster will pull for the given
 // workloads, and the DaemonSets that pull them ahead of time (project issue 4, item 5).
 //
-// Multi-GB Windows images (WINDOWS-FACTS §1: Server Core ≈ 3 GB compressed) hold pods in
-// ContainerCreating for many minutes on a node that has not pulled them yet (§8). A DaemonSet per
+// Multi-GB Windows images (Server Core roughly 3 GB compressed, a rough figure of ours) hold
+// pods in ContainerCreating for many minutes on a node that has not pulled them yet
+// (https://github.com/kubernetes-sigs/sig-windows-dev-tools/issues/87). A DaemonSet per
 // Windows build pulls them through init containers that exit at once, then idles in a pause
 // container. Pure: the verb (src/cli/prepull.ts) loads the inputs and prints.
 import { analyseWorkload } from '../engine/analysis.js';
@@ -39,7 +40,7 @@ export const BUILD_LABEL = 'kube-hybrid.io/windows-build';
 export const SOURCES_ANNOTATION = 'kube-hybrid.io/prepull-sources';
 /** The command each init container runs: exits 0 at once. cmd.exe is in every Windows base image (Nano Server included). */
 export const EXIT_AT_ONCE_COMMAND: readonly string[] = ['cmd', '/c', 'exit', '0'];
-/** Requests equal limits for memory: Windows cannot reclaim over-committed memory (WINDOWS-FACTS §5). */
+/** Requests equal limits for memory: Windows cannot reclaim over-committed memory (https://kubernetes.io/docs/concepts/configuration/windows-resource-management/#resource-management-memory). */
 export const INIT_RESOURCES = { requests: { cpu: '10m', memory: '128Mi' }, limits: { cpu: '500m', memory: '128Mi' } } as const;
 export const PAUSE_RESOURCES = { requests: { cpu: '1m', memory: '64Mi' }, limits: { cpu: '50m', memory: '64Mi' } } as const;
 

@@ -9,7 +9,7 @@ import { parsePointer } from '../util/pointer.js';
 import { locateInBlockLines, meaningfulLines } from './block-locator.js';
 import type { Line } from './block-locator.js';
 import { lineStartsOf, positionFinder, positionOfOffset } from './positions.js';
-import { MAX_EXPANDED_NODES, expandedNodeCount } from './alias-expansion.js';
+import { MAX_EXPANDED_NODES, SelfReferencingAliasError, aliasGrowthOf, expandAliases, isAliasBomb } from './alias-expansion.js';
 import { KUBECTL_SCHEMA } from './schema.js';
 import { yamlLibrary } from './yaml-library.js';
 import { DEFAULT_READ_LIMITS, describeFsError, formatBytes, manifestFilesIn as listManifestFiles, readBoundedFile, readBoundedStdin } from './read.js';
@@ -132,19 +132,13 @@ function addChunk(result: LoadResult, file: SourceFile, chunk: DocumentChunk, do
     addParsedDocument(result, file, chunk, documentIndex, helmSource);
     return;
   }
-  let value: unknown;
-  try {
-    value = jsyaml.load(chunk.text, { schema: KUBECTL_SCHEMA, filename: file.path });
-  } catch (error) {
-    if (error instanceof jsyaml.YAMLException) {
-      // js-yaml's marks are 0-based and relative to the chunk.
-      const offset = chunk.start + (error.mark?.position ?? 0);
-      const pos = positionOfOffset(file.lineStarts, Math.min(offset, file.text.length));
-      result.problems.push({ severity: 'error', file: file.path, ...pos, message: `malformed YAML: ${error.reason}` });
-      return;
-    }
-    throw error;
-  }
+  const loaded = loadWithJsYaml(result, file, chunk);
+  if (loaded.failed) return;
+  addLoadedValue(result, file, chunk, documentIndex, helmSource, loaded.value);
+}
+
+/** A value js-yaml produced for the chunk; positions are found lazily, when a finding asks. */
+function addLoadedValue(result: LoadResult, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined, value: unknown): void {
   let parsed: { doc: Document; root: YamlNode | null } | undefined;
   let lines: Line[] | undefined;
   const lazyDocument = () => {
@@ -178,24 +172,59 @@ function addChunk(result: LoadResult, file: SourceFile, chunk: DocumentChunk, do
   addValue(result, file, value, documentIndex, helmSource, finderFor, chunk.start);
 }
 
-function addParsedDocument(result: LoadResult, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined): void {
-  const doc = yamlLibrary().parseDocument(chunk.text, { version: '1.1', merge: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const pos = positionOfOffset(file.lineStarts, chunk.start + error.pos[0]);
-      result.problems.push({ severity: 'error', file: file.path, ...pos, message: `malformed YAML: ${firstLine(error.message)}` });
-    }
-    return;
+type JsYamlLoad = { failed: true } | { failed: false; value: unknown };
+
+/** The chunk's value by js-yaml; a syntax error becomes a problem at its file:line:column. */
+function loadWithJsYaml(result: LoadResult, file: SourceFile, chunk: DocumentChunk): JsYamlLoad {
+  try {
+    return { failed: false, value: jsyaml.load(chunk.text, { schema: KUBECTL_SCHEMA, filename: file.path }) };
+  } catch (error) {
+    if (!(error instanceof jsyaml.YAMLException)) throw error;
+    // js-yaml's marks are 0-based and relative to the chunk.
+    const offset = chunk.start + (error.mark?.position ?? 0);
+    const pos = positionOfOffset(file.lineStarts, Math.min(offset, file.text.length));
+    result.problems.push({ severity: 'error', file: file.path, ...pos, message: `malformed YAML: ${error.reason}` });
+    return { failed: true };
   }
-  const expanded = expandedNodeCount(doc);
-  if (expanded > MAX_EXPANDED_NODES) {
+}
+
+function addParsedDocument(result: LoadResult, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined): void {
+  // js-yaml first: it keeps an alias as a second reference to its anchor, so the growth of the
+  // document can be measured in linear time before the `yaml` library expands anything.
+  const graph = loadWithJsYaml(result, file, chunk);
+  if (graph.failed) return;
+  const growth = aliasGrowthOf(graph.value);
+  if (isAliasBomb(growth)) {
     const pos = positionOfOffset(file.lineStarts, chunk.start);
     result.problems.push({
       severity: 'error',
       file: file.path,
       ...pos,
-      message: `refused document ${documentIndex + 1}: its aliases and merge keys expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (an alias bomb?)`,
+      message: `refused document ${documentIndex + 1}: its aliases and merge keys would add more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes once expanded (an alias bomb?)`,
     });
+    return;
+  }
+  if (growth.mergeKeys === 0) {
+    let value: unknown;
+    try {
+      value = expandAliases(graph.value);
+    } catch (error) {
+      if (!(error instanceof SelfReferencingAliasError)) throw error;
+      result.problems.push({ severity: 'error', file: file.path, ...positionOfOffset(file.lineStarts, chunk.start), message: `refused document ${documentIndex + 1}: ${error.message}` });
+      return;
+    }
+    addLoadedValue(result, file, chunk, documentIndex, helmSource, value);
+    return;
+  }
+  // Merge keys are merged by the `yaml` library, as YAML 1.1 defines them. js-yaml has already
+  // refused duplicate keys, and the `yaml` library's own check is quadratic in the size of a map
+  // (a 20,000-key anchored map took 11 s), so it is off here.
+  const doc = yamlLibrary().parseDocument(chunk.text, { version: '1.1', merge: true, prettyErrors: false, uniqueKeys: false });
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      const pos = positionOfOffset(file.lineStarts, chunk.start + error.pos[0]);
+      result.problems.push({ severity: 'error', file: file.path, ...pos, message: `malformed YAML: ${firstLine(error.message)}` });
+    }
     return;
   }
   let value: unknown;

@@ -16,7 +16,7 @@ export function credentialSpecNameProblems(name: string): string[] {
   return problems;
 }
 
-/** WINDOWS-FACTS §4: gmsaCredentialSpecName / gmsaCredentialSpec formats, checked on every pod. */
+/** gmsaCredentialSpecName / gmsaCredentialSpec formats, checked on every pod (validation.go validateWindowsSecurityContextOptions). */
 export const gmsaCredentialSpecInvalid: Rule = {
   id: 'gmsa-credential-spec-invalid',
   meta: {
@@ -28,7 +28,7 @@ export const gmsaCredentialSpecInvalid: Rule = {
       emptySpec: 'The API server rejects the {{owner}}\'s gmsaCredentialSpec: "gmsaCredentialSpec cannot be an empty string". Remove it and let the gMSA webhook fill it from gmsaCredentialSpecName.',
       specTooLarge: 'The API server rejects the {{owner}}\'s gmsaCredentialSpec ({{bytes}} bytes): "gmsaCredentialSpec size must be under 64 KiB".',
     },
-    source: 'WINDOWS-FACTS §4; kubernetes/kubernetes pkg/apis/core/validation/validation.go validateWindowsSecurityContextOptions',
+    source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateWindowsSecurityContextOptions)',
   },
   create(context) {
     return {

@@ -3,7 +3,7 @@ import { joinPointer } from '../util/pointer.js';
 import { describeOwner, windowsOptionsIn } from './helpers.js';
 
 /**
- * WINDOWS-FACTS §6: the gMSA webhook looks up every gmsaCredentialSpecName of the pod, its containers
+ * The gMSA webhook (kubernetes-sigs/windows-gmsa) looks up every gmsaCredentialSpecName of the pod, its containers
  * and init containers (not ephemeral containers) and rejects the pod with 404 when the resource is
  * missing (kubernetes-sigs/windows-gmsa admission-webhook/kube_client.go retrieveCredSpecContents).
  */
@@ -17,7 +17,7 @@ export const gmsaCredentialSpecNotFound: Rule = {
       notInInput:
         'GMSACredentialSpec "{{name}}" (used by the {{owner}}) is not in the input: unless it already exists in the cluster, the gMSA webhook rejects the pod with 404 "cred spec {{name}} does not exist".',
     },
-    source: 'WINDOWS-FACTS §6; kubernetes-sigs/windows-gmsa admission-webhook/webhook.go, kube_client.go',
+    source: 'https://github.com/kubernetes-sigs/windows-gmsa/blob/master/admission-webhook/webhook.go; https://github.com/kubernetes-sigs/windows-gmsa/blob/master/admission-webhook/kube_client.go',
   },
   create(context) {
     return {

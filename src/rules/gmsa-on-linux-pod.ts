@@ -3,7 +3,7 @@ import { joinPointer } from '../util/pointer.js';
 import { describeOwner, windowsOptionsIn } from './helpers.js';
 
 /**
- * gMSA identities exist only for Windows containers (WINDOWS-FACTS §6): on a pod that wants Linux the
+ * gMSA identities exist only for Windows containers (Kubernetes docs, Configure GMSA): on a pod that wants Linux the
  * fields do nothing. With spec.os.name: linux the API server rejects all windowsOptions instead
  * (windows-options-on-linux-pod), so this rule covers the inferred case only.
  */
@@ -16,7 +16,7 @@ export const gmsaOnLinuxPod: Rule = {
     messages: {
       ignored: '{{field}} of the {{owner}} does nothing: the pod targets Linux ({{how}}) and gMSA works only for Windows containers. Remove it, or fix the pod\'s OS.',
     },
-    source: 'WINDOWS-FACTS §6; kubernetes.io/docs/tasks/configure-pod-container/configure-gmsa',
+    source: 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-gmsa/; https://github.com/kubernetes-sigs/windows-gmsa',
   },
   create(context) {
     return {

@@ -2,7 +2,7 @@ import type { Rule } from '../engine/types.js';
 import { joinPointer } from '../util/pointer.js';
 import { containersOf, windowsOptionsOf } from './helpers.js';
 
-/** WINDOWS-FACTS §5: Pod Security Standards Baseline (and Restricted) forbid hostProcess. */
+/** Pod Security Standards Baseline (and Restricted) forbid hostProcess. */
 export const hostProcessPodSecurity: Rule = {
   id: 'host-process-pod-security',
   meta: {
@@ -13,7 +13,7 @@ export const hostProcessPodSecurity: Rule = {
       baseline:
         'HostProcess containers have privileged access to the Windows node: the Baseline and Restricted Pod Security Standards forbid hostProcess, so Pod Security Admission rejects this pod in namespaces that enforce them. Run it in a namespace labelled pod-security.kubernetes.io/enforce: privileged, and give it the least privileged account (NT AUTHORITY\\\\Local service).',
     },
-    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/security/pod-security-standards (Baseline: HostProcess); kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod',
+    source: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline (HostProcess); https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/',
   },
   create(context) {
     return {

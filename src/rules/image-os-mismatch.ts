@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/types.js';
 
-/** An image of one OS in a pod bound for the other: containerd finds no matching platform (WINDOWS-FACTS §8). */
+/** An image of one OS in a pod bound for the other: containerd finds no matching platform (containerd core/images/image.go). */
 export const imageOsMismatch: Rule = {
   id: 'image-os-mismatch',
   meta: {
@@ -10,8 +10,10 @@ export const imageOsMismatch: Rule = {
     messages: {
       mismatch:
         'Image {{image}} is {{imageOs}}-only ({{evidence}}) but the pod targets {{podOs}} ({{how}}); pulling it there fails with "no match for platform in manifest: not found".',
+      mixedOs:
+        'The pod runs images of two OSes, so it can run on no node: {{image}} is {{imageOs}}-only ({{evidence}}) while {{other}} is {{podOs}}-only, and a node pulls only images of its own OS (a {{podOs}} node fails this one with "no match for platform in manifest: not found"). Move this container to a pod of its own, or use a {{podOs}} image.',
     },
-    source: 'WINDOWS-FACTS §8 (containerd pull errors); OCI image index platform matching',
+    source: 'https://github.com/opencontainers/image-spec/blob/main/image-index.md (platform of each manifest); https://github.com/containerd/containerd/blob/main/core/images/image.go (no match for platform in manifest); https://github.com/moby/moby/blob/master/distribution/config.go (image operating system … cannot be used on this platform); https://github.com/microsoft/hcsshim/issues/2226 (hcsshim::ProcessBaseLayer … The system cannot find the path specified)',
   },
   create(context) {
     return {
@@ -20,13 +22,17 @@ export const imageOsMismatch: Rule = {
         const intent = analysis.osIntent;
         if (!intent.decided) return;
         // The deciding evidence may be this very image; judge each image against the others' verdict.
+        // When another image of the pod is known to be of the pod's OS, no node runs both: the pod
+        // runs nowhere, said once, at each container of the other OS (not once per node).
+        const ofPodOs = analysis.images.find((image) => image.os === intent.os);
         for (const image of analysis.images) {
           if (!image.os || image.os === intent.os) continue;
+          const data = { image: image.image, imageOs: image.os, evidence: image.evidence, podOs: intent.os, how: intent.evidence[0].detail };
           context.report({
             target: workload.source,
-            messageId: 'mismatch',
+            messageId: ofPodOs ? 'mixedOs' : 'mismatch',
             path: image.path,
-            data: { image: image.image, imageOs: image.os, evidence: image.evidence, podOs: intent.os, how: intent.evidence[0].detail },
+            data: ofPodOs ? { ...data, other: ofPodOs.image } : data,
           });
         }
       },

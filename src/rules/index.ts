@@ -4,9 +4,11 @@ import type { Rule } from '../engine/types.js';
 import { imageOsMismatch } from './image-os-mismatch.js';
 import { linuxWorkloadOnWindowsNode } from './linux-workload-on-windows-node.js';
 import { noEligibleNode } from './no-eligible-node.js';
+import { daemonSetRunsNowhere } from './daemonset-runs-nowhere.js';
 import { osFieldContradictsSelector } from './os-field-contradicts-selector.js';
 import { runtimeClassRejected } from './runtime-class-rejected.js';
 import { windowsImageBuildMismatch } from './windows-image-build-mismatch.js';
+import { windowsImageTag } from './windows-image-tag.js';
 import { windowsWorkloadOnLinuxNode } from './windows-workload-on-linux-node.js';
 
 // Windows compatibility rules (compatibility, gmsa, storage, networking, operations, security)
@@ -16,6 +18,8 @@ import { hostProcessRequirements } from './host-process-requirements.js';
 import { runAsUserNameInvalid } from './run-as-user-name-invalid.js';
 import { windowsHugepages } from './windows-hugepages.js';
 import { windowsTerminationMessagePath } from './windows-termination-message-path.js';
+import { windowsEphemeralTargetContainer } from './windows-ephemeral-target-container.js';
+import { windowsNanoserverTools } from './windows-nanoserver-tools.js';
 import { gmsaCredentialSpecInvalid } from './gmsa-credential-spec-invalid.js';
 import { gmsaCredentialSpecNotFound } from './gmsa-credential-spec-not-found.js';
 import { gmsaCredentialSpecWithoutCredspec } from './gmsa-credential-spec-without-credspec.js';
@@ -23,31 +27,50 @@ import { gmsaOnLinuxPod } from './gmsa-on-linux-pod.js';
 import { windowsUnsupportedVolume } from './windows-unsupported-volume.js';
 import { windowsUnsupportedVolumeMount } from './windows-unsupported-volume-mount.js';
 import { windowsVolumeFileMode } from './windows-volume-file-mode.js';
+import { windowsLinuxHostPath } from './windows-linux-host-path.js';
 import { windowsHostNetworking } from './windows-host-networking.js';
+import { windowsHypervIsolationIgnored } from './windows-hyperv-isolation-ignored.js';
 import { windowsServiceUnsupported } from './windows-service-unsupported.js';
+import { windowsDnsSuffix } from './windows-dns-suffix.js';
+import { windowsNetworkPolicyUnenforced } from './windows-network-policy-unenforced.js';
 import { windowsMemoryLimit } from './windows-memory-limit.js';
 import { windowsLivenessProbeStartup } from './windows-liveness-probe-startup.js';
 import { windowsExecProbeCommand } from './windows-exec-probe-command.js';
+import { windowsCpuRequest } from './windows-cpu-request.js';
+import { windowsTzEnv } from './windows-tz-env.js';
+import { windowsImagePullAlways } from './windows-image-pull-always.js';
 import { windowsSecretOnNodeDisk } from './windows-secret-on-node-disk.js';
 import { hostProcessPodSecurity } from './host-process-pod-security.js';
+import { windowsRunAsNonRootAdministrator } from './windows-run-as-non-root-administrator.js';
+
+// Lifecycle rules (issue 10): Windows Server builds against their platform's dates
+import { windowsBuildRetired } from './windows-build-retired.js';
+import { windowsBuildRetiring } from './windows-build-retiring.js';
+import { windowsBuildKubernetesVersion } from './windows-build-kubernetes-version.js';
+import { windowsImageBuildRetiring } from './windows-image-build-retiring.js';
 
 export const RULES: readonly Rule[] = [
   // placement
   windowsWorkloadOnLinuxNode,
   linuxWorkloadOnWindowsNode,
   noEligibleNode,
+  daemonSetRunsNowhere,
   osFieldContradictsSelector,
   runtimeClassRejected,
   // image
   windowsImageBuildMismatch,
   imageOsMismatch,
+  windowsImageTag,
   // Windows compatibility: fields the pod's OS cannot honour
   windowsForbiddenField,
+  windowsHypervIsolationIgnored,
   windowsOptionsOnLinuxPod,
   hostProcessRequirements,
   runAsUserNameInvalid,
   windowsHugepages,
   windowsTerminationMessagePath,
+  windowsEphemeralTargetContainer,
+  windowsNanoserverTools,
   // gmsa
   gmsaCredentialSpecInvalid,
   gmsaCredentialSpecNotFound,
@@ -57,16 +80,28 @@ export const RULES: readonly Rule[] = [
   windowsUnsupportedVolume,
   windowsUnsupportedVolumeMount,
   windowsVolumeFileMode,
+  windowsLinuxHostPath,
   // networking
   windowsHostNetworking,
   windowsServiceUnsupported,
+  windowsDnsSuffix,
+  windowsNetworkPolicyUnenforced,
   // operations
   windowsMemoryLimit,
   windowsLivenessProbeStartup,
   windowsExecProbeCommand,
+  windowsCpuRequest,
+  windowsTzEnv,
+  windowsImagePullAlways,
   // security
   windowsSecretOnNodeDisk,
   hostProcessPodSecurity,
+  windowsRunAsNonRootAdministrator,
+  // lifecycle (issue 10)
+  windowsBuildRetired,
+  windowsBuildRetiring,
+  windowsBuildKubernetesVersion,
+  windowsImageBuildRetiring,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));

@@ -33,6 +33,12 @@ ruleTester(linuxWorkloadOnWindowsNode, {
       errors: [{ messageId: 'blanketToleration', line: 8, path: '/spec/template/spec/tolerations/0', message: 'win2019 (2 nodes), win2022 (2 nodes), win2025 (2 nodes)' }],
     },
     {
+      name: 'the finding points at the blanket toleration that tolerates the Windows taint, not the first blanket one',
+      cluster: 'multi-build',
+      yaml: daemonSet('      tolerations:\n        - operator: Exists\n          effect: NoExecute\n        - operator: Exists\n          effect: NoSchedule\n'),
+      errors: [{ messageId: 'blanketToleration', line: 10, path: '/spec/template/spec/tolerations/1' }],
+    },
+    {
       name: 'a nodeSelector that does not name the OS does not help',
       yaml: `apiVersion: apps/v1
 kind: Deployment

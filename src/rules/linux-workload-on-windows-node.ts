@@ -1,16 +1,25 @@
 import { LABEL_OS } from '../kube/types.js';
+import type { Node, Toleration } from '../kube/types.js';
+import { toleratesTaint } from '../kube/taints.js';
 import type { Rule } from '../engine/types.js';
 import { recordsIn } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
 import { describeNodesByPool } from './helpers.js';
 
-/** A toleration with no key and operator Exists tolerates every taint, the Windows one included. */
-function blanketTolerationIndex(tolerations: unknown): number | undefined {
-  const found = recordsIn(tolerations).find(({ item }) => item.operator === 'Exists' && (item.key === undefined || item.key === ''));
+/**
+ * The blanket toleration (no key, operator Exists) that lets the pod onto these Windows nodes: the
+ * one that tolerates one of their taints (ToleratesTaint), not just the first blanket one listed (a
+ * blanket NoExecute toleration does not tolerate a NoSchedule taint).
+ */
+function blanketTolerationIndex(tolerations: unknown, windowsNodes: readonly Node[]): number | undefined {
+  const taints = windowsNodes.flatMap((node) => node.spec?.taints ?? []);
+  const found = recordsIn(tolerations).find(
+    ({ item }) => item.operator === 'Exists' && (item.key === undefined || item.key === '') && taints.some((taint) => toleratesTaint(item as Toleration, taint)),
+  );
   return found?.index;
 }
 
-/** WINDOWS-FACTS §3: untainted Windows nodes (AKS, EKS) or blanket tolerations let Linux pods land there. */
+/** Untainted Windows nodes (upstream taints none; AKS, EKS add none) or blanket tolerations let Linux pods land there. */
 export const linuxWorkloadOnWindowsNode: Rule = {
   id: 'linux-workload-on-windows-node',
   meta: {
@@ -23,7 +32,7 @@ export const linuxWorkloadOnWindowsNode: Rule = {
       blanketToleration:
         'Linux workload ({{how}}) tolerates every taint (operator: Exists without a key), so it lands on {{count}} Windows node(s) too: {{pools}}. Add nodeSelector {{label}}: linux.',
     },
-    source: 'WINDOWS-FACTS §3 and §8; kubernetes.io/docs/concepts/windows/user-guide',
+    source: 'https://kubernetes.io/docs/concepts/windows/user-guide/#ensuring-os-specific-workloads-land-on-the-appropriate-container-host; https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/; https://github.com/containerd/containerd/blob/main/core/images/image.go (no match for platform in manifest)',
     fixable: true,
   },
   create(context) {
@@ -31,7 +40,7 @@ export const linuxWorkloadOnWindowsNode: Rule = {
       workload(workload) {
         const analysis = context.analysisOf(workload);
         if (analysis.osIntent.os !== 'linux' || analysis.wrongOsNodes.length === 0) return;
-        const blanket = blanketTolerationIndex(workload.podSpec.tolerations);
+        const blanket = blanketTolerationIndex(workload.podSpec.tolerations, analysis.wrongOsNodes);
         const tainted = analysis.wrongOsNodes.some((node) => (node.spec?.taints ?? []).length > 0);
         const useBlanket = blanket !== undefined && tainted;
         const hasSelector = typeof workload.podSpec.nodeSelector === 'object' && workload.podSpec.nodeSelector !== null;

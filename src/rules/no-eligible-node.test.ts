@@ -27,6 +27,17 @@ spec:
       containers: [{ name: c, image: x }]
 `,
     },
+    {
+      name: 'a pod bound by nodeName to a node with a NoSchedule taint: the kubelet admits it (only NoExecute counts there)',
+      cluster: 'kubeadm',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  nodeName: windows-0
+  containers: [{ name: c, image: mcr.microsoft.com/windows/nanoserver:ltsc2022 }]
+`,
+    },
   ],
   invalid: [
     {
@@ -57,7 +68,28 @@ spec:
   nodeName: ghost
   containers: [{ name: c, image: x }]
 `,
-      errors: [{ messageId: 'noNode', message: "0/6 nodes are available: 6 node(s) didn't match the requested node name." }],
+      // nodeName bypasses the scheduler: no FailedScheduling event, the pod waits for its node.
+      errors: [{ messageId: 'nodeMissing', line: 5, path: '/spec/nodeName', message: 'spec.nodeName names node "ghost", which the cluster does not have: the pod bypasses the scheduler and waits for that node (Pending).' }],
+    },
+    {
+      name: 'a pod bound by nodeName to a node whose required affinity it fails: the kubelet refuses it (predicate.go)',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  nodeName: system-0
+  nodeSelector: { disk: ssd }
+  containers: [{ name: c, image: x }]
+`,
+      errors: [
+        {
+          messageId: 'kubeletRejects',
+          line: 5,
+          path: '/spec/nodeName',
+          message:
+            'spec.nodeName binds the pod to system-0 without the scheduler, and that node\'s kubelet refuses it: status NodeAffinity, "Pod was rejected: Predicate NodeAffinity failed: node(s) didn\'t match Pod\'s node affinity/selector". Remove nodeName and let the scheduler place the pod, or fix the pod for that node.',
+        },
+      ],
     },
   ],
 });

@@ -10,8 +10,11 @@ export const noEligibleNode: Rule = {
     description: 'No node of the cluster passes the scheduler\'s node filters for the workload\'s pods, so they stay Pending.',
     messages: {
       noNode: 'Pods would stay Pending: {{fitError}}',
+      nodeMissing: 'spec.nodeName names node "{{node}}", which the cluster does not have: the pod bypasses the scheduler and waits for that node (Pending).',
+      kubeletRejects:
+        'spec.nodeName binds the pod to {{node}} without the scheduler, and that node\'s kubelet refuses it: status {{reason}}, "{{message}}". Remove nodeName and let the scheduler place the pod, or fix the pod for that node.',
     },
-    source: 'kube-scheduler FitError (pkg/scheduler/framework/types.go); filters NodeUnschedulable, NodeName, TaintToleration, NodeAffinity',
+    source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/lifecycle/predicate.go (the kubelet\'s admission of a pod bound by spec.nodeName); https://github.com/kubernetes/kubernetes/blob/master/pkg/scheduler/framework/types.go (kube-scheduler FitError); filters NodeUnschedulable, NodeName, TaintToleration, NodeAffinity (https://github.com/kubernetes/kubernetes/tree/master/pkg/scheduler/framework/plugins)',
   },
   create(context) {
     return {
@@ -23,6 +26,17 @@ export const noEligibleNode: Rule = {
         if (analysis.runtimeClass && analysis.runtimeClassErrors.length > 0) return;
         // A DaemonSet with no eligible node simply runs no pods: not a failure of the workload.
         if (workload.kind === 'DaemonSet') return;
+        if (analysis.placement.bypassesScheduler) {
+          const node = String(analysis.effectiveSpec.nodeName);
+          const refusal = analysis.placement.rejections.find((r) => r.filter === 'KubeletAdmission');
+          context.report({
+            target: workload.source,
+            messageId: refusal ? 'kubeletRejects' : 'nodeMissing',
+            path: `${workload.specPointer}/nodeName`,
+            data: refusal ? { node, reason: refusal.kubeletReason ?? '', message: refusal.reason } : { node },
+          });
+          return;
+        }
         context.report({
           target: workload.source,
           messageId: 'noNode',

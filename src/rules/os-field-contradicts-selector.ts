@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/types.js';
 
 /**
- * spec.os.name does not schedule (WINDOWS-FACTS §3): a selector for the other OS sends the pod to a
+ * spec.os.name does not schedule (Kubernetes docs, Windows user guide): a selector for the other OS sends the pod to a
  * node whose kubelet rejects it with PodOSNotSupported.
  */
 export const osFieldContradictsSelector: Rule = {
@@ -14,7 +14,7 @@ export const osFieldContradictsSelector: Rule = {
       contradicts:
         'spec.os.name is "{{os}}" but {{other}}; the pod would be scheduled onto {{otherOs}} nodes and rejected by the kubelet (PodOSNotSupported).',
     },
-    source: 'pkg/kubelet/lifecycle/predicate.go (PodOSNotSupported); kubernetes.io/docs/concepts/windows/user-guide',
+    source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/lifecycle/predicate.go (PodOSNotSupported); https://kubernetes.io/docs/concepts/windows/user-guide/#ensuring-os-specific-workloads-land-on-the-appropriate-container-host',
   },
   create(context) {
     return {

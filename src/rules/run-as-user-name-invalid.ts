@@ -34,7 +34,7 @@ export function runAsUserNameProblems(name: string): string[] {
   return problems;
 }
 
-/** WINDOWS-FACTS §4: the format of windowsOptions.runAsUserName, checked by the API server on every pod. */
+/** The format of windowsOptions.runAsUserName, checked by the API server on every pod (validation.go validateWindowsSecurityContextOptions). */
 export const runAsUserNameInvalid: Rule = {
   id: 'run-as-user-name-invalid',
   meta: {
@@ -44,7 +44,7 @@ export const runAsUserNameInvalid: Rule = {
     messages: {
       invalid: 'The API server rejects runAsUserName "{{value}}" of the {{owner}}: "{{problem}}".',
     },
-    source: 'WINDOWS-FACTS §4; kubernetes/kubernetes pkg/apis/core/validation/validation.go validateWindowsSecurityContextOptions',
+    source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateWindowsSecurityContextOptions); https://kubernetes.io/docs/tasks/configure-pod-container/configure-runasusername/',
   },
   create(context) {
     return {

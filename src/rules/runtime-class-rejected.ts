@@ -13,7 +13,7 @@ export const runtimeClassRejected: Rule = {
       notFound:
         'RuntimeClass "{{name}}" is neither in the input nor in the cluster profile; the API server refuses the pods ("{{reason}}") unless it exists in the cluster.',
     },
-    source: 'plugin/pkg/admission/runtimeclass/admission.go; WINDOWS-FACTS §3 (RuntimeClass pattern)',
+    source: 'https://github.com/kubernetes/kubernetes/blob/master/plugin/pkg/admission/runtimeclass/admission.go; https://kubernetes.io/docs/concepts/containers/runtime-class/#scheduling; https://kubernetes.io/docs/concepts/windows/user-guide/#ensuring-os-specific-workloads-land-on-the-appropriate-container-host (RuntimeClass pattern)',
   },
   create(context) {
     return {

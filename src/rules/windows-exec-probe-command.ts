@@ -12,7 +12,7 @@ export function isWindowsRunnable(command: string): boolean {
   return SHELLS.has(base) || base.endsWith('.exe');
 }
 
-/** WINDOWS-FACTS §8: exec probes run through CreateProcess; Linux commands are not found. */
+/** Exec probes run through CreateProcess; Linux commands are not found (as reported in Azure/AKS#1836). */
 export const windowsExecProbeCommand: Rule = {
   id: 'windows-exec-probe-command',
   meta: {
@@ -23,7 +23,7 @@ export const windowsExecProbeCommand: Rule = {
       notRunnable:
         'The {{owner}}\'s {{probe}} runs "{{command}}" ({{how}}): the Windows node starts it with CreateProcess, which fails with "The system cannot find the file specified" unless it names an executable, and the probe keeps failing. Use ["cmd", "/c", …] or ["powershell", "-Command", …].',
     },
-    source: 'WINDOWS-FACTS §8 (encountered an error during CreateProcess … The system cannot find the file specified)',
+    source: 'https://github.com/Azure/AKS/issues/1836 (encountered an error during CreateProcess … The system cannot find the file specified); https://learn.microsoft.com/en-us/windows/win32/api/processthreadsapi/nf-processthreadsapi-createprocessw',
   },
   create(context) {
     return {

@@ -38,7 +38,7 @@ function counts(field: string, value: unknown): boolean {
   return isSet(value);
 }
 
-/** WINDOWS-FACTS §4: Linux-only pod and container fields on a Windows pod. */
+/** Linux-only pod and container fields on a Windows pod (validation.go validateWindows). */
 export const windowsForbiddenField: Rule = {
   id: 'windows-forbidden-field',
   meta: {
@@ -54,7 +54,7 @@ export const windowsForbiddenField: Rule = {
       privilegedIgnored:
         'privileged: true does nothing on Windows ({{how}}): the {{owner}} runs unprivileged. Windows has no privileged containers; use a HostProcess container (securityContext.windowsOptions.hostProcess: true with hostNetwork: true).',
     },
-    source: 'WINDOWS-FACTS §4; kubernetes/kubernetes pkg/apis/core/validation/validation.go validateWindows; kubernetes.io/docs/concepts/windows/intro (API compatibility)',
+    source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateWindows); https://kubernetes.io/docs/concepts/windows/intro/#api (API compatibility)',
   },
   create(context) {
     return {

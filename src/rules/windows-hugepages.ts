@@ -3,7 +3,7 @@ import { asRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
 import { containersOf, describeOwner, windowsPodOf } from './helpers.js';
 
-/** WINDOWS-FACTS §5: huge pages are not available to Windows containers; Windows nodes report none. */
+/** Kubernetes docs (Windows containers, Compatibility and limitations): huge pages are not available to Windows containers; Windows nodes report none. */
 export const windowsHugepages: Rule = {
   id: 'windows-hugepages',
   meta: {
@@ -14,7 +14,7 @@ export const windowsHugepages: Rule = {
       hugepages:
         'The {{owner}} asks for {{resource}}, but huge pages are not supported for Windows containers ({{how}}): no Windows node has that resource, so the pod stays Pending. Remove it.',
     },
-    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/windows/intro (Compatibility and limitations; Field compatibility for container specifications)',
+    source: 'https://kubernetes.io/docs/concepts/windows/intro/#limitations (Compatibility and limitations); https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod-spec-containers (Field compatibility for container specifications)',
   },
   create(context) {
     return {

@@ -29,6 +29,23 @@ ruleTester(windowsImageBuildMismatch, {
     { name: 'an image whose tag names no build', yaml: pod('contoso.io/app:1.0') },
     { name: 'an ltsc2019 image pinned to the 2019 pool', cluster: 'multi-build', yaml: pod('mcr.microsoft.com/windows/servercore:ltsc2019', ', node.kubernetes.io/windows-build: 10.0.17763') },
     { name: 'an ltsc2022 image on 2022 and 2025 nodes (2025 hosts run 2022 images)', cluster: 'multi-build', yaml: pod('mcr.microsoft.com/windows/servercore:ltsc2022', ', node.kubernetes.io/windows-build: 10.0.26100') },
+    {
+      // The windows_exporter pattern: a 1809 PowerShell init container in a HostProcess pod runs on
+      // 2022 nodes (create-hostprocess-pod docs: the base image version need not match the host).
+      name: 'a HostProcess pod: an 1809 image on 2022 nodes (no build requirement)',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: exporter}
+spec:
+  template:
+    spec:
+      nodeSelector: {kubernetes.io/os: windows}
+      hostNetwork: true
+      securityContext: {windowsOptions: {hostProcess: true, runAsUserName: "NT AUTHORITY\\\\system"}}
+      initContainers: [{name: config, image: "mcr.microsoft.com/powershell:lts-nanoserver-1809"}]
+      containers: [{name: exporter, image: "ghcr.io/prometheus-community/windows-exporter:0.29.2"}]
+`,
+    },
     { name: 'registry facts: a multi-build image covers 2019 and 2022 pools', cluster: 'multi-build', yaml: pod('contoso.io/app:1.0', ', node.kubernetes.io/windows-build: 10.0.17763'), imageFacts: new Map([['contoso.io/app:1.0', multiArch]]) },
   ],
   invalid: [

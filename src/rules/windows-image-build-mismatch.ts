@@ -20,7 +20,7 @@ function nodeBuildsText(nodes: readonly Node[]): string {
 }
 
 /**
- * Process isolation ties the image build to the host build (WINDOWS-FACTS §2, containerd/platforms
+ * Process isolation ties the image build to the host build (containerd/platforms
  * checkWindowsHostAndContainerCompat): an ltsc2019 image does not start on a Windows Server 2022 node.
  */
 export const windowsImageBuildMismatch: Rule = {
@@ -35,7 +35,7 @@ export const windowsImageBuildMismatch: Rule = {
       noNode:
         'Image {{image}} offers {{imageBuilds}} ({{evidence}}) and none of the Windows nodes the pods may land on can run it: {{pools}} run {{nodeBuilds}}. Rebuild or re-tag the image for the nodes\' build, or add a node pool of a matching build.',
     },
-    source: 'WINDOWS-FACTS §2: containerd/platforms platform_windows_compat.go; Microsoft Windows container version compatibility matrix',
+    source: 'https://github.com/containerd/platforms/blob/main/platform_windows_compat.go (checkWindowsHostAndContainerCompat); https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility; https://learn.microsoft.com/en-us/virtualization/api/hcs/reference/hcshresult (HCS_E_IMAGE_MISMATCH 0xC0370101)',
     fixable: false,
   },
   create(context) {

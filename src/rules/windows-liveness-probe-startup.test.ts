@@ -21,6 +21,20 @@ spec:
 `,
     },
     {
+      // The pattern of public charts: 10 s delay, but six failures 10 s apart before a restart.
+      name: 'a probe whose failureThreshold × periodSeconds gives the container ~70 s',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  os: { name: windows }
+  containers:
+    - name: a
+      image: mcr.microsoft.com/windows/servercore:ltsc2022
+      livenessProbe: { httpGet: { path: /, port: 80 }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 6 }
+`,
+    },
+    {
       name: 'a Linux container with an early liveness probe',
       yaml: `apiVersion: v1
 kind: Pod
@@ -51,8 +65,8 @@ spec:
             initialDelaySeconds: 5
 `,
       errors: [
-        { messageId: 'early', line: 11, path: '/spec/template/spec/containers/0/livenessProbe', severity: 'warning', message: 'after 0s' },
-        { messageId: 'early', line: 16, path: '/spec/template/spec/containers/1/livenessProbe/initialDelaySeconds', message: 'after 5s' },
+        { messageId: 'early', line: 11, path: '/spec/template/spec/containers/0/livenessProbe', severity: 'warning', message: 'restart it 30s after it starts (initialDelaySeconds 0 + failureThreshold 3 × periodSeconds 10)' },
+        { messageId: 'early', line: 16, path: '/spec/template/spec/containers/1/livenessProbe/initialDelaySeconds', message: 'restart it 35s after it starts (initialDelaySeconds 5 + failureThreshold 3 × periodSeconds 10)' },
       ],
     },
     {

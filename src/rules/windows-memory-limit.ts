@@ -5,7 +5,7 @@ import { joinPointer } from '../util/pointer.js';
 import { containersOf, describeOwner, windowsPodOf } from './helpers.js';
 
 /**
- * WINDOWS-FACTS §5: Windows has no OOM killer, the kubelet takes no eviction actions and there is no
+ * Kubernetes docs (Resource Management for Windows nodes; Windows containers): Windows has no OOM killer, the kubelet takes no eviction actions and there is no
  * MemoryPressure; over-committed memory pages to disk. A memory limit (request unset or equal) is the
  * only guard.
  */
@@ -21,7 +21,7 @@ export const windowsMemoryLimit: Rule = {
       requestDiffers:
         'The {{owner}} requests {{request}} of memory but may use {{limit}} ({{how}}): Windows cannot reclaim memory by OOM kill or eviction, so over-commitment pages to disk. Set the memory request equal to the limit.',
     },
-    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/configuration/windows-resource-management; kubernetes.io/docs/concepts/windows/intro (kubelet: no OOM eviction, no MemoryPressure)',
+    source: 'https://kubernetes.io/docs/concepts/configuration/windows-resource-management/#resource-management-memory; https://kubernetes.io/docs/concepts/windows/intro/#kubelet-compatibility (no OOM eviction, no MemoryPressure)',
   },
   create(context) {
     return {

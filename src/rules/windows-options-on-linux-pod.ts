@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/types.js';
 import { describeOwner, windowsOptionsIn } from './helpers.js';
 
-/** WINDOWS-FACTS §4: validateLinux rejects securityContext.windowsOptions when spec.os.name is linux. */
+/** validateLinux (validation.go) rejects securityContext.windowsOptions when spec.os.name is linux. */
 export const windowsOptionsOnLinuxPod: Rule = {
   id: 'windows-options-on-linux-pod',
   meta: {
@@ -11,7 +11,7 @@ export const windowsOptionsOnLinuxPod: Rule = {
     messages: {
       rejected: 'The API server rejects windowsOptions of the {{owner}}: "windows options cannot be set for a linux pod" (spec.os.name is "linux"). Remove it, or set spec.os.name: windows if this is a Windows pod.',
     },
-    source: 'WINDOWS-FACTS §4; kubernetes/kubernetes pkg/apis/core/validation/validation.go validateLinux',
+    source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateLinux)',
   },
   create(context) {
     return {

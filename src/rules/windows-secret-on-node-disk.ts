@@ -3,7 +3,7 @@ import { asRecord, asString, recordsIn } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
 import { volumesOf, windowsPodOf } from './helpers.js';
 
-/** WINDOWS-FACTS §5: on Windows, Secret volumes are files on the node's disk (no tmpfs). */
+/** Kubernetes docs (Security for Windows nodes): on Windows, Secret volumes are files on the node's disk (no tmpfs). */
 export const windowsSecretOnNodeDisk: Rule = {
   id: 'windows-secret-on-node-disk',
   meta: {
@@ -14,7 +14,7 @@ export const windowsSecretOnNodeDisk: Rule = {
       onDisk:
         'Secret "{{secret}}" (volume "{{volume}}") is written in clear text to the Windows node\'s disk ({{how}}), not to memory as on Linux. Restrict the location with file ACLs and consider BitLocker on the node volume.',
     },
-    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/security/windows-security (Protection for Secret data)',
+    source: 'https://kubernetes.io/docs/concepts/security/windows-security/ (Secrets written in clear text to the node)',
   },
   create(context) {
     return {

@@ -1,3 +1,4 @@
+import { clusterFromPoolSpecs, parsePoolSpecs } from '../cluster/profile.js';
 import { ruleTester } from './testing/rule-tester.js';
 import { windowsServiceUnsupported } from './windows-service-unsupported.js';
 
@@ -13,8 +14,53 @@ spec:
       containers: [{ name: iis, image: mcr.microsoft.com/windows/servercore:ltsc2022 }]
 `;
 
+const linuxOnly = clusterFromPoolSpecs('linux-only', 'test', parsePoolSpecs({ spec: { pools: [{ name: 'linux', os: 'linux', count: 3 }] } }, []));
+
+const bigBackends = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: web }
+spec:
+  replicas: 1000
+  template:
+    metadata: { labels: { app: api } }
+    spec:
+      nodeSelector: { kubernetes.io/os: linux }
+      containers: [{ name: c, image: nginx:1.27 }]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: api-cache, namespace: web }
+spec:
+  replicas: 30
+  template:
+    metadata: { labels: { app: api, tier: cache } }
+    spec:
+      nodeSelector: { kubernetes.io/os: linux }
+      containers: [{ name: c, image: redis:7 }]
+`;
+
+const bigService = `apiVersion: v1
+kind: Service
+metadata: { name: api, namespace: web }
+spec:
+  selector: { app: api }
+  ports: [{ port: 80 }]
+`;
+
 ruleTester(windowsServiceUnsupported, {
   valid: [
+    {
+      name: 'more than 1024 backends in a cluster without Windows nodes',
+      yaml: `${bigBackends}---
+${bigService}`,
+      cluster: linuxOnly,
+    },
+    {
+      name: '1024 backends exactly, and a Service in another namespace',
+      yaml: `${bigBackends.replace('replicas: 30', 'replicas: 24')}---
+${bigService}---
+${bigService.replace('namespace: web', 'namespace: other')}`,
+    },
     {
       name: 'a plain ClusterIP Service in front of Windows pods',
       yaml: `${windowsDeployment}---
@@ -97,6 +143,26 @@ spec:
   externalTrafficPolicy: Local
 `,
       errors: [{ messageId: 'localTrafficPolicy', line: 21, path: '/spec/externalTrafficPolicy', message: 'CronJob j' }],
+    },
+      {
+      name: 'ClientIP affinity in front of Windows pods that may land on Windows Server 2019 nodes',
+      cluster: 'multi-build',
+      yaml: `${windowsDeployment.replace('nodeSelector: { kubernetes.io/os: windows }', 'nodeSelector: { kubernetes.io/os: windows }\n      tolerations: [{ key: os, operator: Exists }]')}---
+apiVersion: v1
+kind: Service
+metadata: { name: iis, namespace: web }
+spec:
+  selector: { app: iis }
+  sessionAffinity: ClientIP
+  ports: [{ port: 80 }]
+`,
+      errors: [{ messageId: 'sessionAffinityBuild', line: 18, path: '/spec/sessionAffinity', message: 'older Windows nodes of this cluster (win2019)' }],
+    },
+    {
+      name: 'more than 1024 backends (Service first, then a Deployment and a StatefulSet), reported once',
+      yaml: `${bigService}---
+${bigBackends}`,
+      errors: [{ messageId: 'tooManyBackends', line: 5, path: '/spec/selector', severity: 'warning', message: 'Service selects 1030 pods (Deployment api, StatefulSet api-cache), more than the 1024 backends' }],
     },
   ],
 });

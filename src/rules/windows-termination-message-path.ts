@@ -5,7 +5,7 @@ import { containersOf, describeOwner, windowsPodOf } from './helpers.js';
 
 const DEFAULT_PATH = '/dev/termination-log';
 
-/** WINDOWS-FACTS §5: Windows cannot map single files, so a custom terminationMessagePath does not work. */
+/** Kubernetes docs (Windows containers, Field compatibility for container specifications): Windows cannot map single files, so a custom terminationMessagePath does not work. */
 export const windowsTerminationMessagePath: Rule = {
   id: 'windows-termination-message-path',
   meta: {
@@ -16,7 +16,7 @@ export const windowsTerminationMessagePath: Rule = {
       custom:
         'The {{owner}} sets terminationMessagePath "{{value}}": Windows does not support mapping single files ({{how}}), so the termination message is not collected from it. Remove it (the default works) and use terminationMessagePolicy: FallbackToLogsOnError.',
     },
-    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/windows/intro (Field compatibility for container specifications: terminationMessagePath)',
+    source: 'https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod-spec-containers (Field compatibility for container specifications: terminationMessagePath)',
   },
   create(context) {
     return {

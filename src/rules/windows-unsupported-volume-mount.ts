@@ -15,7 +15,7 @@ function looksLikeFileSubPath(subPath: string, volume: JsonRecord | undefined): 
   return FILE_EXTENSION.test(last);
 }
 
-/** WINDOWS-FACTS §5: raw block devices, mount propagation and single-file subPath mounts on Windows. */
+/** Kubernetes docs (Windows storage; Windows containers, Field compatibility for Pod specifications): raw block devices, mount propagation and single-file subPath mounts on Windows. */
 export const windowsUnsupportedVolumeMount: Rule = {
   id: 'windows-unsupported-volume-mount',
   meta: {
@@ -28,7 +28,7 @@ export const windowsUnsupportedVolumeMount: Rule = {
       fileSubPath:
         'The {{owner}} mounts a single file with subPath "{{subPath}}" ("{{mount}}"): subPath mounts are not supported on Windows ({{how}}), only whole volumes (or directories on containerd); with Docker-based nodes the container fails to start. Mount the volume as a directory instead.',
     },
-    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/storage/windows-storage; kubernetes.io/docs/concepts/windows/intro (Field compatibility for Pod specifications)',
+    source: 'https://kubernetes.io/docs/concepts/storage/windows-storage/; https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod (Field compatibility for Pod specifications)',
   },
   create(context) {
     return {

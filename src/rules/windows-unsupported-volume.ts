@@ -3,7 +3,7 @@ import { asRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
 import { volumesOf, windowsPodOf } from './helpers.js';
 
-/** WINDOWS-FACTS §5: no RAM disk (emptyDir Memory is disk-backed) and no NFS on Windows nodes. */
+/** Kubernetes docs (Windows storage; Windows containers, Field compatibility for Pod specifications): no RAM disk (emptyDir Memory is disk-backed) and no NFS on Windows nodes. */
 export const windowsUnsupportedVolume: Rule = {
   id: 'windows-unsupported-volume',
   meta: {
@@ -15,7 +15,7 @@ export const windowsUnsupportedVolume: Rule = {
       memoryMedium:
         'Volume "{{volume}}" asks for emptyDir medium Memory, which Windows does not have ({{how}}): Windows has no built-in RAM disk, so the volume is on the node\'s disk. Remove medium.',
     },
-    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/storage/windows-storage; kubernetes.io/docs/concepts/windows/intro (Field compatibility for Pod specifications)',
+    source: 'https://kubernetes.io/docs/concepts/storage/windows-storage/; https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod (Field compatibility for Pod specifications)',
   },
   create(context) {
     return {

@@ -4,6 +4,25 @@ import { windowsVolumeFileMode } from './windows-volume-file-mode.js';
 ruleTester(windowsVolumeFileMode, {
   valid: [
     {
+      // pkg/apis/core/v1/defaults.go fills 0644 into an unset defaultMode: every `kubectl get -o yaml`
+      // export carries it, and removing it changes nothing.
+      name: 'defaultMode 420 (0644), the API server\'s default in every exported manifest',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  os: {name: windows}
+  containers: [{name: c, image: mcr.microsoft.com/windows/nanoserver:ltsc2022}]
+  volumes:
+    - name: cfg
+      configMap: {name: cfg, defaultMode: 420}
+    - name: sec
+      secret: {secretName: s, defaultMode: 420}
+    - name: proj
+      projected: {defaultMode: 420, sources: [{configMap: {name: cfg}}]}
+`,
+    },
+    {
       name: 'a Windows pod with ConfigMap and Secret volumes without modes',
       yaml: `apiVersion: v1
 kind: Pod

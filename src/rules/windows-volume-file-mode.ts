@@ -5,7 +5,16 @@ import { isSet, volumesOf, windowsPodOf } from './helpers.js';
 
 const MODE_SOURCES = ['configMap', 'secret', 'downwardAPI'];
 
-/** WINDOWS-FACTS §5: file modes depend on UID/GID; Windows uses ACLs, so defaultMode and mode are ignored. */
+/** Kubernetes docs (Windows storage; Windows containers, API compatibility): file modes depend on UID/GID; Windows uses ACLs, so defaultMode and mode are ignored. */
+/**
+ * 0644 (420) is what the API server fills in for an unset defaultMode of secret, configMap,
+ * downwardAPI and projected volumes (pkg/apis/core/v1/defaults.go, SetDefaults_*VolumeSource), so
+ * every `kubectl get -o yaml` export carries it: it asks for nothing, and removing it changes nothing.
+ */
+function isApiDefaultMode(value: unknown): boolean {
+  return value === 0o644;
+}
+
 export const windowsVolumeFileMode: Rule = {
   id: 'windows-volume-file-mode',
   meta: {
@@ -15,7 +24,7 @@ export const windowsVolumeFileMode: Rule = {
     messages: {
       ignored: '{{field}} of volume "{{volume}}" is ignored on Windows ({{how}}): Windows uses ACLs, not POSIX mode bits (DefaultMode is not supported). Remove it; secure files with ACLs in the image.',
     },
-    source: 'WINDOWS-FACTS §5; kubernetes.io/docs/concepts/storage/windows-storage (DefaultMode); kubernetes.io/docs/concepts/windows/intro (File permissions)',
+    source: 'https://kubernetes.io/docs/concepts/storage/windows-storage/ (DefaultMode); https://kubernetes.io/docs/concepts/windows/intro/#api (File permissions)',
   },
   create(context) {
     return {
@@ -33,13 +42,13 @@ export const windowsVolumeFileMode: Rule = {
             const source = asRecord(volume[kind]);
             if (!source) continue;
             const sourcePath = joinPointer(volumePath, kind);
-            if (isSet(source.defaultMode)) report(joinPointer(sourcePath, 'defaultMode'), 'defaultMode');
+            if (isSet(source.defaultMode) && !isApiDefaultMode(source.defaultMode)) report(joinPointer(sourcePath, 'defaultMode'), 'defaultMode');
             checkItems(source, sourcePath);
           }
           const projected = asRecord(volume.projected);
           if (projected) {
             const projectedPath = joinPointer(volumePath, 'projected');
-            if (isSet(projected.defaultMode)) report(joinPointer(projectedPath, 'defaultMode'), 'defaultMode');
+            if (isSet(projected.defaultMode) && !isApiDefaultMode(projected.defaultMode)) report(joinPointer(projectedPath, 'defaultMode'), 'defaultMode');
             for (const { item: entry, index: j } of recordsIn(projected.sources)) {
               for (const kind of MODE_SOURCES) {
                 const source = asRecord(entry[kind]);

@@ -3,7 +3,7 @@ import type { Rule } from '../engine/types.js';
 import { joinPointer } from '../util/pointer.js';
 import { describeNodesByPool } from './helpers.js';
 
-/** WINDOWS-FACTS §3: nothing keeps a Windows pod off Linux nodes but a selector (spec.os.name does not). */
+/** Kubernetes docs (Windows user guide): nothing keeps a Windows pod off Linux nodes but a selector (spec.os.name does not). */
 export const windowsWorkloadOnLinuxNode: Rule = {
   id: 'windows-workload-on-linux-node',
   meta: {
@@ -14,7 +14,7 @@ export const windowsWorkloadOnLinuxNode: Rule = {
       canLandOnLinux:
         'Windows workload ({{how}}) can be scheduled onto {{count}} Linux node(s): {{pools}}. Add nodeSelector {{label}}: windows (spec.os.name alone does not steer the scheduler).',
     },
-    source: 'WINDOWS-FACTS §3; kubernetes.io/docs/concepts/windows/user-guide (ensuring OS-specific workloads land on the appropriate container host)',
+    source: 'https://kubernetes.io/docs/concepts/windows/user-guide/#ensuring-os-specific-workloads-land-on-the-appropriate-container-host',
     fixable: true,
   },
   create(context) {

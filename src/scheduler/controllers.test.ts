@@ -83,3 +83,44 @@ test('a pod naming an unknown RuntimeClass is never created', () => {
   const out = pods(`apiVersion: v1\nkind: Pod\nmetadata: {name: solo}\nspec: {runtimeClassName: missing, ${spec}}\n`);
   assert.equal(out[0].createError, 'pod rejected: RuntimeClass "missing" not found');
 });
+
+// The DaemonSet controller's node set (pkg/controller/daemon: NodeShouldRunDaemonPod → predicates:
+// node name, required node affinity with matchFields, NoSchedule/NoExecute taints after its own
+// tolerations), then ReplaceDaemonSetPodNodeNameNodeAffinity (pkg/controller/daemon/util): the pod's
+// required terms become one matchFields term on the node's name, its nodeSelector and preferred
+// terms stay. Table modelled on upstream's TestNodeShouldRunDaemonPod and
+// TestReplaceDaemonSetPodNodeNameNodeAffinity.
+const affinity = (terms: string) => `affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: ${terms}}}}`;
+const daemonSetCases: { name: string; template: string; nodes: string[] }[] = [
+  { name: 'matchFields metadata.name In one node', template: affinity('[{matchFields: [{key: metadata.name, operator: In, values: [linux-0]}]}]'), nodes: ['linux-0'] },
+  { name: 'matchFields metadata.name NotIn one node', template: affinity('[{matchFields: [{key: metadata.name, operator: NotIn, values: [linux-0]}]}]'), nodes: ['cordoned'] },
+  {
+    name: 'matchFields and matchExpressions in one term are ANDed',
+    template: affinity('[{matchFields: [{key: metadata.name, operator: In, values: [win-0]}], matchExpressions: [{key: kubernetes.io/os, operator: In, values: [windows]}]}]') + ', tolerations: [{key: os, operator: Exists}]',
+    nodes: ['win-0'],
+  },
+  {
+    name: 'terms are ORed: one by name, one by label',
+    template: affinity('[{matchFields: [{key: metadata.name, operator: In, values: [cordoned]}]}, {matchExpressions: [{key: kubernetes.io/os, operator: In, values: [windows]}]}]') + ', tolerations: [{key: os, operator: Equal, value: windows, effect: NoSchedule}]',
+    nodes: ['win-0', 'cordoned'],
+  },
+  { name: 'a matchFields term naming no node of the cluster', template: affinity('[{matchFields: [{key: metadata.name, operator: In, values: [ghost]}]}]'), nodes: [] },
+  { name: 'spec.nodeName in the template pins the DaemonSet to that node', template: 'nodeName: cordoned', nodes: ['cordoned'] },
+  { name: 'a NoSchedule taint keeps pods off unless tolerated with the exact value', template: "tolerations: [{key: os, operator: Equal, value: Windows, effect: NoSchedule}]", nodes: ['linux-0', 'cordoned'] },
+];
+
+for (const c of daemonSetCases) {
+  test(`DaemonSet node set: ${c.name}`, () => {
+    const out = pods(`apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  template:\n    spec: {${c.template}, ${spec}}\n`);
+    const pinned = out.map((p) => p.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms);
+    assert.deepEqual(pinned.map((terms) => terms?.[0].matchFields?.[0].values?.[0]), c.nodes);
+    // The pod's own required terms are replaced by exactly one matchFields term on its node.
+    for (const terms of pinned) assert.deepEqual(terms?.map((t) => Object.keys(t)), [['matchFields']]);
+  });
+}
+
+test('DaemonSet pods keep the template nodeSelector and preferred terms beside the controller\'s matchFields', () => {
+  const out = pods(`apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  template:\n    spec:\n      nodeSelector: {kubernetes.io/os: linux}\n      affinity: {nodeAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, preference: {matchExpressions: [{key: a, operator: Exists}]}}]}}\n      ${spec}\n`);
+  assert.deepEqual(out.map((p) => p.spec.nodeSelector), [{ 'kubernetes.io/os': 'linux' }, { 'kubernetes.io/os': 'linux' }]);
+  assert.equal(out[0].spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length, 1);
+});

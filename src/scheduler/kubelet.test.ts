@@ -17,6 +17,18 @@ function outcome(spec: PodSpec, node = linux, labels: Record<string, string> = {
 const cases: { name: string; spec: PodSpec; node: typeof linux; labels?: Record<string, string>; facts?: Map<string, ImageFacts>; errors?: string[]; status: string; message?: RegExp }[] = [
   { name: 'a Linux image on a Linux node runs', spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] }, node: linux, status: 'Running' },
   {
+    name: 'a HostProcess container has no build requirement: an 1809 image runs on a 2022 node',
+    spec: { securityContext: { windowsOptions: { hostProcess: true } }, hostNetwork: true, initContainers: [{ name: 'i', image: 'mcr.microsoft.com/powershell:lts-nanoserver-1809' }], containers: [{ name: 'c', image: 'mcr.microsoft.com/windows/nanoserver:ltsc2022' }] },
+    node: win2022,
+    status: 'Running',
+  },
+  {
+    name: 'the same 1809 image without HostProcess cannot be pulled on a 2022 node',
+    spec: { initContainers: [{ name: 'i', image: 'mcr.microsoft.com/powershell:lts-nanoserver-1809' }], containers: [{ name: 'c', image: 'mcr.microsoft.com/windows/nanoserver:ltsc2022' }] },
+    node: win2022,
+    status: 'ImagePullBackOff',
+  },
+  {
     name: 'spec.os.name windows on a Linux node is rejected by the kubelet with PodOSNotSupported',
     spec: { os: { name: 'windows' }, containers: [{ name: 'c', image: 'nginx' }] },
     node: linux,

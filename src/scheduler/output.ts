@@ -1,5 +1,6 @@
 // Text renderings of a simulation: the per-pool summary, workloads not fully Running grouped by
 // reason, ready-time estimates, and (wide) every pod. JSON is the result itself (DESIGN.md contract).
+import type { LoadProblem } from '../manifests/types.js';
 import { formatBytes, formatCpu } from '../kube/quantity.js';
 import type { NodeSummary, SimulatedPod, SimulationResult } from './simulate.js';
 import { formatDuration, formatSize } from './time-to-ready.js';
@@ -79,12 +80,29 @@ function problems(result: SimulationResult, poolOfNode: ReadonlyMap<string, stri
   return out;
 }
 
+/** Running pods whose image platform nothing told (a Running pod's message is only ever that note). */
+function unknownPlatforms(result: SimulationResult): string {
+  const byWorkload = new Map<string, { count: number; note: string }>();
+  for (const pod of result.pods) {
+    if (pod.status !== 'Running' || pod.message === null) continue;
+    const key = `${pod.workload.kind} ${pod.namespace}/${pod.workload.name}`;
+    const entry = byWorkload.get(key) ?? { count: 0, note: pod.message };
+    entry.count++;
+    byWorkload.set(key, entry);
+  }
+  if (byWorkload.size === 0) return '';
+  let out = '\nRunning on Windows nodes with an image of unknown platform (assumed to run):\n';
+  for (const [key, { count, note }] of byWorkload) out += `  ${key}: ${count} pod${count === 1 ? '' : 's'}: ${note}\n`;
+  return out;
+}
+
 export function renderText(result: SimulationResult, header: string, wide: boolean): string {
   const poolOfNode = new Map(result.nodes.map((n) => [n.name, n.pool]));
   const running = result.pods.filter((p) => p.status === 'Running').length;
   let out = `${header}\n${result.nodes.length} nodes; ${result.pods.length} pods from ${result.workloads.length} workloads; ${running} Running\n\n`;
   out += table(poolRows(result.nodes));
   out += problems(result, poolOfNode);
+  out += unknownPlatforms(result);
   const slow = result.workloads.filter((w) => w.readyAfterSeconds !== undefined);
   if (slow.length > 0) {
     out += '\nTime to ready (estimated):\n';
@@ -107,7 +125,16 @@ export function renderText(result: SimulationResult, header: string, wide: boole
 }
 
 /** The `-o json` document: pods and nodes as DESIGN.md promises, plus workload summaries. */
-export function renderJson(result: SimulationResult): string {
+export function renderJson(result: SimulationResult, inputProblems: readonly LoadProblem[] = []): string {
   const pods = result.pods.map((p) => ({ namespace: p.namespace, name: p.name, owner: p.owner, node: p.node, status: p.status, message: p.message, ...(p.readyAfterSeconds !== undefined ? { readyAfterSeconds: p.readyAfterSeconds } : {}) }));
-  return JSON.stringify({ pods, nodes: result.nodes, workloads: result.workloads }) + '\n';
+  // `complete: false` when input could not be read: the pods listed are then only part of the story.
+  const complete = !inputProblems.some((p) => p.severity === 'error');
+  return JSON.stringify({ pods, nodes: result.nodes, workloads: result.workloads, problems: inputProblems, complete }) + '\n';
+}
+
+/** The closing line of the text output when part of the input could not be read. */
+export function incompleteNotice(inputProblems: readonly LoadProblem[]): string {
+  const failures = inputProblems.filter((p) => p.severity === 'error').length;
+  if (failures === 0) return '';
+  return `\n✖ incomplete: ${failures} input problem${failures === 1 ? '' : 's'} (on stderr); the pods above are only those of the input that could be read\n`;
 }

@@ -28,7 +28,7 @@ metadata: {name: agent, namespace: ops}
 spec:
   template:
     spec:
-      containers: [{name: a, image: "busybox"}]
+      containers: [{name: a, image: "nginx:1.27"}]
 `;
 
 async function run(...args: string[]) {
@@ -47,6 +47,20 @@ test('-o json follows the contract: pods with namespace, name, owner, node, stat
   const agentsOnWindows = out.pods.filter((p: { owner: { kind: string }; node: string }) => p.owner.kind === 'DaemonSet' && p.node.startsWith('win22'));
   assert.equal(agentsOnWindows.length, 3);
   assert.ok(agentsOnWindows.every((p: { status: string }) => p.status === 'ImagePullBackOff'));
+});
+
+test('an image of unknown platform on Windows nodes is assumed to run, and the pod says so (never declared Linux-only on a guess)', async () => {
+  const io = captureIO(manifests.replace('image: "nginx:1.27"', 'image: "contoso/agent:2.1"'));
+  await simulate(['-', '-o', 'json'], io);
+  const agentsOnWindows = (JSON.parse(io.out).pods as { owner: { kind: string }; node: string; status: string; message: string }[]).filter((p) => p.owner.kind === 'DaemonSet' && p.node.startsWith('win22'));
+  assert.equal(agentsOnWindows.length, 3);
+  for (const pod of agentsOnWindows) {
+    assert.equal(pod.status, 'Running');
+    assert.match(pod.message, /^image contoso\/agent:2\.1: platform unknown from its name/);
+  }
+  const text = captureIO(manifests.replace('image: "nginx:1.27"', 'image: "contoso/agent:2.1"'));
+  await simulate(['-'], text);
+  assert.match(text.out, /Running on Windows nodes with an image of unknown platform \(assumed to run\):\n {2}DaemonSet ops\/agent: 3 pods: image contoso\/agent:2\.1/);
 });
 
 test('the same input gives the same placement', async () => {

@@ -22,7 +22,8 @@ import type { NodeInfo } from './framework/node-info.js';
 import type { PodProfile } from './framework/pod-info.js';
 import { Scheduler } from './framework/scheduler.js';
 import type { KubeletOutcome, PodStatus } from './kubelet.js';
-import { kubeletOutcome } from './kubelet.js';
+import { kubeletGeneralFilter, kubeletOutcome } from './kubelet.js';
+import type { KubeletRejection } from '../kube/kubelet-admission.js';
 import { NameGenerator } from './names.js';
 import { DEFAULT_PLUGINS } from './plugins/registry.js';
 import { DEFAULT_BANDWIDTH, PullTimeline, readySeconds } from './time-to-ready.js';
@@ -219,14 +220,17 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
     const pod = makePodInfo(profile, p.name, p.labels);
 
     let nodeInfo;
+    let admission: KubeletRejection | undefined;
     const pinned = p.spec.nodeName;
     if (typeof pinned === 'string' && pinned !== '') {
-      // A pod with spec.nodeName never meets the scheduler: the kubelet of that node takes it.
+      // A pod with spec.nodeName never meets the scheduler: the kubelet of that node takes it, and
+      // its own admission is all that judges the pod. A pod it refuses is never bound (uses nothing).
       nodeInfo = scheduler.nodeByName(pinned);
       if (!nodeInfo) {
         results[i] = resultOf(p, pinned, 'Pending', `node "${pinned}" does not exist`);
         return;
       }
+      admission = kubeletGeneralFilter(pod, nodeInfo);
     } else {
       const outcome = scheduler.schedule(pod);
       if (!outcome.scheduled) {
@@ -235,11 +239,11 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
       }
       nodeInfo = outcome.node;
     }
-    scheduler.bind(pod, nodeInfo);
+    if (!admission) scheduler.bind(pod, nodeInfo);
 
     let images = imagesByWorkload.get(p.workload);
     if (!images) imagesByWorkload.set(p.workload, (images = containerImagesOf(p.spec, p.workload.specPointer, options.imageFacts)));
-    const kubelet: KubeletOutcome = kubeletOutcome({ labels: p.labels, spec: p.spec, images, mountErrors: stopped.get(p.workload.source)?.mount ?? [], createErrors: stopped.get(p.workload.source)?.['container-create'] ?? [] }, nodeInfo.node);
+    const kubelet: KubeletOutcome = kubeletOutcome({ labels: p.labels, spec: p.spec, images, mountErrors: stopped.get(p.workload.source)?.mount ?? [], createErrors: stopped.get(p.workload.source)?.['container-create'] ?? [], ...(admission ? { admission } : {}) }, nodeInfo.node);
     const result = resultOf(p, nodeInfo.name, kubelet.status, kubelet.message);
     if (kubelet.status === 'Running') {
       const pulled = timeline.pull(images, nodeInfo.node);

@@ -20,7 +20,10 @@ export const EXTRACT_BYTES_PER_SECOND = { linux: 100 * MB, windows: 8 * MB } as 
 /** Sandbox + container start. */
 export const START_SECONDS = { linux: 2, windows: 15 } as const;
 
-/** Typical compressed sizes when the registry was not asked (WINDOWS-FACTS §1; seed 004). */
+/**
+ * Typical compressed sizes when the registry was not asked: rough figures of ours, not from a
+ * published table (the sizes the registry reports replace them when it is asked).
+ */
 const TYPICAL_SIZES: readonly { pattern: RegExp; bytes: number; what: string }[] = [
   { pattern: /mcr\.microsoft\.com\/windows\/nanoserver/, bytes: 120 * MB, what: 'Nano Server' },
   { pattern: /mcr\.microsoft\.com\/windows\/servercore\/iis/, bytes: 3.1 * GB, what: 'Server Core + IIS' },

@@ -1,5 +1,5 @@
-// The Windows builds kube-hybrid knows (WINDOWS-FACTS §1; hcsshim osversion/windowsbuilds.go,
-// Microsoft "Windows container base image lifecycles").
+// The Windows builds kube-hybrid knows: https://github.com/microsoft/hcsshim/blob/main/osversion/windowsbuilds.go,
+// https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/base-image-lifecycle.
 import type { Node } from '../kube/types.js';
 import { LABEL_WINDOWS_BUILD } from '../kube/types.js';
 
@@ -16,6 +16,9 @@ export interface WindowsRelease {
 
 export const WINDOWS_RELEASES: readonly WindowsRelease[] = [
   { build: 14393, name: 'Windows Server 2016', tags: ['ltsc2016'], ltsc: true },
+  // Semi-annual channel releases, retired but still seen in old manifests (hcsshim osversion: RS3, RS4).
+  { build: 16299, name: 'Windows Server 1709 (SAC)', tags: ['1709'], ltsc: false },
+  { build: 17134, name: 'Windows Server 1803 (SAC)', tags: ['1803'], ltsc: false },
   { build: 17763, name: 'Windows Server 2019', tags: ['ltsc2019', '1809'], ltsc: true, aksOsSku: 'Windows2019' },
   { build: 18362, name: 'Windows Server 1903 (SAC)', tags: ['1903'], ltsc: false },
   { build: 18363, name: 'Windows Server 1909 (SAC)', tags: ['1909'], ltsc: false },

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parseWindowsVersion } from './builds.js';
 import { compatibleRangeText, hostRunsImage } from './compat.js';
 
-// WINDOWS-FACTS §2 / containerd/platforms checkWindowsHostAndContainerCompat, as a table.
+// containerd/platforms checkWindowsHostAndContainerCompat (https://github.com/containerd/platforms/blob/main/platform_windows_compat.go), as a table.
 const cases: { name: string; host: string; image: string; runs: boolean }[] = [
   { name: 'a 2019 host runs a 2019 image of another revision', host: '10.0.17763.6893', image: '10.0.17763.1', runs: true },
   { name: 'a 2019 host refuses a 2022 image', host: '10.0.17763', image: '10.0.20348', runs: false },

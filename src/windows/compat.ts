@@ -1,6 +1,7 @@
 // Which Windows image build a Windows host runs under process isolation (Kubernetes has no Hyper-V
 // isolation). containerd/platforms `checkWindowsHostAndContainerCompat` (containerd ≥ 1.6.23 /
-// 1.7.6; 2025 hosts from 2.1.6): WINDOWS-FACTS §2.
+// 1.7.6; 2025 hosts from 2.1.6): https://github.com/containerd/platforms/blob/main/platform_windows_compat.go;
+// https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility.
 import type { WindowsVersion } from './builds.js';
 import { WINDOWS_RELEASES } from './builds.js';
 

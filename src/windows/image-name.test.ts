@@ -18,7 +18,15 @@ const cases: { image: string; os?: string; build?: number }[] = [
   { image: 'mcr.microsoft.com/windows/servercore/iis', os: 'windows' },
   { image: 'contoso.azurecr.io/app:1.2-windowsservercore', os: 'windows' },
   { image: 'contoso.azurecr.io/app:1.2-nanoserver', os: 'windows' },
-  { image: 'nginx:1.27' },
+  { image: 'nginx:1.27', os: 'linux' },
+  { image: 'docker.io/library/redis:7.4', os: 'linux' },
+  { image: 'postgres@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', os: 'linux' },
+  { image: 'golang:1.23' }, // publishes windowsservercore and nanoserver variants: unknown from the name
+  { image: 'ghcr.io/example/nginx:1.0' }, // not the official image
+  { image: 'microsoft/iis', os: 'windows' },
+  { image: 'microsoft/windowsservercore:1709', os: 'windows', build: 16299 },
+  { image: 'microsoft/nanoserver:1803', os: 'windows', build: 17134 },
+  { image: 'mcr.microsoft.com/windows/servercore:1709', os: 'windows', build: 16299 },
   { image: 'mcr.microsoft.com/dotnet/aspnet:8.0' },
   { image: 'registry.k8s.io/pause:3.10' },
   { image: 'localhost:5000/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' },

@@ -42,7 +42,24 @@ const WINDOWS_ONLY_REPOSITORY = [
   /^mcr\.microsoft\.com\/windows(\/|$)/,
   /^mcr\.microsoft\.com\/dotnet\/framework\//,
   /^mcr\.microsoft\.com\/powershell\/windows/,
+  // Microsoft's Docker Hub repositories from before MCR (deprecated, still in old manifests):
+  // each only ever held Windows images.
+  /^microsoft\/(iis|windowsservercore|nanoserver|aspnet|dotnet-framework|dotnet-framework-build|wcf|mssql-server-windows[^/]*)$/,
 ];
+
+/**
+ * Docker official images whose library definition lists no Windows architecture (read 2026-11-30 in
+ * https://github.com/docker-library/official-images/tree/master/library: `Architectures:` of every
+ * tag has no `windows-amd64`). Only images we are sure of: a wrong entry would call a Windows image
+ * Linux-only. Images such as golang, python or mongo publish Windows variants and are not here.
+ */
+const LINUX_ONLY_OFFICIAL_IMAGES = new Set(['nginx', 'redis', 'alpine', 'ubuntu', 'debian', 'postgres', 'httpd', 'memcached', 'mysql', 'mariadb']);
+
+/** `nginx`, `docker.io/nginx`, `docker.io/library/nginx`, `index.docker.io/library/nginx` → `nginx`. */
+function dockerOfficialName(repository: string): string | undefined {
+  const name = repository.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
+  return name.includes('/') ? undefined : name;
+}
 
 /** Tag tokens that name a Windows flavour without a build. */
 const WINDOWS_FLAVOUR_TOKEN = /^(windowsservercore|nanoserver|servercore|windows|win)$/;
@@ -89,6 +106,10 @@ function guessFromName(image: string): ImageOsGuess {
   }
   if (/(^|\/)(windows|nanoserver|servercore)[^/]*$/.test(repository)) {
     return { os: 'windows', evidence: `repository name ${repository}` };
+  }
+  const official = dockerOfficialName(repository);
+  if (official !== undefined && LINUX_ONLY_OFFICIAL_IMAGES.has(official)) {
+    return { os: 'linux', evidence: `Docker official image "${official}" publishes no Windows platform` };
   }
   return {};
 }

@@ -16,6 +16,8 @@ export interface ValidCase {
   /** Built-in profile name or a Cluster; default: the default hybrid profile. */
   cluster?: string | Cluster;
   imageFacts?: ImageFactsByReference;
+  /** The day lifecycle rules compare with (YYYY-MM-DD); default: the real date. */
+  today?: string;
 }
 
 export interface ExpectedFinding {
@@ -36,6 +38,7 @@ function findingsOf(rule: Rule, testCase: ValidCase): Finding[] {
   assert.deepEqual(loaded.problems.filter((p) => p.severity === 'error'), [], 'the test YAML must load cleanly');
   const cluster = typeof testCase.cluster === 'object' ? testCase.cluster : builtinCluster(testCase.cluster ?? 'default');
   const inputs = collectInputs(loaded.objects, cluster, testCase.imageFacts);
+  if (testCase.today !== undefined) inputs.today = testCase.today;
   return runRules(loaded.objects, inputs, [rule]);
 }
 

@@ -1,11 +1,13 @@
 // NodePorts (pkg/scheduler/framework/plugins/nodeports): a hostPort already used on the node (same
 // protocol and port, and the same host IP or either side on every address) rejects it.
+import { ERR_REASON_NODE_PORTS } from '../../../kube/kubelet-admission.js';
 import type { HostPort } from '../../framework/node-info.js';
 import type { FilterPlugin, PreFilterPlugin, Status } from '../../framework/types.js';
 import { SKIP, SUCCESS, unschedulable } from '../../framework/types.js';
 
 export const NAME = 'NodePorts';
-export const ERR_REASON = "node(s) didn't have free ports for the requested pod ports";
+// One wording for the scheduler and the kubelet's admission (src/kube/kubelet-admission.ts).
+export const ERR_REASON = ERR_REASON_NODE_PORTS;
 const REJECTED: Status = Object.freeze(unschedulable(ERR_REASON));
 const ANY_IP = new Set(['', '0.0.0.0', '::']);
 
