@@ -16,7 +16,7 @@
 // - A value of the wrong JSON type fails decoding of the whole object ("json: cannot unmarshal number
 //   into Go struct field Toleration.spec.tolerations.key of type string"): the API server refuses it.
 //   We report it as an error at the field and analyse the object without that value (a wrong-typed
-//   list entry becomes the empty entry, again to keep indexes).
+//   list entry keeps its index: a scalar stays and is skipped by every reader, a list becomes {}).
 import type { ObjectMeta, PodSpec } from '../kube/types.js';
 import { isRecord } from '../util/guards.js';
 
@@ -325,8 +325,16 @@ function decodeValue(walk: Walk, shape: Shape, value: unknown, pointer: string):
       decoded = zeroOf(item);
       walk.issues.push(nullEntryIssue(item, entryPointer));
     } else if (typeof item !== 'string' && item.kind === 'struct' && !isRecord(entry)) {
-      wrongType(walk, entryPointer, item, entry, `as an empty ${item.name}`);
-      decoded = {};
+      // A scalar stays as written: every reader skips entries that are not objects, and making it an
+      // empty entry would invent a nameless container or toleration to report on. A list would be
+      // read as an object by a careless `entry.values` (Array.prototype.values): it becomes {}.
+      if (Array.isArray(entry)) {
+        wrongType(walk, entryPointer, item, entry, `as an empty ${item.name}`);
+        decoded = {};
+      } else {
+        wrongType(walk, entryPointer, item, entry, 'without this entry');
+        decoded = entry;
+      }
     } else {
       decoded = decodeValue(walk, item, entry, entryPointer);
       if (decoded === undefined) decoded = zeroOf(item);
