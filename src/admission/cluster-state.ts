@@ -3,12 +3,10 @@
 // snapshot is replaced whole when a watch event arrives (no API call on the request path).
 import type { Cluster } from '../cluster/model.js';
 import { poolsOfNodes } from '../cluster/pools.js';
-import { osOfNode } from '../kube/nodes.js';
-import { WINDOWS_TAINT_KEYS } from '../engine/os-intent.js';
 import { collectInputs } from '../engine/run.js';
 import type { AnalysisInputs } from '../engine/types.js';
 import type { Node, RuntimeClass, Taint } from '../kube/types.js';
-import { buildLabelOf, windowsVersionOfNode } from '../windows/builds.js';
+import { windowsBuildsOf, windowsTaintsOf } from '../changes/placement.js';
 
 export interface ClusterSnapshot {
   cluster: Cluster;
@@ -32,37 +30,14 @@ export interface ClusterSource {
   describe(): string;
 }
 
-/** A Windows taint of any known convention (key `os` or `node.kubernetes.io/os`, value case-insensitively `windows`). */
-export function isWindowsTaint(taint: Taint): boolean {
-  return WINDOWS_TAINT_KEYS.includes(taint.key) && (taint.value ?? '').toLowerCase() === 'windows';
-}
-
-/** The Windows taints in use, in the order first seen, so the added toleration matches the nodes exactly. */
-export function windowsTaintsOf(nodes: readonly Node[]): Taint[] {
-  const seen = new Map<string, Taint>();
-  for (const node of nodes) {
-    if (osOfNode(node) !== 'windows') continue;
-    for (const taint of node.spec?.taints ?? []) {
-      if (taint.effect === 'PreferNoSchedule' || !isWindowsTaint(taint)) continue;
-      const id = `${taint.key}\u0000${taint.value ?? ''}\u0000${taint.effect}`;
-      if (!seen.has(id)) seen.set(id, { key: taint.key, value: taint.value, effect: taint.effect });
-    }
-  }
-  return [...seen.values()];
-}
+export { isWindowsTaint, windowsTaintsOf } from '../changes/placement.js';
 
 export function snapshotOf(cluster: Cluster, runtimeClasses: readonly RuntimeClass[], generation: number): ClusterSnapshot {
-  const builds = new Set<string>();
-  for (const node of cluster.nodes) {
-    if (osOfNode(node) !== 'windows') continue;
-    const version = windowsVersionOfNode(node);
-    if (version) builds.add(buildLabelOf(version));
-  }
   return {
     cluster,
     inputs: collectInputs([], cluster, undefined, runtimeClasses),
     windowsTaints: windowsTaintsOf(cluster.nodes),
-    windowsBuilds: [...builds].sort(),
+    windowsBuilds: windowsBuildsOf(cluster.nodes),
     generation,
   };
 }

@@ -4,12 +4,8 @@
 import { analyseWorkload } from '../engine/analysis.js';
 import type { WorkloadAnalysis } from '../engine/analysis.js';
 import type { OsEvidenceKind } from '../engine/os-intent.js';
-import { tolerationsTolerateTaint } from '../kube/taints.js';
+import { addTolerations, buildForImages, missingTolerations, pinOs, pinWindowsBuild, pinsBuildAlready, setOsField, setRuntimeClass, tolerationFor } from '../changes/placement.js';
 import type { OSName, Taint, Toleration } from '../kube/types.js';
-import { LABEL_OS, LABEL_WINDOWS_BUILD } from '../kube/types.js';
-import { asRecord, recordsIn } from '../util/guards.js';
-import { parseWindowsVersion } from '../windows/builds.js';
-import { hostRunsImage } from '../windows/compat.js';
 import type { ClusterSnapshot } from './cluster-state.js';
 import { parsePointer } from '../util/pointer.js';
 import { JsonPatchBuilder } from './json-patch.js';
@@ -67,22 +63,18 @@ export function mutate(request: AdmissionRequest, policy: WebhookPolicy, snapsho
   const m = policy.mutation;
   const userChoseNodes = intent.evidence.some((e) => SCHEDULING_CHOICES.includes(e.kind));
 
-  if (m.nodeSelector && !userChoseNodes && builder.addMember([...spec, 'nodeSelector', LABEL_OS], os)) mutations.push('nodeSelector');
+  if (m.nodeSelector && !userChoseNodes && pinOs(builder, spec, os)) mutations.push('nodeSelector');
 
-  if (os === 'windows') {
-    let added = false;
-    for (const toleration of tolerationsToAdd(m, snapshot, analysis)) added = builder.appendTo([...spec, 'tolerations'], toleration) || added;
-    if (added) mutations.push('toleration');
-  }
+  if (os === 'windows' && addTolerations(builder, spec, tolerationsToAdd(m, snapshot, analysis))) mutations.push('toleration');
 
-  if (m.osField && builder.addMember([...spec, 'os'], { name: os })) mutations.push('osField');
+  if (m.osField && setOsField(builder, spec, os)) mutations.push('osField');
 
   if (os === 'windows' && (m.pinWindowsBuild || Object.keys(m.runtimeClassByBuild).length > 0)) {
-    const build = buildForImages(analysis, snapshot);
+    const build = buildForImages(analysis, snapshot.windowsBuilds);
     if (build !== undefined) {
-      if (m.pinWindowsBuild && !pinsBuildAlready(analysis) && builder.addMember([...spec, 'nodeSelector', LABEL_WINDOWS_BUILD], build)) mutations.push('windowsBuild');
+      if (m.pinWindowsBuild && !pinsBuildAlready(analysis) && pinWindowsBuild(builder, spec, build)) mutations.push('windowsBuild');
       const runtimeClass = m.runtimeClassByBuild[build];
-      if (runtimeClass !== undefined && snapshot.inputs.runtimeClasses.has(runtimeClass) && builder.addMember([...spec, 'runtimeClassName'], runtimeClass)) mutations.push('runtimeClass');
+      if (runtimeClass !== undefined && snapshot.inputs.runtimeClasses.has(runtimeClass) && setRuntimeClass(builder, spec, runtimeClass)) mutations.push('runtimeClass');
     }
   }
 
@@ -95,41 +87,12 @@ export function mutate(request: AdmissionRequest, policy: WebhookPolicy, snapsho
 function tolerationsToAdd(m: MutationPolicy, snapshot: ClusterSnapshot, analysis: WorkloadAnalysis): Toleration[] {
   if (m.toleration === 'none') return [];
   // Effective tolerations: the pod's own plus its RuntimeClass's (merged at admission).
-  const have: Toleration[] = [...analysis.tolerations];
-  const out: Toleration[] = [];
   const wanted: { taint: Taint; toleration: Toleration }[] =
     m.toleration === 'auto'
-      ? snapshot.windowsTaints.map((taint) => ({ taint, toleration: { key: taint.key, operator: 'Equal', value: taint.value ?? '', effect: taint.effect } }))
+      ? snapshot.windowsTaints.map((taint) => ({ taint, toleration: tolerationFor(taint) }))
       : [{
           taint: { key: m.toleration.key, value: m.toleration.value, effect: m.toleration.effect ?? 'NoSchedule' },
           toleration: { ...m.toleration },
         }];
-  for (const { taint, toleration } of wanted) {
-    if (tolerationsTolerateTaint(have, taint)) continue;
-    out.push(toleration);
-    have.push(toleration);
-  }
-  return out;
-}
-
-/** Whether the pod (or its RuntimeClass) already selects a Windows build. */
-function pinsBuildAlready(analysis: WorkloadAnalysis): boolean {
-  if (analysis.effectiveSpec.nodeSelector?.[LABEL_WINDOWS_BUILD] !== undefined) return true;
-  const terms = recordsIn(asRecord(asRecord(asRecord(analysis.effectiveSpec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution)?.nodeSelectorTerms);
-  return terms.some(({ item }) => recordsIn(item.matchExpressions).some(({ item: req }) => req.key === LABEL_WINDOWS_BUILD));
-}
-
-/**
- * The one node build of this cluster that runs every Windows image the pod names, by containerd's
- * rule; undefined when the images name no build, or when none or several builds fit (a nodeSelector
- * holds one value: with several we would narrow the user's choice for no reason).
- */
-function buildForImages(analysis: WorkloadAnalysis, snapshot: ClusterSnapshot): string | undefined {
-  const images = analysis.images.filter((image) => image.os === 'windows' && image.windowsBuilds.length > 0);
-  if (images.length === 0) return undefined;
-  const fitting = snapshot.windowsBuilds.filter((label) => {
-    const host = parseWindowsVersion(label);
-    return images.every((image) => image.windowsBuilds.some((build) => hostRunsImage(host, { major: 10, minor: 0, build })));
-  });
-  return fitting.length === 1 ? fitting[0] : undefined;
+  return missingTolerations(analysis.tolerations, wanted);
 }

@@ -17,9 +17,13 @@ function tempFile(name: string, text: string): string {
   return path;
 }
 
+/** Lifecycle rules compare dates with today: check runs here as of one fixed day, so verdicts do not change with the calendar. */
+const TEST_DAY = '2026-11-30';
+
 async function run(args: string[], stdin = '') {
   const io = captureIO(stdin);
-  const code = await main(args, io);
+  const pinned = args[0] === 'check' && !args.includes('--today') && !args.includes('--help') ? [...args, '--today', TEST_DAY] : args;
+  const code = await main(pinned, io);
   return { code, out: io.out, err: io.err };
 }
 
@@ -153,6 +157,23 @@ describe('kube-hybrid profiles and rules', () => {
   it('lists the rules as JSON', async () => {
     const { out } = await run(['rules', '-o', 'json']);
     assert.ok(JSON.parse(out).rules.length >= 7);
+  });
+});
+
+describe('check --today', () => {
+  it('takes a day as YYYY-MM-DD and refuses anything else (exit 2)', async () => {
+    const file = tempFile('ok.yaml', GOOD_LINUX_POD);
+    assert.equal((await run(['check', file, '--today', '2027-03-16'])).code, 0);
+    const bad = await run(['check', file, '--today', '16/03/2027']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--today 16\/03\/2027: expected a day as YYYY-MM-DD/);
+  });
+
+  it('moves the lifecycle verdict: the default (AKS-labelled) Windows Server 2022 pool is retiring before 15 March 2027 and retired after', async () => {
+    const file = tempFile('win.yaml', WINDOWS_POD_WITHOUT_SELECTOR.replace('spec:\n', 'spec:\n  nodeSelector: {kubernetes.io/os: windows}\n'));
+    const idsOn = async (day: string) => (JSON.parse((await run(['check', file, '-o', 'json', '--today', day])).out).findings as { ruleId: string }[]).map((f) => f.ruleId);
+    assert.ok((await idsOn('2026-11-30')).includes('windows-build-retiring'));
+    assert.ok((await idsOn('2027-04-01')).includes('windows-build-retired'));
   });
 });
 

@@ -1,12 +1,13 @@
 // `kube-hybrid check [paths…]`: parse flags, run the core, print, choose the exit code.
 import { runCheck } from '../engine/check.js';
-import type { CheckOptions } from '../engine/check.js';
+import type { CheckOptions, CheckResult } from '../engine/check.js';
 import type { Severity } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatProblem, formatText } from '../format/text.js';
 import { RULES_BY_ID } from '../rules/index.js';
+import { isIsoDay } from '../windows/lifecycle.js';
 import { READ_LIMIT_FLAG_OPTIONS, READ_LIMIT_HELP, REGISTRY_FLAG_OPTIONS, UsageError, oneOf, parseVerbArgs, readLimitsOf, resolverSettings } from './args.js';
 import type { ReadLimitFlags, RegistryFlags } from './args.js';
 import type { ReadLimits } from '../manifests/read.js';
@@ -28,7 +29,11 @@ Flags:
   --offline               with --resolve-images: use only the on-disk cache
   --plain-http HOST       with --resolve-images: talk plain HTTP to this registry; repeatable
   --cache-dir DIR         with --resolve-images: where registry answers are cached
+  --today YYYY-MM-DD      the day lifecycle rules compare retirement dates with (default: today, UTC)
   --color / --no-color    force colour on or off (default: on when stdout is a terminal)
+  --fix                   rewrite the files to fix what can be fixed safely (comments and layout kept),
+                          then report what is left; not with - (stdin)
+  --fix-dry-run           print the changes --fix would make as a unified diff; exit 1 when there are any
 ${READ_LIMIT_HELP}
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
             2 bad usage or unreadable/malformed input (the rest is still analysed).
@@ -42,9 +47,12 @@ interface CheckFlags extends RegistryFlags, ReadLimitFlags {
   output?: string;
   'fail-on'?: string;
   rule?: string[];
+  today?: string;
   color?: boolean;
   'no-color'?: boolean;
   help?: boolean;
+  fix?: boolean;
+  'fix-dry-run'?: boolean;
 }
 
 export function parseRuleOverrides(values: readonly string[] = []): Map<string, Severity | 'off'> {
@@ -79,11 +87,14 @@ export const check: Verb = async (argv, io) => {
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string' },
       rule: { type: 'string', multiple: true },
+      today: { type: 'string' },
       ...REGISTRY_FLAG_OPTIONS,
       ...READ_LIMIT_FLAG_OPTIONS,
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      fix: { type: 'boolean' },
+      'fix-dry-run': { type: 'boolean' },
     });
     flags = parsed.values;
     paths = parsed.positionals;
@@ -95,7 +106,10 @@ export const check: Verb = async (argv, io) => {
     failOn = oneOf('--fail-on', flags['fail-on'], ['error', 'warning', 'info', 'none'] as const, 'error');
     overrides = parseRuleOverrides(flags.rule);
     limits = readLimitsOf(flags);
+    if (flags.today !== undefined && !isIsoDay(flags.today)) throw new UsageError(`--today ${flags.today}: expected a day as YYYY-MM-DD`);
     if (paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
+    if ((flags.fix || flags['fix-dry-run']) && paths.includes('-')) throw new UsageError('--fix and --fix-dry-run rewrite files: name files or folders, not - (stdin)');
+    if (flags.fix && flags['fix-dry-run']) throw new UsageError('use --fix or --fix-dry-run, not both');
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`kube-hybrid check: ${error.message}\n\n${CHECK_HELP}`);
@@ -104,12 +118,26 @@ export const check: Verb = async (argv, io) => {
     throw error;
   }
 
-  const options: CheckOptions = { paths, cluster: flags.cluster, readStdin: io.readStdin, severityOverrides: overrides, limits };
+  const options: CheckOptions = { paths, cluster: flags.cluster, readStdin: io.readStdin, severityOverrides: overrides, limits, ...(flags.today !== undefined ? { today: flags.today } : {}) };
   if (flags['resolve-images']) {
     const { registryResolver } = await import('./resolve-images.js');
     options.resolveImages = registryResolver(resolverSettings(flags, io.env));
   }
-  const report = await runCheck(options);
+  let report: CheckResult;
+  if (flags.fix || flags['fix-dry-run']) {
+    const { checkAndFix, describeOutcomes, planDiff } = await import('../changes/fix.js');
+    const run = await checkAndFix(options, flags.fix ? 'write' : 'dry-run');
+    io.stderr(describeOutcomes(run.plan.outcomes));
+    for (const path of run.written) io.stderr(`  wrote ${path}\n`);
+    if (flags['fix-dry-run']) {
+      for (const problem of run.report.problems) io.stderr(formatProblem(problem));
+      io.stdout(planDiff(run.plan));
+      return run.report.problems.some((p) => p.severity === 'error') ? EXIT_USAGE_OR_INPUT : run.plan.files.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+    }
+    report = run.report;
+  } else {
+    report = await runCheck(options);
+  }
   for (const problem of report.problems) io.stderr(formatProblem(problem));
 
   const color = flags['no-color'] ? false : flags.color ? true : io.stdoutIsTTY && !io.env.NO_COLOR;

@@ -4,13 +4,14 @@ import type { Cluster } from '../cluster/model.js';
 import { loadCluster } from '../cluster/profiles.js';
 import type { ImageFactsByReference } from '../images/types.js';
 import { loadManifests } from '../manifests/load.js';
-import type { LoadProblem } from '../manifests/types.js';
+import type { LoadProblem, ManifestObject } from '../manifests/types.js';
 import type { ReadLimits } from '../manifests/read.js';
 import { RULES } from '../rules/index.js';
 import type { CheckReport } from '../format/report.js';
 import { imageReferencesOf } from './images.js';
 import { collectInputs, runRules } from './run.js';
-import type { Rule, Severity } from './types.js';
+import type { RunOptions } from './run.js';
+import type { AnalysisInputs, Rule, Severity } from './types.js';
 
 export interface CheckOptions {
   paths: readonly string[];
@@ -23,12 +24,17 @@ export interface CheckOptions {
   severityOverrides?: ReadonlyMap<string, Severity | 'off'>;
   /** Called with every image reference the workloads use; returns registry facts (`--resolve-images`). */
   resolveImages?: (references: string[]) => Promise<{ facts: ImageFactsByReference; problems: LoadProblem[] }>;
+  /** Called with every finding and the object it is about (`--fix` acts per object). */
+  onFinding?: RunOptions['onFinding'];
   /** The day lifecycle rules compare dates with (YYYY-MM-DD); default: the real date. */
   today?: string;
 }
 
 export interface CheckResult extends CheckReport {
   cluster?: Cluster;
+  /** The loaded objects and what the rules consulted, for callers that act on them (`--fix`). */
+  objects?: ManifestObject[];
+  inputs?: AnalysisInputs;
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
@@ -48,8 +54,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   if (options.today !== undefined) inputs.today = options.today;
   const findings = runRules(loaded.objects, inputs, rules, {
     severityOverrides: options.severityOverrides,
+    onFinding: options.onFinding,
     // A rule that throws on one object is a problem on that object; the run goes on (issue 9).
     onProblem: (problem) => problems.push(problem),
   });
-  return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name };
+  return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, objects: loaded.objects, inputs };
 }

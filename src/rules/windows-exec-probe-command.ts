@@ -24,6 +24,7 @@ export const windowsExecProbeCommand: Rule = {
         'The {{owner}}\'s {{probe}} runs "{{command}}" ({{how}}): the Windows node starts it with CreateProcess, which fails with "The system cannot find the file specified" unless it names an executable, and the probe keeps failing. Use ["cmd", "/c", …] or ["powershell", "-Command", …].',
     },
     source: 'https://github.com/Azure/AKS/issues/1836 (encountered an error during CreateProcess … The system cannot find the file specified); https://learn.microsoft.com/en-us/windows/win32/api/processthreadsapi/nf-processthreadsapi-createprocessw',
+    fixable: true,
   },
   create(context) {
     return {

@@ -55,6 +55,7 @@ export const windowsForbiddenField: Rule = {
         'privileged: true does nothing on Windows ({{how}}): the {{owner}} runs unprivileged. Windows has no privileged containers; use a HostProcess container (securityContext.windowsOptions.hostProcess: true with hostNetwork: true).',
     },
     source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateWindows); https://kubernetes.io/docs/concepts/windows/intro/#api (API compatibility)',
+    fixable: true,
   },
   create(context) {
     return {

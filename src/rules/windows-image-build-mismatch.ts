@@ -36,7 +36,7 @@ export const windowsImageBuildMismatch: Rule = {
         'Image {{image}} offers {{imageBuilds}} ({{evidence}}) and none of the Windows nodes the pods may land on can run it: {{pools}} run {{nodeBuilds}}. Rebuild or re-tag the image for the nodes\' build, or add a node pool of a matching build.',
     },
     source: 'https://github.com/containerd/platforms/blob/main/platform_windows_compat.go (checkWindowsHostAndContainerCompat); https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility; https://learn.microsoft.com/en-us/virtualization/api/hcs/reference/hcshresult (HCS_E_IMAGE_MISMATCH 0xC0370101)',
-    fixable: false,
+    fixable: true,
   },
   create(context) {
     return {

@@ -45,6 +45,7 @@ export const windowsLivenessProbeStartup: Rule = {
         'The {{owner}} has a liveness probe, and no startupProbe, that can restart it {{seconds}}s after it starts (initialDelaySeconds {{delay}} + failureThreshold {{failures}} × periodSeconds {{period}}) ({{how}}): Windows containers often take longer than that to start, and the kubelet restarts them in a loop. Add a startupProbe (or raise initialDelaySeconds or failureThreshold).',
     },
     source: 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-startup-probes (protect slow-starting containers with startup probes); https://github.com/Azure/acs-engine/issues/960 (Windows containers taking minutes to start with the image already on the node)',
+    fixable: true,
   },
   create(context) {
     return {

@@ -22,6 +22,7 @@ export const windowsMemoryLimit: Rule = {
         'The {{owner}} requests {{request}} of memory but may use {{limit}} ({{how}}): Windows cannot reclaim memory by OOM kill or eviction, so over-commitment pages to disk. Set the memory request equal to the limit.',
     },
     source: 'https://kubernetes.io/docs/concepts/configuration/windows-resource-management/#resource-management-memory; https://kubernetes.io/docs/concepts/windows/intro/#kubelet-compatibility (no OOM eviction, no MemoryPressure)',
+    fixable: true,
   },
   create(context) {
     return {

@@ -9,6 +9,9 @@ import type { Finding, Rule, Severity } from '../../engine/types.js';
 import type { ImageFactsByReference } from '../../images/types.js';
 import { loadText } from '../../manifests/load.js';
 
+/** The day rule tables are judged on when a case names none. */
+export const RULE_TEST_DAY = '2026-11-30';
+
 export interface ValidCase {
   name: string;
   /** One or more YAML documents. */
@@ -41,7 +44,8 @@ function findingsOf(rule: Rule, testCase: ValidCase): Finding[] {
   assert.deepEqual(loaded.problems.filter((p) => p.severity === 'error' && p.path === undefined), [], 'the test YAML must load cleanly');
   const cluster = typeof testCase.cluster === 'object' ? testCase.cluster : builtinCluster(testCase.cluster ?? 'default');
   const inputs = collectInputs(loaded.objects, cluster, testCase.imageFacts);
-  if (testCase.today !== undefined) inputs.today = testCase.today;
+  // One fixed day unless the case names one: lifecycle verdicts must not change with the calendar.
+  inputs.today = testCase.today ?? RULE_TEST_DAY;
   return runRules(loaded.objects, inputs, [rule]);
 }
 
