@@ -24,7 +24,9 @@ export interface MutationOutcome {
   os?: OSName;
   /** Why the core thinks so: `image mcr…/servercore:ltsc2022 is a Windows image (tag "ltsc2022")`. */
   osReason?: string;
-  skipped?: SkipReason | 'undecided';
+  skipped?: SkipReason | 'undecided' | 'internal-error';
+  /** Why the analysis threw (the object is admitted unchanged, with a warning). */
+  internalError?: string;
 }
 
 /** Evidence that shows the user already chose where the pod runs: we leave those choices alone. */
@@ -41,7 +43,16 @@ export function mutate(request: AdmissionRequest, policy: WebhookPolicy, snapsho
   // longer recognises it and makes another: mutate the owner and the pods, never the controlled copy.
   if (target.workload.kind !== 'Pod' && isControlled(target.object)) return { result: allowed(), mutations: [], skipped: 'owned-by-controller' };
 
-  const analysis = analyseWorkload(target.workload, snapshot.inputs);
+  let analysis: WorkloadAnalysis;
+  try {
+    analysis = analyseWorkload(target.workload, snapshot.inputs);
+  } catch (error) {
+    // The object is admitted unchanged with a warning rather than answered with an error status:
+    // docs/webhook.md ("Errors and failure modes") gives the reasons.
+    const reason = error instanceof Error ? error.message : String(error);
+    const warning = `kube-hybrid internal error while analysing this object: ${reason}; it was not mutated`;
+    return { result: allowed(undefined, [warning]), mutations: [], skipped: 'internal-error', internalError: reason };
+  }
   const intent = analysis.osIntent;
   if (!intent.decided && policy.mutation.undecided === 'skip') return { result: allowed(), mutations: [], skipped: 'undecided', os: intent.os };
   const os = intent.os;

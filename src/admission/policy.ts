@@ -279,6 +279,8 @@ export function parsePolicy(text: string, file = '<policy>'): PolicyLoad {
 
 /** The action for one finding in one namespace: namespace rule, namespace severity, rule, severity. */
 export function actionFor(policy: ValidationPolicy, namespace: string | undefined, ruleId: string, severity: Severity): FindingAction {
-  const ns = namespace !== undefined ? policy.namespaces[namespace] : undefined;
+  // Own entries only: a request's namespace is untrusted text, and `__proto__` or `constructor` would
+  // otherwise read Object.prototype as a namespace policy (found by the fuzz suite, issue 9).
+  const ns = namespace !== undefined && Object.hasOwn(policy.namespaces, namespace) ? policy.namespaces[namespace] : undefined;
   return ns?.rules[ruleId] ?? ns?.severities[severity] ?? policy.rules[ruleId] ?? policy.severities[severity];
 }

@@ -1,6 +1,7 @@
 // AdmissionReview as the API server speaks it (k8s.io/api/admission/v1 and v1beta1 — the two share
 // one wire shape): decoding a request body we do not trust, and encoding the answer in the
 // apiVersion the request came in.
+import { capWarnings } from './warnings.js';
 import type { KubeObject } from '../kube/types.js';
 import { isRecord } from '../util/guards.js';
 import type { AdmissionResult } from './response.js';
@@ -128,7 +129,11 @@ export function encodeAdmissionResponse(apiVersion: AdmissionApiVersion, uid: st
     response.patchType = 'JSONPatch';
     response.patch = Buffer.from(JSON.stringify(result.patch), 'utf8').toString('base64');
   }
-  if (result.warnings.length > 0) response.warnings = result.warnings;
+  if (result.warnings.length > 0) {
+    // The API server keeps about 4 KiB of warnings (src/admission/warnings.ts); the rest is noise on the wire.
+    const capped = capWarnings(result.warnings);
+    response.warnings = capped.omitted > 0 ? [...capped.warnings.slice(0, -1), `${capped.omitted + 1} more kube-hybrid warnings omitted`] : capped.warnings;
+  }
   if (result.auditAnnotations && Object.keys(result.auditAnnotations).length > 0) response.auditAnnotations = result.auditAnnotations;
   return { apiVersion, kind: 'AdmissionReview', response };
 }

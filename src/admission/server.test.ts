@@ -311,12 +311,27 @@ describe('bad input never takes the server down', () => {
     assert.equal((await send(running.port, running.agent, 'GET', '/nope')).status, 404);
   });
 
-  it('answers an internal error with 500 and the reason', async () => {
+  it('answers a rule that throws with 200: the rule is skipped for the object and named in a warning (docs/webhook.md)', async () => {
     const reply = await send(running.port, running.agent, 'POST', '/validate', JSON.stringify(admissionReview(nginxPod())));
-    assert.equal(reply.status, 500);
+    assert.equal(reply.status, 200);
     const review = reply.json<AdmissionReviewOut>();
-    assert.equal(review.response.allowed, false);
-    assert.match(review.response.status?.message ?? '', /rule exploded/);
+    assert.equal(review.response.allowed, true);
+    assert.ok((review.response.warnings ?? []).some((w) => /internal error in rule boom: rule exploded/.test(w)), JSON.stringify(review.response.warnings));
+  });
+
+  it('answers a failure outside the rules with 500 and the reason, so the API server applies failurePolicy', async () => {
+    const broken = await startServer({
+      cluster: { snapshot: () => { throw new Error('state exploded'); }, ready: () => true, start: async () => undefined, stop: async () => undefined, describe: () => 'broken' },
+    });
+    try {
+      const reply = await send(broken.port, broken.agent, 'POST', '/validate', JSON.stringify(admissionReview(nginxPod())));
+      assert.equal(reply.status, 500);
+      const review = reply.json<AdmissionReviewOut>();
+      assert.equal(review.response.allowed, false);
+      assert.match(review.response.status?.message ?? '', /state exploded/);
+    } finally {
+      await broken.close();
+    }
   });
 
   it('still answers a good review afterwards', async () => {

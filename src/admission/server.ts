@@ -50,7 +50,24 @@ export interface WebhookServerOptions {
   /** Give up waiting for in-flight reviews after this long (ms). */
   drainTimeoutMs?: number;
   maxBodyBytes?: number;
+  /** TLS handshake plus request headers must arrive within this (ms); default 10 s. */
+  headersTimeoutMs?: number;
+  /** The whole request must arrive within this (ms); default 30 s. */
+  requestTimeoutMs?: number;
+  /** Open connections at most; more are closed at once. Default 1000. */
+  maxConnections?: number;
 }
+
+/**
+ * Timeouts for a server only the API server should talk to. The API server sends a review as one
+ * small burst and gives up on us after the webhook's timeoutSeconds (at most 30 s, 5 s in our
+ * manifests), so a client still sending headers after 10 s is not the API server: Node's defaults
+ * (60 s headers, 120 s TLS handshake, no connection cap) let 400 idle connections sit for a minute.
+ * Idle keep-alive stays long (65 s) so the API server's connection pool is reused.
+ */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_CONNECTIONS = 1000;
 
 export interface WebhookServer {
   readonly server: Server;
@@ -107,7 +124,8 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
   let inFlight = 0;
   const drainWaiters: (() => void)[] = [];
 
-  const server = createServer({ cert: certificate.cert, key: certificate.key, minVersion: 'TLSv1.2' }, (req, res) => {
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const server = createServer({ cert: certificate.cert, key: certificate.key, minVersion: 'TLSv1.2', handshakeTimeout: headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       // Only reached on a bug in the error path itself: answer if we still can, never crash.
       logger.error('unhandled error answering a request', { error: String(error) });
@@ -115,8 +133,10 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     });
   });
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 60_000;
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
+  // (connectionsCheckingInterval above: Node checks these timeouts on that period, 30 s by default.)
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   server.on('clientError', (error, socket) => {
     logger.debug('client error', { error: error.message });
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -186,11 +206,13 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     const what = () => describeObject(request.object ?? request.oldObject, request);
     if (path === 'mutate') {
       const outcome = mutate(request, options.policy, snapshot);
+      if (outcome.internalError !== undefined) logger.error('analysis failed; object admitted unchanged', { webhook: path, uid: request.uid, object: what(), error: outcome.internalError });
       for (const m of outcome.mutations) mutationCounter(m).inc();
       const log = outcome.mutations.length > 0 ? { mutations: outcome.mutations, os: outcome.os, because: outcome.osReason } : undefined;
       return { result: outcome.result, log: log && { object: what(), ...log } };
     }
     const outcome = validate(request, options.policy, snapshot, options.rules);
+    for (const error of outcome.internalErrors ?? []) logger.error('rule failed; skipped for this object', { webhook: path, uid: request.uid, object: what(), error });
     for (const d of outcome.decisions) decisionCounter(d.ruleId, d.severity, d.action).inc();
     // Warnings already reach the user through the API server; the log keeps what only it records:
     // denials and audit-only decisions (the metric counts every decision).

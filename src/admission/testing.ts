@@ -13,7 +13,7 @@ import type { WebhookMetrics } from './metrics.js';
 import { createMetrics } from './metrics.js';
 import type { WebhookPolicy } from './policy.js';
 import { defaultPolicy } from './policy.js';
-import type { WebhookServer } from './server.js';
+import type { WebhookServer, WebhookServerOptions } from './server.js';
 import { createWebhookServer } from './server.js';
 import { createServingCertificates } from './x509.js';
 import type { ServingCertificates } from './x509.js';
@@ -63,7 +63,7 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export async function startServer(options: { policy?: WebhookPolicy; cluster?: ClusterSource | string; rules?: readonly Rule[]; logger?: Logger; certCheckIntervalMs?: number } = {}): Promise<Running> {
+export async function startServer(options: { policy?: WebhookPolicy; cluster?: ClusterSource | string; rules?: readonly Rule[]; logger?: Logger; certCheckIntervalMs?: number; limits?: Pick<WebhookServerOptions, 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxConnections'> } = {}): Promise<Running> {
   const tls = tlsDir();
   const metrics = createMetrics();
   const cluster = typeof options.cluster === 'object' ? options.cluster : new StaticClusterSource(builtinCluster(options.cluster ?? 'kubeadm'));
@@ -79,6 +79,7 @@ export async function startServer(options: { policy?: WebhookPolicy; cluster?: C
     logger: options.logger,
     certCheckIntervalMs: options.certCheckIntervalMs ?? 60_000,
     drainTimeoutMs: 5_000,
+    ...options.limits,
   });
   const port = await server.start();
   const agent = new Agent({ ca: tls.certs.ca.cert, keepAlive: true, maxSockets: 4 });

@@ -223,7 +223,7 @@ describe('install manifests', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kh-certs-'));
     try {
       const io = captureIO('', dir);
-      assert.equal(await webhook(['certs', '--out-dir', 'out', '--namespace', 'hybrid'], io), 0);
+      assert.equal(await webhook(['certs', '--out-dir', 'out', '--namespace', 'hybrid', '--print-secret'], io), 0);
       const leaf = new X509Certificate(readFileSync(join(dir, 'out', 'tls.crt')));
       assert.ok(leaf.checkIssued(new X509Certificate(readFileSync(join(dir, 'out', 'ca.crt')))));
       assert.ok(leaf.checkHost('kube-hybrid-webhook.hybrid.svc'));

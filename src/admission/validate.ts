@@ -27,6 +27,8 @@ export interface Decision {
 export interface ValidationOutcome {
   result: AdmissionResult;
   decisions: Decision[];
+  /** Rules that threw on this object: skipped for it, logged, and named in a warning. */
+  internalErrors?: string[];
   skipped?: SkipReason;
 }
 
@@ -57,12 +59,16 @@ export function validate(request: AdmissionRequest, policy: WebhookPolicy, snaps
   const found = targetOf(request, policy, 'validation');
   if ('skip' in found) return { result: allowed(), decisions: [], skipped: found.skip };
   const { target } = found;
-  const findings = runRules([target.manifest], snapshot.inputs, rules);
+  // A rule that throws on this object is skipped for it, as in `check`; the others still decide
+  // (docs/webhook.md, "Errors and failure modes", explains why this is not a 500).
+  const internalErrors: string[] = [];
+  const findings = runRules([target.manifest], snapshot.inputs, rules, { onProblem: (problem) => internalErrors.push(problem.message) });
 
   let before: Set<string> | undefined;
   if (request.operation === 'UPDATE' && request.oldObject && policy.validation.updates === 'new-findings') {
     const old = manifestObjectFromValue(request.oldObject, `admission-old:${describeObject(request.oldObject, request)}`);
-    before = workloadOf(old) ? new Set(runRules([old], snapshot.inputs, rules).map(findingKey)) : new Set();
+    // The old object's rule errors change nothing: at worst a finding it had is not recognised as old.
+    before = workloadOf(old) ? new Set(runRules([old], snapshot.inputs, rules, { onProblem: () => undefined }).map(findingKey)) : new Set();
   }
 
   const decisions: Decision[] = [];
@@ -77,6 +83,7 @@ export function validate(request: AdmissionRequest, policy: WebhookPolicy, snaps
   }
 
   const warnings = decisions.filter((d) => d.action === 'warn').map((d) => `[${d.ruleId}] ${fieldOf(d.path)}: ${d.message}${d.preexisting ? ' (already present before this update)' : ''}`);
+  for (const error of internalErrors) warnings.push(`kube-hybrid ${error}`);
   const denials = decisions.filter((d) => d.action === 'deny');
   const auditAnnotations: Record<string, string> = {};
   for (const action of ['deny', 'warn', 'audit'] as const) {
@@ -93,5 +100,7 @@ export function validate(request: AdmissionRequest, policy: WebhookPolicy, snaps
     result = allowed(undefined, warnings);
   }
   if (Object.keys(auditAnnotations).length > 0) result.auditAnnotations = auditAnnotations;
-  return { result, decisions };
+  const outcome: ValidationOutcome = { result, decisions };
+  if (internalErrors.length > 0) outcome.internalErrors = internalErrors;
+  return outcome;
 }

@@ -1,6 +1,8 @@
 // Flag parsing on node:util parseArgs, with errors turned into a usage message and exit code 2.
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
+import { parseByteSize } from '../manifests/read.js';
+import type { ReadLimits } from '../manifests/read.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -58,4 +60,32 @@ export interface RegistryFlags {
 
 export function resolverSettings(flags: RegistryFlags, env: NodeJS.ProcessEnv): { offline: boolean; plainHttp: string[]; cacheDir?: string; env: NodeJS.ProcessEnv } {
   return { offline: flags.offline ?? false, plainHttp: flags['plain-http'] ?? [], cacheDir: flags['cache-dir'], env };
+}
+
+/** The input size flags every verb that reads manifests takes (src/manifests/read.ts, docs/input-limits.md). */
+export const READ_LIMIT_FLAG_OPTIONS = {
+  'max-file-size': { type: 'string' },
+  'max-document-size': { type: 'string' },
+} as const satisfies OptionSpec;
+
+export interface ReadLimitFlags {
+  'max-file-size'?: string;
+  'max-document-size'?: string;
+}
+
+export const READ_LIMIT_HELP = `  --max-file-size SIZE    refuse an input file or stdin larger than this, while reading (default 64MiB)
+  --max-document-size SIZE  refuse one YAML document larger than this (default 8MiB)
+`;
+
+/** The limits the flags ask for; a value that is not a size is a usage error. */
+export function readLimitsOf(flags: ReadLimitFlags): Partial<ReadLimits> {
+  const limits: Partial<ReadLimits> = {};
+  for (const [flag, key] of [['max-file-size', 'maxFileBytes'], ['max-document-size', 'maxDocumentBytes']] as const) {
+    const value = flags[flag];
+    if (value === undefined) continue;
+    const bytes = parseByteSize(value);
+    if (bytes === undefined) throw new UsageError(`--${flag} takes a size such as 64MiB, 500k or 1048576 (got "${value}")`);
+    limits[key] = bytes;
+  }
+  return limits;
 }

@@ -8,8 +8,9 @@ import { formatSarif } from '../format/sarif.js';
 import { formatProblem, formatText } from '../format/text.js';
 import { RULES_BY_ID } from '../rules/index.js';
 import { isIsoDay } from '../windows/lifecycle.js';
-import { REGISTRY_FLAG_OPTIONS, UsageError, oneOf, parseVerbArgs, resolverSettings } from './args.js';
-import type { RegistryFlags } from './args.js';
+import { READ_LIMIT_FLAG_OPTIONS, READ_LIMIT_HELP, REGISTRY_FLAG_OPTIONS, UsageError, oneOf, parseVerbArgs, readLimitsOf, resolverSettings } from './args.js';
+import type { ReadLimitFlags, RegistryFlags } from './args.js';
+import type { ReadLimits } from '../manifests/read.js';
 import type { Verb } from './io.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import { VERSION } from './version.js';
@@ -33,7 +34,7 @@ Flags:
   --fix                   rewrite the files to fix what can be fixed safely (comments and layout kept),
                           then report what is left; not with - (stdin)
   --fix-dry-run           print the changes --fix would make as a unified diff; exit 1 when there are any
-
+${READ_LIMIT_HELP}
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
             2 bad usage or unreadable/malformed input (the rest is still analysed).
 `;
@@ -41,7 +42,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 type FailOn = Severity | 'none';
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-interface CheckFlags extends RegistryFlags {
+interface CheckFlags extends RegistryFlags, ReadLimitFlags {
   cluster?: string;
   output?: string;
   'fail-on'?: string;
@@ -79,6 +80,7 @@ export const check: Verb = async (argv, io) => {
   let output: 'text' | 'json' | 'sarif';
   let failOn: FailOn;
   let overrides: Map<string, Severity | 'off'>;
+  let limits: Partial<ReadLimits>;
   try {
     const parsed = parseVerbArgs<CheckFlags>(argv, {
       cluster: { type: 'string' },
@@ -87,6 +89,7 @@ export const check: Verb = async (argv, io) => {
       rule: { type: 'string', multiple: true },
       today: { type: 'string' },
       ...REGISTRY_FLAG_OPTIONS,
+      ...READ_LIMIT_FLAG_OPTIONS,
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -102,6 +105,7 @@ export const check: Verb = async (argv, io) => {
     output = oneOf('--output', flags.output, ['text', 'json', 'sarif'] as const, 'text');
     failOn = oneOf('--fail-on', flags['fail-on'], ['error', 'warning', 'info', 'none'] as const, 'error');
     overrides = parseRuleOverrides(flags.rule);
+    limits = readLimitsOf(flags);
     if (flags.today !== undefined && !isIsoDay(flags.today)) throw new UsageError(`--today ${flags.today}: expected a day as YYYY-MM-DD`);
     if (paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
     if ((flags.fix || flags['fix-dry-run']) && paths.includes('-')) throw new UsageError('--fix and --fix-dry-run rewrite files: name files or folders, not - (stdin)');
@@ -114,7 +118,7 @@ export const check: Verb = async (argv, io) => {
     throw error;
   }
 
-  const options: CheckOptions = { paths, cluster: flags.cluster, readStdin: io.readStdin, severityOverrides: overrides, ...(flags.today !== undefined ? { today: flags.today } : {}) };
+  const options: CheckOptions = { paths, cluster: flags.cluster, readStdin: io.readStdin, severityOverrides: overrides, limits, ...(flags.today !== undefined ? { today: flags.today } : {}) };
   if (flags['resolve-images']) {
     const { registryResolver } = await import('./resolve-images.js');
     options.resolveImages = registryResolver(resolverSettings(flags, io.env));

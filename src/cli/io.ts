@@ -1,11 +1,11 @@
 // What a CLI verb may touch of the outside world, so verbs can be run in-process by tests.
-import { readFileSync } from 'node:fs';
+import { DEFAULT_READ_LIMITS, readBoundedStdin } from '../manifests/read.js';
 
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Whole of standard input (for the `-` path). */
-  readStdin(): string;
+  /** Whole of standard input (for the `-` path); throws past `maxBytes` or when stdin is a directory. */
+  readStdin(maxBytes?: number): string;
   /** Colour and progress only when true. */
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
@@ -42,7 +42,7 @@ export function processIO(): CliIO {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: (maxBytes = DEFAULT_READ_LIMITS.maxFileBytes) => readBoundedStdin(maxBytes),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     cwd: process.cwd(),

@@ -135,5 +135,6 @@ export const prepull: Verb = async (argv, io) => {
   } else if (result.daemonSets.length > 0) {
     io.stdout(result.daemonSets.map((ds) => stringify(ds, { lineWidth: 0 })).join('---\n'));
   }
-  return problems.some((p) => p.severity === 'error') ? EXIT_USAGE_OR_INPUT : EXIT_OK;
+  const internalError = result.notes.some((n) => n.kind === 'internal-error');
+  return internalError || problems.some((p) => p.severity === 'error') ? EXIT_USAGE_OR_INPUT : EXIT_OK;
 };

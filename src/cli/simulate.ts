@@ -13,6 +13,8 @@ import { parseBandwidth } from '../scheduler/time-to-ready.js';
 import { applyWhatIfs, parseScalePool } from '../scheduler/what-if.js';
 import type { WhatIf } from '../scheduler/what-if.js';
 import type { CliIO, Verb } from './io.js';
+import { READ_LIMIT_HELP, readLimitsOf } from './args.js';
+import type { ReadLimits } from '../manifests/read.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 
 const HELP = `Usage: kube-hybrid simulate [paths…] [flags]
@@ -33,7 +35,7 @@ Flags:
   --offline               with --resolve-images: cache only, no network
   --plain-http HOST       with --resolve-images: plain HTTP to this registry   (repeatable)
   --cache-dir DIR         with --resolve-images: where registry answers are cached
-  -h, --help
+${READ_LIMIT_HELP}  -h, --help
 
 Exit status: 0 every pod Running, 1 some pod is not, 2 bad usage or unreadable input.
 `;
@@ -48,11 +50,12 @@ interface Flags {
   offline: boolean;
   plainHttp: string[];
   cacheDir?: string;
+  limits: Partial<ReadLimits>;
   help: boolean;
 }
 
 function parseFlags(argv: readonly string[]): { flags: Flags; errors: string[] } {
-  const flags: Flags = { paths: [], output: 'text', whatIfs: [], resolveImages: false, offline: false, plainHttp: [], help: false };
+  const flags: Flags = { paths: [], output: 'text', whatIfs: [], resolveImages: false, offline: false, plainHttp: [], limits: {}, help: false };
   const errors: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -111,6 +114,17 @@ function parseFlags(argv: readonly string[]): { flags: Flags; errors: string[] }
         const parsed = v === undefined ? undefined : parseBandwidth(v);
         if (parsed) flags.bandwidth = parsed;
         else if (v !== undefined) errors.push(`--bandwidth ${v}: expected a rate such as 50MB/s, 200Mbit or 1Gbps`);
+        break;
+      }
+      case '--max-file-size':
+      case '--max-document-size': {
+        const v = value();
+        if (v === undefined) break;
+        try {
+          Object.assign(flags.limits, readLimitsOf({ [name.slice(2)]: v }));
+        } catch (error) {
+          errors.push((error as Error).message);
+        }
         break;
       }
       case '--resolve-images':
@@ -188,7 +202,7 @@ export const simulate: Verb = async (argv, io) => {
   for (const p of whatIf.problems) io.stderr(`kube-hybrid simulate: ${p}\n`);
   if (whatIf.problems.length > 0) return EXIT_USAGE_OR_INPUT;
 
-  const loaded = loadManifests(flags.paths, { readStdin: io.readStdin });
+  const loaded = loadManifests(flags.paths, { readStdin: io.readStdin, limits: flags.limits });
   for (const p of loaded.problems) {
     if (p.severity === 'error') inputBroken = true;
     io.stderr(`${p.file}${p.line ? `:${p.line}:${p.column}` : ''}: ${p.message}\n`);
@@ -207,12 +221,16 @@ export const simulate: Verb = async (argv, io) => {
     ...(onProgress ? { onProgress } : {}),
   });
 
-  if (flags.output === 'json') io.stdout(renderJson(result, loaded.problems));
+  for (const p of result.problems) {
+    if (p.severity === 'error') inputBroken = true;
+    io.stderr(formatProblem(p));
+  }
+  if (flags.output === 'json') io.stdout(renderJson(result, [...loaded.problems, ...result.problems]));
   else {
     const cluster = whatIf.cluster;
     let header = `Cluster ${cluster.name} (${cluster.source})`;
     if (whatIf.applied.length > 0) header += `, what-if: ${whatIf.applied.join('; ')}`;
-    io.stdout(renderText(result, header, flags.output === 'wide') + incompleteNotice(loaded.problems));
+    io.stdout(renderText(result, header, flags.output === 'wide') + incompleteNotice([...loaded.problems, ...result.problems]));
   }
   if (inputBroken) return EXIT_USAGE_OR_INPUT;
   return result.pods.every((p) => p.status === 'Running') ? EXIT_OK : EXIT_FINDINGS;

@@ -1,5 +1,5 @@
 // `kube-hybrid webhook serve|manifests|certs`: the core's analysis as an admission webhook.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { StaticClusterSource } from '../admission/cluster-state.js';
@@ -31,10 +31,17 @@ const USAGE = `Usage:
       --log-level LEVEL         debug|info|warn|error (default info)
       --shutdown-delay DURATION keep serving this long after SIGTERM, readiness failing (default 0s)
       --cert-check-interval DURATION  how often to look for a rotated certificate (default 10s)
+      --header-timeout DURATION TLS handshake and request headers must arrive within this (default 10s)
+      --request-timeout DURATION a whole request must arrive within this (default 30s, the API server's
+                                longest webhook timeout)
+      --max-connections N       open connections at most; more are refused at once (default 1000)
   kube-hybrid webhook manifests [--namespace NS] [--image IMAGE] [--tls cert-manager|self-signed]
       [--failure-policy Ignore|Fail] [--policy FILE] [-o yaml|json]
   kube-hybrid webhook certs [--namespace NS] [--service NAME] [--days N] [--out-dir DIR]
-      [--apply [--kubeconfig FILE]]
+      [--print-secret] [--apply [--kubeconfig FILE]]
+      --out-dir DIR             write ca.crt, tls.crt and tls.key (mode 0600, also over an existing file)
+      --print-secret            print the TLS Secret, private key included, as YAML on stdout
+      --apply                   write the Secret and set caBundle through the API
 `;
 
 type Flags = Map<string, string | true>;
@@ -92,13 +99,22 @@ function loadPolicy(path: string | undefined, io: CliIO): WebhookPolicy | undefi
   return loaded.policy;
 }
 
+/** `-h` / `--help` anywhere among a subcommand's arguments: usage on stdout, exit 0. */
+function wantsHelp(argv: readonly string[]): boolean {
+  return argv.some((arg) => arg === '-h' || arg === '--help');
+}
+
 async function serve(argv: string[], io: CliIO): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
   const { flags, positional, error } = parseFlags(argv, []);
   if (error || positional.length > 0) {
     io.stderr(`kube-hybrid webhook serve: ${error ?? `unexpected argument ${positional[0]}`}\n${USAGE}`);
     return EXIT_USAGE_OR_INPUT;
   }
-  if (!checkKnown(flags, ['tls-cert-file', 'tls-private-key-file', 'address', 'port', 'policy', 'cluster', 'kubeconfig', 'log-level', 'shutdown-delay', 'cert-check-interval'], io)) return EXIT_USAGE_OR_INPUT;
+  if (!checkKnown(flags, ['tls-cert-file', 'tls-private-key-file', 'address', 'port', 'policy', 'cluster', 'kubeconfig', 'log-level', 'shutdown-delay', 'cert-check-interval', 'header-timeout', 'request-timeout', 'max-connections'], io)) return EXIT_USAGE_OR_INPUT;
   const certFile = str(flags, 'tls-cert-file');
   const keyFile = str(flags, 'tls-private-key-file');
   if (!certFile || !keyFile) {
@@ -117,8 +133,15 @@ async function serve(argv: string[], io: CliIO): Promise<number> {
   }
   const shutdownDelayMs = parseDuration(str(flags, 'shutdown-delay') ?? '0s');
   const certCheckIntervalMs = parseDuration(str(flags, 'cert-check-interval') ?? '10s');
-  if (shutdownDelayMs === undefined || certCheckIntervalMs === undefined || certCheckIntervalMs <= 0) {
-    io.stderr('kube-hybrid webhook serve: durations are written 5s, 500ms or 1m\n');
+  const headersTimeoutMs = parseDuration(str(flags, 'header-timeout') ?? '10s');
+  const requestTimeoutMs = parseDuration(str(flags, 'request-timeout') ?? '30s');
+  if (shutdownDelayMs === undefined || certCheckIntervalMs === undefined || certCheckIntervalMs <= 0 || !headersTimeoutMs || !requestTimeoutMs) {
+    io.stderr('kube-hybrid webhook serve: durations are written 5s, 500ms or 1m (timeouts above 0)\n');
+    return EXIT_USAGE_OR_INPUT;
+  }
+  const maxConnections = Number(str(flags, 'max-connections') ?? '1000');
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) {
+    io.stderr('kube-hybrid webhook serve: --max-connections must be a positive integer\n');
     return EXIT_USAGE_OR_INPUT;
   }
   const logger = jsonLogger((line) => io.stdout(line), level, { component: 'kube-hybrid-webhook' });
@@ -162,6 +185,9 @@ async function serve(argv: string[], io: CliIO): Promise<number> {
       metrics: createMetrics({ defaultMetrics: true }),
       shutdownDelayMs,
       certCheckIntervalMs,
+      headersTimeoutMs,
+      requestTimeoutMs: Math.max(requestTimeoutMs, headersTimeoutMs),
+      maxConnections,
     });
     await server.start();
   } catch (e) {
@@ -223,8 +249,12 @@ async function manifests(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function certs(argv: string[], io: CliIO): Promise<number> {
-  const { flags, positional, error } = parseFlags(argv, ['apply']);
-  if (error || positional.length > 0 || !checkKnown(flags, ['namespace', 'service', 'days', 'out-dir', 'apply', 'kubeconfig'], io)) {
+  if (wantsHelp(argv)) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  const { flags, positional, error } = parseFlags(argv, ['apply', 'print-secret']);
+  if (error || positional.length > 0 || !checkKnown(flags, ['namespace', 'service', 'days', 'out-dir', 'apply', 'kubeconfig', 'print-secret'], io)) {
     if (error || positional.length > 0) io.stderr(`kube-hybrid webhook certs: ${error ?? `unexpected argument ${positional[0]}`}\n${USAGE}`);
     return EXIT_USAGE_OR_INPUT;
   }
@@ -235,15 +265,23 @@ async function certs(argv: string[], io: CliIO): Promise<number> {
     io.stderr('kube-hybrid webhook certs: --days must be a positive integer\n');
     return EXIT_USAGE_OR_INPUT;
   }
-  const made = createServingCertificates(serviceHosts(service, namespace), { servingDays: days });
   const outDir = str(flags, 'out-dir');
+  const printSecret = flags.get('print-secret') === true;
+  const apply = flags.get('apply') === true;
+  if (!outDir && !printSecret && !apply) {
+    // The Secret holds the private key: it goes to stdout (and so to terminals, logs and CI output)
+    // only when asked for.
+    io.stderr(`kube-hybrid webhook certs: say where the certificate goes: --out-dir DIR, --print-secret or --apply\n${USAGE}`);
+    return EXIT_USAGE_OR_INPUT;
+  }
+  const made = createServingCertificates(serviceHosts(service, namespace), { servingDays: days });
   if (outDir) {
     const dir = resolve(io.cwd, outDir);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'ca.crt'), made.ca.cert);
     writeFileSync(join(dir, 'tls.crt'), made.serving.cert);
-    writeFileSync(join(dir, 'tls.key'), made.serving.key, { mode: 0o600 });
-    io.stderr(`wrote ca.crt, tls.crt, tls.key to ${dir}\n`);
+    writePrivateFile(join(dir, 'tls.key'), made.serving.key);
+    io.stderr(`wrote ca.crt, tls.crt, tls.key (mode 0600) to ${dir}\n`);
   }
   const b64 = (text: string) => Buffer.from(text).toString('base64');
   const secret = {
@@ -253,16 +291,34 @@ async function certs(argv: string[], io: CliIO): Promise<number> {
     type: 'kubernetes.io/tls',
     data: { 'tls.crt': b64(made.serving.cert), 'tls.key': b64(made.serving.key), 'ca.crt': b64(made.ca.cert) },
   };
-  if (flags.get('apply') === true) return applyCertificates(secret, b64(made.ca.cert), str(flags, 'kubeconfig'), io);
-  // Without --apply: the Secret, and JSON patches for caBundle, ready for kubectl.
-  io.stdout(stringify(secret, { lineWidth: 0 }));
+  if (apply) return applyCertificates(secret, b64(made.ca.cert), str(flags, 'kubeconfig'), io);
+  // Without --apply: the Secret when asked for, and JSON patches for caBundle, ready for kubectl.
+  if (printSecret) io.stdout(stringify(secret, { lineWidth: 0 }));
   const patch = JSON.stringify([{ op: 'replace', path: '/webhooks/0/clientConfig/caBundle', value: b64(made.ca.cert) }]);
+  const createSecret = printSecret
+    ? '# apply the Secret above (kubectl apply -f -), then set the CA bundle:\n'
+    : `# create the Secret from the files, then set the CA bundle:\nkubectl -n ${namespace} create secret tls ${TLS_SECRET} --cert=${join(resolve(io.cwd, outDir ?? '.'), 'tls.crt')} --key=${join(resolve(io.cwd, outDir ?? '.'), 'tls.key')} --dry-run=client -o yaml | kubectl apply -f -\n`;
   io.stderr(
-    `# apply the Secret above (kubectl apply -f -), then set the CA bundle:\n` +
+    createSecret +
       `kubectl patch mutatingwebhookconfiguration ${WEBHOOK_CONFIGURATION} --type=json -p '${patch}'\n` +
       `kubectl patch validatingwebhookconfiguration ${WEBHOOK_CONFIGURATION} --type=json -p '${patch}'\n`,
   );
   return EXIT_OK;
+}
+
+/**
+ * A private key file readable by its owner only, also when it already exists with a wider mode:
+ * `writeFileSync`'s mode applies only to a file it creates. The old content is truncated and the
+ * mode narrowed before the new key is written.
+ */
+function writePrivateFile(path: string, content: string): void {
+  const fd = openSync(path, 'w', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function applyCertificates(secret: { metadata: { name: string; namespace: string } } & Record<string, unknown>, caBundle: string, kubeconfig: string | undefined, io: CliIO): Promise<number> {

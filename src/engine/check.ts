@@ -5,6 +5,7 @@ import { loadCluster } from '../cluster/profiles.js';
 import type { ImageFactsByReference } from '../images/types.js';
 import { loadManifests } from '../manifests/load.js';
 import type { LoadProblem, ManifestObject } from '../manifests/types.js';
+import type { ReadLimits } from '../manifests/read.js';
 import { RULES } from '../rules/index.js';
 import type { CheckReport } from '../format/report.js';
 import { imageReferencesOf } from './images.js';
@@ -16,7 +17,9 @@ export interface CheckOptions {
   paths: readonly string[];
   /** `--cluster` value; undefined = the default built-in profile. */
   cluster?: string;
-  readStdin?: () => string;
+  readStdin?: (maxBytes: number) => string;
+  /** Input size limits (`--max-file-size`, `--max-document-size`). */
+  limits?: Partial<ReadLimits>;
   rules?: readonly Rule[];
   severityOverrides?: ReadonlyMap<string, Severity | 'off'>;
   /** Called with every image reference the workloads use; returns registry facts (`--resolve-images`). */
@@ -36,7 +39,7 @@ export interface CheckResult extends CheckReport {
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const rules = options.rules ?? RULES;
-  const loaded = loadManifests(options.paths, { readStdin: options.readStdin });
+  const loaded = loadManifests(options.paths, { readStdin: options.readStdin, limits: options.limits });
   const clusterLoad = loadCluster(options.cluster);
   const problems = [...loaded.problems, ...clusterLoad.problems];
   const base = { problems, files: loaded.files, objectCount: loaded.objects.length, rules };
@@ -49,6 +52,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   const inputs = collectInputs(loaded.objects, clusterLoad.cluster, imageFacts);
   if (options.today !== undefined) inputs.today = options.today;
-  const findings = runRules(loaded.objects, inputs, rules, { severityOverrides: options.severityOverrides, onFinding: options.onFinding });
+  const findings = runRules(loaded.objects, inputs, rules, {
+    severityOverrides: options.severityOverrides,
+    onFinding: options.onFinding,
+    // A rule that throws on one object is a problem on that object; the run goes on (issue 9).
+    onProblem: (problem) => problems.push(problem),
+  });
   return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, objects: loaded.objects, inputs };
 }

@@ -2,7 +2,7 @@
 import type { Cluster } from '../cluster/model.js';
 import type { ImageFactsByReference } from '../images/types.js';
 import type { KubeObject, RuntimeClass } from '../kube/types.js';
-import type { ManifestObject } from '../manifests/types.js';
+import type { LoadProblem, ManifestObject } from '../manifests/types.js';
 import { nameOf, workloadOf } from '../manifests/workloads.js';
 import type { Workload } from '../manifests/workloads.js';
 import { analyseWorkload } from './analysis.js';
@@ -15,7 +15,39 @@ export interface RunOptions {
   severityOverrides?: ReadonlyMap<string, Severity | 'off'>;
   /** Called with each finding and the object it is about (for callers that act per object). */
   onFinding?: (finding: Finding, target: ManifestObject) => void;
+  /**
+   * Called when a rule or the shared analysis throws on an object: the error becomes a problem on
+   * that object (file:line, "internal error in rule X: …") and the run goes on with the next rule
+   * and the next object. Without it the error is thrown, as before (tests that want to see it).
+   */
+  onProblem?: (problem: LoadProblem, target: ManifestObject) => void;
 }
+
+/** What threw, and on which object, as a problem the front ends print like malformed input. */
+export function internalErrorProblem(where: string, error: unknown, target: ManifestObject): LoadProblem {
+  const reason = error instanceof Error ? error.message : String(error);
+  const ref = objectRefOf(target.object);
+  let position: { line: number; column: number } = { line: 1, column: 1 };
+  try {
+    position = target.positionOf('');
+  } catch {
+    // the object's own position is best effort: the problem is reported either way
+  }
+  return {
+    severity: 'error',
+    file: target.file.path,
+    ...position,
+    message: `internal error in ${where}: ${firstLineOf(reason)} (${ref.kind}/${ref.name || '<unnamed>'}; the other rules and objects were analysed)`,
+  };
+}
+
+function firstLineOf(text: string): string {
+  const newline = text.indexOf('\n');
+  return newline === -1 ? text : text.slice(0, newline);
+}
+
+/** Thrown to a rule whose workload analysis already failed: that failure was reported once. */
+class AnalysisFailed extends Error {}
 
 /** RuntimeClasses and GMSACredentialSpecs found in the input, beside the cluster. */
 export function collectInputs(objects: readonly ManifestObject[], cluster: Cluster, imageFacts?: ImageFactsByReference, clusterRuntimeClasses: readonly RuntimeClass[] = []): AnalysisInputs {
@@ -74,9 +106,24 @@ export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInp
     if (!set) ignored.set(target, (set = ignoredRuleIds(target.object)));
     return set;
   };
+  const failedAnalyses = new Set<Workload>();
+  const reportProblem = (where: string, error: unknown, target: ManifestObject) => {
+    if (!options.onProblem) throw error;
+    options.onProblem(internalErrorProblem(where, error, target), target);
+  };
   const analysisOf = (workload: Workload) => {
     let analysis = analyses.get(workload);
-    if (!analysis) analyses.set(workload, (analysis = analyseWorkload(workload, inputs)));
+    if (analysis) return analysis;
+    if (failedAnalyses.has(workload)) throw new AnalysisFailed();
+    try {
+      analysis = analyseWorkload(workload, inputs);
+    } catch (error) {
+      // One problem for the analysis, not one per rule that asked for it.
+      failedAnalyses.add(workload);
+      reportProblem('the workload analysis', error, workload.source);
+      throw new AnalysisFailed();
+    }
+    analyses.set(workload, analysis);
     return analysis;
   };
 
@@ -107,11 +154,20 @@ export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInp
   // Object by object, every rule in registry order: each object's analysis is made once, used by
   // all rules while it is fresh, and the findings come out sorted afterwards anyway.
   for (const object of objects) {
-    const workload = workloadOf(object);
+    let workload: Workload | undefined;
+    try {
+      workload = workloadOf(object);
+    } catch (error) {
+      reportProblem('reading the pod template', error, object);
+    }
     for (const run of active) {
       current = run;
-      run.visitor.object?.(object);
-      if (workload) run.visitor.workload?.(workload);
+      try {
+        run.visitor.object?.(object);
+        if (workload) run.visitor.workload?.(workload);
+      } catch (error) {
+        if (!(error instanceof AnalysisFailed)) reportProblem(`rule ${run.rule.id}`, error, object);
+      }
     }
   }
   current = undefined;

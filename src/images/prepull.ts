@@ -59,7 +59,9 @@ export type PrepullNoteKind =
   | 'node-without-build-label'
   | 'pause-image'
   | 'pull-secrets'
-  | 'nothing-to-pull';
+  | 'nothing-to-pull'
+  /** Reading a workload threw (a bug of ours): the workload is left out of the plan, the rest is planned. */
+  | 'internal-error';
 
 /** Something the user should know about the plan (printed on stderr). */
 export interface PrepullNote {
@@ -201,9 +203,17 @@ export function planPrepull(objects: readonly ManifestObject[], inputs: Analysis
   const skippedUnlabelled = new Set<string>();
 
   for (const object of objects) {
-    const workload = workloadOf(object);
-    if (!workload) continue;
-    const analysis = analyseWorkload(workload, inputs);
+    let workload: ReturnType<typeof workloadOf>;
+    let analysis: ReturnType<typeof analyseWorkload>;
+    try {
+      workload = workloadOf(object);
+      if (!workload) continue;
+      analysis = analyseWorkload(workload, inputs);
+    } catch (error) {
+      const where = object.positionOf('');
+      note('internal-error', `${object.file.path}:${where.line}:${where.column}: internal error reading ${object.object.kind}/${String(object.object.metadata?.name ?? '')}: ${error instanceof Error ? error.message : String(error)}; left out of the plan`);
+      continue;
+    }
     if (analysis.osIntent.os !== 'windows') continue;
     const who = describeWorkload(workload);
     const hostProcess = hostProcessImagePaths(workload);

@@ -37,31 +37,6 @@ export class Line {
 
 const DASH = 45;
 const SPACE = 32;
-const COLON = 58;
-/** Characters that open something other than a plain key: quotes, flow, tags, anchors, aliases, block scalars, directives, reserved. */
-const NOT_PLAIN_KEY_START = new Set([...'"\'[{!&*|>%@`?'].map((c) => c.charCodeAt(0)));
-
-/**
- * Where the value of `line`'s entry starts when its plain key is exactly `token` (the common case,
- * answered without cutting the line); 'other' for another plain key; undefined when only the full
- * entry parser can tell (quoted keys, spaces before the colon, unusual starts).
- */
-function plainKeyMatch(line: Line, column: number, token: string): number | 'other' | undefined {
-  const first = line.codeAt(column);
-  if (NOT_PLAIN_KEY_START.has(first)) return undefined;
-  const keyStart = line.start + column;
-  if (!line.source.startsWith(token, keyStart)) {
-    return token.length > 0 && first === token.charCodeAt(0) ? undefined : 'other';
-  }
-  const after = keyStart + token.length;
-  if (after >= line.end || line.source.charCodeAt(after) !== COLON) return undefined;
-  const afterColon = after + 1;
-  if (afterColon < line.end && line.source.charCodeAt(afterColon) !== SPACE && line.source.charCodeAt(afterColon) !== 9) return undefined;
-  let valueAt = afterColon;
-  while (valueAt < line.end && line.source.charCodeAt(valueAt) === SPACE) valueAt++;
-  return valueAt - line.start;
-}
-
 /** Lines that can hold content: not blank, not comments, not document markers. Compute once per document. */
 export function meaningfulLines(text: string): Line[] {
   const lines: Line[] = [];
@@ -153,6 +128,85 @@ export function locateInBlockYaml(text: string, tokens: readonly string[]): numb
   return locateInBlockLines(meaningfulLines(text), tokens);
 }
 
+/**
+ * The entries of the block nodes already looked at, per document's lines: each sequence's entry
+ * lines and each mapping's keys are read once, so finding the 50,000th container (and every one
+ * before it) costs one pass over the lines instead of one pass per lookup.
+ */
+interface SequenceIndex {
+  kind: 'sequence';
+  /** Line index of each entry, in order. */
+  entries: number[];
+}
+
+interface MappingIndex {
+  kind: 'mapping';
+  /** First entry of each key: its line and where its value starts (column). */
+  keys: Map<string, { line: number; valueAt: number }>;
+  /** Line index of the first entry only the full parser can read: keys after it are not known. */
+  unreadableAt: number;
+}
+
+const indexes = new WeakMap<readonly Line[], Map<number, SequenceIndex | MappingIndex>>();
+
+function nodeKey(node: NodeStart): number {
+  // Columns stay far below 2^20 in any document we read whole.
+  return node.line * 1048576 + node.column;
+}
+
+function indexesOf(lines: readonly Line[]): Map<number, SequenceIndex | MappingIndex> {
+  let map = indexes.get(lines);
+  if (!map) indexes.set(lines, (map = new Map()));
+  return map;
+}
+
+function sequenceIndex(lines: readonly Line[], node: NodeStart, head: string): SequenceIndex {
+  const cache = indexesOf(lines);
+  const key = nodeKey(node);
+  const cached = cache.get(key);
+  if (cached?.kind === 'sequence') return cached;
+  const entries: number[] = [];
+  const column = node.column;
+  for (let i = node.line; i < lines.length; i++) {
+    const line = lines[i];
+    const isFirst = i === node.line;
+    if (!isFirst && line.indent < column) break;
+    if (!isFirst && line.indent > column) continue;
+    if (isFirst ? !isSequenceEntry(head) : !line.isSequenceEntry) break;
+    entries.push(i);
+  }
+  const index: SequenceIndex = { kind: 'sequence', entries };
+  cache.set(key, index);
+  return index;
+}
+
+function mappingIndex(lines: readonly Line[], node: NodeStart, head: string): MappingIndex {
+  const cache = indexesOf(lines);
+  const key = nodeKey(node);
+  const cached = cache.get(key);
+  if (cached?.kind === 'mapping') return cached;
+  const keys = new Map<string, { line: number; valueAt: number }>();
+  let unreadableAt = Number.POSITIVE_INFINITY;
+  const column = node.column;
+  for (let i = node.line; i < lines.length; i++) {
+    const line = lines[i];
+    const isFirst = i === node.line;
+    if (!isFirst && line.indent < column) break;
+    if (!isFirst && line.indent > column) continue;
+    // A `- ` at the keys' own indentation is the value of the key above it (compact sequence).
+    if (!isFirst && line.isSequenceEntry) continue;
+    const parsed = entryKey(isFirst ? head : line.content);
+    if (!parsed) {
+      unreadableAt = i;
+      break;
+    }
+    if (!keys.has(parsed.key)) keys.set(parsed.key, { line: i, valueAt: column + parsed.valueAt });
+  }
+  const index: MappingIndex = { kind: 'mapping', keys, unreadableAt };
+  cache.set(key, index);
+  return index;
+}
+
 /** `locateInBlockYaml` over lines already split by `meaningfulLines`. */
 export function locateInBlockLines(lines: readonly Line[], tokens: readonly string[]): number | undefined {
   if (lines.length === 0) return 0;
@@ -166,20 +220,7 @@ export function locateInBlockLines(lines: readonly Line[], tokens: readonly stri
     if (isSequenceEntry(head)) {
       const index = Number(token);
       if (!Number.isInteger(index) || index < 0) return best;
-      let seen = -1;
-      let found: number | undefined;
-      for (let i = node.line; i < lines.length; i++) {
-        const line = lines[i];
-        const isFirst = i === node.line;
-        if (!isFirst && line.indent < column) break;
-        if (!isFirst && line.indent > column) continue;
-        if (isFirst ? !isSequenceEntry(head) : !line.isSequenceEntry) break;
-        seen++;
-        if (seen === index) {
-          found = i;
-          break;
-        }
-      }
+      const found = sequenceIndex(lines, node, head).entries[index];
       if (found === undefined) return best;
       const entryText = found === node.line ? head : lines[found].content;
       let inner = column + 1;
@@ -193,29 +234,10 @@ export function locateInBlockLines(lines: readonly Line[], tokens: readonly stri
     }
     const entry = entryKey(head);
     if (!entry) return /^[[{!&*]/.test(head) ? undefined : best;
-    let found: { line: number; valueAt: number } | undefined;
-    for (let i = node.line; i < lines.length; i++) {
-      const line = lines[i];
-      const isFirst = i === node.line;
-      if (!isFirst && line.indent < column) break;
-      if (!isFirst && line.indent > column) continue;
-      // A `- ` at the keys' own indentation is the value of the key above it (compact sequence).
-      if (!isFirst && line.isSequenceEntry) continue;
-      const quick = plainKeyMatch(line, column, token);
-      if (quick === 'other') continue;
-      if (quick !== undefined) {
-        found = { line: i, valueAt: quick };
-        break;
-      }
-      const entryText = isFirst ? head : line.content;
-      const parsed = entryKey(entryText);
-      if (!parsed) return undefined;
-      if (parsed.key === token) {
-        found = { line: i, valueAt: column + parsed.valueAt };
-        break;
-      }
-    }
-    if (!found) return best;
+    const mapping = mappingIndex(lines, node, head);
+    const found = mapping.keys.get(token);
+    // A key the index never reached (after an entry only the full parser reads) is the parser's to find.
+    if (!found) return mapping.unreadableAt === Number.POSITIVE_INFINITY ? best : undefined;
     best = lines[found.line].start + column;
     const value = valueNode(lines, found.line, found.valueAt, column, true);
     if (value === undefined) return undefined;

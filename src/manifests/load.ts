@@ -1,7 +1,6 @@
 // Loads manifests from files, folders and stdin: multi-document YAML, JSON, `*List` kinds and Helm
 // output. Problems are collected, never thrown: a broken document does not hide the others.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { statSync } from 'node:fs';
 import jsyaml from 'js-yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { KubeObject } from '../kube/types.js';
@@ -13,9 +12,12 @@ import { lineStartsOf, positionFinder, positionOfOffset } from './positions.js';
 import { MAX_EXPANDED_NODES, SelfReferencingAliasError, aliasGrowthOf, expandAliases, isAliasBomb } from './alias-expansion.js';
 import { KUBECTL_SCHEMA } from './schema.js';
 import { yamlLibrary } from './yaml-library.js';
+import { DEFAULT_READ_LIMITS, describeFsError, formatBytes, manifestFilesIn as listManifestFiles, readBoundedFile, readBoundedStdin } from './read.js';
+import type { ReadLimits } from './read.js';
 import { isBlankDocument, mayHoldAnchors, splitYamlDocuments } from './split.js';
 import type { DocumentChunk } from './split.js';
-import type { LoadResult, ManifestObject, SourceFile, SourcePosition } from './types.js';
+import type { LoadProblem, LoadResult, ManifestObject, SourceFile, SourcePosition } from './types.js';
+import { workloadOf } from './workloads.js';
 
 export const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 export const STDIN_PATH = '-';
@@ -27,34 +29,41 @@ export const STDIN_PATH = '-';
 const MAX_ALIAS_COUNT = 1000;
 
 export interface LoadOptions {
-  /** Reads stdin for the `-` path. */
-  readStdin?: () => string;
+  /** Reads stdin for the `-` path, at most `maxBytes` (throws past it). Default: the process's stdin. */
+  readStdin?: (maxBytes: number) => string;
+  /** Size limits checked while reading (src/manifests/read.ts); defaults in DEFAULT_READ_LIMITS. */
+  limits?: Partial<ReadLimits>;
 }
 
-/** Files below a folder with a manifest extension, in a stable order. */
+/** Files below a folder with a manifest extension, in a stable order (entries it could not read are dropped: see loadManifests). */
 export function manifestFilesIn(folder: string): string[] {
-  const out: string[] = [];
-  const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const full = join(folder, entry.name);
-    if (entry.isDirectory()) out.push(...manifestFilesIn(full));
-    else if (entry.isFile() && MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) out.push(full);
-  }
-  return out;
+  return listManifestFiles(folder, MANIFEST_EXTENSIONS).files;
 }
 
 export function loadManifests(paths: readonly string[], options: LoadOptions = {}): LoadResult {
   const result: LoadResult = { objects: [], problems: [], files: [] };
+  const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...options.limits };
   for (const path of paths) {
     if (path === STDIN_PATH) {
-      const text = options.readStdin ? options.readStdin() : readFileSync(0, 'utf8');
-      addSource(result, '<stdin>', text);
+      let text: string;
+      try {
+        text = options.readStdin ? options.readStdin(limits.maxFileBytes) : readBoundedStdin(limits.maxFileBytes);
+      } catch (error) {
+        result.problems.push({ severity: 'error', file: '<stdin>', message: `cannot read standard input: ${describeFsError(error)}` });
+        continue;
+      }
+      addSource(result, '<stdin>', text, limits);
       continue;
     }
     let files: string[];
     try {
-      files = statSync(path).isDirectory() ? manifestFilesIn(path) : [path];
+      if (statSync(path).isDirectory()) {
+        const listing = listManifestFiles(path, MANIFEST_EXTENSIONS);
+        for (const problem of listing.problems) result.problems.push({ severity: 'error', file: problem.path, message: problem.message });
+        files = listing.files;
+      } else {
+        files = [path];
+      }
     } catch (error) {
       result.problems.push({ severity: 'error', file: path, message: `cannot read ${path}: ${describeFsError(error)}` });
       continue;
@@ -62,40 +71,45 @@ export function loadManifests(paths: readonly string[], options: LoadOptions = {
     for (const file of files) {
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readBoundedFile(file, limits.maxFileBytes);
       } catch (error) {
         result.problems.push({ severity: 'error', file, message: `cannot read ${file}: ${describeFsError(error)}` });
         continue;
       }
-      addSource(result, file, text);
+      addSource(result, file, text, limits);
     }
   }
   return result;
 }
 
 /** Parses one file's text into objects; exported for the webhook and tests. */
-export function loadText(path: string, text: string): LoadResult {
+export function loadText(path: string, text: string, limits: Partial<ReadLimits> = {}): LoadResult {
   const result: LoadResult = { objects: [], problems: [], files: [] };
-  addSource(result, path, text);
+  addSource(result, path, text, { ...DEFAULT_READ_LIMITS, ...limits });
   return result;
 }
 
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return error instanceof Error ? error.message : String(error);
-}
 
-function addSource(result: LoadResult, path: string, text: string): void {
+function addSource(result: LoadResult, path: string, text: string, limits: ReadLimits): void {
   const file: SourceFile = { path, text, lineStarts: lineStartsOf(text) };
   result.files.push(file);
   const chunks = splitYamlDocuments(text);
   let documentIndex = 0;
   for (const chunk of chunks) {
     if (isBlankDocument(chunk.text)) continue;
-    addChunk(result, file, chunk, documentIndex++);
+    const index = documentIndex++;
+    // Length in UTF-16 units bounds the bytes from below; only a document near the limit is measured.
+    if (chunk.text.length > limits.maxDocumentBytes / 3 && Buffer.byteLength(chunk.text, 'utf8') > limits.maxDocumentBytes) {
+      const pos = positionOfOffset(file.lineStarts, chunk.start);
+      result.problems.push({
+        severity: 'error',
+        file: file.path,
+        ...pos,
+        message: `refused document ${index + 1}: it is larger than ${formatBytes(limits.maxDocumentBytes)}, the limit for one document (the API server takes at most 3 MiB per request; raise it with --max-document-size)`,
+      });
+      continue;
+    }
+    addChunk(result, file, chunk, index);
   }
 }
 
@@ -254,6 +268,7 @@ function addValue(
     const manifest: ManifestObject = { object: object as KubeObject, file, documentIndex, basePointer, positionOf };
     if (helmSource !== undefined) manifest.helmSource = helmSource;
     result.objects.push(manifest);
+    result.problems.push(...decodeProblemsOf(manifest));
   };
   if (isListKind(value)) {
     (value.items as unknown[]).forEach((item, index) => {
@@ -262,6 +277,22 @@ function addValue(
     return;
   }
   push(value, '');
+}
+
+/**
+ * What decoding the pod template found (null entries, wrongly typed values), at the field's own
+ * file:line:column. The object stays in the run, analysed as the API server would have decoded it.
+ */
+function decodeProblemsOf(manifest: ManifestObject): LoadProblem[] {
+  const workload = workloadOf(manifest);
+  if (!workload) return [];
+  return workload.decodeIssues.map((issue) => ({
+    severity: issue.severity,
+    file: manifest.file.path,
+    ...manifest.positionOf(issue.pointer),
+    path: issue.pointer,
+    message: issue.message,
+  }));
 }
 
 /** The first offset at or after `from` that is not blank, a comment or a marker line. */

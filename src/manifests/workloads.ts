@@ -1,6 +1,8 @@
 // Workload → pod template, with the pointer of the template inside the object as written.
 import type { KubeObject, ObjectMeta, PodSpec } from '../kube/types.js';
 import { asRecord, isRecord } from '../util/guards.js';
+import { decodePodTemplate } from './decode.js';
+import type { DecodeIssue } from './decode.js';
 import type { ManifestObject } from './types.js';
 
 export type WorkloadKind =
@@ -39,6 +41,11 @@ export interface Workload {
   /** Pointer of the pod spec inside the object, e.g. `/spec/template/spec`. */
   specPointer: string;
   metadataPointer: string;
+  /**
+   * What decoding the template said: null entries kept as empty entries, wrongly typed values left
+   * out (src/manifests/decode.ts). `podSpec` and `podMetadata` are the decoded values.
+   */
+  decodeIssues: DecodeIssue[];
 }
 
 export function isWorkloadKind(kind: string): kind is WorkloadKind {
@@ -62,8 +69,23 @@ function valueAt(object: unknown, pointer: string): unknown {
   return node;
 }
 
+/**
+ * Workloads by the object they were read from: decoding walks the whole template, and check, the
+ * rules, simulate and the loader's own report all ask for the same object's workload.
+ */
+const workloadCache = new WeakMap<ManifestObject, { object: KubeObject; workload: Workload | undefined }>();
+
 /** The workload view of an object, or undefined when it has no pod template (or a broken one). */
 export function workloadOf(source: ManifestObject): Workload | undefined {
+  const cached = workloadCache.get(source);
+  // An object replaced on the ManifestObject (tests build them by hand) is read again.
+  if (cached && cached.object === source.object) return cached.workload;
+  const workload = readWorkload(source);
+  workloadCache.set(source, { object: source.object, workload });
+  return workload;
+}
+
+function readWorkload(source: ManifestObject): Workload | undefined {
   const object: KubeObject = source.object;
   if (!isWorkloadKind(object.kind)) return undefined;
   // Only the built-in API groups: a CRD with kind "Deployment" is not ours to read.
@@ -72,14 +94,16 @@ export function workloadOf(source: ManifestObject): Workload | undefined {
   const spec = asRecord(valueAt(object, pointers.spec));
   if (!spec) return undefined;
   const metadata = asRecord(valueAt(object, pointers.metadata)) ?? {};
+  const decoded = decodePodTemplate(spec, pointers.spec, metadata, pointers.metadata);
   const workload: Workload = {
     source,
     kind: object.kind,
     name: nameOf(object),
-    podMetadata: metadata as ObjectMeta,
-    podSpec: spec as PodSpec,
+    podMetadata: decoded.metadata,
+    podSpec: decoded.spec,
     specPointer: pointers.spec,
     metadataPointer: pointers.metadata,
+    decodeIssues: decoded.issues,
   };
   const namespace = object.metadata?.namespace;
   if (typeof namespace === 'string') workload.namespace = namespace;

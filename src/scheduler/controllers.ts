@@ -35,7 +35,17 @@ export interface ControllerContext {
   names: NameGenerator;
   /** Namespace for objects that name none. */
   defaultNamespace: string;
+  /**
+   * Pods made for one workload at most (default MAX_PODS_PER_WORKLOAD): `replicas: 100000000` is
+   * valid int32 input, and making every pod would end the run out of memory.
+   */
+  maxPodsPerWorkload?: number;
+  /** Told when a workload asked for more pods than the cap. */
+  onCapped?: (workload: Workload, asked: number, made: number) => void;
 }
+
+/** Beyond this many pods per workload a simulation stops being a picture of a cluster (largest tested clusters run 150,000 pods in all). */
+export const MAX_PODS_PER_WORKLOAD = 100_000;
 
 /** The minute CronJob runs are named after (upstream: the scheduled time in minutes since the epoch). */
 export const CRONJOB_SCHEDULED_MINUTES = Math.floor(Date.UTC(2025, 0, 1) / 60_000);
@@ -76,6 +86,12 @@ function pinnedToNode(spec: PodSpec, nodeName: string): PodSpec {
 }
 
 export function podsOfWorkload(workload: Workload, ctx: ControllerContext): PodToCreate[] {
+  const limit = ctx.maxPodsPerWorkload ?? MAX_PODS_PER_WORKLOAD;
+  const capped = (asked: number): number => {
+    if (asked <= limit) return asked;
+    ctx.onCapped?.(workload, asked, limit);
+    return limit;
+  };
   const namespace = workload.namespace ?? ctx.defaultNamespace;
   const templateLabels = isRecord(workload.podMetadata.labels) ? (workload.podMetadata.labels as Record<string, string>) : {};
   const admitted = admitRuntimeClass(workload.podSpec, ctx.runtimeClasses);
@@ -100,7 +116,7 @@ export function podsOfWorkload(workload: Workload, ctx: ControllerContext): PodT
       const labels = { ...templateLabels, 'pod-template-hash': hash };
       const selector = selectorOf(spec0);
       const rsSelector: LabelSelector = { ...(selector ?? {}), matchLabels: { ...(selector?.matchLabels ?? {}), 'pod-template-hash': hash } };
-      const replicas = intOr(spec0.replicas, 1);
+      const replicas = capped(intOr(spec0.replicas, 1));
       // What the replicas share is made once (tens of thousands of pods at scale).
       const shared = { ...base, labels, owner: owner('ReplicaSet', rsName), templateKey: `rs/${namespace}/${rsName}`, ownerSelectors: [rsSelector] };
       const prefix = `${rsName}-`;
@@ -109,7 +125,7 @@ export function podsOfWorkload(workload: Workload, ctx: ControllerContext): PodT
     }
     case 'ReplicaSet':
     case 'ReplicationController': {
-      const replicas = intOr(spec0.replicas, 1);
+      const replicas = capped(intOr(spec0.replicas, 1));
       const selector: LabelSelector | undefined =
         workload.kind === 'ReplicationController' ? (isRecord(spec0.selector) ? { matchLabels: spec0.selector as Record<string, string> } : { matchLabels: templateLabels }) : selectorOf(spec0);
       const shared = { ...base, labels: templateLabels, owner: owner(workload.kind, name), templateKey: `${workload.kind}/${namespace}/${name}`, ownerSelectors: selector ? [selector] : [] };
@@ -117,7 +133,7 @@ export function podsOfWorkload(workload: Workload, ctx: ControllerContext): PodT
       break;
     }
     case 'StatefulSet': {
-      const replicas = intOr(spec0.replicas, 1);
+      const replicas = capped(intOr(spec0.replicas, 1));
       const selector = selectorOf(spec0);
       for (let i = 0; i < replicas; i++) {
         const podName = `${name}-${i}`;
@@ -150,7 +166,7 @@ export function podsOfWorkload(workload: Workload, ctx: ControllerContext): PodT
       const jobName = workload.kind === 'CronJob' ? `${name}-${CRONJOB_SCHEDULED_MINUTES}` : name;
       const parallelism = intOr(jobSpec.parallelism, 1);
       const completions = jobSpec.completions === undefined || jobSpec.completions === null ? undefined : intOr(jobSpec.completions, 1);
-      const active = completions === undefined ? parallelism : Math.min(parallelism, completions);
+      const active = capped(completions === undefined ? parallelism : Math.min(parallelism, completions));
       const indexed = jobSpec.completionMode === 'Indexed';
       const labels = { ...templateLabels, 'batch.kubernetes.io/job-name': jobName, 'job-name': jobName };
       for (let i = 0; i < active; i++) {

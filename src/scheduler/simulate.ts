@@ -2,7 +2,7 @@
 // → kubelet and containerd on the chosen node → status and time to ready. Front ends only format this.
 import type { Cluster } from '../cluster/model.js';
 import { poolNameOf } from '../cluster/pools.js';
-import { collectInputs, runRules } from '../engine/run.js';
+import { collectInputs, internalErrorProblem, runRules } from '../engine/run.js';
 import { containerImagesOf } from '../engine/images.js';
 import { osOfNode } from '../kube/nodes.js';
 import type { ContainerImageInfo } from '../engine/images.js';
@@ -10,7 +10,7 @@ import type { FailureStage, Rule } from '../engine/types.js';
 import type { ImageFactsByReference } from '../images/types.js';
 import { parseLabelSelector, parsedSelectorMatches } from '../kube/label-selector.js';
 import type { LabelSelector, Node, RuntimeClass } from '../kube/types.js';
-import type { ManifestObject } from '../manifests/types.js';
+import type { LoadProblem, ManifestObject } from '../manifests/types.js';
 import { workloadOf } from '../manifests/workloads.js';
 import type { Workload } from '../manifests/workloads.js';
 import { isRecord } from '../util/guards.js';
@@ -37,6 +37,8 @@ export interface SimulationOptions {
   percentageOfNodesToScore?: number;
   defaultNamespace?: string;
   onProgress?: (done: number, total: number) => void;
+  /** Pods made per workload at most (controllers.ts MAX_PODS_PER_WORKLOAD by default). */
+  maxPodsPerWorkload?: number;
 }
 
 export interface SimulatedPod {
@@ -78,6 +80,11 @@ export interface WorkloadSummary {
 
 export interface SimulationResult {
   pods: SimulatedPod[];
+  /**
+   * A step that threw on one workload or pod (a bug of ours or an input no step expected): a problem
+   * on that object, printed like malformed input; the other workloads and pods are simulated.
+   */
+  problems: LoadProblem[];
   nodes: NodeSummary[];
   workloads: WorkloadSummary[];
 }
@@ -129,7 +136,16 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
   const inputs = collectInputs(objects, cluster, options.imageFacts);
   const runtimeClasses: RuntimeClass[] = [...inputs.runtimeClasses.values()];
   const names = new NameGenerator();
-  const workloads = objects.map(workloadOf).filter((w): w is Workload => w !== undefined);
+  const problems: LoadProblem[] = [];
+  const workloads: Workload[] = [];
+  for (const object of objects) {
+    try {
+      const workload = workloadOf(object);
+      if (workload) workloads.push(workload);
+    } catch (error) {
+      problems.push(internalErrorProblem('reading the pod template', error, object));
+    }
+  }
 
   // What the pod's OS cannot honour, from check's rules: each error finding that stops the workload
   // says where (FailureStage): the API server refuses it, a mount fails, or container creation fails.
@@ -144,6 +160,7 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
     // at a fraction of the work, and the findings of these rules are the same.
     const ruleInputs = { ...inputs, cluster: { ...cluster, nodes: oneNodePerClass(scheduler.nodes) } };
     runRules(objects, ruleInputs, podRules, {
+      onProblem: (problem) => problems.push(problem),
       onFinding(finding, source) {
         if (finding.severity !== 'error' || finding.stage === undefined) return;
         const stages = stopped.get(source) ?? {};
@@ -155,7 +172,20 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
 
   const toCreate: PodToCreate[] = [];
   for (const workload of workloads) {
-    toCreate.push(...podsOfWorkload(workload, { nodes: cluster.nodes, runtimeClasses, names, defaultNamespace }));
+    try {
+      const onCapped = (w: Workload, asked: number, made: number) => {
+        let position: { line?: number; column?: number } = {};
+        try {
+          position = w.source.positionOf('/spec');
+        } catch {
+          // best effort: the problem is reported either way
+        }
+        problems.push({ severity: 'info', file: w.source.file.path, ...position, message: `${w.kind}/${w.name} asks for ${asked.toLocaleString('en')} pods: simulated the first ${made.toLocaleString('en')}` });
+      };
+      for (const pod of podsOfWorkload(workload, { nodes: cluster.nodes, runtimeClasses, names, defaultNamespace, onCapped, ...(options.maxPodsPerWorkload ? { maxPodsPerWorkload: options.maxPodsPerWorkload } : {}) })) toCreate.push(pod);
+    } catch (error) {
+      problems.push(internalErrorProblem(`the ${workload.kind} controller`, error, workload.source));
+    }
   }
   const order = toCreate.map((p, i) => ({ p, i }));
   order.sort((a, b) => byPriority(a.p, b.p) || a.i - b.i);
@@ -174,13 +204,11 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
     if (!workload) workloadRefs.set(p.workload, (workload = { kind: p.workload.kind, name: p.workload.name }));
     return { namespace: p.namespace, name: p.name, owner: p.owner, workload, node, status, message };
   };
-  for (let k = 0; k < total; k++) {
-    const { p, i } = order[k];
-    if (options.onProgress && k % 2000 === 0) options.onProgress(k, total);
+  const placePod = (p: PodToCreate, i: number): void => {
     const rejected = p.createError ?? stopped.get(p.workload.source)?.['api-server']?.[0];
     if (rejected) {
       results[i] = resultOf(p, null, 'FailedCreate', rejected);
-      continue;
+      return;
     }
     let profile = profiles.get(p.templateKey);
     if (!profile) {
@@ -200,14 +228,14 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
       nodeInfo = scheduler.nodeByName(pinned);
       if (!nodeInfo) {
         results[i] = resultOf(p, pinned, 'Pending', `node "${pinned}" does not exist`);
-        continue;
+        return;
       }
       admission = kubeletGeneralFilter(pod, nodeInfo);
     } else {
       const outcome = scheduler.schedule(pod);
       if (!outcome.scheduled) {
         results[i] = resultOf(p, null, 'Pending', outcome.message);
-        continue;
+        return;
       }
       nodeInfo = outcome.node;
     }
@@ -223,6 +251,22 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
       result.pullBytes = pulled.bytes;
     }
     results[i] = result;
+  };
+  const failedWorkloads = new Set<Workload>();
+  for (let k = 0; k < total; k++) {
+    const { p, i } = order[k];
+    if (options.onProgress && k % 2000 === 0) options.onProgress(k, total);
+    try {
+      placePod(p, i);
+    } catch (error) {
+      // One problem per workload (its pods share a template and fail alike); the pod stays Pending
+      // with the reason, so it is not lost from the output.
+      if (!failedWorkloads.has(p.workload)) {
+        failedWorkloads.add(p.workload);
+        problems.push(internalErrorProblem('the scheduler or kubelet step', error, p.workload.source));
+      }
+      results[i] = resultOf(p, null, 'Pending', `kube-hybrid could not simulate this pod: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   options.onProgress?.(total, total);
 
@@ -265,5 +309,5 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
     const key = workloadKey(w, defaultNamespace);
     if (!summaries.has(key)) summaries.set(key, { kind: w.kind, namespace: w.namespace ?? defaultNamespace, name: w.name, pods: 0, running: 0 });
   }
-  return { pods: results, nodes, workloads: [...summaries.values()] };
+  return { pods: results, nodes, workloads: [...summaries.values()], problems };
 }

@@ -38,7 +38,10 @@ export interface InvalidCase extends ValidCase {
 
 function findingsOf(rule: Rule, testCase: ValidCase): Finding[] {
   const loaded = loadText('test.yaml', testCase.yaml);
-  assert.deepEqual(loaded.problems.filter((p) => p.severity === 'error'), [], 'the test YAML must load cleanly');
+  // YAML that does not parse is a broken test; a field of the wrong type is what "odd shapes" cases
+  // are written for: the loader reports it at its field (it has a path) and decodes it as the API
+  // server would (src/manifests/decode.ts) before the rule sees it.
+  assert.deepEqual(loaded.problems.filter((p) => p.severity === 'error' && p.path === undefined), [], 'the test YAML must load cleanly');
   const cluster = typeof testCase.cluster === 'object' ? testCase.cluster : builtinCluster(testCase.cluster ?? 'default');
   const inputs = collectInputs(loaded.objects, cluster, testCase.imageFacts);
   // One fixed day unless the case names one: lifecycle verdicts must not change with the calendar.
