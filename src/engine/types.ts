@@ -17,7 +17,8 @@ export const CATEGORIES: readonly Category[] = ['placement', 'image', 'compatibi
  * cannot mount a volume (the pod stays ContainerCreating), or the runtime cannot create the container
  * (CreateContainerError). `simulate` turns findings into pod states by it.
  */
-export type FailureStage = 'api-server' | 'mount' | 'container-create';
+/** Where a finding stops the pod: the API server refuses it, a volume mount fails, the kubelet cannot build the container's config (CreateContainerConfigError), or the runtime cannot create it (CreateContainerError). */
+export type FailureStage = 'api-server' | 'mount' | 'container-config' | 'container-create';
 
 export interface ObjectRef {
   apiVersion: string;

@@ -43,7 +43,7 @@ export const windowsRunAsNonRootAdministrator: Rule = {
           if (nonRoot !== true || user !== WINDOWS_ROOT_USER_NAME) continue;
           const path =
             ownUser !== undefined ? joinPointer(ref.path, 'securityContext', 'windowsOptions', 'runAsUserName') : joinPointer(workload.specPointer, 'securityContext', 'windowsOptions', 'runAsUserName');
-          context.report({ target: workload.source, messageId: 'administrator', path, data: { owner: describeOwner(ref), how: pod.how }, stage: 'container-create' });
+          context.report({ target: workload.source, messageId: 'administrator', path, data: { owner: describeOwner(ref), how: pod.how }, stage: 'container-config' });
         }
       },
     };

@@ -105,3 +105,9 @@ test('a mount Windows cannot do keeps the pod ContainerCreating, before any imag
   // The same pod on a Linux node mounts NFS fine (and then fails on the image instead).
   assert.notEqual(outcome(spec, linux, {}, undefined, [], ['NFS volumes are not supported on Windows']).status, 'ContainerCreating');
 });
+
+test('a finding met while the kubelet generates the container config (runAsNonRoot with ContainerAdministrator) is CreateContainerConfigError, before any create error', () => {
+  const spec: PodSpec = { containers: [{ name: 'c', image: 'mcr.microsoft.com/windows/nanoserver:ltsc2022' }] };
+  const result = kubeletOutcome({ labels: {}, spec, images: containerImagesOf(spec, '/spec'), mountErrors: [], createErrors: ['create failed'], configErrors: ['runAsNonRoot refused'] }, win2022);
+  assert.deepEqual(result, { status: 'CreateContainerConfigError', message: 'runAsNonRoot refused' });
+});

@@ -6,7 +6,8 @@
 //      the host can run (an image whose platform is unknown is assumed to; the pod's message says so) (containerd/platforms platform_windows_compat.go); no entry → ErrImagePull;
 //   3. volume mounts that Windows cannot do (ContainerCreating), before any pull;
 //   4. container creation: fields Windows cannot honour (check's error findings with stage
-//      'container-create'). API-server refusals never reach a node (FailedCreate, in simulate.ts).
+//      'container-create'; CreateContainerConfigError for 'container-config', met while the kubelet builds the
+//      container's config, e.g. runAsNonRoot). API-server refusals never reach a node (FailedCreate, in simulate.ts).
 // `status` is what `kubectl get pods` shows once the pod has settled (an image that cannot be pulled
 // alternates between ErrImagePull and ImagePullBackOff; we show ImagePullBackOff).
 import type { ContainerImageInfo } from '../engine/images.js';
@@ -29,6 +30,7 @@ export type PodStatus =
   | 'ErrImagePull'
   | 'ImagePullBackOff'
   | 'ContainerCreating'
+  | 'CreateContainerConfigError'
   | 'CreateContainerError'
   | 'CrashLoopBackOff'
   | 'PodOSNotSupported'
@@ -75,6 +77,8 @@ export interface KubeletInput {
   mountErrors: readonly string[];
   /** Error findings that stop container creation (CreateContainerError). */
   createErrors: readonly string[];
+  /** Error findings the kubelet meets while generating the container config (CreateContainerConfigError), e.g. runAsNonRoot. */
+  configErrors?: readonly string[];
   /** The kubelet's generalFilter verdict for a pod that bypassed the scheduler (see kube/kubelet-admission). */
   admission?: KubeletRejection;
 }
@@ -129,6 +133,11 @@ export function kubeletOutcome(pod: KubeletInput, node: Node): KubeletOutcome {
       };
     }
     return { status: 'ImagePullBackOff', message: pullFailureMessage(info.image, NO_MATCH_FOR_PLATFORM), image: info.image };
+  }
+  // kuberuntime startContainer: generateContainerConfig (which verifies runAsNonRoot) fails with
+  // ErrCreateContainerConfig before the runtime is asked to create anything.
+  if (nodeOs === 'windows' && pod.configErrors && pod.configErrors.length > 0) {
+    return { status: 'CreateContainerConfigError', message: pod.configErrors[0] };
   }
   if (nodeOs === 'windows' && pod.createErrors.length > 0) {
     return { status: 'CreateContainerError', message: pod.createErrors[0] };

@@ -243,7 +243,7 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
 
     let images = imagesByWorkload.get(p.workload);
     if (!images) imagesByWorkload.set(p.workload, (images = containerImagesOf(p.spec, p.workload.specPointer, options.imageFacts)));
-    const kubelet: KubeletOutcome = kubeletOutcome({ labels: p.labels, spec: p.spec, images, mountErrors: stopped.get(p.workload.source)?.mount ?? [], createErrors: stopped.get(p.workload.source)?.['container-create'] ?? [], ...(admission ? { admission } : {}) }, nodeInfo.node);
+    const kubelet: KubeletOutcome = kubeletOutcome({ labels: p.labels, spec: p.spec, images, mountErrors: stopped.get(p.workload.source)?.mount ?? [], createErrors: stopped.get(p.workload.source)?.['container-create'] ?? [], configErrors: stopped.get(p.workload.source)?.['container-config'] ?? [], ...(admission ? { admission } : {}) }, nodeInfo.node);
     const result = resultOf(p, nodeInfo.name, kubelet.status, kubelet.message);
     if (kubelet.status === 'Running') {
       const pulled = timeline.pull(images, nodeInfo.node);
