@@ -27,7 +27,8 @@ export const windowsImageBuildRetiring: Rule = {
         const today = context.inputs.today ?? currentDay();
         const platform = platformOfCluster(context.inputs.cluster);
         for (const image of analysis.images) {
-          if (image.os === 'linux' || image.windowsBuilds.length === 0) continue;
+          // HostProcess images are not tied to the host's build: a retiring build moves nothing.
+          if (image.os === 'linux' || image.windowsBuilds.length === 0 || image.hostProcess) continue;
           const lifecycles = image.windowsBuilds.map((build) => buildLifecycle(build, platform, today));
           if (!lifecycles.every((l) => (l.status === 'retired' || l.status === 'retiring') && l.endDate !== undefined)) continue;
           const latest = lifecycles.reduce((a, b) => (a.endDate! >= b.endDate! ? a : b));

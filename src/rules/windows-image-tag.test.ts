@@ -33,6 +33,21 @@ describe('Windows base images and their published release tags', () => {
 ruleTester(windowsImageTag, {
   valid: [
     {
+      name: 'a HostProcess container with a latest tag: no build to drift from',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: exporter }
+spec:
+  template:
+    spec:
+      nodeSelector: { kubernetes.io/os: windows }
+      hostNetwork: true
+      securityContext: { windowsOptions: { hostProcess: true, runAsUserName: "NT AUTHORITY\\\\system" } }
+      initContainers: [{ name: configure-firewall, image: mcr.microsoft.com/windows/nanoserver:ltsc2022, command: [cmd, /c, exit 0] }]
+      containers: [{ name: exporter, image: ghcr.io/prometheus-community/windows-exporter:latest }]
+`,
+    },
+    {
       name: 'published release tags, digests, multi-build tags, and Linux images tagged latest',
       yaml: `apiVersion: v1
 kind: Pod

@@ -48,7 +48,8 @@ export const windowsImageTag: Rule = {
               continue;
             }
           }
-          if (digest !== undefined || info.os !== 'windows' || (tag !== undefined && tag.toLowerCase() !== 'latest')) continue;
+          // A floating tag moves across builds; a HostProcess container has no build to drift from.
+          if (digest !== undefined || info.os !== 'windows' || info.hostProcess || (tag !== undefined && tag.toLowerCase() !== 'latest')) continue;
           context.report({
             target: workload.source,
             messageId: 'floatingTag',

@@ -4,6 +4,21 @@ import { windowsNanoserverTools } from './windows-nanoserver-tools.js';
 ruleTester(windowsNanoserverTools, {
   valid: [
     {
+      name: 'a HostProcess init container: powershell resolves on the host, not in the Nano Server image',
+      yaml: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: exporter }
+spec:
+  template:
+    spec:
+      nodeSelector: { kubernetes.io/os: windows }
+      hostNetwork: true
+      securityContext: { windowsOptions: { hostProcess: true, runAsUserName: "NT AUTHORITY\\\\system" } }
+      initContainers: [{ name: configure-firewall, image: mcr.microsoft.com/windows/nanoserver:ltsc2022, command: [powershell, -Command, "New-NetFirewallRule"] }]
+      containers: [{ name: exporter, image: ghcr.io/prometheus-community/windows-exporter:0.29.2 }]
+`,
+    },
+    {
       name: 'cmd and pwsh on Nano Server; powershell on Server Core; a 2025 Nano Server derivative (Features on Demand)',
       yaml: `apiVersion: v1
 kind: Pod

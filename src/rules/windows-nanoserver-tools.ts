@@ -3,7 +3,7 @@ import { asRecord, isRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
 import { windowsBaseImageOf } from '../windows/base-image.js';
 import { splitImageName } from '../windows/image-name.js';
-import { containersOf, describeOwner } from './helpers.js';
+import { containersOf, describeOwner, hostProcessContainers } from './helpers.js';
 
 /**
  * What Nano Server images do not have (read 2026-11-30): Windows PowerShell, 32-bit (WoW64) support
@@ -61,8 +61,12 @@ export const windowsNanoserverTools: Rule = {
   create(context) {
     return {
       workload(workload) {
+        // A HostProcess container runs on the host with no filesystem isolation: its command resolves
+        // against the host's system directories, not the image's
+        // (https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/).
+        const hostProcess = new Set(hostProcessContainers(workload).filter((c) => c.hostProcess).map((c) => c.ref.path));
         for (const ref of containersOf(workload)) {
-          if (typeof ref.container.image !== 'string') continue;
+          if (typeof ref.container.image !== 'string' || hostProcess.has(ref.path)) continue;
           const image = ref.container.image;
           const base = windowsBaseImageOf(image);
           if (base?.base !== 'nanoserver') continue;
