@@ -35,6 +35,19 @@ spec:
   ],
   invalid: [
     {
+      // The gMSA docs' pattern: a resource named with capitals, which the API server refuses anyway.
+      name: 'a case-differing GMSACredentialSpec whose own name is invalid: rename it, do not copy it',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext: { windowsOptions: { gmsaCredentialSpecName: gmsa-webapp1 } }
+  containers: [{ name: c, image: mcr.microsoft.com/windows/servercore:ltsc2022 }]
+---
+${credSpec.replace('name: gmsa-webapp1', 'name: gmsa-WebApp1')}`,
+      errors: [{ messageId: 'differsInCaseRename', line: 5, message: 'Rename the GMSACredentialSpec to "gmsa-webapp1"' }],
+    },
+    {
       name: 'a reference that differs only in case from a GMSACredentialSpec of the input says which one',
       yaml: `apiVersion: v1
 kind: Pod

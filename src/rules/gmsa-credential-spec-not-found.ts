@@ -1,3 +1,4 @@
+import { credentialSpecNameProblems } from './gmsa-credential-spec-invalid.js';
 import type { Rule } from '../engine/types.js';
 import { joinPointer } from '../util/pointer.js';
 import { describeOwner, windowsOptionsIn } from './helpers.js';
@@ -16,6 +17,8 @@ export const gmsaCredentialSpecNotFound: Rule = {
     messages: {
       notInInput:
         'GMSACredentialSpec "{{name}}" (used by the {{owner}}) is not in the input: unless it already exists in the cluster, the gMSA webhook rejects the pod with 404 "cred spec {{name}} does not exist".',
+      differsInCaseRename:
+        'GMSACredentialSpec "{{name}}" (used by the {{owner}}) is not in the input; "{{found}}" differs only in case, but that name is not a lowercase DNS-1123 subdomain, so the API server refuses the resource and a pod cannot name it either. Rename the GMSACredentialSpec to "{{lower}}" and use that name here.',
       differsInCase:
         'GMSACredentialSpec "{{name}}" (used by the {{owner}}) is not in the input, but "{{found}}" is: names are case-sensitive, so the gMSA webhook rejects the pod with 404 "cred spec {{name}} does not exist". Use "{{found}}".',
     },
@@ -30,7 +33,9 @@ export const gmsaCredentialSpecNotFound: Rule = {
           const found = [...context.inputs.gmsaCredentialSpecs.keys()].find((known) => known.toLowerCase() === name.toLowerCase());
           const path = joinPointer(ref.path, 'gmsaCredentialSpecName');
           const owner = describeOwner(ref.owner);
-          if (found !== undefined) context.report({ target: workload.source, messageId: 'differsInCase', path, data: { name, owner, found } });
+          if (found !== undefined && credentialSpecNameProblems(found).length > 0) {
+            context.report({ target: workload.source, messageId: 'differsInCaseRename', path, data: { name, owner, found, lower: found.toLowerCase() } });
+          } else if (found !== undefined) context.report({ target: workload.source, messageId: 'differsInCase', path, data: { name, owner, found } });
           else context.report({ target: workload.source, messageId: 'notInInput', path, data: { name, owner } });
         }
       },

@@ -29,6 +29,8 @@ export const linuxWorkloadOnWindowsNode: Rule = {
     messages: {
       canLandOnWindows:
         'Linux workload ({{how}}) can be scheduled onto {{count}} Windows node(s): {{pools}}; its containers would fail there with ErrImagePull. Add nodeSelector {{label}}: linux.',
+      canLandOnWindowsUnknown:
+        'Workload ({{how}}) can be scheduled onto {{count}} Windows node(s): {{pools}}; whether its images run there is unknown without --resolve-images (their names do not tell their platform), and a Linux-only image fails there with ErrImagePull. Add nodeSelector {{label}}: linux.',
       blanketToleration:
         'Linux workload ({{how}}) tolerates every taint (operator: Exists without a key), so it lands on {{count}} Windows node(s) too: {{pools}}. Add nodeSelector {{label}}: linux.',
     },
@@ -46,7 +48,8 @@ export const linuxWorkloadOnWindowsNode: Rule = {
         const hasSelector = typeof workload.podSpec.nodeSelector === 'object' && workload.podSpec.nodeSelector !== null;
         context.report({
           target: workload.source,
-          messageId: useBlanket ? 'blanketToleration' : 'canLandOnWindows',
+          // Nothing names the OS and no image's platform is known: say "unknown", as simulate does.
+          messageId: useBlanket ? 'blanketToleration' : !analysis.osIntent.decided ? 'canLandOnWindowsUnknown' : 'canLandOnWindows',
           path: useBlanket
             ? joinPointer(workload.specPointer, 'tolerations', blanket)
             : hasSelector
