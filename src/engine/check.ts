@@ -1,20 +1,23 @@
 // `check` as one function, shared by the CLI and tests: load, build the cluster, (optionally) resolve
 // images, run the rules.
+import type { ClusterInput } from '../cluster/input.js';
+import { CLUSTER_STDIN, loadClusterInput } from '../cluster/input.js';
 import type { Cluster } from '../cluster/model.js';
-import { loadCluster } from '../cluster/profiles.js';
 import type { ImageFactsByReference } from '../images/types.js';
 import { loadManifests } from '../manifests/load.js';
 import type { LoadProblem } from '../manifests/types.js';
 import { RULES } from '../rules/index.js';
 import type { CheckReport } from '../format/report.js';
 import { imageReferencesOf } from './images.js';
-import { collectInputs, runRules } from './run.js';
+import { collectInputs, runRules, withClusterInput } from './run.js';
 import type { Rule, Severity } from './types.js';
 
 export interface CheckOptions {
   paths: readonly string[];
-  /** `--cluster` value; undefined = the default built-in profile. */
+  /** `--cluster` value; undefined = the default built-in profile; `-` = a NodeList on stdin. */
   cluster?: string;
+  /** The cluster already read (a live cluster); wins over `cluster`. */
+  clusterInput?: ClusterInput;
   readStdin?: () => string;
   rules?: readonly Rule[];
   severityOverrides?: ReadonlyMap<string, Severity | 'off'>;
@@ -29,8 +32,11 @@ export interface CheckResult extends CheckReport {
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const rules = options.rules ?? RULES;
   const loaded = loadManifests(options.paths, { readStdin: options.readStdin });
-  const clusterLoad = loadCluster(options.cluster);
+  const clusterLoad = options.clusterInput ?? loadClusterInput(options.cluster, options.readStdin);
   const problems = [...loaded.problems, ...clusterLoad.problems];
+  if (options.cluster === CLUSTER_STDIN && options.paths.includes('-')) {
+    problems.push({ severity: 'error', file: '<stdin>', message: '--cluster - and the manifest path - both read standard input: name one of them as a file' });
+  }
   const base = { problems, files: loaded.files, objectCount: loaded.objects.length, rules };
   if (!clusterLoad.cluster) return { ...base, findings: [], clusterName: options.cluster ?? 'default' };
   let imageFacts: ImageFactsByReference | undefined;
@@ -39,7 +45,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     imageFacts = resolved.facts;
     problems.push(...resolved.problems);
   }
-  const inputs = collectInputs(loaded.objects, clusterLoad.cluster, imageFacts);
+  const inputs = withClusterInput(collectInputs(loaded.objects, clusterLoad.cluster, imageFacts), clusterLoad);
   const findings = runRules(loaded.objects, inputs, rules, { severityOverrides: options.severityOverrides });
   return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name };
 }

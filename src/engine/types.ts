@@ -7,10 +7,10 @@ import type { Workload } from '../manifests/workloads.js';
 import type { WorkloadAnalysis } from './analysis.js';
 
 export type Severity = 'error' | 'warning' | 'info';
-export type Category = 'placement' | 'image' | 'compatibility' | 'gmsa' | 'networking' | 'storage' | 'operations' | 'security';
+export type Category = 'placement' | 'image' | 'compatibility' | 'gmsa' | 'networking' | 'storage' | 'operations' | 'security' | 'cluster';
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-export const CATEGORIES: readonly Category[] = ['placement', 'image', 'compatibility', 'gmsa', 'networking', 'storage', 'operations', 'security'];
+export const CATEGORIES: readonly Category[] = ['placement', 'image', 'compatibility', 'gmsa', 'networking', 'storage', 'operations', 'security', 'cluster'];
 
 /**
  * Where a problem stops the workload: the API server refuses the object (FailedCreate), the kubelet
@@ -57,6 +57,20 @@ export interface RuleMeta {
   fixable?: boolean;
 }
 
+/**
+ * The cluster as objects, when it was read as objects (a NodeList file, `--cluster -`, a live cluster)
+ * rather than built from a profile: what `cluster` rules judge and cite. Rules of category `cluster`
+ * run only when this is present.
+ */
+export interface ClusterObjects {
+  /** The Node objects (positions in the NodeList file; none for a live cluster). */
+  nodes: readonly ManifestObject[];
+  /** Namespace objects, when read (live clusters). */
+  namespaces: readonly ManifestObject[];
+  /** kube-apiserver's version (`/version` gitVersion, e.g. `v1.31.2`), when known. */
+  serverVersion?: string;
+}
+
 /** Everything in the input beyond workloads that rules may consult. */
 export interface AnalysisInputs {
   cluster: Cluster;
@@ -66,6 +80,8 @@ export interface AnalysisInputs {
   gmsaCredentialSpecs: ReadonlyMap<string, KubeObject>;
   /** Registry facts when `--resolve-images` ran; tags are used otherwise. */
   imageFacts?: ImageFactsByReference;
+  /** The cluster's own objects, for `cluster` rules (absent for profiles). */
+  clusterObjects?: ClusterObjects;
 }
 
 export interface ReportDescriptor {
@@ -89,6 +105,10 @@ export interface RuleContext {
 }
 
 export interface RuleVisitor {
+  /** Once, before any object, when the cluster was read as objects (cluster rules). */
+  cluster?(objects: ClusterObjects): void;
+  /** Once, after every object was visited (rules that judge the workloads together). */
+  end?(): void;
   /** Every object with a pod template (Pod, Deployment, …, CronJob). */
   workload?(workload: Workload): void;
   /** Every object, workloads included. */

@@ -1,7 +1,8 @@
 // Objects read from the API server reduced to what the analysis reads, as plain JSON: the webhook
 // keeps thousands of Nodes in memory, and watch events, lists and NodeList files all look alike here.
 import type { V1Node, V1RuntimeClass } from '@kubernetes/client-node';
-import type { Node, NodeSystemInfo, RuntimeClass, Taint } from '../kube/types.js';
+import type { KubeObject, Node, NodeSystemInfo, RuntimeClass, Taint } from '../kube/types.js';
+import type { ManifestObject, SourceFile } from '../manifests/types.js';
 
 /** The Node fields the analysis reads (labels, taints, capacity, nodeInfo, conditions). */
 export function plainNode(node: V1Node | Node): Node {
@@ -35,4 +36,12 @@ export function plainNode(node: V1Node | Node): Node {
 
 export function plainRuntimeClass(rc: V1RuntimeClass | RuntimeClass): RuntimeClass {
   return JSON.parse(JSON.stringify({ apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: rc.metadata?.name }, handler: rc.handler, overhead: rc.overhead, scheduling: rc.scheduling })) as RuntimeClass;
+}
+
+/** The file of objects read from the API server: no text, no path (findings name the object and pointer). */
+export const LIVE_FILE: SourceFile = { path: '', text: '', lineStarts: [0] };
+
+/** An object read from the API server, in the shape the rules take (no source positions: line 0). */
+export function liveManifestObject(object: KubeObject): ManifestObject {
+  return { object, file: LIVE_FILE, documentIndex: 0, basePointer: '', positionOf: () => ({ line: 0, column: 0 }) };
 }
