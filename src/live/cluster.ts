@@ -4,7 +4,7 @@
 import type { Cluster } from '../cluster/model.js';
 import { poolsOfNodes } from '../cluster/pools.js';
 import type { KubeObject, Node, RuntimeClass } from '../kube/types.js';
-import type { LiveClient } from './client.js';
+import type { ListOptions, LiveClient } from './client.js';
 import { LiveError, mapBounded } from './client.js';
 import { plainNode, plainRuntimeClass } from './objects.js';
 import type { ResourceType } from './resources.js';
@@ -49,11 +49,11 @@ export function noteForSkipped(resource: ResourceType, error: unknown, namespace
 }
 
 /** Lists a kind; a forbidden or unserved kind yields undefined and a note. */
-export async function listOrSkip<T>(client: LiveClient, resource: ResourceType, notes: LiveNote[], namespace?: string): Promise<T[] | undefined> {
+export async function listOrSkip<T>(client: LiveClient, resource: ResourceType, notes: LiveNote[], options: ListOptions = {}): Promise<T[] | undefined> {
   try {
-    return (await client.list<T>(resource, { namespace })).items;
+    return (await client.list<T>(resource, options)).items;
   } catch (error) {
-    notes.push(noteForSkipped(resource, error, namespace));
+    notes.push(noteForSkipped(resource, error, options.namespace));
     return undefined;
   }
 }

@@ -1,0 +1,113 @@
+// `kube-hybrid audit [-n NS | -A] [-o text|json|sarif]`: read the running cluster of the kubeconfig,
+// run the core (src/audit), print. `--print-rbac` prints the read-only ClusterRole it needs.
+import { resolve } from 'node:path';
+import type { Severity } from '../engine/types.js';
+import { RULES } from '../rules/index.js';
+import { UsageError, oneOf, parseVerbArgs } from './args.js';
+import { exitCodeFor, parseRuleOverrides } from './check.js';
+import type { Verb } from './io.js';
+import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
+import { VERSION } from './version.js';
+
+export const AUDIT_HELP = `Usage: kube-hybrid audit [-n NS | -A] [flags]
+
+Read the running cluster of the kubeconfig (Nodes, Namespaces, RuntimeClasses, GMSACredentialSpecs,
+Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, Warning Events) and say
+what is wrong with it: every check rule on the live workloads, the pods in trouble with their cause
+and the rule that predicts it, DaemonSets not ready per pool, replicas spanning Windows builds, and
+where simulate's prediction disagrees with what the cluster does.
+
+Flags:
+  -n, --namespace NS      only this namespace (cluster-scoped kinds are still read)
+  -A, --all-namespaces    every namespace (the default)
+  -o, --output FORMAT     text (default), json or sarif
+  --context NAME          the kubeconfig context (default: its current-context)
+  --kubeconfig FILE       the kubeconfig (default: $KUBECONFIG, ~/.kube/config, then in-cluster)
+  --fail-on LEVEL         exit 1 when a finding is at or above: error (default), warning, info, none
+  --rule ID=LEVEL         set a rule's severity or turn it off (off); repeatable
+  --print-rbac            print the read-only ClusterRole audit needs, and exit
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
+            2 bad usage, or the cluster could not be read (one line says what failed).
+`;
+
+interface AuditFlags {
+  namespace?: string;
+  'all-namespaces'?: boolean;
+  output?: string;
+  context?: string;
+  kubeconfig?: string;
+  'fail-on'?: string;
+  rule?: string[];
+  'print-rbac'?: boolean;
+  help?: boolean;
+}
+
+export const audit: Verb = async (argv, io) => {
+  let flags: AuditFlags;
+  let output: 'text' | 'json' | 'sarif';
+  let failOn: Severity | 'none';
+  let overrides: Map<string, Severity | 'off'>;
+  try {
+    const parsed = parseVerbArgs<AuditFlags>(argv, {
+      namespace: { type: 'string', short: 'n' },
+      'all-namespaces': { type: 'boolean', short: 'A' },
+      output: { type: 'string', short: 'o' },
+      context: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      'fail-on': { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      'print-rbac': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    flags = parsed.values;
+    if (flags.help) {
+      io.stdout(AUDIT_HELP);
+      return EXIT_OK;
+    }
+    if (parsed.positionals.length > 0) throw new UsageError(`audit reads the cluster, not files (got "${parsed.positionals[0]}"); use check for manifests`);
+    if (flags.namespace !== undefined && flags['all-namespaces']) throw new UsageError('-n and -A exclude each other');
+    output = oneOf('--output', flags.output, ['text', 'json', 'sarif'] as const, 'text');
+    failOn = oneOf('--fail-on', flags['fail-on'], ['error', 'warning', 'info', 'none'] as const, 'error');
+    overrides = parseRuleOverrides(flags.rule);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`kube-hybrid audit: ${error.message}\n\n${AUDIT_HELP}`);
+      return EXIT_USAGE_OR_INPUT;
+    }
+    throw error;
+  }
+  if (flags['print-rbac']) {
+    const { auditClusterRole } = await import('../live/resources.js');
+    io.stdout(auditClusterRole());
+    return EXIT_OK;
+  }
+
+  const { runAudit } = await import('../audit/run.js');
+  const { ClusterSourceError } = await import('../live/cluster-source.js');
+  let report;
+  try {
+    report = await runAudit({
+      kubeconfig: flags.kubeconfig ? resolve(io.cwd, flags.kubeconfig) : undefined,
+      context: flags.context,
+      env: io.env,
+      namespace: flags.namespace,
+      rules: RULES,
+      severityOverrides: overrides,
+      now: Date.now(),
+    });
+  } catch (error) {
+    if (error instanceof ClusterSourceError) {
+      io.stderr(`kube-hybrid audit: ${error.message}\n`);
+      return EXIT_USAGE_OR_INPUT;
+    }
+    throw error;
+  }
+  const format = await import('../format/audit.js');
+  if (output === 'json') io.stdout(format.formatAuditJson(report));
+  else if (output === 'sarif') io.stdout(format.formatAuditSarif(report, RULES, VERSION));
+  else io.stdout(format.formatAuditText(report));
+  // Pods in trouble count as errors, disagreements as warnings, beside the rule findings.
+  const severities: { severity: Severity }[] = [...report.findings, ...report.podProblems.map(() => ({ severity: 'error' as const })), ...report.disagreements.map(() => ({ severity: 'warning' as const }))];
+  return exitCodeFor(severities, failOn, false);
+};
