@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Cluster } from '../../cluster/model.js';
 import { builtinCluster } from '../../cluster/profiles.js';
-import { collectInputs, runRules } from '../../engine/run.js';
+import { collectInputs, runRules, withClusterInput } from '../../engine/run.js';
+import { clusterInputFromObjects } from '../../cluster/input.js';
 import type { Finding, Rule, Severity } from '../../engine/types.js';
 import type { ImageFactsByReference } from '../../images/types.js';
 import { loadText } from '../../manifests/load.js';
@@ -16,6 +17,11 @@ export interface ValidCase {
   /** Built-in profile name or a Cluster; default: the default hybrid profile. */
   cluster?: string | Cluster;
   imageFacts?: ImageFactsByReference;
+  /**
+   * The Node (and Namespace, RuntimeClass) objects in the YAML are the cluster, as a NodeList given to
+   * `--cluster` is: cluster rules run. `serverVersion` is kube-apiserver's, as a live cluster reports it.
+   */
+  clusterFromYaml?: boolean | { serverVersion?: string };
 }
 
 export interface ExpectedFinding {
@@ -34,6 +40,14 @@ export interface InvalidCase extends ValidCase {
 function findingsOf(rule: Rule, testCase: ValidCase): Finding[] {
   const loaded = loadText('test.yaml', testCase.yaml);
   assert.deepEqual(loaded.problems.filter((p) => p.severity === 'error'), [], 'the test YAML must load cleanly');
+  if (testCase.clusterFromYaml) {
+    const input = clusterInputFromObjects(loaded.objects, 'test.yaml');
+    assert.ok(input.cluster && input.clusterObjects, `the test YAML must hold Node objects: ${input.problems.map((p) => p.message).join('; ')}`);
+    const serverVersion = typeof testCase.clusterFromYaml === 'object' ? testCase.clusterFromYaml.serverVersion : undefined;
+    const clusterObjects = serverVersion ? { ...input.clusterObjects, serverVersion } : input.clusterObjects;
+    const inputs = withClusterInput(collectInputs(loaded.objects, input.cluster, testCase.imageFacts), { ...input, clusterObjects });
+    return runRules(loaded.objects, inputs, [rule]);
+  }
   const cluster = typeof testCase.cluster === 'object' ? testCase.cluster : builtinCluster(testCase.cluster ?? 'default');
   const inputs = collectInputs(loaded.objects, cluster, testCase.imageFacts);
   return runRules(loaded.objects, inputs, [rule]);
