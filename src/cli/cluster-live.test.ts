@@ -111,3 +111,34 @@ describe('--cluster - reads a NodeList from stdin', () => {
     assert.match(cli.err, /both read standard input/);
   });
 });
+
+describe('webhook certs --apply uses the same kubeconfig loading', () => {
+  it('reaches the API server of $KUBECONFIG with its credentials (no "Invalid URL")', async () => {
+    const api = await startFakeApiServer();
+    try {
+      const cli = captureIO();
+      cli.env = { KUBECONFIG: api.kubeconfigFile };
+      const code = await main(['webhook', 'certs', '--apply'], cli);
+      // The fake server refuses writes (405): what matters is that the request went to it, authenticated.
+      const write = api.requests.find((r) => r.method === 'POST');
+      assert.equal(write?.path, '/api/v1/namespaces/kube-hybrid/secrets');
+      assert.equal(write?.authorization, `Bearer ${api.token}`);
+      assert.equal(code, 1);
+      assert.doesNotMatch(cli.err, /Invalid URL/);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('an unknown --context is refused in one line, exit 2', async () => {
+    const api = await startFakeApiServer();
+    try {
+      const cli = captureIO();
+      cli.env = { KUBECONFIG: api.kubeconfigFile };
+      assert.equal(await main(['webhook', 'certs', '--apply', '--context', 'nope'], cli), 2);
+      assert.match(cli.err, /^kube-hybrid webhook certs: cannot load cluster credentials: context "nope" does not exist/);
+    } finally {
+      await api.close();
+    }
+  });
+});
