@@ -52,6 +52,14 @@ export class FakeResource {
   readonly failLists: number[] = [];
   /** While set, list requests wait on it (the first sync has not arrived). */
   listGate: Promise<void> | undefined;
+  /** Objects in key order, kept until the next change (pages of a large list reuse it). */
+  private sortedCache: KubeObjectJson[] | undefined;
+
+  /** Objects in key order (namespace/name), as kube-apiserver lists them. */
+  sorted(): KubeObjectJson[] {
+    this.sortedCache ??= [...this.objects.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    return this.sortedCache;
+  }
 
   constructor(
     private readonly server: FakeApiServer,
@@ -135,6 +143,7 @@ export class FakeResource {
 
   private emit(type: EventType, object: KubeObjectJson): void {
     const rv = ++this.server.resourceVersion;
+    this.sortedCache = undefined;
     const stored: KubeObjectJson = { apiVersion: this.apiVersion, kind: this.kind, ...structuredClone(object), metadata: { ...structuredClone(object.metadata), resourceVersion: String(rv) } };
     if (type === 'DELETED') this.objects.delete(keyOf(stored));
     else this.objects.set(keyOf(stored), stored);
@@ -264,7 +273,7 @@ export class FakeApiServer {
     if (resource.listGate) await resource.listGate;
     const failure = resource.failLists.shift();
     if (failure !== undefined) return status(res, failure, REASONS[failure] ?? 'InternalError', `list ${url.pathname} failed (${failure})`);
-    let items = [...resource.objects.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    let items = resource.sorted();
     if (namespace) items = items.filter((o) => o.metadata.namespace === namespace);
     if (query.fieldSelector) items = items.filter((o) => matchesFieldSelector(o, query.fieldSelector));
     // Pagination as kube-apiserver: `limit` items, and an opaque `continue` token while more remain.

@@ -268,6 +268,14 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
     podProblems.push(problem);
   }
 
+  const podsByOwner = new Map<KubeObject, KubeObject[]>();
+  for (const pod of state.pods) {
+    const owner = top.get(pod) ?? pod;
+    const list = podsByOwner.get(owner);
+    if (list) list.push(pod);
+    else podsByOwner.set(owner, [pod]);
+  }
+
   // DaemonSets short of ready, per pool.
   const daemonSets: DaemonSetGap[] = [];
   for (const ds of state.workloads.filter((o) => o.kind === 'DaemonSet')) {
@@ -276,8 +284,7 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
     const ready = Number(status.numberReady ?? 0);
     if (desired === ready) continue;
     const pools = new Map<string, PoolCount>();
-    for (const pod of state.pods) {
-      if (top.get(pod) !== ds) continue;
+    for (const pod of podsByOwner.get(ds) ?? []) {
       const node = poolOf(podStateOf(pod, options.now, false).node);
       const name = node ? poolNameOf(node) : '(unscheduled)';
       const entry = pools.get(name) ?? { pool: name, pods: 0, ready: 0 };
@@ -335,7 +342,8 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
     }
   }
 
-  const auditFindings = findings.map(toAuditFinding);
+  // Object by object (namespace, kind, name), then pointer: there is no file order to follow.
+  const auditFindings = findings.map(toAuditFinding).sort(compareAuditFindings);
   const count = (s: Severity) => auditFindings.filter((f) => f.severity === s).length;
   const report: AuditReport = {
     cluster: {
@@ -366,6 +374,13 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
   if (state.cluster.serverVersion) report.cluster.version = state.cluster.serverVersion.gitVersion;
   if (options.namespace !== undefined) report.namespace = options.namespace;
   return report;
+}
+
+function compareAuditFindings(a: AuditFinding, b: AuditFinding): number {
+  const ka = [a.object.namespace ?? '', a.object.kind, a.object.name, a.path, a.ruleId];
+  const kb = [b.object.namespace ?? '', b.object.kind, b.object.name, b.path, b.ruleId];
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+  return 0;
 }
 
 function summariseNodes(nodes: readonly Node[]): string {

@@ -94,10 +94,10 @@ export interface KnownCause {
 
 /** Failure texts users see on hybrid clusters (WINDOWS-FACTS §8), each with its cause and rules. */
 const KNOWN_TEXTS: readonly { pattern: RegExp; cause: KnownCause }[] = [
-  { pattern: /no match for platform in manifest/i, cause: { cause: 'the image has no entry for this node\'s OS or Windows build', rules: ['image-os-mismatch', 'windows-image-build-mismatch', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node'] } },
+  { pattern: /no match for platform in manifest/i, cause: { cause: 'the image has no entry for this node\'s OS or Windows build', rules: ['image-os-mismatch', 'windows-image-build-mismatch', 'windows-build-unpinned', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node'] } },
   { pattern: /image operating system "windows" cannot be used on this platform/i, cause: { cause: 'a Windows image on a Linux node', rules: ['windows-workload-on-linux-node', 'image-os-mismatch'] } },
   { pattern: /hcsshim::ProcessBaseLayer|The system cannot find the path specified/i, cause: { cause: 'a Linux image pulled on a Windows node', rules: ['linux-workload-on-windows-node', 'image-os-mismatch'] } },
-  { pattern: /container operating system does not match the host operating system|0xc0370101/i, cause: { cause: 'the image\'s Windows build cannot run on this host\'s build (process isolation)', rules: ['windows-image-build-mismatch'] } },
+  { pattern: /container operating system does not match the host operating system|0xc0370101/i, cause: { cause: 'the image\'s Windows build cannot run on this host\'s build (process isolation)', rules: ['windows-image-build-mismatch', 'windows-build-unpinned', 'windows-pool-mixed-builds'] } },
   { pattern: /PodOSNotSupported|OS field doesn't match node OS/i, cause: { cause: 'spec.os.name differs from the node\'s OS', rules: ['os-field-contradicts-selector', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node'] } },
   { pattern: /PodOSSelectorNodeLabelDoesNotMatch/i, cause: { cause: 'the pod\'s kubernetes.io/os label differs from the node\'s', rules: ['os-field-contradicts-selector'] } },
   { pattern: /untolerated taint.*(os|node\.kubernetes\.io\/os).*windows/i, cause: { cause: 'a Windows pod without the Windows nodes\' toleration', rules: ['no-eligible-node', 'windows-workload-on-linux-node'] } },
@@ -109,11 +109,11 @@ const KNOWN_TEXTS: readonly { pattern: RegExp; cause: KnownCause }[] = [
 
 /** Rules that predict a kind of problem whatever its text. */
 export const RULES_BY_PROBLEM: Readonly<Record<PodProblemKind, readonly string[]>> = {
-  Pending: ['no-eligible-node', 'runtime-class-rejected', 'windows-hugepages', 'windows-workload-on-linux-node'],
-  ErrImagePull: ['image-os-mismatch', 'windows-image-build-mismatch', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node'],
-  ImagePullBackOff: ['image-os-mismatch', 'windows-image-build-mismatch', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node'],
+  Pending: ['no-eligible-node', 'runtime-class-rejected', 'windows-hugepages', 'windows-workload-on-linux-node', 'windows-node-pod-capacity'],
+  ErrImagePull: ['image-os-mismatch', 'windows-image-build-mismatch', 'windows-build-unpinned', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node'],
+  ImagePullBackOff: ['image-os-mismatch', 'windows-image-build-mismatch', 'windows-build-unpinned', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node'],
   ContainerCreating: ['windows-unsupported-volume', 'windows-unsupported-volume-mount', 'windows-image-build-mismatch'],
-  CreateContainerError: ['windows-image-build-mismatch', 'windows-forbidden-field', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node'],
+  CreateContainerError: ['windows-image-build-mismatch', 'windows-build-unpinned', 'windows-forbidden-field', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node'],
   CrashLoopBackOff: ['windows-exec-probe-command', 'windows-liveness-probe-startup', 'windows-memory-limit'],
   KubeletRejected: ['os-field-contradicts-selector', 'linux-workload-on-windows-node', 'windows-workload-on-linux-node'],
   LinuxPodOnWindowsNode: ['linux-workload-on-windows-node'],

@@ -29,6 +29,8 @@ export interface ListOptions {
   limit?: number;
   fieldSelector?: string;
   labelSelector?: string;
+  /** Applied to each item as its page arrives (keep only what is read: large lists stay small). */
+  transform?: (item: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export interface ListResult<T> {
@@ -174,7 +176,13 @@ export function createLiveClient(loaded: LoadedKubeconfig, options: ClientOption
       } catch {
         throw new LiveError('protocol', `${what}: the answer is not JSON`);
       }
-      for (const item of page.items ?? []) items.push(item);
+      // managedFields are the largest part of most objects and nothing here reads them (kubectl hides them too).
+      const transform = listOptions.transform;
+      for (const item of page.items ?? []) {
+        const metadata = (item as { metadata?: { managedFields?: unknown } }).metadata;
+        if (metadata?.managedFields !== undefined) delete metadata.managedFields;
+        items.push(transform ? (transform(item as Record<string, unknown>) as T) : item);
+      }
       continueToken = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     } while (continueToken);

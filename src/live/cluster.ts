@@ -99,7 +99,12 @@ export async function readLiveCluster(client: LiveClient, name: string, concurre
   return read;
 }
 
-/** List items carry no apiVersion/kind; put them back so rules and findings can name them. */
-export function withKind<T extends KubeObject>(items: readonly T[], resource: ResourceType): T[] {
-  return items.map((item) => ({ ...item, apiVersion: apiVersionOf(resource), kind: resource.kind }));
+/** List items carry no apiVersion/kind; put them back (in place) so rules and findings can name them. */
+export function withKind<T extends KubeObject>(items: T[], resource: ResourceType): T[] {
+  const apiVersion = apiVersionOf(resource);
+  for (const item of items) {
+    item.apiVersion = apiVersion;
+    item.kind = resource.kind;
+  }
+  return items;
 }
