@@ -11,6 +11,7 @@ import type { AuditReport } from './analyse.js';
 import { runAudit } from './run.js';
 import { seedPlantedCluster } from './testing.js';
 import type { AuditKinds } from './testing.js';
+import type { PolicyReportObject } from '../format/policyreport.js';
 
 const NOW = Date.parse('2025-01-02T00:00:00Z');
 
@@ -131,6 +132,39 @@ describe('audit of a cluster with planted problems', () => {
     const r = await runAudit({ kubeconfig: api.kubeconfigFile, env: {}, rules: RULES, now: NOW, namespace: 'default' });
     assert.deepEqual([...new Set(r.podProblems.map((p) => p.namespace))], ['default']);
     assert.ok(api.requests.some((q) => q.path === '/api/v1/namespaces/default/pods'));
+  });
+
+  it('-o policyreport: a wgpolicyk8s.io/v1alpha2 PolicyReport per namespace and a ClusterPolicyReport', async () => {
+    const io = captureIO();
+    io.env = { KUBECONFIG: api.kubeconfigFile };
+    assert.equal(await main(['audit', '-o', 'policyreport'], io), 1, io.err);
+    const { parseAllDocuments } = await import('yaml');
+    const reports = parseAllDocuments(io.out).map((d) => d.toJS() as PolicyReportObject);
+    assert.deepEqual(reports.map((r) => `${r.kind} ${r.metadata.namespace ?? ''}/${r.metadata.name}`), [
+      'PolicyReport default/kube-hybrid-audit',
+      'PolicyReport kube-system/kube-hybrid-audit',
+      'PolicyReport web/kube-hybrid-audit',
+      'ClusterPolicyReport /kube-hybrid-audit',
+    ]);
+    for (const r of reports) {
+      assert.equal(r.apiVersion, 'wgpolicyk8s.io/v1alpha2');
+      const counted = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+      for (const result of r.results) {
+        assert.ok(['pass', 'fail', 'warn', 'error', 'skip'].includes(result.result));
+        assert.ok(result.severity === undefined || ['critical', 'high', 'medium', 'low', 'info'].includes(result.severity));
+        assert.equal(typeof result.timestamp.seconds, 'number');
+        counted[result.result]++;
+      }
+      assert.deepEqual(r.summary, counted);
+    }
+    const web = reports[2].results;
+    const pull = web.find((x) => x.policy === 'pod-status' && x.resources?.[0].name === 'iis-7d9f-c');
+    assert.equal(pull?.rule, 'ImagePullBackOff');
+    assert.equal(pull?.properties?.predictedBy, 'windows-build-unpinned,windows-image-build-mismatch');
+    const mismatch = web.find((x) => x.policy === 'windows-image-build-mismatch');
+    assert.deepEqual(mismatch?.resources, [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'web', name: 'iis' }]);
+    assert.equal(mismatch?.properties?.jsonPointer, '/spec/template/spec/containers/0/image');
+    assert.deepEqual(reports[3].results.map((x) => `${x.policy} ${x.resources?.[0].kind}/${x.resources?.[0].name}`), ['windows-build-unpinned Node/akswin19-1']); // 10.0.20348 has the RuntimeClass windows-2022
   });
 
   for (const output of ['text', 'json', 'sarif'] as const) {

@@ -20,7 +20,8 @@ where simulate's prediction disagrees with what the cluster does.
 Flags:
   -n, --namespace NS      only this namespace (cluster-scoped kinds are still read)
   -A, --all-namespaces    every namespace (the default)
-  -o, --output FORMAT     text (default), json or sarif
+  -o, --output FORMAT     text (default), json, sarif, or policyreport (wgpolicyk8s.io/v1alpha2
+                          PolicyReport per namespace + ClusterPolicyReport, YAML for kubectl apply)
   --context NAME          the kubeconfig context (default: its current-context)
   --kubeconfig FILE       the kubeconfig (default: $KUBECONFIG, ~/.kube/config, then in-cluster)
   --fail-on LEVEL         exit 1 when a finding is at or above: error (default), warning, info, none
@@ -45,7 +46,7 @@ interface AuditFlags {
 
 export const audit: Verb = async (argv, io) => {
   let flags: AuditFlags;
-  let output: 'text' | 'json' | 'sarif';
+  let output: 'text' | 'json' | 'sarif' | 'policyreport';
   let failOn: Severity | 'none';
   let overrides: Map<string, Severity | 'off'>;
   try {
@@ -67,7 +68,7 @@ export const audit: Verb = async (argv, io) => {
     }
     if (parsed.positionals.length > 0) throw new UsageError(`audit reads the cluster, not files (got "${parsed.positionals[0]}"); use check for manifests`);
     if (flags.namespace !== undefined && flags['all-namespaces']) throw new UsageError('-n and -A exclude each other');
-    output = oneOf('--output', flags.output, ['text', 'json', 'sarif'] as const, 'text');
+    output = oneOf('--output', flags.output, ['text', 'json', 'sarif', 'policyreport'] as const, 'text');
     failOn = oneOf('--fail-on', flags['fail-on'], ['error', 'warning', 'info', 'none'] as const, 'error');
     overrides = parseRuleOverrides(flags.rule);
   } catch (error) {
@@ -86,6 +87,7 @@ export const audit: Verb = async (argv, io) => {
   const { runAudit } = await import('../audit/run.js');
   const { ClusterSourceError } = await import('../live/cluster-source.js');
   let report;
+  const now = Date.now();
   try {
     report = await runAudit({
       kubeconfig: flags.kubeconfig ? resolve(io.cwd, flags.kubeconfig) : undefined,
@@ -94,7 +96,7 @@ export const audit: Verb = async (argv, io) => {
       namespace: flags.namespace,
       rules: RULES,
       severityOverrides: overrides,
-      now: Date.now(),
+      now,
     });
   } catch (error) {
     if (error instanceof ClusterSourceError) {
@@ -106,6 +108,11 @@ export const audit: Verb = async (argv, io) => {
   const format = await import('../format/audit.js');
   if (output === 'json') io.stdout(format.formatAuditJson(report));
   else if (output === 'sarif') io.stdout(format.formatAuditSarif(report, RULES, VERSION));
+  else if (output === 'policyreport') {
+    const { policyReportsOf } = await import('../format/policyreport.js');
+    const { stringify } = await import('yaml');
+    io.stdout(policyReportsOf(report, now).map((r) => stringify(r, { lineWidth: 0 })).join('---\n'));
+  }
   else io.stdout(format.formatAuditText(report));
   // Pods in trouble count as errors, disagreements as warnings, beside the rule findings.
   const severities: { severity: Severity }[] = [...report.findings, ...report.podProblems.map(() => ({ severity: 'error' as const })), ...report.disagreements.map(() => ({ severity: 'warning' as const }))];
