@@ -177,6 +177,12 @@ export class FakeApiServer {
   version = { major: '1', minor: '31', gitVersion: 'v1.31.2', platform: 'linux/amd64' };
   /** The user named in 403 messages. */
   userName = 'tester';
+  /** URL prefixes where server-side apply (PATCH) is accepted (e.g. installed CRDs); 404 elsewhere. */
+  readonly applyPrefixes: string[] = [];
+  /** Prefixes where writes are refused with 403. */
+  readonly forbiddenWrites: string[] = [];
+  /** Server-side applies received: path, query, content type and the object. */
+  readonly applied: { path: string; query: Record<string, string>; contentType: string | undefined; object: unknown }[] = [];
   readonly dir: string;
   readonly kubeconfigFile: string;
   private readonly certs = createServingCertificates(['localhost', '127.0.0.1']);
@@ -254,6 +260,7 @@ export class FakeApiServer {
       res.end(JSON.stringify(this.version));
       return;
     }
+    if (req.method === 'PATCH') return this.patch(req, res, url.pathname, query);
     const discovery = this.discovery(url.pathname);
     if (discovery) {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -287,6 +294,17 @@ export class FakeApiServer {
     }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ apiVersion: resource.apiVersion, kind: `${resource.kind}List`, metadata, items }));
+  }
+
+  private async patch(req: IncomingMessage, res: ServerResponse, path: string, query: Record<string, string>): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (this.forbiddenWrites.some((p) => path.startsWith(p))) return status(res, 403, 'Forbidden', `User "${this.userName}" cannot patch ${path}`);
+    if (!this.applyPrefixes.some((p) => path.startsWith(p))) return status(res, 404, 'NotFound', `the server could not find the requested resource (patch ${path})`);
+    const object = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    this.applied.push({ path, query, contentType: req.headers['content-type'], object });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(object));
   }
 
   /** Legacy discovery documents (/api, /apis, /api/v1, /apis/G/V), enough for kubectl to find the kinds served. */

@@ -167,6 +167,29 @@ describe('audit of a cluster with planted problems', () => {
     assert.deepEqual(reports[3].results.map((x) => `${x.policy} ${x.resources?.[0].kind}/${x.resources?.[0].name}`), ['windows-build-unpinned Node/akswin19-1']); // 10.0.20348 has the RuntimeClass windows-2022
   });
 
+  it('-o policyreport --apply writes each report by server-side apply; a missing CRD is one line, exit 2', async () => {
+    const io = captureIO();
+    io.env = { KUBECONFIG: api.kubeconfigFile };
+    assert.equal(await main(['audit', '-o', 'policyreport', '--apply'], io), 2);
+    assert.match(io.err, /^kube-hybrid audit: the PolicyReport CRD \(wgpolicyk8s\.io\/v1alpha2\) is not installed/);
+    api.applyPrefixes.push('/apis/wgpolicyk8s.io/v1alpha2/');
+    const again = captureIO();
+    again.env = { KUBECONFIG: api.kubeconfigFile };
+    assert.equal(await main(['audit', '-o', 'policyreport', '--apply', '--fail-on', 'none'], again), 0, again.err);
+    assert.equal(again.out, '');
+    assert.deepEqual(api.applied.map((a) => a.path), [
+      '/apis/wgpolicyk8s.io/v1alpha2/namespaces/default/policyreports/kube-hybrid-audit',
+      '/apis/wgpolicyk8s.io/v1alpha2/namespaces/kube-system/policyreports/kube-hybrid-audit',
+      '/apis/wgpolicyk8s.io/v1alpha2/namespaces/web/policyreports/kube-hybrid-audit',
+      '/apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports/kube-hybrid-audit',
+    ]);
+    for (const a of api.applied) {
+      assert.equal(a.contentType, 'application/apply-patch+yaml');
+      assert.deepEqual(a.query, { fieldManager: 'kube-hybrid', force: 'true' });
+    }
+    assert.match(again.err, /applied 4 report\(s\)/);
+  });
+
   for (const output of ['text', 'json', 'sarif'] as const) {
     it(`the CLI prints ${output}: findings name kind/namespace/name and pointer, exit 1`, async () => {
       const io = captureIO();
@@ -187,6 +210,33 @@ describe('audit of a cluster with planted problems', () => {
       }
     });
   }
+});
+
+describe('audit manifests', () => {
+  it('prints a CronJob whose ServiceAccount reads without Secrets or writes, and writes only PolicyReports', async () => {
+    const io = captureIO();
+    assert.equal(await main(['audit', 'manifests', '-o', 'json', '--schedule', '0 * * * *'], io), 0, io.err);
+    const list = JSON.parse(io.out) as { items: { kind: string; metadata: { name: string }; rules?: { apiGroups?: string[]; resources?: string[]; verbs: string[] }[]; spec?: Record<string, unknown> }[] };
+    assert.deepEqual(list.items.map((o) => `${o.kind}/${o.metadata.name}`), [
+      'Namespace/kube-hybrid',
+      'ServiceAccount/kube-hybrid-audit',
+      'ClusterRole/kube-hybrid-audit',
+      'ClusterRoleBinding/kube-hybrid-audit',
+      'ClusterRole/kube-hybrid-audit-reports',
+      'ClusterRoleBinding/kube-hybrid-audit-reports',
+      'CronJob/kube-hybrid-audit',
+    ]);
+    const [read, write] = list.items.filter((o) => o.kind === 'ClusterRole');
+    for (const rule of read.rules ?? []) {
+      assert.deepEqual(rule.verbs.filter((v) => v !== 'get' && v !== 'list'), []);
+      assert.ok(!(rule.resources ?? []).includes('secrets'));
+    }
+    assert.deepEqual(write.rules, [{ apiGroups: ['wgpolicyk8s.io'], resources: ['policyreports', 'clusterpolicyreports'], verbs: ['get', 'create', 'patch'] }]);
+    const cron = list.items.at(-1) as unknown as { spec: { schedule: string; jobTemplate: { spec: { template: { spec: { serviceAccountName: string; containers: { args: string[] }[] } } } } } };
+    assert.equal(cron.spec.schedule, '0 * * * *');
+    assert.equal(cron.spec.jobTemplate.spec.template.spec.serviceAccountName, 'kube-hybrid-audit');
+    assert.deepEqual(cron.spec.jobTemplate.spec.template.spec.containers[0].args, ['audit', '-A', '-o', 'policyreport', '--apply', '--fail-on', 'none']);
+  });
 });
 
 describe('audit CLI bad cases', () => {

@@ -10,6 +10,7 @@ import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import { VERSION } from './version.js';
 
 export const AUDIT_HELP = `Usage: kube-hybrid audit [-n NS | -A] [flags]
+       kube-hybrid audit manifests [--namespace NS] [--image IMAGE] [--schedule CRON] [-o yaml|json]
 
 Read the running cluster of the kubeconfig (Nodes, Namespaces, RuntimeClasses, GMSACredentialSpecs,
 Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, Warning Events) and say
@@ -26,7 +27,11 @@ Flags:
   --kubeconfig FILE       the kubeconfig (default: $KUBECONFIG, ~/.kube/config, then in-cluster)
   --fail-on LEVEL         exit 1 when a finding is at or above: error (default), warning, info, none
   --rule ID=LEVEL         set a rule's severity or turn it off (off); repeatable
+  --apply                 with -o policyreport: write the reports into the cluster (server-side apply)
   --print-rbac            print the read-only ClusterRole audit needs, and exit
+
+audit manifests prints what runs audit in the cluster on a schedule: a CronJob (default hourly) whose
+ServiceAccount may read what audit reads and write only its PolicyReports.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
             2 bad usage, or the cluster could not be read (one line says what failed).
@@ -41,10 +46,57 @@ interface AuditFlags {
   'fail-on'?: string;
   rule?: string[];
   'print-rbac'?: boolean;
+  apply?: boolean;
   help?: boolean;
 }
 
+interface ManifestFlags {
+  namespace?: string;
+  image?: string;
+  schedule?: string;
+  output?: string;
+  help?: boolean;
+}
+
+async function manifests(argv: string[], io: Parameters<Verb>[1]): Promise<number> {
+  let flags: ManifestFlags;
+  let output: 'yaml' | 'json';
+  try {
+    const parsed = parseVerbArgs<ManifestFlags>(argv, {
+      namespace: { type: 'string', short: 'n' },
+      image: { type: 'string' },
+      schedule: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    flags = parsed.values;
+    if (flags.help) {
+      io.stdout(AUDIT_HELP);
+      return EXIT_OK;
+    }
+    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
+    output = oneOf('--output', flags.output, ['yaml', 'json'] as const, 'yaml');
+    if (flags.schedule !== undefined && flags.schedule.trim().split(/\s+/).length !== 5 && !flags.schedule.startsWith('@')) throw new UsageError(`--schedule takes a cron expression of five fields or @hourly/@daily (got "${flags.schedule}")`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`kube-hybrid audit manifests: ${error.message}\n\n${AUDIT_HELP}`);
+      return EXIT_USAGE_OR_INPUT;
+    }
+    throw error;
+  }
+  const { auditManifests } = await import('../audit/publish.js');
+  const { DEFAULT_IMAGE } = await import('../admission/install.js');
+  const objects = auditManifests({ namespace: flags.namespace ?? 'kube-hybrid', image: flags.image ?? DEFAULT_IMAGE, schedule: flags.schedule ?? '17 * * * *' });
+  if (output === 'json') io.stdout(`${JSON.stringify({ apiVersion: 'v1', kind: 'List', metadata: {}, items: objects }, null, 2)}\n`);
+  else {
+    const { stringify } = await import('yaml');
+    io.stdout(objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n'));
+  }
+  return EXIT_OK;
+}
+
 export const audit: Verb = async (argv, io) => {
+  if (argv[0] === 'manifests') return manifests(argv.slice(1), io);
   let flags: AuditFlags;
   let output: 'text' | 'json' | 'sarif' | 'policyreport';
   let failOn: Severity | 'none';
@@ -59,9 +111,11 @@ export const audit: Verb = async (argv, io) => {
       'fail-on': { type: 'string' },
       rule: { type: 'string', multiple: true },
       'print-rbac': { type: 'boolean' },
+      apply: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     });
     flags = parsed.values;
+    if (flags.apply && flags.output !== 'policyreport') throw new UsageError('--apply writes PolicyReports: use it with -o policyreport');
     if (flags.help) {
       io.stdout(AUDIT_HELP);
       return EXIT_OK;
@@ -110,8 +164,26 @@ export const audit: Verb = async (argv, io) => {
   else if (output === 'sarif') io.stdout(format.formatAuditSarif(report, RULES, VERSION));
   else if (output === 'policyreport') {
     const { policyReportsOf } = await import('../format/policyreport.js');
-    const { stringify } = await import('yaml');
-    io.stdout(policyReportsOf(report, now).map((r) => stringify(r, { lineWidth: 0 })).join('---\n'));
+    const reports = policyReportsOf(report, now);
+    if (flags.apply) {
+      const { connect, asSourceError } = await import('../live/cluster-source.js');
+      const { applyPolicyReports } = await import('../audit/publish.js');
+      try {
+        const { client } = connect({ kubeconfig: flags.kubeconfig ? resolve(io.cwd, flags.kubeconfig) : undefined, context: flags.context }, io.env);
+        const written = await applyPolicyReports(client, reports);
+        io.stderr(`kube-hybrid audit: applied ${written.length} report(s): ${written.join(', ')}\n`);
+      } catch (error) {
+        const e = asSourceError(error);
+        if (e instanceof ClusterSourceError) {
+          io.stderr(`kube-hybrid audit: ${e.message}\n`);
+          return EXIT_USAGE_OR_INPUT;
+        }
+        throw e;
+      }
+    } else {
+      const { stringify } = await import('yaml');
+      io.stdout(reports.map((r) => stringify(r, { lineWidth: 0 })).join('---\n'));
+    }
   }
   else io.stdout(format.formatAuditText(report));
   // Pods in trouble count as errors, disagreements as warnings, beside the rule findings.

@@ -44,6 +44,8 @@ export interface LiveClient {
   readonly server: string;
   getJson(path: string, query?: Record<string, string>): Promise<unknown>;
   list<T = Record<string, unknown>>(resource: ResourceType, options?: ListOptions): Promise<ListResult<T>>;
+  /** Server-side apply (PATCH application/apply-patch+yaml) of one object at its URL path. */
+  apply(path: string, object: unknown, fieldManager: string): Promise<unknown>;
 }
 
 const TLS_CODES = new Set([
@@ -127,13 +129,14 @@ export function createLiveClient(loaded: LoadedKubeconfig, options: ClientOption
   const base = new URL(server);
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function getText(path: string, query: Record<string, string>, what: string): Promise<string> {
+  async function getText(path: string, query: Record<string, string>, what: string, body?: { contentType: string; text: string; method: string }): Promise<string> {
     const prepared = await prepare(kubeConfig);
     const url = new URL(base.pathname.replace(/\/$/, '') + path, base);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    const headers = body ? { ...prepared.headers, 'content-type': body.contentType, 'content-length': String(Buffer.byteLength(body.text)) } : prepared.headers;
     return new Promise<string>((resolve, reject) => {
-      const req = send(url, { method: 'GET', headers: prepared.headers, agent: prepared.agent }, (res) => {
+      const req = send(url, { method: body?.method ?? 'GET', headers, agent: prepared.agent }, (res) => {
         readBody(res).then((body) => {
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) resolve(body);
@@ -142,7 +145,7 @@ export function createLiveClient(loaded: LoadedKubeconfig, options: ClientOption
       });
       req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
       req.on('error', (e) => reject(classifyTransportError(e, server)));
-      req.end();
+      req.end(body?.text);
     });
   }
 
@@ -189,7 +192,12 @@ export function createLiveClient(loaded: LoadedKubeconfig, options: ClientOption
     return { items, resourceVersion, pages };
   }
 
-  return { server, getJson, list };
+  async function apply(path: string, object: unknown, fieldManager: string): Promise<unknown> {
+    const text = await getText(path, { fieldManager, force: 'true' }, `apply ${path}`, { method: 'PATCH', contentType: 'application/apply-patch+yaml', text: JSON.stringify(object) });
+    return JSON.parse(text) as unknown;
+  }
+
+  return { server, getJson, list, apply };
 }
 
 /** Runs `task` over `inputs` with at most `limit` in flight; results in input order. */

@@ -45,11 +45,26 @@ export function rbacRuleFor(resource: ResourceType, verbs: readonly string[] = [
   return `- apiGroups: ["${resource.group}"]\n  resources: ["${resource.resource}"]\n  verbs: [${verbs.map((v) => `"${v}"`).join(', ')}]`;
 }
 
-/** The read-only ClusterRole audit needs: get/list on what it reads, nothing else (no Secrets, no writes). */
-export function auditClusterRole(name = 'kube-hybrid-audit'): string {
+export interface PolicyRule {
+  apiGroups?: string[];
+  resources?: string[];
+  nonResourceURLs?: string[];
+  verbs: string[];
+}
+
+/** The rules of the read-only ClusterRole: get/list on what audit reads, get on /version. */
+export function auditRbacRules(): PolicyRule[] {
   const byGroup = new Map<string, string[]>();
   for (const resource of AUDIT_RESOURCES) byGroup.set(resource.group, [...(byGroup.get(resource.group) ?? []), resource.resource]);
-  const rules = [...byGroup].map(([group, resources]) => `- apiGroups: ["${group}"]\n  resources: [${resources.map((x) => `"${x}"`).join(', ')}]\n  verbs: ["get", "list"]`);
+  return [...[...byGroup].map(([group, resources]) => ({ apiGroups: [group], resources, verbs: ['get', 'list'] })), { nonResourceURLs: ['/version'], verbs: ['get'] }];
+}
+
+/** The read-only ClusterRole audit needs: get/list on what it reads, nothing else (no Secrets, no writes). */
+export function auditClusterRole(name = 'kube-hybrid-audit'): string {
+  const quoted = (list: readonly string[]) => `[${list.map((x) => `"${x}"`).join(', ')}]`;
+  const rules = auditRbacRules().map((rule) =>
+    rule.nonResourceURLs ? `- nonResourceURLs: ${quoted(rule.nonResourceURLs)}\n  verbs: ${quoted(rule.verbs)}` : `- apiGroups: ${quoted(rule.apiGroups ?? [])}\n  resources: ${quoted(rule.resources ?? [])}\n  verbs: ${quoted(rule.verbs)}`,
+  );
   return [
     'apiVersion: rbac.authorization.k8s.io/v1',
     'kind: ClusterRole',
@@ -60,8 +75,6 @@ export function auditClusterRole(name = 'kube-hybrid-audit'): string {
     '# Read-only: get and list on the kinds audit reads; no Secrets, no ConfigMaps, no writes.',
     'rules:',
     ...rules,
-    '- nonResourceURLs: ["/version"]',
-    '  verbs: ["get"]',
     '',
   ].join('\n');
 }
