@@ -138,12 +138,12 @@ export const audit: Verb = async (argv, io) => {
     return EXIT_OK;
   }
 
-  const { runAudit } = await import('../audit/run.js');
+  const { runAuditInWorker } = await import('../audit/worker.js');
   const { ClusterSourceError } = await import('../live/cluster-source.js');
   let report;
   const now = Date.now();
   try {
-    report = await runAudit({
+    report = await runAuditInWorker({
       kubeconfig: flags.kubeconfig ? resolve(io.cwd, flags.kubeconfig) : undefined,
       context: flags.context,
       env: io.env,
