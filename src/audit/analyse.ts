@@ -14,7 +14,6 @@ import { liveManifestObject } from '../live/objects.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { workloadOf } from '../manifests/workloads.js';
 import { simulate } from '../scheduler/simulate.js';
-import type { SimulatedPod } from '../scheduler/simulate.js';
 import { asRecord, isRecord } from '../util/guards.js';
 import { buildLabelOf, windowsVersionOfNode } from '../windows/builds.js';
 import { RULES_BY_PROBLEM, knownCauseOf, podStateOf } from './pods.js';
@@ -208,15 +207,32 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
     if (!list.includes(text)) list.push(text);
     eventsByPod.set(key, list);
   }
-  const analysisOfTop = new Map<KubeObject, ReturnType<typeof analyseWorkload> | undefined>();
-  const analysisOf = (owner: KubeObject) => {
-    if (!analysisOfTop.has(owner)) {
-      const manifest = manifestOf.get(owner);
-      const workload = manifest ? workloadOf(manifest) : undefined;
-      analysisOfTop.set(owner, workload ? analyseWorkload(workload, inputs) : undefined);
+  const podsByOwner = new Map<KubeObject, KubeObject[]>();
+  for (const pod of state.pods) {
+    const owner = top.get(pod) ?? pod;
+    const list = podsByOwner.get(owner);
+    if (list) list.push(pod);
+    else podsByOwner.set(owner, [pod]);
+  }
+  // One analysis per workload with pods, kept only as the two facts used below: the OS it wants, and
+  // the nodes its pods run on that the placement analysis says it cannot land on (an analysis holds
+  // every eligible node: thousands of workloads × thousands of nodes must not stay in memory).
+  const osOfOwner = new Map<KubeObject, OSName>();
+  const outsideOfOwner = new Map<KubeObject, { outside: string[]; eligible: string }>();
+  for (const [owner, pods] of podsByOwner) {
+    const manifest = manifestOf.get(owner);
+    const workload = manifest ? workloadOf(manifest) : undefined;
+    if (!workload) continue;
+    const analysis = analyseWorkload(workload, inputs);
+    osOfOwner.set(owner, analysis.osIntent.os);
+    const allowed = new Set(analysis.placement.eligible.map((n) => n.metadata.name));
+    const outside = new Set<string>();
+    for (const pod of pods) {
+      const nodeName = asRecord(pod.spec)?.nodeName;
+      if (typeof nodeName === 'string' && nodesByName.has(nodeName) && !allowed.has(nodeName)) outside.add(nodeName);
     }
-    return analysisOfTop.get(owner);
-  };
+    if (outside.size > 0) outsideOfOwner.set(owner, { outside: [...outside].sort(), eligible: analysis.placement.eligible.length === 0 ? 'no eligible node' : `eligible: ${summariseNodes(analysis.placement.eligible)}` });
+  }
 
   const podProblems: PodProblem[] = [];
   const actualByOwner = new Map<KubeObject, { statuses: string[]; nodes: string[] }>();
@@ -232,8 +248,7 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
     const windowsBuild = version ? buildLabelOf(version) : undefined;
     let kind = podState.problem;
     // A Linux pod bound to a Windows node: whatever its state, it will not run there.
-    const intent = analysisOf(owner)?.osIntent;
-    if (nodeOs === 'windows' && intent?.os === 'linux' && (kind === undefined || kind === 'ContainerCreating' || kind === 'ErrImagePull' || kind === 'ImagePullBackOff' || kind === 'CreateContainerError')) kind = 'LinuxPodOnWindowsNode';
+    if (nodeOs === 'windows' && osOfOwner.get(owner) === 'linux' && (kind === undefined || kind === 'ContainerCreating' || kind === 'ErrImagePull' || kind === 'ImagePullBackOff' || kind === 'CreateContainerError')) kind = 'LinuxPodOnWindowsNode';
     const actual = actualByOwner.get(owner) ?? { statuses: [], nodes: [] };
     actual.statuses.push(kind ? podState.status : podState.status === 'Succeeded' ? 'Succeeded' : 'Running');
     if (podState.node) actual.nodes.push(podState.node);
@@ -266,14 +281,6 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
     if (known) problem.cause = known.cause;
     else if (kind === 'LinuxPodOnWindowsNode') problem.cause = 'a Linux workload the scheduler may place on Windows nodes (no OS selector, or a toleration of the Windows taint)';
     podProblems.push(problem);
-  }
-
-  const podsByOwner = new Map<KubeObject, KubeObject[]>();
-  for (const pod of state.pods) {
-    const owner = top.get(pod) ?? pod;
-    const list = podsByOwner.get(owner);
-    if (list) list.push(pod);
-    else podsByOwner.set(owner, [pod]);
   }
 
   // DaemonSets short of ready, per pool.
@@ -310,36 +317,34 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
   }
 
   // 3. Prediction against reality.
-  const simulation = simulate(objects, cluster, { rules: options.rules, clusterState: clusterInput });
-  const predictedByOwner = new Map<string, SimulatedPod[]>();
-  for (const pod of simulation.pods) {
+  // Only each workload's predicted statuses and first failure message are kept from the simulation.
+  const predictedByOwner = new Map<string, { statuses: string[]; failure: string | null }>();
+  for (const pod of simulate(objects, cluster, { rules: options.rules, clusterState: clusterInput }).pods) {
     const key = keyOf(pod.workload.kind, pod.namespace, pod.workload.name);
-    predictedByOwner.set(key, [...(predictedByOwner.get(key) ?? []), pod]);
+    let entry = predictedByOwner.get(key);
+    if (!entry) predictedByOwner.set(key, (entry = { statuses: [], failure: null }));
+    entry.statuses.push(pod.status);
+    if (pod.status !== 'Running' && entry.failure === null) entry.failure = pod.message;
   }
   const disagreements: Disagreement[] = [];
   for (const owner of topLevel) {
     const ref = ownerRefOf(owner);
     const actual = actualByOwner.get(owner);
     if (!actual || actual.statuses.length === 0) continue;
-    const predicted = predictedByOwner.get(keyOf(ref.kind, ref.namespace ?? 'default', ref.name)) ?? predictedByOwner.get(keyOf(ref.kind, ref.namespace, ref.name)) ?? [];
+    const predicted = predictedByOwner.get(keyOf(ref.kind, ref.namespace ?? 'default', ref.name))?.statuses ?? [];
+    const failure = predictedByOwner.get(keyOf(ref.kind, ref.namespace ?? 'default', ref.name))?.failure ?? null;
     if (predicted.length === 0) continue;
-    const predictedFailing = predicted.filter((p) => p.status !== 'Running');
+    const predictedFailing = predicted.filter((status) => status !== 'Running');
     const actualFailing = actual.statuses.filter((s) => s !== 'Running' && s !== 'Succeeded' && s !== 'ContainerCreating');
-    const predictedText = describeStatuses(predicted.map((p) => p.status));
+    const predictedText = describeStatuses(predicted);
     const actualText = describeStatuses(actual.statuses);
     if (predictedFailing.length === 0 && actualFailing.length > 0) {
       disagreements.push({ kind: 'predicted-running', owner: ref, predicted: predictedText, actual: actualText });
     } else if (predictedFailing.length === predicted.length && actualFailing.length === 0) {
-      disagreements.push({ kind: 'predicted-failing', owner: ref, predicted: `${predictedText}${predictedFailing[0]?.message ? ` (${predictedFailing[0].message})` : ''}`, actual: actualText });
+      disagreements.push({ kind: 'predicted-failing', owner: ref, predicted: `${predictedText}${failure ? ` (${failure})` : ''}`, actual: actualText });
     }
-    const eligible = analysisOf(owner)?.placement.eligible;
-    if (eligible) {
-      const allowed = new Set(eligible.map((n) => n.metadata.name));
-      const outside = [...new Set(actual.nodes)].filter((n) => nodesByName.has(n) && !allowed.has(n));
-      if (outside.length > 0) {
-        disagreements.push({ kind: 'placed-outside-prediction', owner: ref, predicted: eligible.length === 0 ? 'no eligible node' : `eligible: ${summariseNodes(eligible)}`, actual: `pods on ${outside.sort().join(', ')}` });
-      }
-    }
+    const placed = outsideOfOwner.get(owner);
+    if (placed) disagreements.push({ kind: 'placed-outside-prediction', owner: ref, predicted: placed.eligible, actual: `pods on ${placed.outside.join(', ')}` });
   }
 
   // Object by object (namespace, kind, name), then pointer: there is no file order to follow.
