@@ -49,8 +49,9 @@ export function compactPod(pod: Record<string, unknown>, ownerKindsRead: Readonl
   const spec = isRecord(pod.spec) ? pod.spec : {};
   const ownedByRead = controller !== undefined && ownerKindsRead.has(String(controller.kind));
   const status = isRecord(pod.status) ? pod.status : {};
+  // Only waiting containers matter (their reason is the pod's trouble); only two conditions are read.
   const containerState = (list: unknown) =>
-    Array.isArray(list) ? list.filter(isRecord).map((c) => ({ name: c.name, state: isRecord(c.state) && isRecord(c.state.waiting) ? { waiting: pick(c.state.waiting, ['reason', 'message']) } : {} })) : undefined;
+    Array.isArray(list) ? list.filter((c) => isRecord(c) && isRecord(c.state) && isRecord(c.state.waiting)).map((c) => ({ name: c.name, state: { waiting: pick(c.state.waiting, ['reason', 'message']) } })) : undefined;
   return {
     metadata: {
       ...pick(metadata, ['name', 'namespace', 'creationTimestamp']),
@@ -59,7 +60,7 @@ export function compactPod(pod: Record<string, unknown>, ownerKindsRead: Readonl
     spec: ownedByRead ? pick(spec, ['nodeName']) : spec,
     status: {
       ...pick(status, ['phase', 'reason', 'message']),
-      conditions: Array.isArray(status.conditions) ? status.conditions.filter(isRecord).map((c) => pick(c, ['type', 'status', 'message'])) : [],
+      conditions: Array.isArray(status.conditions) ? status.conditions.filter((c) => isRecord(c) && (c.type === 'Ready' || c.type === 'PodScheduled')).map((c) => pick(c, ['type', 'status', 'message'])) : [],
       ...(status.initContainerStatuses ? { initContainerStatuses: containerState(status.initContainerStatuses) } : {}),
       ...(status.containerStatuses ? { containerStatuses: containerState(status.containerStatuses) } : {}),
     },
