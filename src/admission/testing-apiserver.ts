@@ -8,9 +8,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServingCertificates } from './x509.js';
+import { createCertificate, createServingCertificates } from './x509.js';
 
 export interface RecordedRequest {
   method: string;
@@ -181,6 +182,8 @@ export class FakeApiServer {
   readonly applyPrefixes: string[] = [];
   /** Prefixes where writes are refused with 403. */
   readonly forbiddenWrites: string[] = [];
+  /** Users authenticated by client certificate, one entry per request. */
+  readonly certificateUsers: string[] = [];
   /** Server-side applies received: path, query, content type and the object. */
   readonly applied: { path: string; query: Record<string, string>; contentType: string | undefined; object: unknown }[] = [];
   readonly dir: string;
@@ -194,7 +197,8 @@ export class FakeApiServer {
     this.runtimeClasses = this.resource('/apis/node.k8s.io/v1/runtimeclasses', 'node.k8s.io/v1', 'RuntimeClass');
     this.dir = mkdtempSync(join(tmpdir(), 'kube-hybrid-apiserver-'));
     this.kubeconfigFile = join(this.dir, 'kubeconfig');
-    this.server = createServer({ cert: this.certs.serving.cert, key: this.certs.serving.key }, (req, res) => {
+    // Client certificates are asked for (not required): one signed by our CA authenticates as its CN.
+    this.server = createServer({ cert: this.certs.serving.cert, key: this.certs.serving.key, ca: this.certs.ca.cert, requestCert: true, rejectUnauthorized: false }, (req, res) => {
       this.handle(req, res).catch((e: unknown) => {
         if (!res.headersSent) status(res, 500, 'InternalError', String(e));
       });
@@ -206,6 +210,16 @@ export class FakeApiServer {
     const r = new FakeResource(this, path, apiVersion, kind, namespaced);
     this.resources.set(path, r);
     return r;
+  }
+
+  /** A client certificate for `user`, signed by this server's CA (as kubeadm's admin.conf carries). */
+  clientCertificate(user: string): { cert: string; key: string } {
+    return createCertificate({ commonName: user, validDays: 1, isCA: false, usage: 'client', issuer: { cert: this.certs.ca.cert, key: this.certs.ca.key, commonName: 'kube-hybrid-webhook-ca' } });
+  }
+
+  /** The CA that signs the serving and client certificates (PEM). */
+  get caCert(): string {
+    return this.certs.ca.cert;
   }
 
   get url(): string {
@@ -254,7 +268,11 @@ export class FakeApiServer {
     const watch = query.watch === 'true' || query.watch === '1';
     this.requests.push({ method: req.method ?? '', path: url.pathname, query, authorization: req.headers.authorization, watch });
     const auth = req.headers.authorization ?? '';
-    if (auth !== `Bearer ${this.token}` && !(auth.startsWith('Bearer ') && this.acceptedTokens.has(auth.slice(7)))) return status(res, 401, 'Unauthorized', 'Unauthorized');
+    const socket = req.socket as TLSSocket;
+    const cn: unknown = socket.authorized ? socket.getPeerCertificate().subject?.CN : undefined;
+    const certUser = typeof cn === 'string' ? cn : undefined;
+    if (certUser !== undefined) this.certificateUsers.push(certUser);
+    if (certUser === undefined && auth !== `Bearer ${this.token}` && !(auth.startsWith('Bearer ') && this.acceptedTokens.has(auth.slice(7)))) return status(res, 401, 'Unauthorized', 'Unauthorized');
     if (url.pathname === '/version') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(this.version));

@@ -155,6 +155,32 @@ describe('the live client against a fake kube-apiserver', () => {
     }
   });
 
+  it('authenticates with a client certificate from the kubeconfig (ours and the real kubectl)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kube-hybrid-cert-'));
+    try {
+      const { cert, key } = api.clientCertificate('cert-admin');
+      const b64 = (text: string) => Buffer.from(text).toString('base64');
+      const file = join(dir, 'kubeconfig');
+      writeFileSync(
+        file,
+        kubeconfigYaml({
+          clusters: [{ name: 'fake', server: api.url, ca: caOf(api) }],
+          users: [{ name: 'cert-user', body: [`client-certificate-data: ${b64(cert)}`, `client-key-data: ${b64(key)}`] }],
+          contexts: [{ name: 'cert', cluster: 'fake', user: 'cert-user' }],
+          current: 'cert',
+        }),
+      );
+      const before = api.certificateUsers.length;
+      const client = createLiveClient(loadKubeconfig({ kubeconfig: file, env: {} }));
+      assert.equal((await client.list<KubeObjectJson>(NODES)).items.length, 3);
+      assert.equal(api.certificateUsers[before], 'cert-admin');
+      const { stdout } = await run(KUBECTL, ['--kubeconfig', file, 'get', 'nodes', '-o', 'name'], { env: { PATH: process.env.PATH ?? '', HOME: dir } });
+      assert.equal(stdout.trim().split('\n').length, 3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads the cluster kinds, skipping an absent CRD and a forbidden kind with notes', async () => {
     api.runtimeClasses.forbidden = true;
     try {
