@@ -70,6 +70,10 @@ export interface DaemonSetGap {
   desired: number;
   ready: number;
   pools: PoolCount[];
+  /** Warning events on the DaemonSet itself (e.g. FailedCreate: the API server refused its pods). */
+  events: string[];
+  /** Rules that found problems on the DaemonSet. */
+  predictedBy: string[];
 }
 
 export interface BuildSpread {
@@ -195,11 +199,12 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
   }
 
   // 2. What is happening.
+  // Warning events by the object they are about (`Pod/ns/name`, `DaemonSet/ns/name`).
   const eventsByPod = new Map<string, string[]>();
   for (const e of state.events) {
     const involved = asRecord(e.involvedObject) ?? asRecord((e as Record<string, unknown>).regarding);
-    if (!involved || involved.kind !== 'Pod') continue;
-    const key = `${String(involved.namespace ?? '')}/${String(involved.name ?? '')}`;
+    if (!involved || (involved.kind !== 'Pod' && involved.kind !== 'DaemonSet')) continue;
+    const key = `${String(involved.kind)}/${String(involved.namespace ?? '')}/${String(involved.name ?? '')}`;
     const reason = typeof e.reason === 'string' ? e.reason : '';
     const message = typeof e.message === 'string' ? e.message : (typeof (e as Record<string, unknown>).note === 'string' ? String((e as Record<string, unknown>).note) : '');
     const text = `${reason}: ${message}`;
@@ -240,7 +245,7 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
   for (const pod of state.pods) {
     const m = metaOf(pod);
     const owner = top.get(pod) ?? pod;
-    const events = eventsByPod.get(`${m.namespace ?? ''}/${m.name}`) ?? [];
+    const events = eventsByPod.get(`Pod/${m.namespace ?? ''}/${m.name}`) ?? [];
     const podState = podStateOf(pod, options.now, events.length > 0);
     const node = poolOf(podState.node);
     const nodeOs = node ? osOfNode(node) : undefined;
@@ -306,7 +311,15 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
       pools.set(name, entry);
     }
     const m = metaOf(ds);
-    daemonSets.push({ namespace: m.namespace ?? '', name: m.name, desired, ready, pools: [...pools.values()].sort((a, b) => (a.pool < b.pool ? -1 : 1)) });
+    daemonSets.push({
+      namespace: m.namespace ?? '',
+      name: m.name,
+      desired,
+      ready,
+      pools: [...pools.values()].sort((a, b) => (a.pool < b.pool ? -1 : 1)),
+      events: eventsByPod.get(`DaemonSet/${m.namespace ?? ''}/${m.name}`) ?? [],
+      predictedBy: [...(rulesByOwner.get(keyOf('DaemonSet', m.namespace, m.name)) ?? [])].sort(),
+    });
   }
 
   // Replicas spanning Windows builds (DaemonSets are meant to: skipped).

@@ -87,7 +87,7 @@ describe('audit of a cluster with planted problems', () => {
   });
 
   it('reports the DaemonSet 2/5 ready, per pool', () => {
-    assert.deepEqual(report.daemonSets, [
+    assert.deepEqual(report.daemonSets.filter((d) => d.name === 'log-agent'), [
       {
         namespace: 'kube-system',
         name: 'log-agent',
@@ -98,8 +98,21 @@ describe('audit of a cluster with planted problems', () => {
           { pool: 'win19', os: 'windows', windowsBuild: '10.0.17763', pods: 1, ready: 0 },
           { pool: 'win22', os: 'windows', windowsBuild: '10.0.20348', pods: 2, ready: 0 },
         ],
+        events: [],
+        predictedBy: ['linux-workload-on-windows-node'],
       },
     ]);
+  });
+
+  it('ties the HostProcess DaemonSet with no pods to Pod Security (its FailedCreate event and host-process-namespace-pod-security)', () => {
+    const gap = report.daemonSets.find((d) => d.name === 'host-agent');
+    assert.equal(gap?.ready, 0);
+    assert.deepEqual(gap?.pools, []);
+    assert.match(gap?.events[0] ?? '', /^FailedCreate: .*violates PodSecurity "baseline:latest": hostProcess/);
+    assert.ok(gap?.predictedBy.includes('host-process-namespace-pod-security'));
+    const finding = report.findings.find((f) => f.ruleId === 'host-process-namespace-pod-security');
+    assert.deepEqual(finding?.object, { apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'web', name: 'host-agent' });
+    assert.equal(finding?.path, '/spec/template/spec/securityContext/windowsOptions/hostProcess');
   });
 
   it('reports the Deployment whose replicas span Windows builds', () => {

@@ -127,7 +127,8 @@ const MEMORY = { limits: { memory: '1Gi' } };
  * - kube-system/log-agent (Linux DaemonSet, no OS selector): 2/5 ready, the Windows pods failing;
  * - web/legacy (Windows, pinned to a build no node has): Pending;
  * - web/probe (Windows, `sh` exec liveness probe): CrashLoopBackOff;
- * - web/wrong-os (bare Pod, spec.os.name linux, bound to a Windows node): PodOSNotSupported.
+ * - web/wrong-os (bare Pod, spec.os.name linux, bound to a Windows node): PodOSNotSupported;
+ * - web/host-agent (HostProcess DaemonSet in a namespace enforcing baseline): 0/3, FailedCreate.
  */
 export function seedPlantedCluster(api: FakeApiServer): AuditKinds {
   const kinds = serveAuditKinds(api);
@@ -160,6 +161,14 @@ export function seedPlantedCluster(api: FakeApiServer): AuditKinds {
   kinds.deployments.seed(workload('Deployment', 'web', 'probe', probe));
   kinds.replicaSets.seed(workload('ReplicaSet', 'web', 'probe-8a1', probe, { owner: { kind: 'Deployment', name: 'probe' } }));
 
+  const hostAgent = {
+    nodeSelector: WINDOWS,
+    hostNetwork: true,
+    securityContext: { windowsOptions: { hostProcess: true, runAsUserName: 'NT AUTHORITY\\SYSTEM' } },
+    containers: [{ name: 'agent', image: 'mcr.microsoft.com/oss/kubernetes/windows-host-process-containers-base-image:v1.0.0', resources: MEMORY }],
+  };
+  kinds.daemonSets.seed(workload('DaemonSet', 'web', 'host-agent', hostAgent, { status: { desiredNumberScheduled: 3, currentNumberScheduled: 0, numberReady: 0 } }));
+
   const pull2019 = `Failed to pull image "${IIS_2022}": rpc error: code = NotFound desc = failed to pull and unpack image "${IIS_2022}": no match for platform in manifest: not found`;
   const linuxOnWindows = 'failed to create containerd container: hcsshim::ProcessBaseLayer \\\\?\\C:\\ProgramData\\containerd\\root\\io.containerd.snapshotter.v1.windows\\snapshots\\42: The system cannot find the path specified.';
   kinds.pods.seed(
@@ -184,6 +193,16 @@ export function seedPlantedCluster(api: FakeApiServer): AuditKinds {
     warningEvent('web', 'legacy-66f-a', 'FailedScheduling', "0/5 nodes are available: 5 node(s) didn't match Pod's node affinity/selector."),
     warningEvent('web', 'probe-8a1-a', 'Unhealthy', 'Liveness probe errored: rpc error: code = Unknown desc = failed to exec in container: hcs::System::CreateProcess: failure in a Windows system call: The system cannot find the file specified. (0x2)'),
   );
+  kinds.events.seed({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: 'host-agent.failedcreate', namespace: 'web' },
+    involvedObject: { kind: 'DaemonSet', namespace: 'web', name: 'host-agent', apiVersion: 'apps/v1' },
+    reason: 'FailedCreate',
+    message: 'Error creating: pods "host-agent-x7k2p" is forbidden: violates PodSecurity "baseline:latest": hostProcess (pod and container "agent" must not set securityContext.windowsOptions.hostProcess=true)',
+    type: 'Warning',
+    count: 40,
+  });
   kinds.events.seed({ apiVersion: 'v1', kind: 'Event', metadata: { name: 'normal', namespace: 'web' }, involvedObject: { kind: 'Pod', namespace: 'web', name: 'iis-7d9f-a' }, reason: 'Pulled', message: 'ok', type: 'Normal' });
   return kinds;
 }

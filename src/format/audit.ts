@@ -54,6 +54,9 @@ export function formatAuditText(report: AuditReport): string {
     for (const d of report.daemonSets) {
       out.push(`  DaemonSet/${d.namespace}/${d.name}: ${d.ready}/${d.desired} ready`);
       for (const p of d.pools) out.push(`    pool ${p.pool}${p.windowsBuild ? ` (${p.windowsBuild})` : p.os ? ` (${p.os})` : ''}: ${p.ready}/${p.pods} ready`);
+      if (d.pools.length === 0) out.push('    no pods');
+      for (const e of d.events.slice(-3)) out.push(`    event ${e}`);
+      if (d.predictedBy.length > 0) out.push(`    rules on it: ${d.predictedBy.join(', ')}`);
     }
     out.push('');
   }
