@@ -330,9 +330,11 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
   }
 
   // 3. Prediction against reality.
+  // The pod-level rules decide pod states in simulate; cluster rules do not (they ran above).
+  const podRules = options.rules.filter((rule) => rule.meta.category !== 'cluster');
   // Only each workload's predicted statuses and first failure message are kept from the simulation.
   const predictedByOwner = new Map<string, { statuses: string[]; failure: string | null }>();
-  for (const pod of simulate(objects, cluster, { rules: options.rules, clusterState: clusterInput }).pods) {
+  for (const pod of simulate(objects, cluster, { rules: podRules, clusterState: { runtimeClasses: clusterInput.runtimeClasses, gmsaCredentialSpecs: clusterInput.gmsaCredentialSpecs } }).pods) {
     const key = keyOf(pod.workload.kind, pod.namespace, pod.workload.name);
     let entry = predictedByOwner.get(key);
     if (!entry) predictedByOwner.set(key, (entry = { statuses: [], failure: null }));

@@ -203,6 +203,13 @@ describe('audit of a cluster with planted problems', () => {
     assert.match(again.err, /applied 4 report\(s\)/);
   });
 
+  it('reaching the --max-heap bound is one line and exit 2, not a crash', async () => {
+    const io = captureIO();
+    io.env = { KUBECONFIG: api.kubeconfigFile };
+    assert.equal(await main(['audit', '--max-heap', '1'], io), 2);
+    assert.match(io.err, /^kube-hybrid audit: the analysis needed more than 1 MiB of heap: raise it with --max-heap MiB, or audit one namespace at a time \(-n\)\n$/);
+  });
+
   for (const output of ['text', 'json', 'sarif'] as const) {
     it(`the CLI prints ${output}: findings name kind/namespace/name and pointer, exit 1`, async () => {
       const io = captureIO();

@@ -1,7 +1,6 @@
-// Runs runAudit in a worker thread whose heap is bounded: the analysis of a large cluster allocates
-// gigabytes of short-lived objects (pages of JSON, scheduling cycles) while what it keeps is small,
-// and an unbounded V8 heap lets the process grow to several GiB before collecting. The worker's old
-// generation is capped (default 1 GiB); the report comes back as plain data.
+// Runs runAudit in a worker thread with a bounded heap (`--max-heap`, default 4 GiB): reaching the
+// bound is one line naming it (AuditOutOfMemoryError), not a V8 crash dump; the report comes back as
+// plain data.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { RULES_BY_ID } from '../rules/index.js';
 import type { AuditReport } from './analyse.js';
@@ -21,15 +20,23 @@ export interface WorkerLimits {
   maxOldGenerationSizeMb: number;
 }
 
+export const DEFAULT_MAX_HEAP_MB = 4096;
+
+/** The worker reached its heap bound. */
+export class AuditOutOfMemoryError extends Error {}
+
 /** runAudit in a worker; a ClusterSourceError in the worker is rethrown as one here. */
-export async function runAuditInWorker(options: RunAuditOptions, limits: WorkerLimits = { maxOldGenerationSizeMb: 1024 }): Promise<AuditReport> {
+export async function runAuditInWorker(options: RunAuditOptions, limits: WorkerLimits = { maxOldGenerationSizeMb: DEFAULT_MAX_HEAP_MB }): Promise<AuditReport> {
   const { ClusterSourceError } = await import('../live/cluster-source.js');
   const { rules, severityOverrides, ...rest } = options;
   const input: WorkerInput = { options: { ...rest, ...(severityOverrides ? { severityOverrides: [...severityOverrides] } : {}) }, ruleIds: rules.map((r) => r.id) };
   const worker = new Worker(new URL(import.meta.url), { workerData: input, resourceLimits: { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb } });
   const output = await new Promise<WorkerOutput>((resolve, reject) => {
     worker.once('message', (message: WorkerOutput) => resolve(message));
-    worker.once('error', reject);
+    worker.once('error', (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') reject(new AuditOutOfMemoryError(`the analysis needed more than ${limits.maxOldGenerationSizeMb} MiB of heap: raise it with --max-heap MiB, or audit one namespace at a time (-n)`));
+      else reject(error);
+    });
     worker.once('exit', (code) => reject(new Error(`the audit worker exited (${code}) before answering`)));
   });
   await worker.terminate();

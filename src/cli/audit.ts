@@ -29,6 +29,7 @@ Flags:
   --rule ID=LEVEL         set a rule's severity or turn it off (off); repeatable
   --apply                 with -o policyreport: write the reports into the cluster (server-side apply)
   --print-rbac            print the read-only ClusterRole audit needs, and exit
+  --max-heap MiB          heap bound of the analysis (default 4096); reaching it is a one-line error
 
 audit manifests prints what runs audit in the cluster on a schedule: a CronJob (default hourly) whose
 ServiceAccount may read what audit reads and write only its PolicyReports.
@@ -47,6 +48,7 @@ interface AuditFlags {
   rule?: string[];
   'print-rbac'?: boolean;
   apply?: boolean;
+  'max-heap'?: string;
   help?: boolean;
 }
 
@@ -112,9 +114,11 @@ export const audit: Verb = async (argv, io) => {
       rule: { type: 'string', multiple: true },
       'print-rbac': { type: 'boolean' },
       apply: { type: 'boolean' },
+      'max-heap': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     flags = parsed.values;
+    if (flags['max-heap'] !== undefined && !/^[1-9]\d*$/.test(flags['max-heap'])) throw new UsageError(`--max-heap takes MiB as a positive integer (got "${flags['max-heap']}")`);
     if (flags.apply && flags.output !== 'policyreport') throw new UsageError('--apply writes PolicyReports: use it with -o policyreport');
     if (flags.help) {
       io.stdout(AUDIT_HELP);
@@ -138,7 +142,7 @@ export const audit: Verb = async (argv, io) => {
     return EXIT_OK;
   }
 
-  const { runAuditInWorker } = await import('../audit/worker.js');
+  const { AuditOutOfMemoryError, DEFAULT_MAX_HEAP_MB, runAuditInWorker } = await import('../audit/worker.js');
   const { ClusterSourceError } = await import('../live/cluster-source.js');
   let report;
   const now = Date.now();
@@ -151,9 +155,9 @@ export const audit: Verb = async (argv, io) => {
       rules: RULES,
       severityOverrides: overrides,
       now,
-    });
+    }, { maxOldGenerationSizeMb: flags['max-heap'] ? Number(flags['max-heap']) : DEFAULT_MAX_HEAP_MB });
   } catch (error) {
-    if (error instanceof ClusterSourceError) {
+    if (error instanceof ClusterSourceError || error instanceof AuditOutOfMemoryError) {
       io.stderr(`kube-hybrid audit: ${error.message}\n`);
       return EXIT_USAGE_OR_INPUT;
     }
