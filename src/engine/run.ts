@@ -139,6 +139,9 @@ export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInp
       run.visitor.object?.(object);
       if (workload) run.visitor.workload?.(workload);
     }
+    // Its analysis holds every node's verdict: thousands of workloads × thousands of nodes must not
+    // stay alive together (a rule asking again later, from end(), gets it recomputed).
+    if (workload) analyses.delete(workload);
   }
   for (const run of active) {
     current = run;
