@@ -60,6 +60,22 @@ describe('--cluster live for check, simulate and prepull', () => {
     assert.ok((JSON.parse(cli.out) as { findings: { ruleId: string }[] }).findings.some((f) => f.ruleId === 'runtime-class-rejected'));
   });
 
+  it('check --cluster live uses the GMSACredentialSpecs of the cluster when the CRD is served', async () => {
+    const gmsaApp = join(api.dir, 'gmsa.yaml');
+    writeFileSync(gmsaApp, WINDOWS_APP.replace('      runtimeClassName: windows-2022\n', '      runtimeClassName: windows-2022\n      securityContext: { windowsOptions: { gmsaCredentialSpecName: webapp1 } }\n'));
+    const before = captureIO();
+    before.env = { KUBECONFIG: api.kubeconfigFile };
+    await main(['check', gmsaApp, '--cluster', 'live', '-o', 'json'], before);
+    assert.deepEqual((JSON.parse(before.out) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId), ['gmsa-credential-spec-not-found']);
+    const specs = api.resources.get('/apis/windows.k8s.io/v1/gmsacredentialspecs') ?? api.resource('/apis/windows.k8s.io/v1/gmsacredentialspecs', 'windows.k8s.io/v1', 'GMSACredentialSpec');
+    specs.seed({ metadata: { name: 'webapp1' }, credspec: { CmsPlugins: ['ActiveDirectory'], DomainJoinConfig: { DnsName: 'contoso.com', MachineAccountName: 'webapp1', Guid: '244818ae-87ac-4fcd-92ec-e79e5252348a', DnsTreeName: 'contoso.com', NetBiosName: 'CONTOSO', Sid: 'S-1-5-21-2126449477-2524075714-3094792973' } } });
+    const after = captureIO();
+    after.env = { KUBECONFIG: api.kubeconfigFile };
+    await main(['check', gmsaApp, '--cluster', 'live', '-o', 'json'], after);
+    assert.deepEqual((JSON.parse(after.out) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId), []);
+    assert.doesNotMatch(after.err, /gmsacredentialspecs/);
+  });
+
   it('simulate --context NAME places the pods on the live Windows node', async () => {
     const cli = io();
     const code = await main(['simulate', manifest, '--context', 'fake', '-o', 'json'], cli);
