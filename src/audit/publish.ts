@@ -97,7 +97,8 @@ export function auditManifests(options: AuditManifestOptions): KubeObject[] {
                     imagePullPolicy: 'IfNotPresent',
                     // The image's entrypoint is kube-hybrid (as for the webhook). Findings go into the
                     // reports, so they do not fail the Job (--fail-on none); an unreadable cluster does (exit 2).
-                    args: ['audit', '-A', '-o', 'policyreport', '--apply', '--fail-on', 'none'],
+                    // The heap bound stays under the memory limit: reaching it is a clear failure, not an OOM kill.
+                    args: ['audit', '-A', '-o', 'policyreport', '--apply', '--fail-on', 'none', '--max-heap', '1536'],
                     resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '2Gi' } },
                     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
                   },

@@ -92,7 +92,7 @@ async function manifests(argv: string[], io: Parameters<Verb>[1]): Promise<numbe
   if (output === 'json') io.stdout(`${JSON.stringify({ apiVersion: 'v1', kind: 'List', metadata: {}, items: objects }, null, 2)}\n`);
   else {
     const { stringify } = await import('yaml');
-    io.stdout(objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n'));
+    io.stdout(objects.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'));
   }
   return EXIT_OK;
 }
@@ -186,7 +186,7 @@ export const audit: Verb = async (argv, io) => {
       }
     } else {
       const { stringify } = await import('yaml');
-      io.stdout(reports.map((r) => stringify(r, { lineWidth: 0 })).join('---\n'));
+      io.stdout(reports.map((r) => stringify(r, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'));
     }
   }
   else io.stdout(format.formatAuditText(report));
