@@ -282,6 +282,19 @@ describe('audit CLI bad cases', () => {
     }
   });
 
+  it('nodes forbidden: one line naming the verb, the resource and the rule to add, exit 2', async () => {
+    const api = await startFakeApiServer();
+    try {
+      api.nodes.forbidden = true;
+      const io = captureIO();
+      io.env = { KUBECONFIG: api.kubeconfigFile };
+      assert.equal(await main(['audit'], io), 2);
+      assert.match(io.err, /^kube-hybrid audit: forbidden \(403\) to list nodes: nodes is forbidden: User "tester" cannot list resource "nodes" in API group "" at the cluster scope; add to the ClusterRole: apiGroups \[""\], resources \["nodes"\], verbs \["get", "list"\] \(kube-hybrid audit --print-rbac prints the whole role\)\n$/);
+    } finally {
+      await api.close();
+    }
+  });
+
   it('expired credentials: one line naming the refusal, exit 2, the token not printed', async () => {
     const api = await startFakeApiServer();
     try {

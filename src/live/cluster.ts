@@ -77,7 +77,15 @@ export async function readLiveCluster(client: LiveClient, name: string, concurre
   const notes: LiveNote[] = [];
   const [nodesRaw, namespaces, runtimeClasses, gmsa, serverVersion] = await mapBounded(
     [
-      () => client.list<Node>(NODES).then((r) => r.items),
+      () =>
+        client.list<Node>(NODES).then(
+          (r) => r.items,
+          (error: unknown) => {
+            // Nodes are the one kind nothing works without: a refusal names the rule to add, in one line.
+            if (error instanceof LiveError && error.kind === 'forbidden') throw new LiveError('forbidden', `${error.message}; add to the ClusterRole: apiGroups [""], resources ["nodes"], verbs ["get", "list"] (kube-hybrid audit --print-rbac prints the whole role)`, 403);
+            throw error;
+          },
+        ),
       () => listOrSkip<KubeObject>(client, NAMESPACES, notes),
       () => listOrSkip<RuntimeClass>(client, RUNTIME_CLASSES, notes),
       () => listOrSkip<KubeObject>(client, GMSA_CREDENTIAL_SPECS, notes),
