@@ -1,15 +1,17 @@
-// Test support: a fake kube-apiserver on 127.0.0.1 (HTTPS, its own CA, bearer token) serving exactly
-// what the client-node informers use — list and watch of cluster-scoped resources — plus a kubeconfig
-// file for it. Every request is recorded (method, path, query, authorization) so tests can check what
+// Test support: a fake kube-apiserver on 127.0.0.1 (HTTPS, its own CA, bearer token) serving what the
+// client-node informers and audit use — list (paginated with limit/continue, as kube-apiserver) and
+// watch of cluster-scoped and namespaced resources, /version, 403s per resource — plus a kubeconfig
+// file for it (accepted by the real kubectl). Every request is recorded (method, path, query, authorization) so tests can check what
 // the client sends and count calls.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServingCertificates } from './x509.js';
+import { createCertificate, createServingCertificates } from './x509.js';
 
 export interface RecordedRequest {
   method: string;
@@ -33,9 +35,17 @@ interface Watcher {
   resource: FakeResource;
 }
 
-/** One cluster-scoped collection (e.g. /api/v1/nodes): objects, their event history, open watches. */
+/** The key of an object in its collection: `namespace/name`, or `name` when cluster-scoped. */
+function keyOf(object: KubeObjectJson): string {
+  const ns = object.metadata.namespace;
+  return typeof ns === 'string' && ns !== '' ? `${ns}/${object.metadata.name}` : object.metadata.name;
+}
+
+/** One collection (e.g. /api/v1/nodes, /api/v1/pods): objects, their event history, open watches. */
 export class FakeResource {
   readonly objects = new Map<string, KubeObjectJson>();
+  /** While true, every request on it is refused with 403 (RBAC without the rule). */
+  forbidden = false;
   /** Events in resourceVersion order; watches from an older version than `compactedAt` get 410 Gone. */
   readonly history: { rv: number; type: EventType; object: KubeObjectJson }[] = [];
   compactedAt = 0;
@@ -43,13 +53,32 @@ export class FakeResource {
   readonly failLists: number[] = [];
   /** While set, list requests wait on it (the first sync has not arrived). */
   listGate: Promise<void> | undefined;
+  /** Objects in key order, kept until the next change (pages of a large list reuse it). */
+  private sortedCache: KubeObjectJson[] | undefined;
+
+  /** Objects in key order (namespace/name), as kube-apiserver lists them. */
+  sorted(): KubeObjectJson[] {
+    this.sortedCache ??= [...this.objects.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    return this.sortedCache;
+  }
 
   constructor(
     private readonly server: FakeApiServer,
     readonly path: string,
     readonly apiVersion: string,
     readonly kind: string,
+    readonly namespaced = false,
   ) {}
+
+  /** The plural resource name (last path segment), as RBAC names it. */
+  get plural(): string {
+    return this.path.slice(this.path.lastIndexOf('/') + 1);
+  }
+
+  /** The API group ('' for core). */
+  get group(): string {
+    return this.apiVersion.includes('/') ? this.apiVersion.slice(0, this.apiVersion.indexOf('/')) : '';
+  }
 
   /** Creates objects without watch events, as if they existed before anyone watched. */
   seed(...objects: KubeObjectJson[]): void {
@@ -58,7 +87,7 @@ export class FakeResource {
   }
 
   add(object: KubeObjectJson): void {
-    if (this.objects.has(object.metadata.name)) throw new Error(`${object.metadata.name} exists`);
+    if (this.objects.has(keyOf(object))) throw new Error(`${keyOf(object)} exists`);
     this.emit('ADDED', object);
   }
 
@@ -115,9 +144,10 @@ export class FakeResource {
 
   private emit(type: EventType, object: KubeObjectJson): void {
     const rv = ++this.server.resourceVersion;
+    this.sortedCache = undefined;
     const stored: KubeObjectJson = { apiVersion: this.apiVersion, kind: this.kind, ...structuredClone(object), metadata: { ...structuredClone(object.metadata), resourceVersion: String(rv) } };
-    if (type === 'DELETED') this.objects.delete(stored.metadata.name);
-    else this.objects.set(stored.metadata.name, stored);
+    if (type === 'DELETED') this.objects.delete(keyOf(stored));
+    else this.objects.set(keyOf(stored), stored);
     this.history.push({ rv, type, object: stored });
     for (const w of this.server.watchers) if (w.resource === this) writeEvent(w.res, type, stored);
   }
@@ -142,6 +172,20 @@ export class FakeApiServer {
   readonly nodes: FakeResource;
   readonly runtimeClasses: FakeResource;
   readonly token = 'fake-apiserver-token';
+  /** Further bearer tokens accepted (e.g. one an exec plugin returns). */
+  readonly acceptedTokens = new Set<string>();
+  /** What /version answers. */
+  version = { major: '1', minor: '31', gitVersion: 'v1.31.2', platform: 'linux/amd64' };
+  /** The user named in 403 messages. */
+  userName = 'tester';
+  /** URL prefixes where server-side apply (PATCH) is accepted (e.g. installed CRDs); 404 elsewhere. */
+  readonly applyPrefixes: string[] = [];
+  /** Prefixes where writes are refused with 403. */
+  readonly forbiddenWrites: string[] = [];
+  /** Users authenticated by client certificate, one entry per request. */
+  readonly certificateUsers: string[] = [];
+  /** Server-side applies received: path, query, content type and the object. */
+  readonly applied: { path: string; query: Record<string, string>; contentType: string | undefined; object: unknown }[] = [];
   readonly dir: string;
   readonly kubeconfigFile: string;
   private readonly certs = createServingCertificates(['localhost', '127.0.0.1']);
@@ -153,17 +197,29 @@ export class FakeApiServer {
     this.runtimeClasses = this.resource('/apis/node.k8s.io/v1/runtimeclasses', 'node.k8s.io/v1', 'RuntimeClass');
     this.dir = mkdtempSync(join(tmpdir(), 'kube-hybrid-apiserver-'));
     this.kubeconfigFile = join(this.dir, 'kubeconfig');
-    this.server = createServer({ cert: this.certs.serving.cert, key: this.certs.serving.key }, (req, res) => {
+    // Client certificates are asked for (not required): one signed by our CA authenticates as its CN.
+    this.server = createServer({ cert: this.certs.serving.cert, key: this.certs.serving.key, ca: this.certs.ca.cert, requestCert: true, rejectUnauthorized: false }, (req, res) => {
       this.handle(req, res).catch((e: unknown) => {
         if (!res.headersSent) status(res, 500, 'InternalError', String(e));
       });
     });
   }
 
-  private resource(path: string, apiVersion: string, kind: string): FakeResource {
-    const r = new FakeResource(this, path, apiVersion, kind);
+  /** Serves another collection: `path` is the all-namespaces path (e.g. /api/v1/pods) for namespaced kinds. */
+  resource(path: string, apiVersion: string, kind: string, namespaced = false): FakeResource {
+    const r = new FakeResource(this, path, apiVersion, kind, namespaced);
     this.resources.set(path, r);
     return r;
+  }
+
+  /** A client certificate for `user`, signed by this server's CA (as kubeadm's admin.conf carries). */
+  clientCertificate(user: string): { cert: string; key: string } {
+    return createCertificate({ commonName: user, validDays: 1, isCA: false, usage: 'client', issuer: { cert: this.certs.ca.cert, key: this.certs.ca.key, commonName: 'kube-hybrid-webhook-ca' } });
+  }
+
+  /** The CA that signs the serving and client certificates (PEM). */
+  get caCert(): string {
+    return this.certs.ca.cert;
   }
 
   get url(): string {
@@ -211,17 +267,97 @@ export class FakeApiServer {
     const query = Object.fromEntries(url.searchParams);
     const watch = query.watch === 'true' || query.watch === '1';
     this.requests.push({ method: req.method ?? '', path: url.pathname, query, authorization: req.headers.authorization, watch });
-    if (req.headers.authorization !== `Bearer ${this.token}`) return status(res, 401, 'Unauthorized', 'Unauthorized');
-    const resource = this.resources.get(url.pathname);
-    if (!resource) return status(res, 404, 'NotFound', `the server could not find the requested resource (${url.pathname})`);
+    const auth = req.headers.authorization ?? '';
+    const socket = req.socket as TLSSocket;
+    const cn: unknown = socket.authorized ? socket.getPeerCertificate().subject?.CN : undefined;
+    const certUser = typeof cn === 'string' ? cn : undefined;
+    if (certUser !== undefined) this.certificateUsers.push(certUser);
+    if (certUser === undefined && auth !== `Bearer ${this.token}` && !(auth.startsWith('Bearer ') && this.acceptedTokens.has(auth.slice(7)))) return status(res, 401, 'Unauthorized', 'Unauthorized');
+    if (url.pathname === '/version') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(this.version));
+      return;
+    }
+    if (req.method === 'PATCH') return this.patch(req, res, url.pathname, query);
+    const discovery = this.discovery(url.pathname);
+    if (discovery) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(discovery));
+      return;
+    }
+    const target = this.route(url.pathname);
+    if (!target) return status(res, 404, 'NotFound', `the server could not find the requested resource (${url.pathname})`);
+    const { resource, namespace } = target;
     if (req.method !== 'GET') return status(res, 405, 'MethodNotAllowed', `${req.method} is not supported`);
+    if (resource.forbidden) {
+      const verb = watch ? 'watch' : 'list';
+      const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+      return status(res, 403, 'Forbidden', `${resource.plural}${resource.group ? `.${resource.group}` : ''} is forbidden: User "${this.userName}" cannot ${verb} resource "${resource.plural}" in API group "${resource.group}" ${scope}`);
+    }
     if (watch) return this.watch(resource, query, res);
     if (resource.listGate) await resource.listGate;
     const failure = resource.failLists.shift();
     if (failure !== undefined) return status(res, failure, REASONS[failure] ?? 'InternalError', `list ${url.pathname} failed (${failure})`);
-    const items = [...resource.objects.values()].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    let items = resource.sorted();
+    if (namespace) items = items.filter((o) => o.metadata.namespace === namespace);
+    if (query.fieldSelector) items = items.filter((o) => matchesFieldSelector(o, query.fieldSelector));
+    // Pagination as kube-apiserver: `limit` items, and an opaque `continue` token while more remain.
+    const offset = query.continue ? Number(Buffer.from(query.continue, 'base64url').toString('utf8')) : 0;
+    const limit = query.limit ? Number(query.limit) : 0;
+    const metadata: Record<string, string> = { resourceVersion: String(this.resourceVersion) };
+    if (limit > 0) {
+      const page = items.slice(offset, offset + limit);
+      if (offset + limit < items.length) metadata.continue = Buffer.from(String(offset + limit)).toString('base64url');
+      items = page;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ apiVersion: resource.apiVersion, kind: `${resource.kind}List`, metadata: { resourceVersion: String(this.resourceVersion) }, items }));
+    res.end(JSON.stringify({ apiVersion: resource.apiVersion, kind: `${resource.kind}List`, metadata, items }));
+  }
+
+  private async patch(req: IncomingMessage, res: ServerResponse, path: string, query: Record<string, string>): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (this.forbiddenWrites.some((p) => path.startsWith(p))) return status(res, 403, 'Forbidden', `User "${this.userName}" cannot patch ${path}`);
+    if (!this.applyPrefixes.some((p) => path.startsWith(p))) return status(res, 404, 'NotFound', `the server could not find the requested resource (patch ${path})`);
+    const object = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    this.applied.push({ path, query, contentType: req.headers['content-type'], object });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(object));
+  }
+
+  /** Legacy discovery documents (/api, /apis, /api/v1, /apis/G/V), enough for kubectl to find the kinds served. */
+  private discovery(pathname: string): unknown {
+    const resources = [...this.resources.values()];
+    const versions = new Map<string, FakeResource[]>();
+    for (const r of resources) versions.set(r.apiVersion, [...(versions.get(r.apiVersion) ?? []), r]);
+    if (pathname === '/api') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] };
+    if (pathname === '/apis') {
+      const groups = [...versions.keys()].filter((v) => v.includes('/')).map((v) => {
+        const [group, version] = v.split('/');
+        return { name: group, versions: [{ groupVersion: v, version }], preferredVersion: { groupVersion: v, version } };
+      });
+      return { kind: 'APIGroupList', apiVersion: 'v1', groups };
+    }
+    const m = /^\/(?:api\/(v1)|apis\/([^/]+\/[^/]+))$/.exec(pathname);
+    if (!m) return undefined;
+    const groupVersion = m[1] ?? m[2];
+    const served = versions.get(groupVersion) ?? [];
+    return {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion,
+      resources: served.map((r) => ({ name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'list', 'watch'] })),
+    };
+  }
+
+  /** The collection a path names: `/api/v1/pods` or `/api/v1/namespaces/NS/pods` for namespaced kinds. */
+  private route(pathname: string): { resource: FakeResource; namespace?: string } | undefined {
+    const direct = this.resources.get(pathname);
+    if (direct) return { resource: direct };
+    const m = /^(\/apis?\/(?:[^/]+\/)?v[^/]+)\/namespaces\/([^/]+)\/([^/]+)$/.exec(pathname);
+    if (!m) return undefined;
+    const resource = this.resources.get(`${m[1]}/${m[3]}`);
+    return resource?.namespaced ? { resource, namespace: decodeURIComponent(m[2]) } : undefined;
   }
 
   /** Like kube-apiserver: events after `resourceVersion`, then the live stream; 410 Gone (as an ERROR event) when compacted. */
@@ -248,6 +384,18 @@ export class FakeApiServer {
     await closed;
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** `field=value` and `field!=value` terms on dotted paths (what audit asks of Events and Pods). */
+function matchesFieldSelector(object: KubeObjectJson, selector: string): boolean {
+  return selector.split(',').every((term) => {
+    const negated = term.includes('!=');
+    const [path, value] = term.split(negated ? '!=' : '=');
+    let node: unknown = object;
+    for (const key of path.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+    const actual = node === undefined || node === null ? '' : String(node);
+    return negated ? actual !== value : actual === value;
+  });
 }
 
 export async function startFakeApiServer(): Promise<FakeApiServer> {

@@ -52,6 +52,7 @@ const OID = {
   keyUsage: '2.5.29.15',
   extKeyUsage: '2.5.29.37',
   serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
   subjectAltName: '2.5.29.17',
   subjectKeyIdentifier: '2.5.29.14',
   authorityKeyIdentifier: '2.5.29.35',
@@ -93,6 +94,8 @@ export interface CertificateRequest {
   hosts?: string[];
   validDays: number;
   isCA: boolean;
+  /** What a leaf certificate is for (extKeyUsage): serving TLS (default) or a TLS client (e.g. a kubeconfig user). */
+  usage?: 'server' | 'client';
   /** The signer; absent for a self-signed certificate. */
   issuer?: { cert: string; key: string; commonName: string };
   now?: Date;
@@ -119,7 +122,7 @@ export function createCertificate(request: CertificateRequest): KeyPairPem {
     extension(OID.subjectKeyIdentifier, false, der(0x04, keyIdentifier(publicKey))),
     extension(OID.authorityKeyIdentifier, false, seq(der(0x80, keyIdentifier(signerPublic)))),
   ];
-  if (!request.isCA) extensions.push(extension(OID.extKeyUsage, false, seq(derOid(OID.serverAuth))));
+  if (!request.isCA) extensions.push(extension(OID.extKeyUsage, false, seq(derOid(request.usage === 'client' ? OID.clientAuth : OID.serverAuth))));
   const hosts = request.hosts ?? [];
   if (hosts.length > 0) {
     extensions.push(extension(OID.subjectAltName, false, seq(...hosts.map((h) => (isIP(h) ? der(0x87, ipBytes(h)) : der(0x82, Buffer.from(h, 'ascii')))))));

@@ -21,7 +21,10 @@ Analyse manifests (files, folders searched for .yaml/.yml/.json, or - for stdin)
 
 Flags:
   --cluster NAME|FILE     built-in profile (kube-hybrid profiles), a ClusterProfile file, or
-                          kubectl get nodes -o json|yaml output (default: the "default" profile)
+                          kubectl get nodes -o json|yaml output (default: the "default" profile);
+                          - reads that NodeList from stdin; live reads the cluster of the kubeconfig
+  --context NAME          with --cluster live (implied): the kubeconfig context
+  --kubeconfig FILE       with --cluster live (implied): the kubeconfig (default: $KUBECONFIG, ~/.kube/config)
   -o, --output FORMAT     text (default), json or sarif
   --fail-on LEVEL         exit 1 when a finding is at or above: error (default), warning, info, none
   --rule ID=LEVEL         set a rule's severity (error, warning, info) or turn it off (off); repeatable
@@ -44,6 +47,8 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 
 
 interface CheckFlags extends RegistryFlags, ReadLimitFlags {
   cluster?: string;
+  context?: string;
+  kubeconfig?: string;
   output?: string;
   'fail-on'?: string;
   rule?: string[];
@@ -84,6 +89,8 @@ export const check: Verb = async (argv, io) => {
   try {
     const parsed = parseVerbArgs<CheckFlags>(argv, {
       cluster: { type: 'string' },
+      context: { type: 'string' },
+      kubeconfig: { type: 'string' },
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string' },
       rule: { type: 'string', multiple: true },
@@ -119,6 +126,10 @@ export const check: Verb = async (argv, io) => {
   }
 
   const options: CheckOptions = { paths, cluster: flags.cluster, readStdin: io.readStdin, severityOverrides: overrides, limits, ...(flags.today !== undefined ? { today: flags.today } : {}) };
+  const { liveClusterInput } = await import('./cluster-flags.js');
+  const live = await liveClusterInput('check', flags, io);
+  if (live === 'failed') return EXIT_USAGE_OR_INPUT;
+  if (live) options.clusterInput = live;
   if (flags['resolve-images']) {
     const { registryResolver } = await import('./resolve-images.js');
     options.resolveImages = registryResolver(resolverSettings(flags, io.env));

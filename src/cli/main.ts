@@ -13,6 +13,7 @@ const VERBS: Record<string, VerbEntry> = {
   simulate: { summary: 'place every pod as kube-scheduler and the kubelet would, and say what happens', load: async () => (await import('./simulate.js')).simulate },
   images: { summary: 'read image indexes from registries: OS, Windows build and size per platform', load: async () => (await import('./images.js')).images },
   prepull: { summary: 'write DaemonSets that pre-pull the Windows images each Windows pool needs', load: async () => (await import('./prepull.js')).prepull },
+  audit: { summary: 'read a running cluster: rules on live workloads, pods in trouble and why, prediction against reality', load: async () => (await import('./audit.js')).audit },
   webhook: { summary: 'the same analysis as a mutating and validating admission webhook', load: async () => (await import('./webhook.js')).webhook },
   explain: { summary: 'explain a Windows or scheduling error: cause, fix, the rule that predicts it, a source', load: async () => (await import('./explain.js')).explain },
   plan: { summary: 'Windows Server lifecycle of the cluster\'s pools, and simulated upgrades from one Windows build to the next', load: async () => (await import('./plan.js')).plan },

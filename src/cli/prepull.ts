@@ -1,9 +1,9 @@
 // `kube-hybrid prepull <manifests…>`: DaemonSets that pre-pull the Windows images each Windows build
 // of the cluster will need. Loads the inputs, calls the core (src/images/prepull.ts), prints.
 import { stringify } from 'yaml';
-import { loadCluster } from '../cluster/profiles.js';
+import { loadClusterInput } from '../cluster/input.js';
 import { imageReferencesOf } from '../engine/images.js';
-import { collectInputs } from '../engine/run.js';
+import { collectInputs, withClusterInput } from '../engine/run.js';
 import { formatProblem } from '../format/text.js';
 import type { ImageFactsByReference } from '../images/types.js';
 import { DEFAULT_PAUSE_IMAGE, DEFAULT_PREPULL_NAMESPACE, prepullDaemonSetName, prepullManifests } from '../images/prepull.js';
@@ -25,7 +25,10 @@ kubectl apply -f - before (or while) rolling out the workloads.
 
 Flags:
   --cluster NAME|FILE     built-in profile (kube-hybrid profiles), a ClusterProfile file, or
-                          kubectl get nodes -o json|yaml output (default: the "default" profile)
+                          kubectl get nodes -o json|yaml output (default: the "default" profile);
+                          - reads that NodeList from stdin; live reads the cluster of the kubeconfig
+  --context NAME          with --cluster live (implied): the kubeconfig context
+  --kubeconfig FILE       with --cluster live (implied): the kubeconfig
   -n, --namespace NS      namespace of the DaemonSets (default ${DEFAULT_PREPULL_NAMESPACE})
   -o, --output FORMAT     yaml (default: one document per DaemonSet) or json (a v1 List)
   --pause-image IMAGE     the idle main container (default ${DEFAULT_PAUSE_IMAGE})
@@ -41,6 +44,8 @@ Exit codes: 0 DaemonSets written, or nothing to pre-pull (said on stderr),
 
 interface PrepullFlags extends RegistryFlags {
   cluster?: string;
+  context?: string;
+  kubeconfig?: string;
   namespace?: string;
   output?: string;
   'pause-image'?: string;
@@ -78,6 +83,8 @@ export const prepull: Verb = async (argv, io) => {
   try {
     const parsed = parseVerbArgs<PrepullFlags>(argv, {
       cluster: { type: 'string' },
+      context: { type: 'string' },
+      kubeconfig: { type: 'string' },
       namespace: { type: 'string', short: 'n' },
       output: { type: 'string', short: 'o' },
       'pause-image': { type: 'string' },
@@ -104,8 +111,15 @@ export const prepull: Verb = async (argv, io) => {
     throw error;
   }
 
+  const { liveClusterInput } = await import('./cluster-flags.js');
+  const live = await liveClusterInput('prepull', flags, io);
+  if (live === 'failed') return EXIT_USAGE_OR_INPUT;
+  if (flags.cluster === '-' && paths.includes('-')) {
+    io.stderr('kube-hybrid prepull: --cluster - and the manifest path - both read standard input: name one of them as a file\n');
+    return EXIT_USAGE_OR_INPUT;
+  }
   const loaded = loadManifests(paths, { readStdin: io.readStdin });
-  const clusterLoad = loadCluster(flags.cluster);
+  const clusterLoad = live ?? loadClusterInput(flags.cluster, io.readStdin);
   const problems: LoadProblem[] = [...loaded.problems, ...clusterLoad.problems];
   const print = (list: readonly LoadProblem[]) => {
     for (const problem of list) io.stderr(formatProblem(problem));
@@ -126,7 +140,7 @@ export const prepull: Verb = async (argv, io) => {
   print(problems);
 
   const options = { namespace: flags.namespace ?? DEFAULT_PREPULL_NAMESPACE, pauseImage: flags['pause-image'] ?? DEFAULT_PAUSE_IMAGE };
-  const result = prepullManifests(loaded.objects, collectInputs(loaded.objects, clusterLoad.cluster, imageFacts), options);
+  const result = prepullManifests(loaded.objects, withClusterInput(collectInputs(loaded.objects, clusterLoad.cluster, imageFacts), clusterLoad), options);
   for (const note of result.notes) io.stderr(`kube-hybrid prepull: note: ${note.message}\n`);
   for (const plan of result.builds) io.stderr(describePlan(plan));
 

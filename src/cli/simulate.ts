@@ -1,7 +1,7 @@
 // `kube-hybrid simulate [paths…] [--cluster NAME|FILE] [-o text|json|wide] [what-if flags]`:
 // place every pod as kube-scheduler and the kubelet would (src/scheduler), and print where each lands.
 import v8 from 'node:v8';
-import { loadCluster } from '../cluster/profiles.js';
+import { loadClusterInput } from '../cluster/input.js';
 import { imageReferencesOf } from '../engine/images.js';
 import { formatProblem } from '../format/text.js';
 import type { ImageFactsByReference } from '../images/types.js';
@@ -23,7 +23,10 @@ Place every pod of the manifests as kube-scheduler would, then say what the kube
 on the chosen node do with it (admission, image pull, container creation) and when it is ready.
 
 Flags:
-  --cluster NAME|FILE     built-in profile, profile file or \`kubectl get nodes -o json\` (default: default)
+  --cluster NAME|FILE     built-in profile, profile file or \`kubectl get nodes -o json\` (default: default);
+                          - reads that NodeList from stdin; live reads the cluster of the kubeconfig
+  --context NAME          with --cluster live (implied): the kubeconfig context
+  --kubeconfig FILE       with --cluster live (implied): the kubeconfig
   -o, --output FORMAT     text (default), json, wide (text plus every pod)
   --scale-pool NAME=N     resize a pool (copies its last node)            (repeatable)
   --remove-pool NAME      drop a pool                                      (repeatable)
@@ -43,6 +46,8 @@ Exit status: 0 every pod Running, 1 some pod is not, 2 bad usage or unreadable i
 interface Flags {
   paths: string[];
   cluster?: string;
+  context?: string;
+  kubeconfig?: string;
   output: 'text' | 'json' | 'wide';
   whatIfs: WhatIf[];
   bandwidth?: number;
@@ -79,6 +84,12 @@ function parseFlags(argv: readonly string[]): { flags: Flags; errors: string[] }
         break;
       case '--cluster':
         flags.cluster = value();
+        break;
+      case '--context':
+        flags.context = value();
+        break;
+      case '--kubeconfig':
+        flags.kubeconfig = value();
         break;
       case '-o':
       case '--output': {
@@ -195,7 +206,14 @@ export const simulate: Verb = async (argv, io) => {
     return EXIT_USAGE_OR_INPUT;
   }
   let inputBroken = false;
-  const clusterLoad = loadCluster(flags.cluster);
+  const { liveClusterInput } = await import('./cluster-flags.js');
+  const live = await liveClusterInput('simulate', flags, io);
+  if (live === 'failed') return EXIT_USAGE_OR_INPUT;
+  if (flags.cluster === '-' && flags.paths.includes('-')) {
+    io.stderr('kube-hybrid simulate: --cluster - and the manifest path - both read standard input: name one of them as a file\n');
+    return EXIT_USAGE_OR_INPUT;
+  }
+  const clusterLoad = live ?? loadClusterInput(flags.cluster, io.readStdin);
   for (const p of clusterLoad.problems) io.stderr(`${p.file}${p.line ? `:${p.line}:${p.column}` : ''}: ${p.message}\n`);
   if (!clusterLoad.cluster) return EXIT_USAGE_OR_INPUT;
   const whatIf = applyWhatIfs(clusterLoad.cluster, flags.whatIfs);
@@ -218,6 +236,7 @@ export const simulate: Verb = async (argv, io) => {
     ...(imageFacts ? { imageFacts } : {}),
     ...(flags.bandwidth ? { bandwidth: flags.bandwidth } : {}),
     rules: RULES,
+    clusterState: clusterLoad,
     ...(onProgress ? { onProgress } : {}),
   });
 

@@ -27,7 +27,9 @@ const USAGE = `Usage:
       --port N                  listen port (default 8443)
       --policy FILE             webhook policy (docs/webhook.md); defaults when absent
       --cluster NAME|FILE       judge against a profile or NodeList instead of the live cluster
-      --kubeconfig FILE         watch the cluster through this kubeconfig (default: in-cluster config)
+      --kubeconfig FILE         watch the cluster through this kubeconfig (default: $KUBECONFIG,
+                                ~/.kube/config, then the in-cluster service account, as kubectl)
+      --context NAME            the kubeconfig context to use
       --log-level LEVEL         debug|info|warn|error (default info)
       --shutdown-delay DURATION keep serving this long after SIGTERM, readiness failing (default 0s)
       --cert-check-interval DURATION  how often to look for a rotated certificate (default 10s)
@@ -38,7 +40,7 @@ const USAGE = `Usage:
   kube-hybrid webhook manifests [--namespace NS] [--image IMAGE] [--tls cert-manager|self-signed]
       [--failure-policy Ignore|Fail] [--policy FILE] [-o yaml|json]
   kube-hybrid webhook certs [--namespace NS] [--service NAME] [--days N] [--out-dir DIR]
-      [--print-secret] [--apply [--kubeconfig FILE]]
+      [--print-secret] [--apply [--kubeconfig FILE] [--context NAME]]
       --out-dir DIR             write ca.crt, tls.crt and tls.key (mode 0600, also over an existing file)
       --print-secret            print the TLS Secret, private key included, as YAML on stdout
       --apply                   write the Secret and set caBundle through the API
@@ -114,7 +116,7 @@ async function serve(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`kube-hybrid webhook serve: ${error ?? `unexpected argument ${positional[0]}`}\n${USAGE}`);
     return EXIT_USAGE_OR_INPUT;
   }
-  if (!checkKnown(flags, ['tls-cert-file', 'tls-private-key-file', 'address', 'port', 'policy', 'cluster', 'kubeconfig', 'log-level', 'shutdown-delay', 'cert-check-interval', 'header-timeout', 'request-timeout', 'max-connections'], io)) return EXIT_USAGE_OR_INPUT;
+  if (!checkKnown(flags, ['tls-cert-file', 'tls-private-key-file', 'address', 'port', 'policy', 'cluster', 'kubeconfig', 'context', 'log-level', 'shutdown-delay', 'cert-check-interval', 'header-timeout', 'request-timeout', 'max-connections'], io)) return EXIT_USAGE_OR_INPUT;
   const certFile = str(flags, 'tls-cert-file');
   const keyFile = str(flags, 'tls-private-key-file');
   if (!certFile || !keyFile) {
@@ -159,13 +161,10 @@ async function serve(argv: string[], io: CliIO): Promise<number> {
     cluster = new StaticClusterSource(loaded.cluster, runtimeClasses);
   } else {
     const kubeconfig = str(flags, 'kubeconfig');
-    if (!kubeconfig && !io.env.KUBERNETES_SERVICE_HOST) {
-      io.stderr('kube-hybrid webhook serve: not running in a cluster: pass --kubeconfig FILE (live nodes) or --cluster NAME|FILE\n');
-      return EXIT_USAGE_OR_INPUT;
-    }
-    const { LiveClusterSource } = await import('../admission/live-cluster.js');
+    const { LiveClusterSource } = await import('../live/informers.js');
     try {
-      cluster = new LiveClusterSource({ kubeconfig: kubeconfig ? resolve(io.cwd, kubeconfig) : undefined, logger });
+      // As kubectl: --kubeconfig, else $KUBECONFIG, ~/.kube/config, then the in-cluster service account.
+      cluster = new LiveClusterSource({ kubeconfig: kubeconfig ? resolve(io.cwd, kubeconfig) : undefined, context: str(flags, 'context'), env: io.env, logger });
     } catch (e) {
       io.stderr(`kube-hybrid webhook serve: cannot load cluster credentials: ${(e as Error).message}\n`);
       return EXIT_USAGE_OR_INPUT;
@@ -254,7 +253,7 @@ async function certs(argv: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   const { flags, positional, error } = parseFlags(argv, ['apply', 'print-secret']);
-  if (error || positional.length > 0 || !checkKnown(flags, ['namespace', 'service', 'days', 'out-dir', 'apply', 'kubeconfig', 'print-secret'], io)) {
+  if (error || positional.length > 0 || !checkKnown(flags, ['namespace', 'service', 'days', 'out-dir', 'apply', 'kubeconfig', 'context', 'print-secret'], io)) {
     if (error || positional.length > 0) io.stderr(`kube-hybrid webhook certs: ${error ?? `unexpected argument ${positional[0]}`}\n${USAGE}`);
     return EXIT_USAGE_OR_INPUT;
   }
@@ -291,7 +290,7 @@ async function certs(argv: string[], io: CliIO): Promise<number> {
     type: 'kubernetes.io/tls',
     data: { 'tls.crt': b64(made.serving.cert), 'tls.key': b64(made.serving.key), 'ca.crt': b64(made.ca.cert) },
   };
-  if (apply) return applyCertificates(secret, b64(made.ca.cert), str(flags, 'kubeconfig'), io);
+  if (apply) return applyCertificates(secret, b64(made.ca.cert), { kubeconfig: str(flags, 'kubeconfig'), context: str(flags, 'context') }, io);
   // Without --apply: the Secret when asked for, and JSON patches for caBundle, ready for kubectl.
   if (printSecret) io.stdout(stringify(secret, { lineWidth: 0 }));
   const patch = JSON.stringify([{ op: 'replace', path: '/webhooks/0/clientConfig/caBundle', value: b64(made.ca.cert) }]);
@@ -321,12 +320,13 @@ function writePrivateFile(path: string, content: string): void {
   }
 }
 
-async function applyCertificates(secret: { metadata: { name: string; namespace: string } } & Record<string, unknown>, caBundle: string, kubeconfig: string | undefined, io: CliIO): Promise<number> {
+async function applyCertificates(secret: { metadata: { name: string; namespace: string } } & Record<string, unknown>, caBundle: string, target: { kubeconfig?: string; context?: string }, io: CliIO): Promise<number> {
   const k8s = await import('@kubernetes/client-node');
-  const { kubeConfigFor } = await import('../admission/live-cluster.js');
+  const { loadKubeconfig } = await import('../live/kubeconfig.js');
   let kc;
   try {
-    kc = kubeConfigFor(kubeconfig ? resolve(io.cwd, kubeconfig) : undefined);
+    // The same loading rules as kubectl and audit: --kubeconfig, $KUBECONFIG (merged), ~/.kube/config, in-cluster.
+    kc = loadKubeconfig({ kubeconfig: target.kubeconfig ? resolve(io.cwd, target.kubeconfig) : undefined, context: target.context, env: io.env }).kubeConfig;
   } catch (e) {
     io.stderr(`kube-hybrid webhook certs: cannot load cluster credentials: ${(e as Error).message}\n`);
     return EXIT_USAGE_OR_INPUT;

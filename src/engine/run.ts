@@ -7,7 +7,7 @@ import { nameOf, workloadOf } from '../manifests/workloads.js';
 import type { Workload } from '../manifests/workloads.js';
 import { analyseWorkload } from './analysis.js';
 import type { WorkloadAnalysis } from './analysis.js';
-import type { AnalysisInputs, Finding, ObjectRef, ReportDescriptor, Rule, RuleContext, RuleVisitor, Severity } from './types.js';
+import type { AnalysisInputs, ClusterObjects, Finding, ObjectRef, ReportDescriptor, Rule, RuleContext, RuleVisitor, Severity } from './types.js';
 import { IGNORE_ANNOTATION } from './types.js';
 
 export interface RunOptions {
@@ -61,6 +61,23 @@ export function collectInputs(objects: readonly ManifestObject[], cluster: Clust
   const inputs: AnalysisInputs = { cluster, runtimeClasses, gmsaCredentialSpecs };
   if (imageFacts) inputs.imageFacts = imageFacts;
   return inputs;
+}
+
+/**
+ * Inputs with what the cluster itself holds: its RuntimeClasses and GMSACredentialSpecs (objects in
+ * the manifests win over the cluster's of the same name, as an apply would replace them) and, for
+ * NodeLists and live clusters, its objects for the cluster rules.
+ */
+export function withClusterInput(inputs: AnalysisInputs, cluster: { runtimeClasses: readonly RuntimeClass[]; gmsaCredentialSpecs: readonly KubeObject[]; clusterObjects?: ClusterObjects }): AnalysisInputs {
+  const runtimeClasses = new Map<string, RuntimeClass>();
+  for (const rc of cluster.runtimeClasses) runtimeClasses.set(nameOf(rc), rc);
+  for (const [name, rc] of inputs.runtimeClasses) runtimeClasses.set(name, rc);
+  const gmsaCredentialSpecs = new Map<string, KubeObject>();
+  for (const spec of cluster.gmsaCredentialSpecs) gmsaCredentialSpecs.set(nameOf(spec), spec);
+  for (const [name, spec] of inputs.gmsaCredentialSpecs) gmsaCredentialSpecs.set(name, spec);
+  const out: AnalysisInputs = { ...inputs, runtimeClasses, gmsaCredentialSpecs };
+  if (cluster.clusterObjects) out.clusterObjects = cluster.clusterObjects;
+  return out;
 }
 
 export function objectRefOf(object: KubeObject): ObjectRef {
@@ -147,9 +164,18 @@ export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInp
   for (const rule of rules) {
     const override = options.severityOverrides?.get(rule.id);
     if (override === 'off') continue;
+    // Cluster rules judge the cluster's own objects: not run against a profile.
+    if (rule.meta.category === 'cluster' && !inputs.clusterObjects) continue;
     current = { rule, override, visitor: {} };
     current.visitor = rule.create(context);
     active.push(current);
+  }
+  const clusterObjects = inputs.clusterObjects;
+  if (clusterObjects) {
+    for (const run of active) {
+      current = run;
+      run.visitor.cluster?.(clusterObjects);
+    }
   }
   // Object by object, every rule in registry order: each object's analysis is made once, used by
   // all rules while it is fresh, and the findings come out sorted afterwards anyway.
@@ -169,6 +195,13 @@ export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInp
         if (!(error instanceof AnalysisFailed)) reportProblem(`rule ${run.rule.id}`, error, object);
       }
     }
+    // Its analysis holds every node's verdict: thousands of workloads × thousands of nodes must not
+    // stay alive together (a rule asking again later, from end(), gets it recomputed).
+    if (workload) analyses.delete(workload);
+  }
+  for (const run of active) {
+    current = run;
+    run.visitor.end?.();
   }
   current = undefined;
   return findings.sort(compareFindings);

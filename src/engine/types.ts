@@ -7,10 +7,10 @@ import type { Workload } from '../manifests/workloads.js';
 import type { WorkloadAnalysis } from './analysis.js';
 
 export type Severity = 'error' | 'warning' | 'info';
-export type Category = 'placement' | 'image' | 'compatibility' | 'gmsa' | 'networking' | 'storage' | 'operations' | 'security' | 'lifecycle';
+export type Category = 'placement' | 'image' | 'compatibility' | 'gmsa' | 'networking' | 'storage' | 'operations' | 'security' | 'lifecycle' | 'cluster';
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-export const CATEGORIES: readonly Category[] = ['placement', 'image', 'compatibility', 'gmsa', 'networking', 'storage', 'operations', 'security', 'lifecycle'];
+export const CATEGORIES: readonly Category[] = ['placement', 'image', 'compatibility', 'gmsa', 'networking', 'storage', 'operations', 'security', 'lifecycle', 'cluster'];
 
 /**
  * Where a problem stops the workload: the API server refuses the object (FailedCreate), the kubelet
@@ -58,6 +58,20 @@ export interface RuleMeta {
   fixable?: boolean;
 }
 
+/**
+ * The cluster as objects, when it was read as objects (a NodeList file, `--cluster -`, a live cluster)
+ * rather than built from a profile: what `cluster` rules judge and cite. Rules of category `cluster`
+ * run only when this is present.
+ */
+export interface ClusterObjects {
+  /** The Node objects (positions in the NodeList file; none for a live cluster). */
+  nodes: readonly ManifestObject[];
+  /** Namespace objects, when read (live clusters). */
+  namespaces: readonly ManifestObject[];
+  /** kube-apiserver's version (`/version` gitVersion, e.g. `v1.31.2`), when known. */
+  serverVersion?: string;
+}
+
 /** Everything in the input beyond workloads that rules may consult. */
 export interface AnalysisInputs {
   cluster: Cluster;
@@ -69,6 +83,8 @@ export interface AnalysisInputs {
   imageFacts?: ImageFactsByReference;
   /** The day lifecycle rules compare dates with (YYYY-MM-DD, `--today`); unset = the real date. */
   today?: string;
+  /** The cluster's own objects, for `cluster` rules (absent for profiles). */
+  clusterObjects?: ClusterObjects;
 }
 
 export interface ReportDescriptor {
@@ -92,6 +108,10 @@ export interface RuleContext {
 }
 
 export interface RuleVisitor {
+  /** Once, before any object, when the cluster was read as objects (cluster rules). */
+  cluster?(objects: ClusterObjects): void;
+  /** Once, after every object was visited (rules that judge the workloads together). */
+  end?(): void;
   /** Every object with a pod template (Pod, Deployment, …, CronJob). */
   workload?(workload: Workload): void;
   /** Every object, workloads included. */

@@ -49,6 +49,18 @@ import { windowsBuildRetiring } from './windows-build-retiring.js';
 import { windowsBuildKubernetesVersion } from './windows-build-kubernetes-version.js';
 import { windowsImageBuildRetiring } from './windows-image-build-retiring.js';
 
+// Cluster rules (category cluster): run when the cluster is a NodeList or live (issue 16)
+import { noLinuxNode } from './no-linux-node.js';
+import { windowsNodeContainerRuntime } from './windows-node-container-runtime.js';
+import { kubeletVersionSkew } from './kubelet-version-skew.js';
+import { windowsBuildLabelMissing } from './windows-build-label-missing.js';
+import { windowsPoolMixedBuilds } from './windows-pool-mixed-builds.js';
+import { windowsBuildUnpinned } from './windows-build-unpinned.js';
+import { windowsNodeMemoryReserve } from './windows-node-memory-reserve.js';
+import { hostProcessNamespacePodSecurity } from './host-process-namespace-pod-security.js';
+import { windowsNodePodCapacity } from './windows-node-pod-capacity.js';
+import { aksNodePoolConstraints } from './aks-node-pool-constraints.js';
+
 export const RULES: readonly Rule[] = [
   // placement
   windowsWorkloadOnLinuxNode,
@@ -102,6 +114,17 @@ export const RULES: readonly Rule[] = [
   windowsBuildRetiring,
   windowsBuildKubernetesVersion,
   windowsImageBuildRetiring,
+  // cluster (issue 16): the cluster's own objects, when it is a NodeList or live
+  noLinuxNode,
+  windowsNodeContainerRuntime,
+  kubeletVersionSkew,
+  windowsBuildLabelMissing,
+  windowsPoolMixedBuilds,
+  windowsBuildUnpinned,
+  windowsNodeMemoryReserve,
+  hostProcessNamespacePodSecurity,
+  windowsNodePodCapacity,
+  aksNodePoolConstraints,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));

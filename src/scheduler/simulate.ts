@@ -2,14 +2,14 @@
 // → kubelet and containerd on the chosen node → status and time to ready. Front ends only format this.
 import type { Cluster } from '../cluster/model.js';
 import { poolNameOf } from '../cluster/pools.js';
-import { collectInputs, internalErrorProblem, runRules } from '../engine/run.js';
+import { collectInputs, internalErrorProblem, runRules, withClusterInput } from '../engine/run.js';
 import { containerImagesOf } from '../engine/images.js';
 import { osOfNode } from '../kube/nodes.js';
 import type { ContainerImageInfo } from '../engine/images.js';
 import type { FailureStage, Rule } from '../engine/types.js';
 import type { ImageFactsByReference } from '../images/types.js';
 import { parseLabelSelector, parsedSelectorMatches } from '../kube/label-selector.js';
-import type { LabelSelector, Node, RuntimeClass } from '../kube/types.js';
+import type { KubeObject, LabelSelector, Node, RuntimeClass } from '../kube/types.js';
 import type { LoadProblem, ManifestObject } from '../manifests/types.js';
 import { workloadOf } from '../manifests/workloads.js';
 import type { Workload } from '../manifests/workloads.js';
@@ -39,6 +39,8 @@ export interface SimulationOptions {
   onProgress?: (done: number, total: number) => void;
   /** Pods made per workload at most (controllers.ts MAX_PODS_PER_WORKLOAD by default). */
   maxPodsPerWorkload?: number;
+  /** RuntimeClasses and GMSACredentialSpecs the cluster holds (live or beside a NodeList). */
+  clusterState?: { runtimeClasses: readonly RuntimeClass[]; gmsaCredentialSpecs: readonly KubeObject[] };
 }
 
 export interface SimulatedPod {
@@ -133,7 +135,8 @@ export function oneNodePerClass(nodes: readonly NodeInfo[]): Node[] {
 
 export function simulate(objects: readonly ManifestObject[], cluster: Cluster, options: SimulationOptions = {}): SimulationResult {
   const defaultNamespace = options.defaultNamespace ?? 'default';
-  const inputs = collectInputs(objects, cluster, options.imageFacts);
+  const collected = collectInputs(objects, cluster, options.imageFacts);
+  const inputs = options.clusterState ? withClusterInput(collected, options.clusterState) : collected;
   const runtimeClasses: RuntimeClass[] = [...inputs.runtimeClasses.values()];
   const names = new NameGenerator();
   const problems: LoadProblem[] = [];

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Cluster } from '../../cluster/model.js';
 import { builtinCluster } from '../../cluster/profiles.js';
-import { collectInputs, runRules } from '../../engine/run.js';
+import { collectInputs, runRules, withClusterInput } from '../../engine/run.js';
+import { clusterInputFromObjects } from '../../cluster/input.js';
 import type { Finding, Rule, Severity } from '../../engine/types.js';
 import type { ImageFactsByReference } from '../../images/types.js';
 import { loadText } from '../../manifests/load.js';
@@ -19,8 +20,13 @@ export interface ValidCase {
   /** Built-in profile name or a Cluster; default: the default hybrid profile. */
   cluster?: string | Cluster;
   imageFacts?: ImageFactsByReference;
-  /** The day lifecycle rules compare with (YYYY-MM-DD); default: the real date. */
+  /** The day lifecycle rules compare with (YYYY-MM-DD); default: RULE_TEST_DAY. */
   today?: string;
+  /**
+   * The Node (and Namespace, RuntimeClass) objects in the YAML are the cluster, as a NodeList given to
+   * `--cluster` is: cluster rules run. `serverVersion` is kube-apiserver's, as a live cluster reports it.
+   */
+  clusterFromYaml?: boolean | { serverVersion?: string };
 }
 
 export interface ExpectedFinding {
@@ -42,6 +48,15 @@ function findingsOf(rule: Rule, testCase: ValidCase): Finding[] {
   // are written for: the loader reports it at its field (it has a path) and decodes it as the API
   // server would (src/manifests/decode.ts) before the rule sees it.
   assert.deepEqual(loaded.problems.filter((p) => p.severity === 'error' && p.path === undefined), [], 'the test YAML must load cleanly');
+  if (testCase.clusterFromYaml) {
+    const input = clusterInputFromObjects(loaded.objects, 'test.yaml');
+    assert.ok(input.cluster && input.clusterObjects, `the test YAML must hold Node objects: ${input.problems.map((p) => p.message).join('; ')}`);
+    const serverVersion = typeof testCase.clusterFromYaml === 'object' ? testCase.clusterFromYaml.serverVersion : undefined;
+    const clusterObjects = serverVersion ? { ...input.clusterObjects, serverVersion } : input.clusterObjects;
+    const inputs = withClusterInput(collectInputs(loaded.objects, input.cluster, testCase.imageFacts), { ...input, clusterObjects });
+    inputs.today = testCase.today ?? RULE_TEST_DAY;
+    return runRules(loaded.objects, inputs, [rule]);
+  }
   const cluster = typeof testCase.cluster === 'object' ? testCase.cluster : builtinCluster(testCase.cluster ?? 'default');
   const inputs = collectInputs(loaded.objects, cluster, testCase.imageFacts);
   // One fixed day unless the case names one: lifecycle verdicts must not change with the calendar.

@@ -1,16 +1,25 @@
-// The cluster read live from the API server: Nodes and RuntimeClasses listed once, then kept
-// current by watches (client-node informers). Requests read the snapshot; they never call the API.
-import { CoreV1Api, KubeConfig, NodeV1Api, makeInformer } from '@kubernetes/client-node';
-import type { Informer, KubernetesObject, ObjectCache, V1Node, V1RuntimeClass } from '@kubernetes/client-node';
-import type { Node, RuntimeClass, Taint } from '../kube/types.js';
-import type { ClusterSnapshot, ClusterSource } from './cluster-state.js';
-import { clusterOfNodes, snapshotOf } from './cluster-state.js';
-import type { Logger } from './log.js';
-import { silentLogger } from './log.js';
+// The cluster read live from the API server for the webhook: Nodes and RuntimeClasses listed once
+// (paginated, through the same client as audit and --cluster live), then kept current by watches
+// (client-node informers). Requests read the snapshot; they never call the API.
+import { makeInformer } from '@kubernetes/client-node';
+import type { Informer, KubernetesListObject, KubernetesObject, ObjectCache, V1Node, V1RuntimeClass } from '@kubernetes/client-node';
+import type { ClusterSnapshot, ClusterSource } from '../admission/cluster-state.js';
+import { clusterOfNodes, snapshotOf } from '../admission/cluster-state.js';
+import type { Logger } from '../admission/log.js';
+import { silentLogger } from '../admission/log.js';
+import { createLiveClient } from './client.js';
+import type { LiveClient } from './client.js';
+import { loadKubeconfig } from './kubeconfig.js';
+import type { LoadedKubeconfig } from './kubeconfig.js';
+import { plainNode, plainRuntimeClass } from './objects.js';
+import type { ResourceType } from './resources.js';
+import { NODES, RUNTIME_CLASSES, apiVersionOf, pathOf } from './resources.js';
 
 export interface LiveClusterOptions {
-  /** A kubeconfig file; in-cluster config (service account) when absent. */
+  /** `--kubeconfig FILE`; otherwise $KUBECONFIG, ~/.kube/config, then in-cluster config, as kubectl. */
   kubeconfig?: string;
+  context?: string;
+  env?: NodeJS.ProcessEnv;
   logger?: Logger;
   /** Delay before a failed watch is restarted (ms). */
   restartDelayMs?: number;
@@ -18,37 +27,10 @@ export interface LiveClusterOptions {
   debounceMs?: number;
 }
 
-export function kubeConfigFor(kubeconfig: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
-  if (kubeconfig) kc.loadFromFile(kubeconfig);
-  else kc.loadFromCluster();
-  return kc;
-}
-
-/** The fields the analysis reads, as plain JSON (client-node hands out class instances with Dates). */
-export function plainNode(node: V1Node): Node {
-  const taints: Taint[] = (node.spec?.taints ?? []).map((t) => {
-    const taint: Taint = { key: t.key, effect: t.effect as Taint['effect'] };
-    if (t.value !== undefined) taint.value = t.value;
-    return taint;
-  });
-  const out: Node = {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name: node.metadata?.name ?? '', labels: { ...(node.metadata?.labels ?? {}) } },
-    spec: { taints, unschedulable: node.spec?.unschedulable === true },
-    status: {
-      allocatable: { ...(node.status?.allocatable ?? {}) },
-      capacity: { ...(node.status?.capacity ?? {}) },
-      nodeInfo: node.status?.nodeInfo ? { operatingSystem: node.status.nodeInfo.operatingSystem, architecture: node.status.nodeInfo.architecture, kernelVersion: node.status.nodeInfo.kernelVersion, osImage: node.status.nodeInfo.osImage, kubeletVersion: node.status.nodeInfo.kubeletVersion } : undefined,
-      conditions: (node.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status as 'True' | 'False' | 'Unknown' })),
-    },
-  };
-  return out;
-}
-
-export function plainRuntimeClass(rc: V1RuntimeClass): RuntimeClass {
-  return JSON.parse(JSON.stringify({ apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: rc.metadata?.name }, handler: rc.handler, overhead: rc.overhead, scheduling: rc.scheduling })) as RuntimeClass;
+/** A paginated list in the shape the informer expects (the resourceVersion it starts watching from). */
+async function listFor<T extends KubernetesObject>(client: LiveClient, resource: ResourceType): Promise<KubernetesListObject<T>> {
+  const { items, resourceVersion } = await client.list<T>(resource);
+  return { apiVersion: apiVersionOf(resource), kind: `${resource.kind}List`, metadata: { resourceVersion }, items };
 }
 
 type Watched<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
@@ -66,12 +48,15 @@ export class LiveClusterSource implements ClusterSource {
   private rebuildTimer: NodeJS.Timeout | undefined;
   private readonly restartTimers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly options: LiveClusterOptions = {}, kubeConfig: KubeConfig = kubeConfigFor(options.kubeconfig)) {
+  constructor(
+    private readonly options: LiveClusterOptions = {},
+    loaded: LoadedKubeconfig = loadKubeconfig({ kubeconfig: options.kubeconfig, context: options.context, env: options.env ?? process.env }),
+  ) {
     this.logger = options.logger ?? silentLogger;
-    const core = kubeConfig.makeApiClient(CoreV1Api);
-    const node = kubeConfig.makeApiClient(NodeV1Api);
-    this.nodes = makeInformer<V1Node>(kubeConfig, '/api/v1/nodes', () => this.listing('nodes', core.listNode()));
-    this.runtimeClasses = makeInformer<V1RuntimeClass>(kubeConfig, '/apis/node.k8s.io/v1/runtimeclasses', () => this.listing('runtimeclasses', node.listRuntimeClass()));
+    const client = createLiveClient(loaded);
+    const { kubeConfig } = loaded;
+    this.nodes = makeInformer<V1Node>(kubeConfig, pathOf(NODES), () => this.listing('nodes', listFor<V1Node>(client, NODES)));
+    this.runtimeClasses = makeInformer<V1RuntimeClass>(kubeConfig, pathOf(RUNTIME_CLASSES), () => this.listing('runtimeclasses', listFor<V1RuntimeClass>(client, RUNTIME_CLASSES)));
     this.subscribe('nodes', this.nodes);
     this.subscribe('runtimeclasses', this.runtimeClasses);
   }

@@ -2,12 +2,12 @@
 // user in a kubeconfig file), built the way `kube-hybrid webhook serve --kubeconfig FILE` builds it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ClusterSnapshot } from './cluster-state.js';
-import { LiveClusterSource } from './live-cluster.js';
-import { jsonLogger } from './log.js';
-import type { FakeApiServer } from './testing-apiserver.js';
-import { fakeNode, fakeRuntimeClass, startFakeApiServer } from './testing-apiserver.js';
-import { admissionReview, iisDeployment, send, startServer } from './testing.js';
+import type { ClusterSnapshot } from '../admission/cluster-state.js';
+import { LiveClusterSource } from './informers.js';
+import { jsonLogger } from '../admission/log.js';
+import type { FakeApiServer } from '../admission/testing-apiserver.js';
+import { fakeNode, fakeRuntimeClass, startFakeApiServer } from '../admission/testing-apiserver.js';
+import { admissionReview, iisDeployment, send, startServer } from '../admission/testing.js';
 
 const NODES = '/api/v1/nodes';
 const RUNTIME_CLASSES = '/apis/node.k8s.io/v1/runtimeclasses';
@@ -86,10 +86,10 @@ describe('live cluster source against a fake API server', { timeout: 60_000 }, (
         const watches = api.requestsTo(path, 'watch');
         assert.equal(lists.length, 1, `one list of ${path}`);
         assert.equal(watches.length, 1, `one watch of ${path}`);
-        // Exactly what client-node 1.4 sends: a plain list (no limit/continue paging, no
-        // resourceVersion=0 cache read), then watch=true&resourceVersion=<list's>; no
+        // The list goes through the shared live client (src/live/client.ts): pages of 500, as
+        // kubectl; the watch is client-node's: watch=true&resourceVersion=<list's>, no
         // allowWatchBookmarks, no timeoutSeconds (the API server's own timeout ends watches).
-        assert.deepEqual(lists[0]!.query, {});
+        assert.deepEqual(lists[0]!.query, { limit: '500' });
         assert.deepEqual(watches[0]!.query, { watch: 'true', resourceVersion: String(api.resourceVersion) });
         for (const r of [...lists, ...watches]) {
           assert.equal(r.method, 'GET');

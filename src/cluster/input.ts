@@ -1,0 +1,59 @@
+// What `--cluster` gives the analysis: the Cluster, plus the cluster's RuntimeClasses and
+// GMSACredentialSpecs, and — when the cluster was given as objects (a NodeList file, `-` for stdin,
+// a live cluster) rather than a profile — those objects, for the `cluster` rules.
+import type { ClusterObjects } from '../engine/types.js';
+import type { KubeObject, RuntimeClass } from '../kube/types.js';
+import { loadManifests, loadText } from '../manifests/load.js';
+import type { LoadProblem, ManifestObject } from '../manifests/types.js';
+import type { Cluster } from './model.js';
+import { PROFILE_KIND } from './profile.js';
+import { clusterFromObjects, loadCluster } from './profiles.js';
+
+export interface ClusterInput {
+  /** Undefined when the input could not be read (see problems). */
+  cluster?: Cluster;
+  runtimeClasses: RuntimeClass[];
+  gmsaCredentialSpecs: KubeObject[];
+  /** Present for NodeLists and live clusters: the cluster rules run on them. */
+  clusterObjects?: ClusterObjects;
+  problems: LoadProblem[];
+  /** Kinds skipped and why (live: forbidden or not served). */
+  notes: string[];
+}
+
+/** The `--cluster` value that reads a NodeList from standard input. */
+export const CLUSTER_STDIN = '-';
+
+export function clusterInputFromObjects(objects: readonly ManifestObject[], source: string): ClusterInput {
+  const loaded = clusterFromObjects(objects, source);
+  const input: ClusterInput = {
+    runtimeClasses: objects.filter((o) => o.object.kind === 'RuntimeClass' && o.object.apiVersion.startsWith('node.k8s.io/')).map((o) => o.object as RuntimeClass),
+    gmsaCredentialSpecs: objects.filter((o) => o.object.kind === 'GMSACredentialSpec' && o.object.apiVersion.startsWith('windows.k8s.io/')).map((o) => o.object),
+    problems: loaded.problems,
+    notes: [],
+  };
+  if (loaded.cluster) input.cluster = loaded.cluster;
+  if (loaded.cluster && !objects.some((o) => o.object.kind === PROFILE_KIND)) {
+    input.clusterObjects = { nodes: objects.filter((o) => o.object.kind === 'Node'), namespaces: objects.filter((o) => o.object.kind === 'Namespace') };
+  }
+  return input;
+}
+
+/** `--cluster NAME|FILE|-` (not `live`: that one is read by src/live/cluster-source.ts). */
+export function loadClusterInput(value: string | undefined, readStdin?: () => string): ClusterInput {
+  if (value === CLUSTER_STDIN) {
+    if (!readStdin) return { runtimeClasses: [], gmsaCredentialSpecs: [], problems: [{ severity: 'error', file: '<stdin>', message: '--cluster -: standard input is not available' }], notes: [] };
+    const loaded = loadText('<stdin>', readStdin());
+    const input = clusterInputFromObjects(loaded.objects, '<stdin>');
+    return { ...input, problems: [...loaded.problems.filter((p) => p.severity === 'error'), ...input.problems] };
+  }
+  const plain = loadCluster(value);
+  if (!plain.cluster || value === undefined || plain.cluster.source.startsWith('builtin:')) {
+    const input: ClusterInput = { runtimeClasses: [], gmsaCredentialSpecs: [], problems: plain.problems, notes: [] };
+    if (plain.cluster) input.cluster = plain.cluster;
+    return input;
+  }
+  const loaded = loadManifests([value]);
+  const input = clusterInputFromObjects(loaded.objects, value);
+  return { ...input, problems: [...loaded.problems.filter((p) => p.severity === 'error'), ...input.problems] };
+}
