@@ -13,6 +13,10 @@
 # Environment: GO (default: go on PATH, else /usr/local/go/bin/go), TESTBED_BUILD_JOBS (go build
 # -p, default 2), TESTBED_FORCE_BUILD=1 to ignore the caches.
 set -euo pipefail
+
+# Everything runs inside main, parsed whole before it starts: editing this file during a long build
+# cannot change what the running build does next.
+main() {
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 
@@ -129,3 +133,7 @@ mv "$out" "$machine_dir/bin"
 log "built in $((end - start)) s"
 mirror "$machine_dir" "$repo_dir"
 echo "$repo_dir/bin"
+}
+
+main "$@"
+exit $?
