@@ -36,9 +36,17 @@ export function kubeletStatus(node: Node, now = new Date()): Record<string, unkn
   return status;
 }
 
+/**
+ * Creates the Node, reports its status, then leaves exactly its own taints: the API server's
+ * TaintNodesByCondition admission adds node.kubernetes.io/not-ready:NoSchedule to every new Node,
+ * which the node lifecycle controller removes once the node is Ready (that controller does not run
+ * here, since without kubelet heartbeats it would mark every node NotReady).
+ */
 export async function createNode(client: KubeClient, node: Node): Promise<void> {
+  const path = `/api/v1/nodes/${encodeURIComponent(node.metadata.name)}`;
   await client.must('POST', '/api/v1/nodes', withoutStatus(node));
-  await client.must('PATCH', `/api/v1/nodes/${encodeURIComponent(node.metadata.name)}/status`, { status: kubeletStatus(node) }, 'application/merge-patch+json');
+  await client.must('PATCH', `${path}/status`, { status: kubeletStatus(node) }, 'application/merge-patch+json');
+  await client.must('PATCH', path, { spec: { taints: node.spec?.taints ?? null } }, 'application/merge-patch+json');
 }
 
 /** Deletes every Node (the bound pods must be gone first: see the callers). */
