@@ -99,7 +99,17 @@ describe('comparison with simulate', () => {
     const p = pod('v', { securityContext: { windowsOptions: { runAsUserName: 'a\\b\\c' } } });
     const field = 'spec.securityContext.windowsOptions.runAsUserName';
     assert.equal(compareValidation(0, 1, p, { accepted: false, causes: [{ field, message: 'x' }] }, nodes), undefined);
-    const d = compareValidation(0, 1, pod('w', {}), { accepted: false, causes: [{ field: 'spec.hostNetwork', message: 'x' }] }, nodes);
+    const d = compareValidation(0, 1, pod('w', { hostNetwork: true }), { accepted: false, causes: [{ field: 'spec.hostNetwork', message: 'x' }] }, nodes);
     assert.deepEqual(d?.missed, ['spec.hostNetwork']);
+  });
+});
+
+describe('server fields against fields as written', () => {
+  test('a rejected field the pod does not write is compared at its nearest written ancestor', async () => {
+    const { writtenField } = await import('./diff/validation.js');
+    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', securityContext: { privileged: true } }] } };
+    assert.equal(writtenField(pod, 'spec.hostNetwork'), 'spec');
+    assert.equal(writtenField(pod, 'spec.containers[0].securityContext.privileged'), 'spec.containers[0].securityContext.privileged');
+    assert.equal(writtenField(pod, 'spec.containers[0].securityContext.windowsOptions.hostProcess'), 'spec.containers[0].securityContext');
   });
 });

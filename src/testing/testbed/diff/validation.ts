@@ -126,10 +126,32 @@ export async function dryRun(client: KubeClient, ns: string, pod: KubeObject): P
   return { accepted: false, causes };
 }
 
+/** "spec.containers[0].securityContext" → ["spec", "containers", "0", "securityContext"]. */
+export function fieldTokens(field: string): string[] {
+  return field.split('.').flatMap((part) => part.split(/\[(\d+)\]/).filter((t) => t !== ''));
+}
+
+/**
+ * The server names the field it rejects even when the pod does not write it (an absent hostNetwork);
+ * our findings point into the object as written, at the nearest field that is there. So a server field
+ * is compared at its nearest ancestor present in the pod.
+ */
+export function writtenField(pod: KubeObject, field: string): string {
+  const tokens = fieldTokens(field);
+  let value: unknown = pod;
+  const present: string[] = [];
+  for (const token of tokens) {
+    if (value === null || typeof value !== 'object' || !(token in (value as Record<string, unknown>))) break;
+    value = (value as Record<string, unknown>)[token];
+    present.push(token);
+  }
+  return present.reduce((out, t) => (/^\d+$/.test(t) ? `${out}[${t}]` : out === '' ? t : `${out}.${t}`), '');
+}
+
 export function compareValidation(index: number, seed: number, pod: KubeObject, observed: ValidationObservation, nodes: readonly Node[]): ValidationDisagreement | undefined {
   const ours = findingsOf([pod], nodes).filter((f) => f.severity === 'error' && f.stage === 'api-server');
   const ourFields = new Set(ours.map((f) => fieldOf(f.path)));
-  const theirFields = new Set(observed.causes.map((c) => c.field));
+  const theirFields = new Set(observed.causes.map((c) => writtenField(pod, c.field)));
   const missed = [...theirFields].filter((f) => !ourFields.has(f)).sort();
   const extra = [...ourFields].filter((f) => !theirFields.has(f)).sort();
   if (missed.length === 0 && extra.length === 0) return undefined;
