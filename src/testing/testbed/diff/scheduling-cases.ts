@@ -66,8 +66,8 @@ function randomNode(r: Random, name: string): Node {
 
 function nodeSelectorTerm(r: Random, nodes: readonly Node[]): Record<string, unknown> {
   if (r.chance(0.2)) {
-    const names = r.some(nodes.map((n) => n.metadata.name), 2);
-    return { matchFields: [{ key: 'metadata.name', operator: r.pick(['In', 'NotIn']), values: names.length > 0 ? names : [nodes[0].metadata.name] }] };
+    // The API server takes exactly one value for a metadata.name field selector with In or NotIn.
+    return { matchFields: [{ key: 'metadata.name', operator: r.pick(['In', 'NotIn']), values: [r.pick(nodes).metadata.name] }] };
   }
   const requirement = r.pick([
     () => ({ key: TIER, operator: r.pick(['In', 'NotIn']), values: r.some(TIERS, 2).length > 0 ? [r.pick(TIERS)] : TIERS }),
