@@ -113,3 +113,24 @@ describe('server fields against fields as written', () => {
     assert.equal(writtenField(pod, 'spec.containers[0].securityContext.windowsOptions.hostProcess'), 'spec.containers[0].securityContext');
   });
 });
+
+describe('known disagreements', () => {
+  test('K1 matches only a preemption count moved from "No preemption victims" to "not helpful" on an Insufficient node', async () => {
+    const { KNOWN_SCHEDULING } = await import('./diff/known.js');
+    const k1 = KNOWN_SCHEDULING.find((k) => k.id === 'K1')!;
+    const base = { area: 'failed-scheduling-text' as const, caseIndex: 0, seed: 0, subject: 'pod p' };
+    const up = '0/2 nodes are available: 2 Insufficient memory. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.';
+    const ours = '0/2 nodes are available: 2 Insufficient memory. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.';
+    assert.equal(k1.matches({ ...base, upstream: up, ours }), true);
+    assert.equal(k1.matches({ ...base, upstream: up, ours: ours.replace('2 Insufficient memory', '2 Insufficient cpu') }), false);
+    assert.equal(k1.matches({ ...base, upstream: ours, ours: up }), false);
+  });
+
+  test('a validation disagreement is known only when every differing field is explained', async () => {
+    const { explainValidation } = await import('./diff/known.js');
+    const all = 'If pod contains any hostProcess containers then all containers must be HostProcess containers';
+    const d = { caseIndex: 0, seed: 0, pod: { apiVersion: 'v1', kind: 'Pod' }, upstream: [`spec: Invalid value: "": ${all}`], ours: [`spec.containers[1]: [host-process-requirements] The API server rejects the pod: "${all}"`], missed: ['spec'], extra: ['spec.containers[1]'] };
+    assert.deepEqual(explainValidation(d), ['V1']);
+    assert.equal(explainValidation({ ...d, missed: ['spec', 'spec.hostPID'] }), undefined);
+  });
+});
