@@ -22,6 +22,9 @@ repo="$(cd "$here/.." && pwd)"
 
 log() { printf 'testbed: %s\n' "$*" >&2; }
 
+# The caches live under HOME (Go's too): take it from the password database if the environment has none.
+if [ -z "${HOME:-}" ]; then HOME="$(getent passwd "$(id -u)" | cut -d: -f6)"; export HOME; fi
+
 GO="${GO:-}"
 if [ -z "$GO" ]; then
   if command -v go >/dev/null 2>&1; then GO="$(command -v go)"; else GO=/usr/local/go/bin/go; fi
