@@ -28,19 +28,25 @@ export const hostProcessRequirements: Rule = {
     return {
       workload(workload) {
         const containers = hostProcessContainers(workload);
-        if (!containers.some((c) => c.hostProcess)) return;
         const podOptions = windowsOptionsOf(workload.podSpec.securityContext);
         const podValue = typeof podOptions?.hostProcess === 'boolean' ? podOptions.hostProcess : undefined;
+        const differs = (own: boolean | undefined) => podValue !== undefined && own !== undefined && own !== podValue;
+        // Upstream checks that the values agree for every container, HostProcess containers or not
+        // (pod true, only container false: refused, though no container ends up HostProcess).
+        for (const { ref, own } of containers) {
+          if (!differs(own)) continue;
+          context.report({
+            target: workload.source,
+            messageId: 'valuesDiffer',
+            path: joinPointer(ref.path, 'securityContext', 'windowsOptions', 'hostProcess'),
+            data: { pod: String(podValue), own: String(own), owner: describeOwner(ref) },
+            stage: 'api-server',
+          });
+        }
+        if (!containers.some((c) => c.hostProcess)) return;
         for (const { ref, hostProcess, own } of containers) {
-          if (podValue !== undefined && own !== undefined && own !== podValue) {
-            context.report({
-              target: workload.source,
-              messageId: 'valuesDiffer',
-              path: joinPointer(ref.path, 'securityContext', 'windowsOptions', 'hostProcess'),
-              data: { pod: String(podValue), own: String(own), owner: describeOwner(ref) },
-              stage: 'api-server',
-            });
-          } else if (!hostProcess) {
+          if (differs(own)) continue;
+          if (!hostProcess) {
             const path = own === false ? joinPointer(ref.path, 'securityContext', 'windowsOptions', 'hostProcess') : ref.path;
             context.report({ target: workload.source, messageId: 'notAllHostProcess', path, data: { owner: describeOwner(ref) }, stage: 'api-server' });
           }
