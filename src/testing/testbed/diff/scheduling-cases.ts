@@ -1,8 +1,9 @@
 // Random hybrid clusters and workloads for the scheduling differential (pure: seed in, objects out).
 // Nodes start from our provider shapes (AKS, EKS, GKE, kubeadm) and vary in capacity, zone and tier
 // labels, taints and cordons; pods vary in OS, requests, nodeSelector, required and preferred node
-// affinity (matchExpressions and matchFields), tolerations (Equal and Exists), host ports, topology
-// spread constraints and a bound nodeName; some cases add a DaemonSet.
+// affinity (matchExpressions and matchFields), inter-pod affinity and anti-affinity, tolerations
+// (Equal and Exists), host ports, topology spread constraints and a bound nodeName; some cases add a
+// DaemonSet.
 import type { KubeObject, Node, Taint, Toleration } from '../../../kube/types.js';
 import { PROVIDERS, providerNode } from '../nodes.js';
 import { Random } from './random.js';
@@ -100,7 +101,14 @@ function randomPod(r: Random, name: string, caseLabel: string, nodes: readonly N
   if (r.chance(0.25)) {
     nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution = [{ weight: r.int(1, 100), preference: { matchExpressions: [{ key: TIER, operator: 'In', values: [r.pick(TIERS)] }] } }];
   }
-  if (Object.keys(nodeAffinity).length > 0) spec.affinity = { nodeAffinity };
+  const affinity: Record<string, unknown> = {};
+  if (Object.keys(nodeAffinity).length > 0) affinity.nodeAffinity = nodeAffinity;
+  if (r.chance(0.15)) {
+    const term = { labelSelector: { matchLabels: { app: r.pick(['a', 'b']) } }, topologyKey: r.pick([ZONE, 'kubernetes.io/hostname']) };
+    const kind = r.pick(['podAffinity', 'podAntiAffinity']);
+    affinity[kind] = r.chance(0.6) ? { requiredDuringSchedulingIgnoredDuringExecution: [term] } : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: r.int(1, 100), podAffinityTerm: term }] };
+  }
+  if (Object.keys(affinity).length > 0) spec.affinity = affinity;
   const tolerations = r.some(TOLERATIONS, 2);
   if (os === 'windows' && r.chance(0.5)) tolerations.push(r.pick(TOLERATIONS.slice(0, 2)));
   if (tolerations.length > 0) spec.tolerations = tolerations;
