@@ -119,6 +119,22 @@ spec:
       ],
     },
     {
+      name: 'pod hostProcess true, its only container false: refused though no container ends up HostProcess (found by the differential suite)',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  securityContext:
+    windowsOptions: { hostProcess: true }
+  containers:
+    - name: c
+      image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+      securityContext:
+        windowsOptions: { hostProcess: false }
+`,
+      errors: [{ messageId: 'valuesDiffer', line: 11, path: '/spec/containers/0/securityContext/windowsOptions/hostProcess', severity: 'error', message: 'pod hostProcess value must be identical if both are specified, was true' }],
+    },
+    {
       name: 'pod-level runAsNonRoot on a HostProcess CronJob',
       yaml: `apiVersion: batch/v1
 kind: CronJob
