@@ -16,8 +16,8 @@ function smallLinuxNode(name: string) {
   return node;
 }
 
-describe('K1: preemption count for nodes smaller than the request (upstream v1.33: Unschedulable, so "No preemption victims")', () => {
-  test('a pod requesting more memory than either node has', { todo: 'K1: simulate follows kubernetes/kubernetes#131345 (v1.34); the test bed pins v1.33.13' }, () => {
+describe('K1 (fixed): preemption count for nodes smaller than the request (upstream v1.33: Unschedulable, so "No preemption victims")', () => {
+  test('a pod requesting more memory than either node has', () => {
     const nodes = [smallLinuxNode('n0'), smallLinuxNode('n1')];
     const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'big' }, spec: { containers: [{ name: 'c', image: 'pause', resources: { requests: { memory: '4Gi' } } }] } };
     const result = simulate([manifestObjectFromValue(pod, 'k1')], clusterOfNodes(nodes));

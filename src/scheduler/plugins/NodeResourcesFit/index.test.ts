@@ -15,9 +15,10 @@ const cases = [
     existing: [makePod('e').req({ cpu: '500m', memory: '1Gi' })],
     want: { code: 'Unschedulable', reasons: ['Insufficient cpu', 'Insufficient memory'] },
   },
-  { name: 'a request larger than the whole node is unresolvable', pod: makePod().req({ cpu: '3' }), existing: [], want: { code: 'UnschedulableAndUnresolvable', reasons: ['Insufficient cpu'] } },
+  // v1.33: Unschedulable even beyond the whole allocatable (UnschedulableAndUnresolvable is 1.34+, kubernetes#131345).
+  { name: 'a request larger than the whole node is Unschedulable (v1.33)', pod: makePod().req({ cpu: '3' }), existing: [], want: { code: 'Unschedulable', reasons: ['Insufficient cpu'] } },
   { name: 'the pods capacity counts every pod', pod: makePod(), existing: [makePod('a'), makePod('b'), makePod('c')], want: { code: 'Unschedulable', reasons: ['Too many pods'] } },
-  { name: 'an extended resource the node lacks is Insufficient by name', pod: makePod().req({ 'example.com/fpga': '1' }), existing: [], want: { code: 'UnschedulableAndUnresolvable', reasons: ['Insufficient example.com/fpga'] } },
+  { name: 'an extended resource the node lacks is Insufficient by name', pod: makePod().req({ 'example.com/fpga': '1' }), existing: [], want: { code: 'Unschedulable', reasons: ['Insufficient example.com/fpga'] } },
   { name: 'an extended resource already taken is Insufficient', pod: makePod().req({ 'example.com/gpu': '1' }), existing: [makePod('e').req({ 'example.com/gpu': '1' })], want: { code: 'Unschedulable', reasons: ['Insufficient example.com/gpu'] } },
   {
     name: 'a large init container counts although it never runs beside the app',

@@ -66,8 +66,11 @@ export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
     }
     const shortages = insufficientResources(profile, node);
     if (shortages.length === 0) return SUCCESS;
-    const code = shortages.some((s) => s.unresolvable) ? 'UnschedulableAndUnresolvable' : 'Unschedulable';
-    return newStatus(code, ...shortages.map((s) => s.reason));
+    // Kubernetes 1.33 (the wording simulate follows, and the test bed's version) answers Unschedulable
+    // even when the request exceeds the node's whole allocatable, so preemption counts such a node as
+    // "No preemption victims found"; UnschedulableAndUnresolvable there came with 1.34
+    // (kubernetes/kubernetes#131345). Found by the differential tests against v1.33.13 (K1).
+    return newStatus('Unschedulable', ...shortages.map((s) => s.reason));
   },
   score(_state, pod, node) {
     let score = 0;
