@@ -23,6 +23,11 @@ export interface Cluster {
   source: string;
   nodes: Node[];
   pools: Pool[];
+  /**
+   * False when the nodes look like a managed platform's but its own admission webhooks do not run
+   * (a test bed of GKE-shaped nodes on a plain kube-apiserver): no platform mutation is applied.
+   */
+  platformWebhooks?: boolean;
 }
 
 /** Label every node built from a profile carries, naming its pool. */

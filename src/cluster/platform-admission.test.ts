@@ -18,15 +18,16 @@ describe("a platform's own pod mutation (GKE's Windows toleration)", () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const admitted = platformAdmissionOf(gke.nodes)!.admit(c.spec);
+      const admitted = platformAdmissionOf(gke)!.admit(c.spec);
       assert.equal((admitted.tolerations ?? []).some((t) => t === GKE_WINDOWS_TOLERATION), c.tolerated);
     });
   }
 
   it('only GKE clusters (nodes labelled cloud.google.com/gke-nodepool with the Windows taint) have it', () => {
-    assert.ok(platformAdmissionOf(gke.nodes));
-    assert.equal(platformAdmissionOf(kubeadm.nodes), undefined);
-    assert.equal(platformAdmissionOf(loadCluster('default').cluster!.nodes), undefined);
+    assert.ok(platformAdmissionOf(gke));
+    assert.equal(platformAdmissionOf({ ...gke, platformWebhooks: false }), undefined, 'GKE-shaped nodes without GKE\'s webhook (a test bed)');
+    assert.equal(platformAdmissionOf(kubeadm), undefined);
+    assert.equal(platformAdmissionOf(loadCluster('default').cluster!), undefined);
   });
 
   it('simulate runs a Windows-selected pod on GKE and leaves it Pending on kubeadm', () => {

@@ -8,6 +8,7 @@
 // nodeSelector form is modelled: we found no public statement that node affinity or the beta
 // `beta.kubernetes.io/os` label triggers it, so such pods still need their own toleration here.
 import { findUntoleratedTaint } from '../kube/taints.js';
+import type { Cluster } from './model.js';
 import type { Node, PodSpec, Taint, Toleration } from '../kube/types.js';
 import { LABEL_OS } from '../kube/types.js';
 
@@ -41,8 +42,10 @@ const gkeWindowsToleration: PlatformAdmission = {
   },
 };
 
-/** The platform's pod mutation for a cluster of these nodes, or undefined when there is none. */
-export function platformAdmissionOf(nodes: readonly Node[]): PlatformAdmission | undefined {
+/** The platform's pod mutation for this cluster, or undefined when there is none. */
+export function platformAdmissionOf(cluster: Pick<Cluster, 'nodes' | 'platformWebhooks'>): PlatformAdmission | undefined {
+  if (cluster.platformWebhooks === false) return undefined;
+  const nodes = cluster.nodes;
   let found = cache.get(nodes);
   if (found === undefined) {
     found = isGkeWithWindowsTaint(nodes) ? gkeWindowsToleration : null;

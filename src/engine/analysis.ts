@@ -37,7 +37,7 @@ export function analyseWorkload(workload: Workload, inputs: AnalysisInputs): Wor
   const runtimeClass = runtimeClassName ? inputs.runtimeClasses.get(runtimeClassName) : undefined;
   const admitted = admitRuntimeClass(spec, inputs.runtimeClasses.values());
   // The platform's own webhook (GKE's Windows toleration) runs in the same admission chain.
-  const platform = platformAdmissionOf(inputs.cluster.nodes);
+  const platform = platformAdmissionOf(inputs.cluster);
   const effectiveSpec: PodSpec = platform ? platform.admit(admitted.spec) : admitted.spec;
   const runtimeClassErrors = admitted.errors;
   const tolerations = workload.kind === 'DaemonSet' ? daemonPodTolerations(effectiveSpec) : tolerationsOf(effectiveSpec);

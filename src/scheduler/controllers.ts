@@ -4,7 +4,7 @@
 import { daemonPodTolerations } from '../kube/daemonset.js';
 import { requiredNodeAffinityMatches } from '../kube/node-affinity.js';
 import { admitRuntimeClass } from '../kube/runtime-class.js';
-import { platformAdmissionOf } from '../cluster/platform-admission.js';
+import type { PlatformAdmission } from '../cluster/platform-admission.js';
 import { doNotScheduleTaints, findUntoleratedTaint } from '../kube/taints.js';
 import type { LabelSelector, Node, PodSpec, RuntimeClass, Toleration } from '../kube/types.js';
 import type { Workload } from '../manifests/workloads.js';
@@ -31,6 +31,8 @@ export interface PodToCreate {
 
 export interface ControllerContext {
   nodes: readonly Node[];
+  /** The platform's own pod mutation (src/cluster/platform-admission.ts), when the cluster has one. */
+  platformAdmission?: PlatformAdmission;
   runtimeClasses: Iterable<RuntimeClass>;
   names: NameGenerator;
   /** Namespace for objects that name none. */
@@ -96,8 +98,7 @@ export function podsOfWorkload(workload: Workload, ctx: ControllerContext): PodT
   const templateLabels = isRecord(workload.podMetadata.labels) ? (workload.podMetadata.labels as Record<string, string>) : {};
   const admitted = admitRuntimeClass(workload.podSpec, ctx.runtimeClasses);
   const createError = admitted.errors[0];
-  const platform = platformAdmissionOf(ctx.nodes);
-  const spec = platform ? platform.admit(admitted.spec) : admitted.spec;
+  const spec = ctx.platformAdmission ? ctx.platformAdmission.admit(admitted.spec) : admitted.spec;
   const spec0 = objectSpec(workload);
   const owner = (kind: string, name: string) => ({ kind, name });
   const base = { namespace, workload, spec, ...(createError ? { createError } : {}) };

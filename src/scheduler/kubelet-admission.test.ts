@@ -156,3 +156,12 @@ describe('kubelet admission of pods that bypass the scheduler (spec.nodeName)', 
     assert.equal(result.nodes[0].pods, 1);
   });
 });
+
+describe('where no kubelet runs (kubeletAdmission: false, as in the test bed)', () => {
+  it('a pod bound by spec.nodeName stays bound and holds its resources', () => {
+    const text = [boundPod('big', 'n1', '', cpu('3')), boundPod('p', 'n1', '', cpu('2'))].join('---\n');
+    const result = simulate(loadText('pods.yaml', text).objects, clusterOf(small), { kubeletAdmission: false });
+    assert.deepEqual(result.pods.map((p) => [p.name, p.node]), [['big', 'n1'], ['p', 'n1']]);
+    assert.equal(result.nodes[0].pods, 2);
+  });
+});

@@ -2,6 +2,7 @@
 // → kubelet and containerd on the chosen node → status and time to ready. Front ends only format this.
 import type { Cluster } from '../cluster/model.js';
 import { poolNameOf } from '../cluster/pools.js';
+import { platformAdmissionOf } from '../cluster/platform-admission.js';
 import { collectInputs, internalErrorProblem, runRules, withClusterInput } from '../engine/run.js';
 import { containerImagesOf } from '../engine/images.js';
 import { osOfNode } from '../kube/nodes.js';
@@ -37,6 +38,11 @@ export interface SimulationOptions {
   percentageOfNodesToScore?: number;
   defaultNamespace?: string;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * False where no kubelet runs to refuse a pod bound by spec.nodeName (the test bed has none): such
+   * a pod stays bound and holds its resources and ports, as it does on that API server.
+   */
+  kubeletAdmission?: boolean;
   /** Pods made per workload at most (controllers.ts MAX_PODS_PER_WORKLOAD by default). */
   maxPodsPerWorkload?: number;
   /** RuntimeClasses and GMSACredentialSpecs the cluster holds (live or beside a NodeList). */
@@ -173,6 +179,7 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
     });
   }
 
+  const platformAdmission = platformAdmissionOf(cluster);
   const toCreate: PodToCreate[] = [];
   for (const workload of workloads) {
     try {
@@ -185,7 +192,7 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
         }
         problems.push({ severity: 'info', file: w.source.file.path, ...position, message: `${w.kind}/${w.name} asks for ${asked.toLocaleString('en')} pods: simulated the first ${made.toLocaleString('en')}` });
       };
-      for (const pod of podsOfWorkload(workload, { nodes: cluster.nodes, runtimeClasses, names, defaultNamespace, onCapped, ...(options.maxPodsPerWorkload ? { maxPodsPerWorkload: options.maxPodsPerWorkload } : {}) })) toCreate.push(pod);
+      for (const pod of podsOfWorkload(workload, { nodes: cluster.nodes, runtimeClasses, names, defaultNamespace, onCapped, ...(platformAdmission ? { platformAdmission } : {}), ...(options.maxPodsPerWorkload ? { maxPodsPerWorkload: options.maxPodsPerWorkload } : {}) })) toCreate.push(pod);
     } catch (error) {
       problems.push(internalErrorProblem(`the ${workload.kind} controller`, error, workload.source));
     }
@@ -233,7 +240,7 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
         results[i] = resultOf(p, pinned, 'Pending', `node "${pinned}" does not exist`);
         return;
       }
-      admission = kubeletGeneralFilter(pod, nodeInfo);
+      if (options.kubeletAdmission !== false) admission = kubeletGeneralFilter(pod, nodeInfo);
     } else {
       const outcome = scheduler.schedule(pod);
       if (!outcome.scheduled) {

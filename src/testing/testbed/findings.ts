@@ -7,8 +7,9 @@ import type { KubeObject, Node } from '../../kube/types.js';
 import { manifestObjectFromValue } from '../../manifests/load.js';
 import { RULES } from '../../rules/index.js';
 
+/** The test bed's nodes as a cluster: GKE- or AKS-shaped nodes, but no platform webhook runs there. */
 export function clusterOfNodes(nodes: readonly Node[], name = 'testbed'): Cluster {
-  return { name, source: name, nodes: [...nodes], pools: poolsOfNodes(nodes) };
+  return { name, source: name, nodes: [...nodes], pools: poolsOfNodes(nodes), platformWebhooks: false };
 }
 
 export function findingsOf(objects: readonly KubeObject[], nodes: readonly Node[]): Finding[] {

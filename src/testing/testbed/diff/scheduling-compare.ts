@@ -10,8 +10,12 @@ import { podsOfWorkload } from '../../../scheduler/controllers.js';
 import { NameGenerator } from '../../../scheduler/names.js';
 import { simulate } from '../../../scheduler/simulate.js';
 import { clusterOfNodes } from '../findings.js';
+
 import type { SchedulingCase } from './scheduling-cases.js';
 import type { UpstreamCase } from './scheduling-run.js';
+
+/** The test bed runs no kubelet: a pod bound by spec.nodeName is never refused there, and keeps its node's resources and ports. */
+const TESTBED_SIMULATION = { kubeletAdmission: false } as const;
 
 export type SchedulingArea = 'bind-or-pending' | 'failed-scheduling-text' | 'best-node' | 'daemonset-nodes' | 'daemonset-outcome';
 
@@ -49,7 +53,7 @@ function boundPods(c: SchedulingCase, bound: Record<string, string>, daemonPods:
 
 function simulateLast(objects: readonly KubeObject[], nodes: readonly Node[]): { node: string | null; message: string | null } {
   const manifests = objects.map((o, i) => manifestObjectFromValue(o, `diff-${i}`));
-  const result = simulate(manifests, clusterOfNodes(nodes));
+  const result = simulate(manifests, clusterOfNodes(nodes), TESTBED_SIMULATION);
   const last = result.pods[result.pods.length - 1];
   return { node: last.node, message: last.status === 'Pending' ? last.message : null };
 }
@@ -122,7 +126,7 @@ export function compareSchedulingCase(c: SchedulingCase, upstream: UpstreamCase)
       disagree('daemonset-nodes', `DaemonSet ${dsName}`, `pods for {${upTargets.join(', ')}}`, `pods for {${[...targets].sort().join(', ')}}`);
     } else {
       const manifests = objects.map((o, i) => manifestObjectFromValue(o, `diff-${i}`));
-      const result = simulate(manifests, clusterOfNodes(c.nodes));
+      const result = simulate(manifests, clusterOfNodes(c.nodes), TESTBED_SIMULATION);
       const ours = result.pods.filter((p) => p.owner.kind === 'DaemonSet');
       targets.forEach((target, k) => {
         const mine = { node: ours[k]?.node ?? null, message: ours[k]?.status === 'Pending' ? ours[k].message : null };
