@@ -5,7 +5,8 @@ import type { Node, OSName, PodSpec } from '../kube/types.js';
 import { archOfNode, osOfNode } from '../kube/nodes.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { workloadOf } from '../manifests/workloads.js';
-import { asRecord, asString, recordsIn } from '../util/guards.js';
+import { asString, recordsIn } from '../util/guards.js';
+import { hostProcessValueOf } from '../kube/host-process.js';
 import { parseWindowsVersion, windowsVersionOfNode } from '../windows/builds.js';
 import type { WindowsVersion } from '../windows/builds.js';
 import { hostRunsImage } from '../windows/compat.js';
@@ -44,15 +45,9 @@ export function imageReferencesOf(objects: readonly ManifestObject[]): string[] 
   return [...references];
 }
 
-/** windowsOptions.hostProcess of a securityContext, when it is a boolean. */
-function hostProcessOf(securityContext: unknown): boolean | undefined {
-  const value = asRecord(asRecord(securityContext)?.windowsOptions)?.hostProcess;
-  return typeof value === 'boolean' ? value : undefined;
-}
-
 export function containerImagesOf(spec: PodSpec, specPointer: string, facts?: ImageFactsByReference): ContainerImageInfo[] {
   const out: ContainerImageInfo[] = [];
-  const podHostProcess = hostProcessOf(spec.securityContext);
+  const podHostProcess = hostProcessValueOf(spec.securityContext);
   for (const group of CONTAINER_GROUPS) {
     for (const { item: container, index } of recordsIn(spec[group])) {
       const image = asString(container.image);
@@ -74,7 +69,7 @@ export function containerImagesOf(spec: PodSpec, specPointer: string, facts?: Im
       };
       if (described.os !== undefined) info.os = described.os;
       if (described.facts !== undefined) info.facts = described.facts;
-      if ((hostProcessOf(container.securityContext) ?? podHostProcess) === true) info.hostProcess = true;
+      if ((hostProcessValueOf(container.securityContext) ?? podHostProcess) === true) info.hostProcess = true;
       out.push(info);
     }
   }

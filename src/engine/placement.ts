@@ -1,17 +1,14 @@
 // Where a workload's pods could land: kube-scheduler's node filters that depend only on the pod and
 // the node (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity), in upstream order, each
 // node rejected by its first failing filter. Resource fit and pod-to-pod rules are `simulate`'s job.
-import { requiredNodeAffinityMatches } from '../kube/node-affinity.js';
-import { ERR_REASON_POD as ERR_REASON_POD_NODE_AFFINITY } from '../scheduler/plugins/NodeAffinity/index.js';
-import { ERR_REASON as ERR_REASON_NODE_NAME } from '../scheduler/plugins/NodeName/index.js';
-import { ERR_REASON_UNSCHEDULABLE } from '../scheduler/plugins/NodeUnschedulable/index.js';
-import { UNSCHEDULABLE_TAINT, doNotScheduleTaints, findUntoleratedTaint, tolerationsTolerateTaint, untoleratedTaintReason } from '../kube/taints.js';
+import { ERR_REASON_POD_NODE_AFFINITY, requiredNodeAffinityMatches } from '../kube/node-affinity.js';
+import { ERR_REASON_UNSCHEDULABLE, UNSCHEDULABLE_TAINT, doNotScheduleTaints, findUntoleratedTaint, tolerationsTolerateTaint, untoleratedTaintReason } from '../kube/taints.js';
 import type { Node, PodSpec, Taint, Toleration } from '../kube/types.js';
-import { bypassesScheduler, kubeletAdmissionRejection } from '../kube/kubelet-admission.js';
+import { ERR_REASON_NODE_NAME, bypassesScheduler, kubeletAdmissionRejection } from '../kube/kubelet-admission.js';
 
 export type PlacementFilter = 'NodeUnschedulable' | 'NodeName' | 'TaintToleration' | 'NodeAffinity' | 'KubeletAdmission';
 
-// The reason strings are the scheduler plugins' own: one source for check and simulate.
+// The reason strings live in src/kube/ and the scheduler plugins use the same: one source for check and simulate.
 
 export interface NodeRejection {
   node: Node;

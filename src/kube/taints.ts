@@ -12,6 +12,9 @@ export type TaintFilter = (taint: Taint) => boolean;
 export const TAINT_NODE_UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 export const UNSCHEDULABLE_TAINT: Taint = Object.freeze({ key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' });
 
+/** NodeUnschedulable's reason (pkg/scheduler/framework/plugins/nodeunschedulable): one wording for check and simulate. */
+export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
+
 /** Effects the TaintToleration filter enforces; PreferNoSchedule only lowers the score. */
 export const DO_NOT_SCHEDULE_EFFECTS: readonly TaintEffect[] = ['NoSchedule', 'NoExecute'];
 

@@ -1,4 +1,5 @@
 // Small shared pieces of rule wording.
+import { hostProcessValueOf } from '../kube/host-process.js';
 import type { Node } from '../kube/types.js';
 import { poolNameOf } from '../cluster/pools.js';
 import type { RuleContext } from '../engine/types.js';
@@ -117,11 +118,9 @@ export function describeOwner(owner: 'pod' | ContainerRef): string {
 
 /** Effective hostProcess of each container (its own value, else the pod's), as upstream counts it. */
 export function hostProcessContainers(workload: Workload): { ref: ContainerRef; hostProcess: boolean; own?: boolean }[] {
-  const podValue = windowsOptionsOf(workload.podSpec.securityContext)?.hostProcess;
-  const pod = typeof podValue === 'boolean' ? podValue : undefined;
+  const pod = hostProcessValueOf(workload.podSpec.securityContext);
   return containersOf(workload).map((ref) => {
-    const ownValue = windowsOptionsOf(ref.container.securityContext)?.hostProcess;
-    const own = typeof ownValue === 'boolean' ? ownValue : undefined;
+    const own = hostProcessValueOf(ref.container.securityContext);
     const entry: { ref: ContainerRef; hostProcess: boolean; own?: boolean } = { ref, hostProcess: own ?? pod ?? false };
     if (own !== undefined) entry.own = own;
     return entry;

@@ -1,11 +1,11 @@
 // NodeUnschedulable (pkg/scheduler/framework/plugins/nodeunschedulable): a cordoned node takes only
 // pods that tolerate the node.kubernetes.io/unschedulable:NoSchedule taint.
-import { UNSCHEDULABLE_TAINT, tolerationsTolerateTaint } from '../../../kube/taints.js';
+import { ERR_REASON_UNSCHEDULABLE, UNSCHEDULABLE_TAINT, tolerationsTolerateTaint } from '../../../kube/taints.js';
 import type { FilterPlugin, Status } from '../../framework/types.js';
 import { SUCCESS, unresolvable } from '../../framework/types.js';
 
 export const NAME = 'NodeUnschedulable';
-export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
+export { ERR_REASON_UNSCHEDULABLE };
 const REJECTED: Status = Object.freeze(unresolvable(ERR_REASON_UNSCHEDULABLE));
 
 export const nodeUnschedulable: FilterPlugin = {
