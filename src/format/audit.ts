@@ -2,8 +2,7 @@
 // live object has no file: `kind/namespace/name` and the JSON pointer name the field).
 import type { AuditFinding, AuditReport, Disagreement, PodProblem } from '../audit/analyse.js';
 import type { Rule } from '../engine/types.js';
-import { ruleDocsUrl } from './report.js';
-import { SARIF_SCHEMA, SARIF_VERSION, sarifLevel } from './sarif.js';
+import { SARIF_SCHEMA, SARIF_VERSION, sarifLevel, sarifTool } from './sarif.js';
 
 export function objectName(ref: { kind: string; namespace?: string; name: string }): string {
   return `${ref.kind}/${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
@@ -109,21 +108,7 @@ export function formatAuditSarif(report: AuditReport, rules: readonly Rule[], to
     version: SARIF_VERSION,
     runs: [
       {
-        tool: {
-          driver: {
-            name: 'kube-hybrid',
-            version: toolVersion,
-            informationUri: 'https://github.com/kube-hybrid/kube-hybrid',
-            rules: rules.map((rule) => ({
-              id: rule.id,
-              name: rule.id,
-              shortDescription: { text: rule.meta.description },
-              helpUri: ruleDocsUrl(rule.id),
-              defaultConfiguration: { level: sarifLevel(rule.meta.defaultSeverity) },
-              properties: { category: rule.meta.category },
-            })),
-          },
-        },
+        tool: sarifTool(rules, toolVersion),
         automationDetails: { id: `kube-hybrid-audit/${report.cluster.context}` },
         results,
       },

@@ -1,6 +1,6 @@
 // SARIF 2.1.0 (OASIS), the shape GitHub code scanning reads: rules in tool.driver.rules with helpUri,
 // results with physical locations (file, line, column) and the object as a logical location.
-import type { Finding, Severity } from '../engine/types.js';
+import type { Finding, Rule, Severity } from '../engine/types.js';
 import type { CheckReport } from './report.js';
 import { ruleDocsUrl, runComplete } from './report.js';
 import type { LoadProblem } from '../manifests/types.js';
@@ -24,6 +24,26 @@ function logicalName(f: Finding): string {
   return `${f.object.kind}/${ns}${f.object.name}`;
 }
 
+/** The `tool` of a run: kube-hybrid and its rules, with help and docs links (check and audit alike). */
+export function sarifTool(rules: readonly Rule[], toolVersion: string) {
+  return {
+    driver: {
+      name: 'kube-hybrid',
+      version: toolVersion,
+      informationUri: 'https://github.com/kube-hybrid/kube-hybrid',
+      rules: rules.map((rule) => ({
+        id: rule.id,
+        name: rule.id,
+        shortDescription: { text: rule.meta.description },
+        helpUri: ruleDocsUrl(rule.id),
+        help: { text: `${rule.meta.description} Source: ${rule.meta.source}. See ${ruleDocsUrl(rule.id)}` },
+        defaultConfiguration: { level: sarifLevel(rule.meta.defaultSeverity) },
+        properties: { category: rule.meta.category, tags: [rule.meta.category, 'kubernetes', 'windows'] },
+      })),
+    },
+  };
+}
+
 /** An input problem as a SARIF notification, located at its file (and line) when it has one. */
 function notificationOf(problem: LoadProblem) {
   const region = problem.line !== undefined ? { region: { startLine: problem.line, startColumn: problem.column ?? 1 } } : {};
@@ -41,22 +61,7 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
     version: SARIF_VERSION,
     runs: [
       {
-        tool: {
-          driver: {
-            name: 'kube-hybrid',
-            version: toolVersion,
-            informationUri: 'https://github.com/kube-hybrid/kube-hybrid',
-            rules: report.rules.map((rule) => ({
-              id: rule.id,
-              name: rule.id,
-              shortDescription: { text: rule.meta.description },
-              helpUri: ruleDocsUrl(rule.id),
-              help: { text: `${rule.meta.description} Source: ${rule.meta.source}. See ${ruleDocsUrl(rule.id)}` },
-              defaultConfiguration: { level: sarifLevel(rule.meta.defaultSeverity) },
-              properties: { category: rule.meta.category, tags: [rule.meta.category, 'kubernetes', 'windows'] },
-            })),
-          },
-        },
+        tool: sarifTool(report.rules, toolVersion),
         // A run that could not read its input must not look like a clean scan: code scanning would
         // close every open alert on upload.
         invocations: [
