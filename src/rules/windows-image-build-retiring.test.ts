@@ -1,4 +1,5 @@
 import type { ImageFacts } from '../images/types.js';
+import { hostProcessDaemonSet } from './testing/host-process.js';
 import { ruleTester } from './testing/rule-tester.js';
 import { windowsImageBuildRetiring } from './windows-image-build-retiring.js';
 
@@ -27,18 +28,7 @@ ruleTester(windowsImageBuildRetiring, {
   valid: [
     {
       name: 'a HostProcess image of a retiring build: HostProcess images are not tied to the host build',
-      yaml: `apiVersion: apps/v1
-kind: DaemonSet
-metadata: { name: exporter }
-spec:
-  template:
-    spec:
-      nodeSelector: { kubernetes.io/os: windows }
-      hostNetwork: true
-      securityContext: { windowsOptions: { hostProcess: true, runAsUserName: "NT AUTHORITY\\\\system" } }
-      initContainers: [{ name: configure-firewall, image: mcr.microsoft.com/windows/nanoserver:ltsc2022, command: [cmd, /c, exit 0] }]
-      containers: [{ name: exporter, image: mcr.microsoft.com/windows/nanoserver:ltsc2022 }]
-`,
+      yaml: hostProcessDaemonSet({ initImage: 'mcr.microsoft.com/windows/nanoserver:ltsc2022', initCommand: 'cmd, /c, exit 0', image: 'mcr.microsoft.com/windows/nanoserver:ltsc2022' }),
     },
     { name: 'an ltsc2025 image on AKS', today: '2026-11-30', yaml: pod('mcr.microsoft.com/windows/servercore:ltsc2025') },
     { name: 'an ltsc2022 image on AKS more than 180 days before 15 March 2027', today: '2026-09-15', yaml: pod('mcr.microsoft.com/windows/servercore:ltsc2022') },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { unpublishedReleaseTag, windowsBaseImageOf } from '../windows/base-image.js';
+import { hostProcessDaemonSet } from './testing/host-process.js';
 import { ruleTester } from './testing/rule-tester.js';
 import { windowsImageTag } from './windows-image-tag.js';
 
@@ -34,18 +35,7 @@ ruleTester(windowsImageTag, {
   valid: [
     {
       name: 'a HostProcess container with a latest tag: no build to drift from',
-      yaml: `apiVersion: apps/v1
-kind: DaemonSet
-metadata: { name: exporter }
-spec:
-  template:
-    spec:
-      nodeSelector: { kubernetes.io/os: windows }
-      hostNetwork: true
-      securityContext: { windowsOptions: { hostProcess: true, runAsUserName: "NT AUTHORITY\\\\system" } }
-      initContainers: [{ name: configure-firewall, image: mcr.microsoft.com/windows/nanoserver:ltsc2022, command: [cmd, /c, exit 0] }]
-      containers: [{ name: exporter, image: ghcr.io/prometheus-community/windows-exporter:latest }]
-`,
+      yaml: hostProcessDaemonSet({ initImage: 'mcr.microsoft.com/windows/nanoserver:ltsc2022', initCommand: 'cmd, /c, exit 0', image: 'ghcr.io/prometheus-community/windows-exporter:latest' }),
     },
     {
       name: 'published release tags, digests, multi-build tags, and Linux images tagged latest',

@@ -1,3 +1,4 @@
+import { hostProcessDaemonSet } from './testing/host-process.js';
 import { ruleTester } from './testing/rule-tester.js';
 import { windowsNanoserverTools } from './windows-nanoserver-tools.js';
 
@@ -5,18 +6,7 @@ ruleTester(windowsNanoserverTools, {
   valid: [
     {
       name: 'a HostProcess init container: powershell resolves on the host, not in the Nano Server image',
-      yaml: `apiVersion: apps/v1
-kind: DaemonSet
-metadata: { name: exporter }
-spec:
-  template:
-    spec:
-      nodeSelector: { kubernetes.io/os: windows }
-      hostNetwork: true
-      securityContext: { windowsOptions: { hostProcess: true, runAsUserName: "NT AUTHORITY\\\\system" } }
-      initContainers: [{ name: configure-firewall, image: mcr.microsoft.com/windows/nanoserver:ltsc2022, command: [powershell, -Command, "New-NetFirewallRule"] }]
-      containers: [{ name: exporter, image: ghcr.io/prometheus-community/windows-exporter:0.29.2 }]
-`,
+      yaml: hostProcessDaemonSet({ initImage: 'mcr.microsoft.com/windows/nanoserver:ltsc2022', initCommand: 'powershell, -Command, "New-NetFirewallRule"', image: 'ghcr.io/prometheus-community/windows-exporter:0.29.2' }),
     },
     {
       name: 'cmd and pwsh on Nano Server; powershell on Server Core; a 2025 Nano Server derivative (Features on Demand)',
