@@ -90,7 +90,7 @@ function row(name, r) {
 async function main() {
   // autocannon on core 1, away from the server's core 0.
   if (spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' }).status !== 0) console.warn('taskset unavailable: client and server may share a core');
-  const { admissionReview, iisDeployment, nginxPod } = await import(new URL('admission/testing.js', dist));
+  const { admissionReview, iisDeployment, nginxPod } = await import(new URL('admission/testing/webhook.js', dist));
   const { createServingCertificates } = await import(new URL('admission/x509.js', dist));
   const dir = mkdtempSync(join(tmpdir(), 'kh-bench-'));
   const certs = createServingCertificates(['localhost', '127.0.0.1']);

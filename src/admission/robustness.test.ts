@@ -12,8 +12,8 @@ import { captureIO } from '../cli/io.js';
 import type { Rule } from '../engine/types.js';
 import type { KubeObject } from '../kube/types.js';
 import type { AdmissionReviewOut } from './review.js';
-import type { Running } from './testing.js';
-import { admissionReview, iisDeployment, send, startServer } from './testing.js';
+import type { Running } from './testing/webhook.js';
+import { admissionReview, iisDeployment, send, startServer } from './testing/webhook.js';
 import { WARNING_ITEM_RUNES, WARNING_TOTAL_RUNES, capWarnings } from './warnings.js';
 
 function openTls(running: Running): Promise<TLSSocket> {

@@ -11,8 +11,8 @@ import type { Rule } from '../engine/types.js';
 import type { KubeObject } from '../kube/types.js';
 import { defaultPolicy } from './policy.js';
 import type { AdmissionReviewOut } from './review.js';
-import type { Running } from './testing.js';
-import { admissionReview, iisDeployment, nginxPod, patchOf, send, startServer } from './testing.js';
+import type { Running } from './testing/webhook.js';
+import { admissionReview, iisDeployment, nginxPod, patchOf, send, startServer } from './testing/webhook.js';
 import { jsonLogger } from './log.js';
 
 const { applyPatch } = fastJsonPatch;

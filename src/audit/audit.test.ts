@@ -2,15 +2,15 @@
 // with its cause and the rule that predicts it; forbidden kinds are skipped with a note.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startFakeApiServer } from '../admission/testing-apiserver.js';
-import type { FakeApiServer } from '../admission/testing-apiserver.js';
+import { startFakeApiServer } from '../admission/testing/apiserver.js';
+import type { FakeApiServer } from '../admission/testing/apiserver.js';
 import { captureIO } from '../cli/io.js';
 import { main } from '../cli/main.js';
 import { RULES } from '../rules/index.js';
 import type { AuditReport } from './analyse.js';
 import { runAudit } from './run.js';
-import { seedPlantedCluster } from './testing.js';
-import type { AuditKinds } from './testing.js';
+import { seedPlantedCluster } from './testing/cluster.js';
+import type { AuditKinds } from './testing/cluster.js';
 import type { PolicyReportObject } from '../format/policyreport.js';
 
 const NOW = Date.parse('2025-01-02T00:00:00Z');

@@ -11,7 +11,7 @@ import { snapshotOf } from '../admission/cluster-state.js';
 import { mutate } from '../admission/mutate.js';
 import { defaultPolicy } from '../admission/policy.js';
 import { decodeAdmissionReview } from '../admission/review.js';
-import { admissionReview } from '../admission/testing.js';
+import { admissionReview } from '../admission/testing/webhook.js';
 import { loadCluster } from '../cluster/profiles.js';
 import type { KubeObject } from '../kube/types.js';
 import { checkAndFix } from './fix.js';

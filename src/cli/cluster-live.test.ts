@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fakeNode, fakeRuntimeClass, startFakeApiServer } from '../admission/testing-apiserver.js';
-import type { FakeApiServer } from '../admission/testing-apiserver.js';
+import { fakeNode, fakeRuntimeClass, startFakeApiServer } from '../admission/testing/apiserver.js';
+import type { FakeApiServer } from '../admission/testing/apiserver.js';
 import { captureIO } from './io.js';
 import { main } from './main.js';
 

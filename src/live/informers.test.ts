@@ -5,9 +5,9 @@ import { describe, it } from 'node:test';
 import type { ClusterSnapshot } from '../admission/cluster-state.js';
 import { LiveClusterSource } from './informers.js';
 import { jsonLogger } from '../admission/log.js';
-import type { FakeApiServer } from '../admission/testing-apiserver.js';
-import { fakeNode, fakeRuntimeClass, startFakeApiServer } from '../admission/testing-apiserver.js';
-import { admissionReview, iisDeployment, send, startServer } from '../admission/testing.js';
+import type { FakeApiServer } from '../admission/testing/apiserver.js';
+import { fakeNode, fakeRuntimeClass, startFakeApiServer } from '../admission/testing/apiserver.js';
+import { admissionReview, iisDeployment, send, startServer } from '../admission/testing/webhook.js';
 
 const NODES = '/api/v1/nodes';
 const RUNTIME_CLASSES = '/apis/node.k8s.io/v1/runtimeclasses';

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCertificate, createServingCertificates } from './x509.js';
+import { createCertificate, createServingCertificates } from '../x509.js';
 
 export interface RecordedRequest {
   method: string;

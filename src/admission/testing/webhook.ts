@@ -4,20 +4,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtinCluster } from '../cluster/profiles.js';
-import type { Rule } from '../engine/types.js';
-import type { KubeObject } from '../kube/types.js';
-import type { ClusterSource } from './cluster-state.js';
-import { StaticClusterSource } from './cluster-state.js';
-import type { WebhookMetrics } from './metrics.js';
-import { createMetrics } from './metrics.js';
-import type { WebhookPolicy } from './policy.js';
-import { defaultPolicy } from './policy.js';
-import type { WebhookServer, WebhookServerOptions } from './server.js';
-import { createWebhookServer } from './server.js';
-import { createServingCertificates } from './x509.js';
-import type { ServingCertificates } from './x509.js';
-import type { Logger } from './log.js';
+import { builtinCluster } from '../../cluster/profiles.js';
+import type { Rule } from '../../engine/types.js';
+import type { KubeObject } from '../../kube/types.js';
+import type { ClusterSource } from '../cluster-state.js';
+import { StaticClusterSource } from '../cluster-state.js';
+import type { WebhookMetrics } from '../metrics.js';
+import { createMetrics } from '../metrics.js';
+import type { WebhookPolicy } from '../policy.js';
+import { defaultPolicy } from '../policy.js';
+import type { WebhookServer, WebhookServerOptions } from '../server.js';
+import { createWebhookServer } from '../server.js';
+import { createServingCertificates } from '../x509.js';
+import type { ServingCertificates } from '../x509.js';
+import type { Logger } from '../log.js';
 
 export interface TlsDir {
   dir: string;
@@ -67,7 +67,7 @@ export async function startServer(options: { policy?: WebhookPolicy; cluster?: C
   const tls = tlsDir();
   const metrics = createMetrics();
   const cluster = typeof options.cluster === 'object' ? options.cluster : new StaticClusterSource(builtinCluster(options.cluster ?? 'kubeadm'));
-  const { RULES } = await import('../rules/index.js');
+  const { RULES } = await import('../../rules/index.js');
   const server = createWebhookServer({
     tls: { certFile: tls.certFile, keyFile: tls.keyFile },
     address: '127.0.0.1',

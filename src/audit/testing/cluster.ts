@@ -1,8 +1,8 @@
 // Test support: the kinds audit reads, served by the fake kube-apiserver, and a hybrid cluster with
 // planted problems (each recorded object shaped as kube-apiserver returns it; no kubelets run, so
 // the pod statuses and events are what kubelets and controllers would have written).
-import type { FakeApiServer, FakeResource, KubeObjectJson } from '../admission/testing-apiserver.js';
-import { fakeNode, fakeRuntimeClass } from '../admission/testing-apiserver.js';
+import type { FakeApiServer, FakeResource, KubeObjectJson } from '../../admission/testing/apiserver.js';
+import { fakeNode, fakeRuntimeClass } from '../../admission/testing/apiserver.js';
 
 export interface AuditKinds {
   namespaces: FakeResource;
