@@ -6,7 +6,7 @@ import { ERR_REASON_POD_NODE_AFFINITY } from '../kube/node-affinity.js';
 import { POD_REJECTED_PREFIX } from '../kube/kubelet-admission.js';
 import { OVERHEAD_MISMATCH_MESSAGE, OVERHEAD_WITHOUT_RUNTIME_CLASS_MESSAGE, runtimeClassNotFoundMessage } from '../kube/runtime-class.js';
 import { untoleratedTaintReason } from '../kube/taints.js';
-import { NO_PREEMPTION_VICTIMS, PREEMPTION_NOT_HELPFUL } from '../scheduler/fit-error.js';
+import { NO_PREEMPTION_VICTIMS, PREEMPTION_NOT_HELPFUL } from '../kube/fit-error.js';
 import { POD_OS_NOT_SUPPORTED_MESSAGE, POD_OS_SELECTOR_MESSAGE } from '../scheduler/kubelet.js';
 import { ERR_REASON_AFFINITY_RULES_NOT_MATCH, ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH, ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH } from '../scheduler/plugins/InterPodAffinity/index.js';
 import { ERR_REASON as NODE_NAME_REASON } from '../scheduler/plugins/NodeName/index.js';

@@ -1,5 +1,5 @@
 import type { Rule } from '../engine/types.js';
-import { fitErrorMessage } from '../scheduler/fit-error.js';
+import { fitErrorMessage } from '../kube/fit-error.js';
 
 /** kube-scheduler leaves such a pod Pending with a FailedScheduling event. */
 export const noEligibleNode: Rule = {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeNode, makePod } from './testing/builders.js';
 import { scheduleAll } from './testing/harness.js';
-import { fitErrorMessage, preemptionNotHelpfulMessage } from './fit-error.js';
+import { fitErrorMessage, preemptionNotHelpfulMessage } from '../kube/fit-error.js';
 
 const windowsTaint = { key: 'os', value: 'windows', effect: 'NoSchedule' } as const;
 

@@ -7,7 +7,7 @@
 // (selectHost). Here nodes are filtered in order from `nextStartNodeIndex` and a tie goes to the node
 // found feasible first, so the same input always gives the same placement.
 import type { Node } from '../../kube/types.js';
-import { PREEMPTION_NOT_HELPFUL, NO_PREEMPTION_VICTIMS, PREEMPTION_POLICY_NEVER, fitErrorFromCounts, preemptionMessage } from '../fit-error.js';
+import { PREEMPTION_NOT_HELPFUL, NO_PREEMPTION_VICTIMS, PREEMPTION_POLICY_NEVER, fitErrorFromCounts, preemptionMessage } from '../../kube/fit-error.js';
 import { NodeInfo, assignNodeClasses } from './node-info.js';
 import { PodGroupIndex } from './pod-groups.js';
 import { TopologyIndex } from './topology.js';
