@@ -6,7 +6,7 @@ import { RegistryError } from '../images/errors.js';
 import { parseImageReference, InvalidReferenceError } from '../images/reference.js';
 import { resolveImageFacts } from '../images/resolve.js';
 import type { ResolveOptions } from '../images/resolve.js';
-import type { ImageFacts, PlatformFacts } from '../images/types.js';
+import type { ImageFacts, PlatformFacts } from '../model/image-facts.js';
 import { loadManifests } from '../manifests/load.js';
 import { imageReferencesOf } from '../engine/images.js';
 import type { CliIO, Verb } from './io.js';

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadCluster } from '../cluster/profiles.js';
 import { imageReferencesOf } from '../engine/images.js';
 import { formatProblem } from '../format/text.js';
-import type { ImageFactsByReference } from '../images/types.js';
+import type { ImageFactsByReference } from '../model/image-facts.js';
 import { loadManifests } from '../manifests/load.js';
 import { parseBuild } from '../planner/inventory.js';
 import { windowsPoolLifecycles } from '../planner/pool-lifecycle.js';

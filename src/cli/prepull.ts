@@ -1,13 +1,13 @@
 // `kube-hybrid prepull <manifests…>`: DaemonSets that pre-pull the Windows images each Windows build
-// of the cluster will need. Loads the inputs, calls the core (src/images/prepull.ts), prints.
+// of the cluster will need. Loads the inputs, calls the core (src/planner/prepull.ts), prints.
 import { stringify } from 'yaml';
 import { loadClusterInput } from '../cluster/input.js';
 import { imageReferencesOf } from '../engine/images.js';
 import { collectInputs, withClusterInput } from '../engine/run.js';
 import { formatProblem } from '../format/text.js';
-import type { ImageFactsByReference } from '../images/types.js';
-import { DEFAULT_PAUSE_IMAGE, DEFAULT_PREPULL_NAMESPACE, prepullDaemonSetName, prepullManifests } from '../images/prepull.js';
-import type { BuildPrepull } from '../images/prepull.js';
+import type { ImageFactsByReference } from '../model/image-facts.js';
+import { DEFAULT_PAUSE_IMAGE, DEFAULT_PREPULL_NAMESPACE, prepullDaemonSetName, prepullManifests } from '../planner/prepull.js';
+import type { BuildPrepull } from '../planner/prepull.js';
 import { loadManifests } from '../manifests/load.js';
 import type { LoadProblem } from '../manifests/types.js';
 import { describeBuild } from '../windows/builds.js';

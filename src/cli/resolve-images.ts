@@ -1,7 +1,7 @@
 // `--resolve-images` for check and simulate: registry facts through src/images, errors as input problems.
 import { loadDockerConfigCredentials } from '../images/credentials.js';
 import { resolveImageFacts } from '../images/resolve.js';
-import type { ImageFactsByReference } from '../images/types.js';
+import type { ImageFactsByReference } from '../model/image-facts.js';
 import type { LoadProblem } from '../manifests/types.js';
 
 export interface ResolverFlags {

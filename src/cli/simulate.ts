@@ -4,7 +4,7 @@ import v8 from 'node:v8';
 import { loadClusterInput } from '../cluster/input.js';
 import { imageReferencesOf } from '../engine/images.js';
 import { formatProblem } from '../format/text.js';
-import type { ImageFactsByReference } from '../images/types.js';
+import type { ImageFactsByReference } from '../model/image-facts.js';
 import { loadManifests } from '../manifests/load.js';
 import { RULES } from '../rules/index.js';
 import { incompleteNotice, renderJson, renderText } from '../scheduler/output.js';

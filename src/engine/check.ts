@@ -3,7 +3,7 @@
 import type { ClusterInput } from '../cluster/input.js';
 import { CLUSTER_STDIN, loadClusterInput } from '../cluster/input.js';
 import type { Cluster } from '../cluster/model.js';
-import type { ImageFactsByReference } from '../images/types.js';
+import type { ImageFactsByReference } from '../model/image-facts.js';
 import { loadManifests } from '../manifests/load.js';
 import type { LoadProblem, ManifestObject } from '../manifests/types.js';
 import type { ReadLimits } from '../manifests/read.js';

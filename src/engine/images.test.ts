@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ImageFacts } from '../images/types.js';
+import type { ImageFacts } from '../model/image-facts.js';
 import { containerImagesOf } from './images.js';
 
 const IMAGE = 'mcr.microsoft.com/windows/servercore:ltsc2019';

@@ -1,6 +1,6 @@
 // Every image a pod template runs, with what we know of its OS and Windows builds: registry facts
 // when `--resolve-images` ran, else the tag.
-import type { ImageFacts, ImageFactSource, ImageFactsByReference } from '../images/types.js';
+import type { ImageFacts, ImageFactSource, ImageFactsByReference } from '../model/image-facts.js';
 import type { Node, OSName, PodSpec } from '../kube/types.js';
 import { archOfNode, osOfNode } from '../kube/nodes.js';
 import type { ManifestObject } from '../manifests/types.js';

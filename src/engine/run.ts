@@ -1,6 +1,6 @@
 // Runs rules over loaded objects and turns their reports into positioned findings.
 import type { Cluster } from '../cluster/model.js';
-import type { ImageFactsByReference } from '../images/types.js';
+import type { ImageFactsByReference } from '../model/image-facts.js';
 import type { KubeObject, RuntimeClass } from '../kube/types.js';
 import type { LoadProblem, ManifestObject } from '../manifests/types.js';
 import { nameOf, workloadOf } from '../manifests/workloads.js';

@@ -1,6 +1,6 @@
 // Findings and the shape of a rule (typescript-eslint style: id, meta, create(context)).
 import type { Cluster } from '../cluster/model.js';
-import type { ImageFactsByReference } from '../images/types.js';
+import type { ImageFactsByReference } from '../model/image-facts.js';
 import type { KubeObject, RuntimeClass } from '../kube/types.js';
 import type { ManifestObject } from '../manifests/types.js';
 import type { Workload } from '../manifests/workloads.js';

@@ -1,7 +1,7 @@
 // Manifest, index and config documents (OCI image-spec v1.1, Docker Image Manifest V2 Schema 2)
 // and what kube-hybrid reads from them. Pure functions: no I/O.
 import { createHash } from 'node:crypto';
-import type { PlatformFacts } from './types.js';
+import type { PlatformFacts } from '../model/image-facts.js';
 
 export const MEDIA_TYPE = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',

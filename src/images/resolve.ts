@@ -11,7 +11,7 @@ import { canonicalReference, manifestReference, parseImageReference, repositoryN
 import type { ImageReference } from './reference.js';
 import { RegistryClient } from './registry-client.js';
 import type { RegistryClientOptions } from './registry-client.js';
-import type { ImageFacts, ImageFactSource, PlatformFacts } from './types.js';
+import type { ImageFacts, ImageFactSource, PlatformFacts } from '../model/image-facts.js';
 
 export interface ResolveOptions extends RegistryClientOptions {
   /** A client to reuse (its own options then apply); otherwise one is made from these options. */

@@ -6,9 +6,9 @@
 import type { Cluster, Pool } from '../cluster/model.js';
 import { collectInputs } from '../engine/run.js';
 import type { AnalysisInputs } from '../engine/types.js';
-import { DEFAULT_PAUSE_IMAGE, DEFAULT_PAUSE_WINDOWS_BUILDS, prepullDaemonSet, prepullManifests } from '../images/prepull.js';
-import type { BuildPrepull } from '../images/prepull.js';
-import type { ImageFactsByReference } from '../images/types.js';
+import { DEFAULT_PAUSE_IMAGE, DEFAULT_PAUSE_WINDOWS_BUILDS, prepullDaemonSet, prepullManifests } from './prepull.js';
+import type { BuildPrepull } from './prepull.js';
+import type { ImageFactsByReference } from '../model/image-facts.js';
 import { parseLabelSelector, parsedSelectorMatches } from '../kube/label-selector.js';
 import type { KubeObject, LabelSelector, RuntimeClass } from '../kube/types.js';
 import { manifestObjectFromValue } from '../manifests/load.js';
@@ -100,7 +100,7 @@ const SIMULATION_RULES = RULES.filter((r) => r.meta.category !== 'lifecycle');
 
 /**
  * The pre-pull DaemonSet's idle container: registry.k8s.io/pause is a multi-platform index with
- * Windows entries (DEFAULT_PAUSE_WINDOWS_BUILDS, src/images/prepull.ts), which its tag does not say.
+ * Windows entries (DEFAULT_PAUSE_WINDOWS_BUILDS, src/planner/prepull.ts), which its tag does not say.
  * Sizes are left unknown (0): the simulator then uses its typical sizes.
  */
 const PAUSE_FACTS: ImageFactsByReference = new Map([

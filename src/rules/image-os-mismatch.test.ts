@@ -1,4 +1,4 @@
-import type { ImageFacts } from '../images/types.js';
+import type { ImageFacts } from '../model/image-facts.js';
 import { imageOsMismatch } from './image-os-mismatch.js';
 import { ruleTester } from './testing/rule-tester.js';
 

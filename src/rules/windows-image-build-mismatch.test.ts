@@ -1,4 +1,4 @@
-import type { ImageFacts } from '../images/types.js';
+import type { ImageFacts } from '../model/image-facts.js';
 import { ruleTester } from './testing/rule-tester.js';
 import { windowsImageBuildMismatch } from './windows-image-build-mismatch.js';
 

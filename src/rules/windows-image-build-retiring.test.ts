@@ -1,4 +1,4 @@
-import type { ImageFacts } from '../images/types.js';
+import type { ImageFacts } from '../model/image-facts.js';
 import { hostProcessDaemonSet } from './testing/host-process.js';
 import { ruleTester } from './testing/rule-tester.js';
 import { windowsImageBuildRetiring } from './windows-image-build-retiring.js';

@@ -1,6 +1,6 @@
 import { ruleTester } from './testing/rule-tester.js';
 import { windowsImagePullAlways } from './windows-image-pull-always.js';
-import type { ImageFacts } from '../images/types.js';
+import type { ImageFacts } from '../model/image-facts.js';
 
 const GiB = 1024 ** 3;
 function facts(reference: string, os: string, size: number): [string, ImageFacts] {

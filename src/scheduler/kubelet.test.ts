@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { containerImagesOf } from '../engine/images.js';
-import type { ImageFacts } from '../images/types.js';
+import type { ImageFacts } from '../model/image-facts.js';
 import type { PodSpec } from '../kube/types.js';
 import { makeNode } from './testing/builders.js';
 import { kubeletOutcome, POD_OS_NOT_SUPPORTED_MESSAGE, POD_OS_SELECTOR_MESSAGE } from './kubelet.js';

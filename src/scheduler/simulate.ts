@@ -8,7 +8,7 @@ import { containerImagesOf } from '../engine/images.js';
 import { osOfNode } from '../kube/nodes.js';
 import type { ContainerImageInfo } from '../engine/images.js';
 import type { FailureStage, Rule } from '../engine/types.js';
-import type { ImageFactsByReference } from '../images/types.js';
+import type { ImageFactsByReference } from '../model/image-facts.js';
 import { parseLabelSelector, parsedSelectorMatches } from '../kube/label-selector.js';
 import type { KubeObject, LabelSelector, Node, RuntimeClass } from '../kube/types.js';
 import type { LoadProblem, ManifestObject } from '../manifests/types.js';

@@ -7,7 +7,7 @@ import { builtinCluster } from '../../cluster/profiles.js';
 import { collectInputs, runRules, withClusterInput } from '../../engine/run.js';
 import { clusterInputFromObjects } from '../../cluster/input.js';
 import type { Finding, Rule, Severity } from '../../engine/types.js';
-import type { ImageFactsByReference } from '../../images/types.js';
+import type { ImageFactsByReference } from '../../model/image-facts.js';
 import { loadText } from '../../manifests/load.js';
 
 /** The day rule tables are judged on when a case names none. */

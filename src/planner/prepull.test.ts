@@ -15,12 +15,12 @@ import { collectInputs } from '../engine/run.js';
 import type { KubeObject } from '../kube/types.js';
 import { loadText } from '../manifests/load.js';
 import { asRecord } from '../util/guards.js';
-import type { ImageFacts, ImageFactsByReference } from './types.js';
+import type { ImageFacts, ImageFactsByReference } from '../model/image-facts.js';
 import { DEFAULT_PAUSE_IMAGE, SOURCES_ANNOTATION, prepullManifests } from './prepull.js';
 import type { PrepullOptions, PrepullResult } from './prepull.js';
-import { pushImage, pushIndex } from './testing/images.js';
-import { RegistryPusher, startRegistry } from './testing/registry.js';
-import type { TestRegistry } from './testing/registry.js';
+import { pushImage, pushIndex } from '../images/testing/images.js';
+import { RegistryPusher, startRegistry } from '../images/testing/registry.js';
+import type { TestRegistry } from '../images/testing/registry.js';
 
 const WIN2019_IMAGE = 'mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019';
 // Nano Server publishes Windows Server 2019 as 1809 (there is no nanoserver:ltsc2019).
