@@ -19,7 +19,7 @@ export const aksNodePoolConstraints: Rule = {
       noSystemPool: 'No node carries kubernetes.azure.com/mode=system: every AKS cluster needs a Linux system node pool for CoreDNS, konnectivity and metrics-server.',
       smallSystemPool: 'The AKS system node pool(s) have {{count}} node(s): AKS requires at least two (three recommended in production) so the system pods survive a node upgrade or failure.',
     },
-    source: 'learn.microsoft.com/azure/aks/use-system-pools (limitations: Windows node pool names 1–6 characters; system pool osType must be Linux; system pools need at least two nodes, three recommended in production)',
+    source: 'https://learn.microsoft.com/azure/aks/use-system-pools (limitations: Windows node pool names 1–6 characters; system pool osType must be Linux; system pools need at least two nodes, three recommended in production)',
   },
   create(context) {
     return {

@@ -17,7 +17,7 @@ export const hostProcessNamespacePodSecurity: Rule = {
       rejected:
         'Namespace {{namespace}} enforces Pod Security level "{{level}}" ({{label}}), which forbids hostProcess: Pod Security Admission rejects this {{kind}}\'s pods at creation ({{effect}}). Run it in a namespace labelled pod-security.kubernetes.io/enforce: privileged, or exempt it in the admission configuration.',
     },
-    source: 'kubernetes.io/docs/concepts/security/pod-security-standards (Baseline: HostProcess forbidden); kubernetes.io/docs/concepts/security/pod-security-admission (namespace labels pod-security.kubernetes.io/enforce)',
+    source: 'https://kubernetes.io/docs/concepts/security/pod-security-standards (Baseline: HostProcess forbidden); https://kubernetes.io/docs/concepts/security/pod-security-admission (namespace labels pod-security.kubernetes.io/enforce)',
   },
   create(context) {
     const namespaces = new Map<string, ManifestObject>();

@@ -21,7 +21,7 @@ export const kubeletVersionSkew: Rule = {
       olderThanNewest:
         'Node {{node}} runs kubelet {{kubelet}}, {{lag}} minor versions behind the newest kubelet {{newest}} (on {{newestNode}}): kube-apiserver is at least {{newest}}, and the version-skew policy allows a kubelet {{allowed}} minor versions behind it. Upgrade or replace the node.',
     },
-    source: 'kubernetes.io/releases/version-skew-policy (kubelet: must not be newer than kube-apiserver; may be up to three minor versions older, two for kubelet < 1.25)',
+    source: 'https://kubernetes.io/releases/version-skew-policy (kubelet: must not be newer than kube-apiserver; may be up to three minor versions older, two for kubelet < 1.25)',
   },
   create(context) {
     return {

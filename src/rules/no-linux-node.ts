@@ -18,7 +18,7 @@ export const noLinuxNode: Rule = {
         'The only Linux nodes ({{nodes}}) are control-plane nodes tainted NoSchedule: CoreDNS tolerates that taint, but every other Linux workload (metrics-server, ingress controllers, Linux DaemonSets) stays Pending. Add a Linux worker pool.',
     },
     source:
-      'kubernetes.io/docs/concepts/windows/intro (Windows nodes are workers; the control plane runs on Linux); docs.aws.amazon.com/eks/latest/userguide/windows-support.html (clusters must contain one or more Linux or Fargate nodes to run core system pods that only run on Linux, such as CoreDNS); learn.microsoft.com/azure/aks/use-system-pools (system pool osType must be Linux)',
+      'https://kubernetes.io/docs/concepts/windows/intro (Windows nodes are workers; the control plane runs on Linux); https://docs.aws.amazon.com/eks/latest/userguide/windows-support.html (clusters must contain one or more Linux or Fargate nodes to run core system pods that only run on Linux, such as CoreDNS); https://learn.microsoft.com/azure/aks/use-system-pools (system pool osType must be Linux)',
   },
   create(context) {
     return {

@@ -18,7 +18,7 @@ export const windowsBuildKubernetesVersion: Rule = {
       aboveMax: 'The pods may land on pool {{pool}}: {{release}} runs Kubernetes {{version}} there, but {{platform}} supports it only up to {{limit}}. Source: {{source}}. Upgrade the pool\'s Windows build before (or instead of) its Kubernetes version.',
       belowMin: 'The pods may land on pool {{pool}}: {{release}} runs Kubernetes {{version}} there, but {{platform}} offers it only from {{limit}}. Source: {{source}}.',
     },
-    source: 'https://github.com/Azure/AKS/issues/4268; https://github.com/Azure/AKS/issues/4168; https://docs.aws.amazon.com/eks/latest/userguide/eks-ami-versions-windows.html — facts with their date read in src/windows/lifecycle.ts',
+    source: 'https://github.com/Azure/AKS/issues/4268; https://github.com/Azure/AKS/issues/4168; https://docs.aws.amazon.com/eks/latest/userguide/eks-ami-versions-windows.html — facts with their date read: kube-hybrid plan lifecycle',
   },
   create(context) {
     return {

@@ -19,7 +19,7 @@ export const windowsBuildRetired: Rule = {
       retired:
         'The pods may land on pool {{pool}}, which runs {{release}}: retired on {{platform}} since {{date}} ({{meaning}}){{removal}}. Source: {{source}}. Move the workload to a pool of {{successor}} (kube-hybrid plan upgrade --to {{target}}).',
     },
-    source: 'https://github.com/Azure/AKS/issues/4091; https://github.com/Azure/AKS/issues/5608; https://github.com/Azure/AKS/pull/5798 (changelog 2026-05-29); https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html; https://cloud.google.com/kubernetes-engine/docs/deprecations/windows-server-sac; https://learn.microsoft.com/lifecycle/products/windows-server-2019 (and -2016, -2022, -2025) — every fact with its date read in src/windows/lifecycle.ts',
+    source: 'https://github.com/Azure/AKS/issues/4091; https://github.com/Azure/AKS/issues/5608; https://github.com/Azure/AKS/pull/5798 (changelog 2026-05-29); https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html; https://cloud.google.com/kubernetes-engine/docs/deprecations/windows-server-sac; https://learn.microsoft.com/lifecycle/products/windows-server-2019 (and -2016, -2022, -2025) — every fact with its date read: kube-hybrid plan lifecycle',
   },
   create(context) {
     return {
@@ -45,7 +45,7 @@ export const windowsBuildRetired: Rule = {
               date: formatDay(entry.lifecycle.endDate),
               meaning: endMeaning(entry.platform),
               removal: removed ? `; its node images are removed on ${formatDay(removed)}, after which scaling fails` : '',
-              source: endFactOf(entry.lifecycle)?.source.url ?? 'src/windows/lifecycle.ts',
+              source: endFactOf(entry.lifecycle)?.source.url ?? 'kube-hybrid plan lifecycle',
               successor: describeBuild(target),
               target: upgradeTargetArg(target),
             },

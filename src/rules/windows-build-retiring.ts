@@ -15,7 +15,7 @@ export const windowsBuildRetiring: Rule = {
       retiring:
         'The pods may land on pool {{pool}}, which runs {{release}}: it retires on {{platform}} on {{date}}, in {{days}} ({{meaning}} from then on). Source: {{source}}. Plan the move to {{successor}} (kube-hybrid plan upgrade --to {{target}}).',
     },
-    source: 'https://github.com/Azure/AKS/issues/4168; https://learn.microsoft.com/lifecycle/products/windows-server-2016 — every fact with its date read in src/windows/lifecycle.ts',
+    source: 'https://github.com/Azure/AKS/issues/4168; https://learn.microsoft.com/lifecycle/products/windows-server-2016 — every fact with its date read: kube-hybrid plan lifecycle',
   },
   create(context) {
     return {
@@ -39,7 +39,7 @@ export const windowsBuildRetiring: Rule = {
               date: formatDay(lifecycle.endDate),
               days: daysText(lifecycle.daysLeft),
               meaning: endMeaning(entry.platform),
-              source: endFactOf(lifecycle)?.source.url ?? 'src/windows/lifecycle.ts',
+              source: endFactOf(lifecycle)?.source.url ?? 'kube-hybrid plan lifecycle',
               successor: describeBuild(target),
               target: upgradeTargetArg(target),
             },

@@ -44,7 +44,7 @@ export const windowsImageBuildRetiring: Rule = {
               evidence: image.evidence,
               platform: PLATFORM_NAMES[platform],
               when,
-              source: latest.facts.find((f) => f.date === latest.endDate)?.source.url ?? 'src/windows/lifecycle.ts',
+              source: latest.facts.find((f) => f.date === latest.endDate)?.source.url ?? 'kube-hybrid plan lifecycle',
               successor: describeBuild(target),
               target: upgradeTargetArg(target),
             },

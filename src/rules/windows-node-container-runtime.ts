@@ -13,7 +13,7 @@ export const windowsNodeContainerRuntime: Rule = {
         'Windows node {{node}} runs {{runtime}}, not containerd: Kubernetes removed dockershim in 1.24, HostProcess containers need containerd 1.6 or later, and the image/host build matching kube-hybrid predicts is containerd\'s. Move the node pool to containerd.',
     },
     source:
-      'kubernetes.io/docs/concepts/windows/intro (container runtimes: containerd 1.7, or Mirantis Container Runtime); kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod (containerd 1.6+ required); kubernetes.io/blog/2022/02/17/dockershim-faq; https://github.com/containerd/platforms/blob/main/platform_windows_compat.go (containerd image/host build matching)',
+      'https://kubernetes.io/docs/concepts/windows/intro (container runtimes: containerd 1.7, or Mirantis Container Runtime); https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod (containerd 1.6+ required); https://kubernetes.io/blog/2022/02/17/dockershim-faq; https://github.com/containerd/platforms/blob/main/platform_windows_compat.go (containerd image/host build matching)',
   },
   create(context) {
     return {

@@ -17,7 +17,7 @@ export const windowsNodePodCapacity: Rule = {
         'Windows node {{node}} allows {{pods}} pods but has only {{ips}} pod IP addresses ({{resource}}): every Windows pod requests one, so pods beyond {{ips}} stay Pending with "Insufficient {{resource}}" although CPU and memory are free. Plan capacity on the IP count (EKS Windows: IPs per network interface of the instance type, minus one; more with prefix delegation) or choose a larger instance type.',
     },
     source:
-      'docs.aws.amazon.com/eks/latest/userguide/windows-support.html (Windows nodes: pods per node = IP addresses per network interface of the instance type, minus one); github.com/aws/amazon-vpc-resource-controller-k8s (IPv4 address management for Windows nodes); https://github.com/aws/amazon-vpc-resource-controller-k8s (Insufficient vpc.amazonaws.com/PrivateIPv4Address when a Windows node runs out of IPs)',
+      'https://docs.aws.amazon.com/eks/latest/userguide/windows-support.html (Windows nodes: pods per node = IP addresses per network interface of the instance type, minus one); https://github.com/aws/amazon-vpc-resource-controller-k8s (IPv4 address management for Windows nodes); https://github.com/aws/amazon-vpc-resource-controller-k8s (Insufficient vpc.amazonaws.com/PrivateIPv4Address when a Windows node runs out of IPs)',
   },
   create(context) {
     return {
