@@ -6,7 +6,10 @@ import type { ReadLimits } from '../manifests/read.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
-export class UsageError extends Error {}
+import { UsageError } from './spec.js';
+import type { FlagSpecs } from './spec.js';
+
+export { UsageError };
 
 export interface ParsedArgs<V> {
   values: V;
@@ -72,6 +75,12 @@ export interface ReadLimitFlags {
   'max-file-size'?: string;
   'max-document-size'?: string;
 }
+
+/** The same flags as a spec group (src/cli/spec.ts). */
+export const READ_LIMIT_FLAGS = {
+  'max-file-size': { type: 'string', value: 'SIZE', accepts: (v: string) => parseByteSize(v) !== undefined, expects: 'a size such as 64MiB, 500k or 1048576', default: '64MiB', help: 'refuse an input file or stdin larger than this, while reading' },
+  'max-document-size': { type: 'string', value: 'SIZE', accepts: (v: string) => parseByteSize(v) !== undefined, expects: 'a size such as 8MiB, 500k or 1048576', default: '8MiB', help: 'refuse one YAML document larger than this' },
+} as const satisfies FlagSpecs;
 
 export const READ_LIMIT_HELP = `  --max-file-size SIZE    refuse an input file or stdin larger than this, while reading (default 64MiB)
   --max-document-size SIZE  refuse one YAML document larger than this (default 8MiB)
