@@ -32,7 +32,8 @@
 // What the runner does for every verb, so a verb never does it itself:
 //  - `-h/--help` (stdout, exit 0) and `--version` (stdout, exit 0), also before other mistakes;
 //  - unknown flags, missing values, values outside `choices` and values `accepts` refuses: one line
-//    naming the flag and what it accepts, then `Run 'kube-hybrid <verb> --help' for usage.`, exit 2;
+//    naming the flag and what it accepts, the one usage line, then `Run 'kube-hybrid <verb> --help'
+//    for the flags.`, exit 2;
 //  - a UsageError thrown by `run` gets the same treatment (never the whole help dumped);
 //  - `complete` feeds `kube-hybrid completion bash|zsh|fish|powershell`.
 // Defaults are NOT filled in by the parser (`default` is shown in help only): a flag the user did not
@@ -286,13 +287,10 @@ export function parseFlags(argv: readonly string[], specFlags: FlagSpecs): Parse
   return { flags: values as Parsed['flags'], positionals, given };
 }
 
-function hintFor(command: string): string {
-  return `Run 'kube-hybrid ${command} --help' for usage.\n`;
-}
-
-/** The one shape of a usage mistake: what is wrong, then where help is. Exit 2. */
-export function usageMistake(io: CliIO, command: string, message: string): number {
-  io.stderr(`kube-hybrid ${command}: ${message}\n${hintFor(command)}`);
+/** The one shape of a usage mistake: what is wrong, the usage line, where help is. Exit 2. */
+export function usageMistake(io: CliIO, command: string, message: string, usageLine?: string): number {
+  const usage = usageLine ? `Usage: kube-hybrid ${command} ${usageLine}\n` : '';
+  io.stderr(`kube-hybrid ${command}: ${message}\n${usage}Run 'kube-hybrid ${command} --help' for the flags.\n`);
   return EXIT_USAGE_OR_INPUT;
 }
 
@@ -345,7 +343,7 @@ export async function runVerb<F>(spec: VerbSpec<F>, argv: readonly string[], io:
     }
     return await spec.run({ flags: parsed.flags as F, positionals: parsed.positionals, command, given: parsed.given }, io);
   } catch (error) {
-    if (error instanceof UsageError) return usageMistake(io, command, error.message);
+    if (error instanceof UsageError) return usageMistake(io, command, error.message, spec.usage ?? '[flags]');
     throw error;
   }
 }
