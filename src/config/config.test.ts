@@ -116,7 +116,7 @@ describe('schema errors point at file:line:column', () => {
     const annotated = WINDOWS_POD.replace('metadata: {name: p, namespace: ns}', 'metadata:\n  name: p\n  namespace: ns\n  annotations:\n    kube-hybrid.io/ignore: "typo-rule"');
     const dir = project({ 'pod.yaml': annotated });
     const { err } = await check(dir, [join(dir, 'pod.yaml')]);
-    assert.match(err, /pod\.yaml:7:28: warning: kube-hybrid\.io\/ignore: no rule "typo-rule"/);
+    assert.match(err, /pod\.yaml:7:5: warning: kube-hybrid\.io\/ignore: no rule "typo-rule"/);
   });
 });
 
