@@ -30,7 +30,7 @@ rules: {}
 
 # Findings not to report. An entry matches when every field it gives matches; say why in reason.
 ignore: []
-#   - rule: host-process-without-privileges   # a rule id, a list of them, or "*"
+#   - rule: host-process-requirements   # a rule id, a list of them, or "*"
 #     paths: ["legacy/**/*.yaml"]             # globs relative to this file (also Helm # Source: templates)
 #     namespace: kube-system
 #     kind: DaemonSet
