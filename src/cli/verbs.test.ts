@@ -142,3 +142,27 @@ describe('-o yaml wherever -o json exists', async () => {
     assert.deepEqual(parse((await run(['rules', '-o', 'yaml'])).out), json);
   });
 });
+
+describe('arguments written elsewhere parse with this build', () => {
+  /** The subcommand's spec for `webhook serve`, `audit`, … */
+  async function specOf(path: string[]): Promise<VerbSpec<never>> {
+    const found = (await allCommands()).find((c) => c.path.join(' ') === path.join(' '));
+    assert.ok(found, path.join(' '));
+    return found.spec;
+  }
+
+  it('the install manifests (webhook Deployment, audit CronJob)', async () => {
+    const { installObjects, DEFAULT_POLICY_YAML } = await import('../admission/install.js');
+    const { auditManifests } = await import('../audit/publish.js');
+    const { parseFlags } = await import('./spec.js');
+    const objects = [...installObjects({ namespace: 'kube-hybrid', image: 'x', tls: 'cert-manager', failurePolicy: 'Ignore', policyYaml: DEFAULT_POLICY_YAML }), ...auditManifests({ namespace: 'kube-hybrid', image: 'x', schedule: '17 * * * *' })];
+    const argLists = JSON.stringify(objects).match(/"args":\[[^\]]*\]/g) ?? [];
+    assert.ok(argLists.length >= 2);
+    for (const list of argLists) {
+      const args = JSON.parse(list.slice('"args":'.length)) as string[];
+      const path = args[0] === 'webhook' ? args.slice(0, 2) : args.slice(0, 1);
+      const spec = await specOf(path);
+      assert.doesNotThrow(() => parseFlags(args.slice(path.length), spec.flags), args.join(' '));
+    }
+  });
+});

@@ -134,3 +134,18 @@ describe('kube-hybrid init', () => {
     assert.equal((await check(dir, [join(dir, 'pod.yaml')])).code, 1);
   });
 });
+
+describe('the config examples in the docs', () => {
+  it('are valid and name rules that exist', async () => {
+    const { readFileSync: read } = await import('node:fs');
+    const { repoPath } = await import('../testing/paths.js');
+    for (const doc of ['docs/cli.md', 'docs/ci.md']) {
+      const text = read(repoPath(doc), 'utf8');
+      const block = /```yaml\n(?:# \.kube-hybrid\.yaml\n)?((?:cluster|fail-on)[\s\S]*?)```/.exec(text)?.[1];
+      assert.ok(block, doc);
+      const loaded = loadConfigFile(`${doc}.yaml`, block);
+      assert.deepEqual(loaded.problems, [], doc);
+      assert.deepEqual(unknownRuleWarnings(loaded, new Set(RULES_BY_ID.keys()), block), [], doc);
+    }
+  });
+});

@@ -12,8 +12,9 @@ import { captureIO } from '../cli/io.js';
 import { main } from '../cli/main.js';
 import { parseFlags } from '../cli/spec.js';
 import { repoPath } from '../testing/paths.js';
-import { escapeData, escapeProperty, workflowCommand } from './github.js';
-import { xmlEscape } from './junit.js';
+import type { AuditReport } from '../audit/analyse.js';
+import { escapeData, escapeProperty, formatAuditGithub, workflowCommand } from './github.js';
+import { formatAuditJunit, xmlEscape } from './junit.js';
 
 const WINDOWS_POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n    - name: c\n      image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n';
 const GOOD_POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\nspec:\n  nodeSelector: {kubernetes.io/os: linux}\n  containers: [{name: c, image: nginx:1.27}]\n';
@@ -134,6 +135,29 @@ describe('check -o sarif', () => {
     const out = JSON.parse((await check([join(dir, 'broken.yaml'), '-o', 'sarif'])).out) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string }[] }[] }[] };
     assert.equal(out.runs[0].invocations[0].executionSuccessful, false);
     assert.equal(out.runs[0].invocations[0].toolExecutionNotifications[0].level, 'error');
+  });
+});
+
+describe('audit -o junit and -o github', () => {
+  const report = {
+    cluster: { context: 'prod', server: 'https://k', nodes: 2, pools: [] },
+    notes: [],
+    findings: [{ ruleId: 'windows-workload-on-linux-node', category: 'placement', severity: 'error', message: 'no OS selector', object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'web', name: 'iis' }, path: '/spec/template/spec' }],
+    podProblems: [{ kind: 'image-os', namespace: 'web', name: 'iis-1', owner: { kind: 'Deployment', namespace: 'web', name: 'iis' }, node: 'lin-1', status: 'ErrImagePull', message: 'no matching manifest for linux/amd64', events: [], predictedBy: ['image-os-mismatch'] }],
+    daemonSets: [],
+    buildSpreads: [],
+    disagreements: [],
+    summary: { errors: 1, warnings: 0, infos: 0, nodes: 2, workloads: 1, podProblems: 1, daemonSetGaps: 0, disagreements: 0 },
+  } as unknown as AuditReport;
+
+  it('junit: one suite per namespace, valid against the XSD', { skip: hasXmllint ? false : 'xmllint not installed' }, () => {
+    const xml = formatAuditJunit(report);
+    validateJunit(xml);
+    assert.match(xml, /<testsuite name="namespace web" tests="2" failures="2" errors="0"/);
+  });
+
+  it('github: one command per finding and pod in trouble, without a file', () => {
+    assert.equal(formatAuditGithub(report), '::error title=kube-hybrid%3A windows-workload-on-linux-node::Deployment/web/iis /spec/template/spec: no OS selector\n::error title=kube-hybrid%3A pod/image-os::Pod/web/iis-1 ErrImagePull: no matching manifest for linux/amd64\n');
   });
 });
 
