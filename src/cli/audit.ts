@@ -1,14 +1,15 @@
 // `kube-hybrid audit [-n NS | -A] [-o text|json|sarif]`: read the running cluster of the kubeconfig,
 // run the core (src/audit), print. `--print-rbac` prints the read-only ClusterRole it needs.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Severity } from '../engine/types.js';
-import { RULES } from '../rules/index.js';
+import { RULES, RULES_BY_ID } from '../rules/index.js';
 import { jsonToYaml } from '../format/yaml.js';
 import { exitCodeFor, parseRuleOverrides } from './check.js';
 import type { CliIO, Verb } from './io.js';
 import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import type { FlagSpec, VerbSpec } from './spec.js';
-import { UsageError, runVerb } from './spec.js';
+import { CONFIG_FLAGS, UsageError, runVerb } from './spec.js';
+import { loadProjectSettings } from './project-config.js';
 import { VERSION } from './version.js';
 
 interface AuditFlags {
@@ -22,6 +23,8 @@ interface AuditFlags {
   'print-rbac'?: boolean;
   apply?: boolean;
   'max-heap'?: string;
+  config?: string;
+  'no-config'?: boolean;
 }
 
 interface ManifestFlags {
@@ -64,7 +67,7 @@ export const verb: VerbSpec<AuditFlags> = {
   name: 'audit',
   summary: 'read a running cluster: rules on live workloads, pods in trouble and why, prediction against reality',
   usage: '[-n NS | -A] [flags]',
-  description: 'Read the running cluster of the kubeconfig (Nodes, Namespaces, RuntimeClasses, GMSACredentialSpecs, Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, Warning Events) and say what is wrong with it: every check rule on the live workloads, the pods in trouble with their cause and the rule that predicts it, DaemonSets not ready per pool, replicas spanning Windows builds, and where simulate\'s prediction disagrees with what the cluster does.',
+  description: 'Read the running cluster of the kubeconfig (Nodes, Namespaces, RuntimeClasses, GMSACredentialSpecs, Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, Warning Events) and say what is wrong with it: every check rule on the live workloads, the pods in trouble with their cause and the rule that predicts it, DaemonSets not ready per pool, replicas spanning Windows builds, and where simulate\'s prediction disagrees with what the cluster does. Rule levels, fail-on and ignores (by rule, namespace, kind/name) also come from .kube-hybrid.yaml, as for check; flags override it.',
   flags: {
     namespace: { type: 'string', short: 'n', value: 'NS', help: 'only this namespace (cluster-scoped kinds are still read)' },
     'all-namespaces': { type: 'boolean', short: 'A', help: 'every namespace (the default)' },
@@ -75,6 +78,7 @@ export const verb: VerbSpec<AuditFlags> = {
     rule: { type: 'string', multiple: true, value: 'ID=LEVEL', help: "set a rule's severity (error, warning, info) or turn it off (off)" },
     apply: { type: 'boolean', help: 'with -o policyreport: write the reports into the cluster (server-side apply)' },
     'print-rbac': { type: 'boolean', help: 'print the read-only ClusterRole audit needs, and exit' },
+    ...CONFIG_FLAGS,
     'max-heap': { type: 'string', value: 'MiB', accepts: (v) => /^[1-9]\d*$/.test(v), expects: 'MiB as a positive integer', default: '4096', help: 'heap bound of the analysis; reaching it is a one-line error' },
   },
   subcommands: [manifestsVerb as VerbSpec<never>],
@@ -91,13 +95,22 @@ async function runAudit(flags: AuditFlags, positionals: string[], io: CliIO): Pr
   if (positionals.length > 0) throw new UsageError(`audit reads the cluster, not files (got "${positionals[0]}"); use check for manifests`);
   if (flags.namespace !== undefined && flags['all-namespaces']) throw new UsageError('-n and -A exclude each other');
   const output = flags.output ?? 'text';
-  const failOn = (flags['fail-on'] ?? 'error') as Severity | 'none';
-  const overrides = parseRuleOverrides(flags.rule);
+  const cliOverrides = parseRuleOverrides(flags.rule);
   if (flags['print-rbac']) {
     const { auditClusterRole } = await import('../live/resources.js');
     io.stdout(auditClusterRole());
     return EXIT_OK;
   }
+
+  // The project's .kube-hybrid.yaml: rule levels, fail-on and ignores apply to audit too (its
+  // cluster and output are check's: audit reads the kubeconfig's cluster and prints text by default).
+  const project = await loadProjectSettings('audit', flags, io);
+  if (project === 'failed') return EXIT_USAGE_OR_INPUT;
+  const config = project?.config;
+  const failOn = (flags['fail-on'] ?? config?.['fail-on'] ?? 'error') as Severity | 'none';
+  const overrides = new Map<string, Severity | 'off'>();
+  for (const [id, level] of Object.entries(config?.rules ?? {})) if (RULES_BY_ID.has(id)) overrides.set(id, level);
+  for (const [id, level] of cliOverrides) overrides.set(id, level);
 
   const { AuditOutOfMemoryError, DEFAULT_MAX_HEAP_MB, runAuditInWorker } = await import('../audit/worker.js');
   const { ClusterSourceError } = await import('../live/cluster-source.js');
@@ -119,6 +132,12 @@ async function runAudit(flags: AuditFlags, positionals: string[], io: CliIO): Pr
       return EXIT_USAGE_OR_INPUT;
     }
     throw error;
+  }
+  if (project && config?.ignore && config.ignore.length > 0) {
+    const { applyIgnores } = await import('../config/ignores.js');
+    const outcome = applyIgnores(report.findings, config.ignore, { baseDir: dirname(project.file), cwd: io.cwd });
+    if (outcome.ignored.length > 0) io.stderr(`kube-hybrid audit: note: ${outcome.ignored.length} finding${outcome.ignored.length === 1 ? '' : 's'} ignored by ${project.file}\n`);
+    report = { ...report, findings: outcome.kept };
   }
   const format = await import('../format/audit.js');
   if (output === 'json') io.stdout(format.formatAuditJson(report));

@@ -5,7 +5,7 @@ import type { Severity } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { LoadedConfig, ProjectConfig } from '../config/config.js';
+import type { ProjectConfig } from '../config/config.js';
 import { formatJson } from '../format/json.js';
 import { jsonToYaml } from '../format/yaml.js';
 import { formatSarif } from '../format/sarif.js';
@@ -15,7 +15,8 @@ import { READ_LIMIT_FLAGS, readLimitsOf, resolverSettings } from './args.js';
 import type { ReadLimitFlags, RegistryFlags } from './args.js';
 import type { CliIO, Verb } from './io.js';
 import type { VerbSpec } from './spec.js';
-import { CLUSTER_FLAGS, COLOR_FLAGS, REGISTRY_FLAGS, TODAY_FLAG, UsageError, colorWanted, runVerb } from './spec.js';
+import { CLUSTER_FLAGS, COLOR_FLAGS, CONFIG_FLAGS, REGISTRY_FLAGS, TODAY_FLAG, UsageError, colorWanted, runVerb } from './spec.js';
+import { loadProjectSettings } from './project-config.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import { VERSION } from './version.js';
 
@@ -69,8 +70,7 @@ export const verb: VerbSpec<CheckFlags> = {
     output: { type: 'string', short: 'o', value: 'FORMAT', choices: OUTPUTS, default: 'text', help: 'output format; junit for GitLab, Azure Pipelines and Jenkins test reports, github for GitHub Actions annotations, sarif for code scanning' },
     'fail-on': { type: 'string', value: 'LEVEL', choices: ['error', 'warning', 'info', 'none'], default: 'error', help: 'exit 1 when a finding is at or above this level' },
     rule: { type: 'string', multiple: true, value: 'ID=LEVEL', help: "set a rule's severity (error, warning, info) or turn it off (off); repeatable" },
-    config: { type: 'string', value: 'FILE', complete: 'file', help: 'read settings from this file instead of the nearest .kube-hybrid.yaml' },
-    'no-config': { type: 'boolean', help: 'read no config file' },
+    ...CONFIG_FLAGS,
     ...REGISTRY_FLAGS,
     today: TODAY_FLAG,
     ...COLOR_FLAGS,
@@ -90,11 +90,10 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
   if (paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
   if ((flags.fix || flags['fix-dry-run']) && paths.includes('-')) throw new UsageError('--fix and --fix-dry-run rewrite files: name files or folders, not - (stdin)');
   if (flags.fix && flags['fix-dry-run']) throw new UsageError('use --fix or --fix-dry-run, not both');
-  if (flags.config !== undefined && flags['no-config']) throw new UsageError('use --config FILE or --no-config, not both');
   const cliOverrides = parseRuleOverrides(flags.rule);
   const limits = readLimitsOf(flags);
 
-  const project = await loadProjectSettings(flags, io);
+  const project = await loadProjectSettings('check', flags, io);
   if (project === 'failed') return EXIT_USAGE_OR_INPUT;
   const settings = mergeSettings(flags, project?.config, project ? dirname(project.file) : io.cwd, cliOverrides);
 
@@ -146,19 +145,6 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
 
   const inputBroken = report.problems.some((p) => p.severity === 'error');
   return exitCodeFor(report.findings, settings.failOn, inputBroken);
-}
-
-/** The config file the flags and working directory point at, read and checked; 'failed' after printing why. */
-async function loadProjectSettings(flags: CheckFlags, io: CliIO): Promise<LoadedConfig | undefined | 'failed'> {
-  if (flags['no-config']) return undefined;
-  const { findConfigFile, formatConfigProblem, loadConfigFile, unknownRuleWarnings } = await import('../config/config.js');
-  const file = flags.config !== undefined ? resolve(io.cwd, flags.config) : findConfigFile(io.cwd);
-  if (file === undefined) return undefined;
-  const loaded = loadConfigFile(file);
-  for (const problem of loaded.problems) io.stderr(formatConfigProblem(problem));
-  if (!loaded.config) return 'failed';
-  for (const warning of unknownRuleWarnings(loaded, new Set(RULES_BY_ID.keys()))) io.stderr(formatConfigProblem(warning));
-  return loaded;
 }
 
 interface Settings {

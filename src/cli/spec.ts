@@ -120,6 +120,11 @@ export const REGISTRY_FLAGS = {
   'cache-dir': { type: 'string', value: 'DIR', complete: 'dir', help: 'with --resolve-images: where registry answers are cached' },
 } as const satisfies FlagSpecs;
 
+export const CONFIG_FLAGS = {
+  config: { type: 'string', value: 'FILE', complete: 'file', help: 'read settings from this file instead of the nearest .kube-hybrid.yaml' },
+  'no-config': { type: 'boolean', help: 'read no config file' },
+} as const satisfies FlagSpecs;
+
 export const COLOR_FLAGS = {
   color: { type: 'boolean', help: 'force colour on (also FORCE_COLOR=1)' },
   'no-color': { type: 'boolean', help: 'force colour off (also NO_COLOR=1); default: colour when stdout is a terminal' },

@@ -149,3 +149,31 @@ describe('the config examples in the docs', () => {
     }
   });
 });
+
+describe('audit reads the same config: rule levels, fail-on and ignores', () => {
+  it('ignores by namespace and rule, and a rule turned off, leave those findings out', async () => {
+    const { startFakeApiServer } = await import('../admission/testing/apiserver.js');
+    const { seedPlantedCluster } = await import('../audit/testing/cluster.js');
+    const api = await startFakeApiServer();
+    try {
+      seedPlantedCluster(api);
+      const auditJson = async (configText?: string) => {
+        const dir = project(configText ? { '.kube-hybrid.yaml': configText } : {});
+        const io = captureIO('', dir);
+        io.env = { KUBECONFIG: api.kubeconfigFile };
+        const code = await main(['audit', '-o', 'json'], io);
+        return { code, err: io.err, findings: (JSON.parse(io.out) as { findings: { ruleId: string; object: { namespace?: string } }[] }).findings };
+      };
+      const plain = await auditJson();
+      const [first] = plain.findings;
+      assert.ok(first, 'the planted cluster has findings');
+      const namespace = first.object.namespace ?? 'default';
+      const configured = await auditJson(`rules:\n  ${first.ruleId}: off\nignore:\n  - namespace: ${namespace}\n    reason: sandbox\n`);
+      assert.ok(!configured.findings.some((f) => f.ruleId === first.ruleId), configured.err);
+      assert.ok(!configured.findings.some((f) => (f.object.namespace ?? 'default') === namespace), configured.err);
+      assert.ok(configured.findings.length < plain.findings.length);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -2,7 +2,7 @@
 // annotations checked for rule ids that do not exist (a typo there silently ignores nothing).
 import { relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
-import type { Finding } from '../engine/types.js';
+import type { ObjectRef } from '../engine/types.js';
 import { IGNORE_ANNOTATION } from '../engine/types.js';
 import type { ManifestObject } from '../manifests/types.js';
 import type { ConfigProblem, IgnoreEntry } from './config.js';
@@ -23,14 +23,23 @@ function toPosix(path: string): string {
   return path.split(sep).join('/');
 }
 
-/** True when every field the entry gives matches the finding. */
-export function ignoreMatches(entry: IgnoreEntry, finding: Finding, context: IgnoreContext): boolean {
+/** What an ignore entry can match: check's findings (with a file) and audit's (live objects, no file). */
+export interface Ignorable {
+  ruleId: string;
+  object: ObjectRef;
+  file?: string;
+  helmSource?: string;
+}
+
+/** True when every field the entry gives matches the finding; `paths` never match a finding without a file. */
+export function ignoreMatches(entry: IgnoreEntry, finding: Ignorable, context: IgnoreContext): boolean {
   const rules = rulesOf(entry);
   if (rules && !rules.includes('*') && !rules.includes(finding.ruleId)) return false;
   if (entry.namespace !== undefined && (finding.object.namespace ?? 'default') !== entry.namespace) return false;
   if (entry.kind !== undefined && finding.object.kind !== entry.kind) return false;
   if (entry.name !== undefined && finding.object.name !== entry.name) return false;
   if (entry.paths) {
+    if (finding.file === undefined) return false;
     const file = toPosix(relative(context.baseDir, resolve(context.cwd, finding.file)));
     // A Helm chart's findings also match by their template (`# Source: chart/templates/ds.yaml`).
     const candidates = finding.helmSource ? [file, finding.helmSource] : [file];
@@ -39,14 +48,14 @@ export function ignoreMatches(entry: IgnoreEntry, finding: Finding, context: Ign
   return true;
 }
 
-export interface IgnoreOutcome {
-  kept: Finding[];
+export interface IgnoreOutcome<F> {
+  kept: F[];
   /** Each ignored finding with the reason of the entry that matched first. */
-  ignored: { finding: Finding; reason: string }[];
+  ignored: { finding: F; reason: string }[];
 }
 
-export function applyIgnores(findings: readonly Finding[], entries: readonly IgnoreEntry[], context: IgnoreContext): IgnoreOutcome {
-  const outcome: IgnoreOutcome = { kept: [], ignored: [] };
+export function applyIgnores<F extends Ignorable>(findings: readonly F[], entries: readonly IgnoreEntry[], context: IgnoreContext): IgnoreOutcome<F> {
+  const outcome: IgnoreOutcome<F> = { kept: [], ignored: [] };
   for (const finding of findings) {
     const entry = entries.find((e) => ignoreMatches(e, finding, context));
     if (entry) outcome.ignored.push({ finding, reason: entry.reason });
