@@ -50,3 +50,32 @@ describe('kube-hybrid completion', () => {
     execFileSync('bash', ['-n'], { input: zsh });
   });
 });
+
+describe('kubectl plugin completion (kubectl_complete-hybrid)', () => {
+  const cases: [string[], string][] = [
+    [['ch'], 'check\n:4\n'],
+    [['check', '-o', 'j'], 'json\njunit\n:4\n'],
+    [['check', '--fail'], '--fail-on\n:4\n'],
+    [['check', ''], ':0\n'],
+    [['check', '--cache-dir', ''], ':16\n'],
+    [['plan', 'l'], 'lifecycle\n:4\n'],
+    [['webhook', 'serve', '--log-level', 'e'], 'error\n:4\n'],
+    [['nosuch', ''], ':4\n'],
+  ];
+  for (const [words, expected] of cases) {
+    it(`kubectl hybrid ${words.join(' ')}<TAB>`, async () => {
+      const io = captureIO();
+      assert.equal(await main(['__complete', ...words], io), 0);
+      assert.equal(io.out, expected);
+    });
+  }
+
+  it('the bin answers in the Cobra protocol', () => {
+    const out = execFileSync(process.execPath, [join(repoRoot(), 'bin', 'kubectl_complete-hybrid.js'), 'rul'], { encoding: 'utf8' });
+    assert.equal(out, 'rules\n:4\n');
+  });
+});
+
+function repoRoot(): string {
+  return new URL('../../', import.meta.url).pathname;
+}

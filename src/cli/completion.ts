@@ -169,3 +169,51 @@ export async function completionScript(shell: Shell): Promise<string> {
   const commands = commandsOf(specs);
   return shell === 'bash' ? bashScript(commands) : shell === 'zsh' ? zshScript(commands) : shell === 'fish' ? fishScript(commands) : powershellScript(commands);
 }
+
+// ── kubectl plugin completion ────────────────────────────────────────────────────────────────────
+// kubectl (1.26+) completes `kubectl hybrid …` by running `kubectl_complete-hybrid` from the PATH with
+// the words after `kubectl hybrid` (the last one is being typed) and reading Cobra's protocol: one
+// candidate per line, then `:<directive>` (0 default, 4 no file completion, 16 filter dirs). See
+// https://github.com/kubernetes/sample-cli-plugin#shell-completion and kubernetes/kubernetes PR 105867
+// (read 2026-11-30).
+const DIRECTIVE_DEFAULT = 0;
+const DIRECTIVE_NO_FILES = 4;
+const DIRECTIVE_DIRS = 16;
+
+export interface Completion {
+  candidates: string[];
+  directive: number;
+}
+
+const withPrefix = (words: readonly string[], prefix: string) => words.filter((w) => w.startsWith(prefix));
+
+function directiveFor(kind: CompletionKind): number {
+  return kind === 'file' ? DIRECTIVE_DEFAULT : kind === 'dir' ? DIRECTIVE_DIRS : DIRECTIVE_NO_FILES;
+}
+
+/** What completes the last of `words` (typed after the program name). */
+export function completeWords(commands: readonly CommandInfo[], words: readonly string[]): Completion {
+  const current = words.at(-1) ?? '';
+  const before = words.slice(0, -1);
+  const top = commands.filter((c) => c.path.length === 1);
+  if (before.length === 0) return { candidates: withPrefix(top.map((c) => c.path[0]), current), directive: DIRECTIVE_NO_FILES };
+  let command = commands.find((c) => c.path.length === 1 && c.path[0] === before[0]);
+  if (!command) return { candidates: [], directive: DIRECTIVE_NO_FILES };
+  const sub = before[1] !== undefined ? commands.find((c) => c.path.length === 2 && c.path[0] === before[0] && c.path[1] === before[1]) : undefined;
+  if (sub) command = sub;
+  const previous = before.at(-1) ?? '';
+  const flag = command.flags.find((f) => previous === `--${f.name}` || (f.short !== undefined && previous === `-${f.short}`));
+  if (flag?.takesValue) return flag.choices ? { candidates: withPrefix([...flag.choices], current), directive: DIRECTIVE_NO_FILES } : { candidates: [], directive: directiveFor(flag.complete) };
+  if (current.startsWith('-')) return { candidates: withPrefix(command.flags.map((f) => `--${f.name}`), current), directive: DIRECTIVE_NO_FILES };
+  if (!sub && command.subcommands.length > 0 && before.length === 1) return { candidates: withPrefix(command.subcommands.map((s) => s.name), current), directive: DIRECTIVE_NO_FILES };
+  return { candidates: [], directive: directiveFor(command.positional) };
+}
+
+/** `kube-hybrid __complete WORDS…` (hidden): the Cobra protocol, for kubectl_complete-hybrid. */
+export async function completeCommand(words: readonly string[], io: CliIO): Promise<number> {
+  const { VERBS } = await import('./main.js');
+  const specs = await Promise.all(Object.values(VERBS).map(async (entry) => (await entry.load()).verb));
+  const { candidates, directive } = completeWords(commandsOf(specs), words.length === 0 ? [''] : words);
+  io.stdout(`${candidates.map((c) => `${c}\n`).join('')}:${directive}\n`);
+  return EXIT_OK;
+}

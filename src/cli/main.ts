@@ -62,6 +62,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     return EXIT_OK;
   }
   if (verbName === '--version' || verbName === 'version') return printVersion(io);
+  // Hidden: completion candidates for kubectl's plugin completion (bin/kubectl_complete-hybrid.js).
+  if (verbName === '__complete') return (await import('./completion.js')).completeCommand(rest, io);
   const entry = Object.hasOwn(VERBS, verbName) ? VERBS[verbName] : undefined;
   if (!entry) {
     const known = Object.keys(VERBS).join(', ');
