@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in dist/ (npm run build).
-import { main } from '../dist/cli/main.js';
-
+// Thin launcher for kube-hybrid and kubectl-hybrid: the CLI itself is compiled into dist/.
+let main;
+try {
+  ({ main } = await import('../dist/cli/main.js'));
+} catch (error) {
+  // A clone run before building: say what to do instead of a module-resolution stack trace.
+  const missing = error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/main.js');
+  if (!missing) throw error;
+  process.stderr.write('kube-hybrid: dist/ is not built: run `npm run build` (or `npm install`) in the kube-hybrid folder first\n');
+  process.exit(2);
+}
 process.exitCode = await main(process.argv.slice(2));

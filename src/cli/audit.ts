@@ -1,42 +1,16 @@
 // `kube-hybrid audit [-n NS | -A] [-o text|json|sarif]`: read the running cluster of the kubeconfig,
 // run the core (src/audit), print. `--print-rbac` prints the read-only ClusterRole it needs.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Severity } from '../engine/types.js';
-import { RULES } from '../rules/index.js';
-import { UsageError, oneOf, parseVerbArgs } from './args.js';
+import { RULES, RULES_BY_ID } from '../rules/index.js';
+import { jsonToYaml } from '../format/yaml.js';
 import { exitCodeFor, parseRuleOverrides } from './check.js';
-import type { Verb } from './io.js';
+import type { CliIO, Verb } from './io.js';
 import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
+import type { FlagSpec, VerbSpec } from './spec.js';
+import { CONFIG_FLAGS, UsageError, runVerb } from './spec.js';
+import { loadProjectSettings } from './project-config.js';
 import { VERSION } from './version.js';
-
-export const AUDIT_HELP = `Usage: kube-hybrid audit [-n NS | -A] [flags]
-       kube-hybrid audit manifests [--namespace NS] [--image IMAGE] [--schedule CRON] [-o yaml|json]
-
-Read the running cluster of the kubeconfig (Nodes, Namespaces, RuntimeClasses, GMSACredentialSpecs,
-Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, Warning Events) and say
-what is wrong with it: every check rule on the live workloads, the pods in trouble with their cause
-and the rule that predicts it, DaemonSets not ready per pool, replicas spanning Windows builds, and
-where simulate's prediction disagrees with what the cluster does.
-
-Flags:
-  -n, --namespace NS      only this namespace (cluster-scoped kinds are still read)
-  -A, --all-namespaces    every namespace (the default)
-  -o, --output FORMAT     text (default), json, sarif, or policyreport (wgpolicyk8s.io/v1alpha2
-                          PolicyReport per namespace + ClusterPolicyReport, YAML for kubectl apply)
-  --context NAME          the kubeconfig context (default: its current-context)
-  --kubeconfig FILE       the kubeconfig (default: $KUBECONFIG, ~/.kube/config, then in-cluster)
-  --fail-on LEVEL         exit 1 when a finding is at or above: error (default), warning, info, none
-  --rule ID=LEVEL         set a rule's severity or turn it off (off); repeatable
-  --apply                 with -o policyreport: write the reports into the cluster (server-side apply)
-  --print-rbac            print the read-only ClusterRole audit needs, and exit
-  --max-heap MiB          heap bound of the analysis (default 4096); reaching it is a one-line error
-
-audit manifests prints what runs audit in the cluster on a schedule: a CronJob (default hourly) whose
-ServiceAccount may read what audit reads and write only its PolicyReports.
-
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
-            2 bad usage, or the cluster could not be read (one line says what failed).
-`;
 
 interface AuditFlags {
   namespace?: string;
@@ -49,7 +23,8 @@ interface AuditFlags {
   'print-rbac'?: boolean;
   apply?: boolean;
   'max-heap'?: string;
-  help?: boolean;
+  config?: string;
+  'no-config'?: boolean;
 }
 
 interface ManifestFlags {
@@ -57,35 +32,24 @@ interface ManifestFlags {
   image?: string;
   schedule?: string;
   output?: string;
-  help?: boolean;
 }
 
-async function manifests(argv: string[], io: Parameters<Verb>[1]): Promise<number> {
-  let flags: ManifestFlags;
-  let output: 'yaml' | 'json';
-  try {
-    const parsed = parseVerbArgs<ManifestFlags>(argv, {
-      namespace: { type: 'string', short: 'n' },
-      image: { type: 'string' },
-      schedule: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    flags = parsed.values;
-    if (flags.help) {
-      io.stdout(AUDIT_HELP);
-      return EXIT_OK;
-    }
-    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"`);
-    output = oneOf('--output', flags.output, ['yaml', 'json'] as const, 'yaml');
-    if (flags.schedule !== undefined && flags.schedule.trim().split(/\s+/).length !== 5 && !flags.schedule.startsWith('@')) throw new UsageError(`--schedule takes a cron expression of five fields or @hourly/@daily (got "${flags.schedule}")`);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`kube-hybrid audit manifests: ${error.message}\n\n${AUDIT_HELP}`);
-      return EXIT_USAGE_OR_INPUT;
-    }
-    throw error;
-  }
+const manifestsVerb: VerbSpec<ManifestFlags> = {
+  name: 'manifests',
+  summary: 'print what runs audit in the cluster on a schedule',
+  description: 'Print what runs audit in the cluster on a schedule: a CronJob (default hourly) whose ServiceAccount may read what audit reads and write only its PolicyReports.',
+  flags: {
+    namespace: { type: 'string', short: 'n', value: 'NS', default: 'kube-hybrid', help: 'namespace of the CronJob and its ServiceAccount' },
+    image: { type: 'string', value: 'IMAGE', help: 'the kube-hybrid image the CronJob runs' },
+    schedule: { type: 'string', value: 'CRON', accepts: (v) => v.trim().split(/\s+/).length === 5 || v.startsWith('@'), expects: 'a cron expression of five fields or @hourly/@daily', default: '17 * * * *', help: 'when the CronJob runs' },
+    output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['yaml', 'json'], default: 'yaml', help: 'output format' },
+  },
+  footer: 'Exit codes: 0, or 2 on bad usage.',
+  run: ({ flags }, io) => manifests(flags, io),
+};
+
+async function manifests(flags: ManifestFlags, io: CliIO): Promise<number> {
+  const output = flags.output ?? 'yaml';
   const { auditManifests } = await import('../audit/publish.js');
   const { DEFAULT_IMAGE } = await import('../admission/install.js');
   const objects = auditManifests({ namespace: flags.namespace ?? 'kube-hybrid', image: flags.image ?? DEFAULT_IMAGE, schedule: flags.schedule ?? '17 * * * *' });
@@ -97,50 +61,56 @@ async function manifests(argv: string[], io: Parameters<Verb>[1]): Promise<numbe
   return EXIT_OK;
 }
 
-export const audit: Verb = async (argv, io) => {
-  if (argv[0] === 'manifests') return manifests(argv.slice(1), io);
-  let flags: AuditFlags;
-  let output: 'text' | 'json' | 'sarif' | 'policyreport';
-  let failOn: Severity | 'none';
-  let overrides: Map<string, Severity | 'off'>;
-  try {
-    const parsed = parseVerbArgs<AuditFlags>(argv, {
-      namespace: { type: 'string', short: 'n' },
-      'all-namespaces': { type: 'boolean', short: 'A' },
-      output: { type: 'string', short: 'o' },
-      context: { type: 'string' },
-      kubeconfig: { type: 'string' },
-      'fail-on': { type: 'string' },
-      rule: { type: 'string', multiple: true },
-      'print-rbac': { type: 'boolean' },
-      apply: { type: 'boolean' },
-      'max-heap': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    flags = parsed.values;
-    if (flags['max-heap'] !== undefined && !/^[1-9]\d*$/.test(flags['max-heap'])) throw new UsageError(`--max-heap takes MiB as a positive integer (got "${flags['max-heap']}")`);
-    if (flags.apply && flags.output !== 'policyreport') throw new UsageError('--apply writes PolicyReports: use it with -o policyreport');
-    if (flags.help) {
-      io.stdout(AUDIT_HELP);
-      return EXIT_OK;
-    }
-    if (parsed.positionals.length > 0) throw new UsageError(`audit reads the cluster, not files (got "${parsed.positionals[0]}"); use check for manifests`);
-    if (flags.namespace !== undefined && flags['all-namespaces']) throw new UsageError('-n and -A exclude each other');
-    output = oneOf('--output', flags.output, ['text', 'json', 'sarif', 'policyreport'] as const, 'text');
-    failOn = oneOf('--fail-on', flags['fail-on'], ['error', 'warning', 'info', 'none'] as const, 'error');
-    overrides = parseRuleOverrides(flags.rule);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`kube-hybrid audit: ${error.message}\n\n${AUDIT_HELP}`);
-      return EXIT_USAGE_OR_INPUT;
-    }
-    throw error;
-  }
+const FAIL_ON = { type: 'string', value: 'LEVEL', choices: ['error', 'warning', 'info', 'none'], default: 'error', help: 'exit 1 when a finding is at or above this level' } as const satisfies FlagSpec;
+
+export const verb: VerbSpec<AuditFlags> = {
+  name: 'audit',
+  summary: 'read a running cluster: rules on live workloads, pods in trouble and why, prediction against reality',
+  usage: '[-n NS | -A] [flags]',
+  description: 'Read the running cluster of the kubeconfig (Nodes, Namespaces, RuntimeClasses, GMSACredentialSpecs, Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, Warning Events) and say what is wrong with it: every check rule on the live workloads, the pods in trouble with their cause and the rule that predicts it, DaemonSets not ready per pool, replicas spanning Windows builds, and where simulate\'s prediction disagrees with what the cluster does. Rule levels, fail-on and ignores (by rule, namespace, kind/name) also come from .kube-hybrid.yaml, as for check; flags override it.',
+  flags: {
+    namespace: { type: 'string', short: 'n', value: 'NS', help: 'only this namespace (cluster-scoped kinds are still read)' },
+    'all-namespaces': { type: 'boolean', short: 'A', help: 'every namespace (the default)' },
+    output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['text', 'json', 'yaml', 'sarif', 'junit', 'github', 'policyreport'], default: 'text', help: 'output format; policyreport is a wgpolicyk8s.io/v1alpha2 PolicyReport per namespace + ClusterPolicyReport, YAML for kubectl apply' },
+    context: { type: 'string', value: 'NAME', help: 'the kubeconfig context (default: its current-context)' },
+    kubeconfig: { type: 'string', value: 'FILE', complete: 'file', help: 'the kubeconfig (default: $KUBECONFIG, ~/.kube/config, then in-cluster)' },
+    'fail-on': FAIL_ON,
+    rule: { type: 'string', multiple: true, value: 'ID=LEVEL', help: "set a rule's severity (error, warning, info) or turn it off (off)" },
+    apply: { type: 'boolean', help: 'with -o policyreport: write the reports into the cluster (server-side apply)' },
+    'print-rbac': { type: 'boolean', help: 'print the read-only ClusterRole audit needs, and exit' },
+    ...CONFIG_FLAGS,
+    'max-heap': { type: 'string', value: 'MiB', accepts: (v) => /^[1-9]\d*$/.test(v), expects: 'MiB as a positive integer', default: '4096', help: 'heap bound of the analysis; reaching it is a one-line error' },
+  },
+  subcommands: [manifestsVerb as VerbSpec<never>],
+  runsWithoutSubcommand: true,
+  footer: `Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
+            2 bad usage, or the cluster could not be read (one line says what failed).`,
+  run: ({ flags, positionals }, io) => runAudit(flags, positionals, io),
+};
+
+export const audit: Verb = (argv, io) => runVerb(verb, argv, io);
+
+async function runAudit(flags: AuditFlags, positionals: string[], io: CliIO): Promise<number> {
+  if (flags.apply && flags.output !== 'policyreport') throw new UsageError('--apply writes PolicyReports: use it with -o policyreport');
+  if (positionals.length > 0) throw new UsageError(`audit reads the cluster, not files (got "${positionals[0]}"); use check for manifests`);
+  if (flags.namespace !== undefined && flags['all-namespaces']) throw new UsageError('-n and -A exclude each other');
+  const output = flags.output ?? 'text';
+  const cliOverrides = parseRuleOverrides(flags.rule);
   if (flags['print-rbac']) {
     const { auditClusterRole } = await import('../live/resources.js');
     io.stdout(auditClusterRole());
     return EXIT_OK;
   }
+
+  // The project's .kube-hybrid.yaml: rule levels, fail-on and ignores apply to audit too (its
+  // cluster and output are check's: audit reads the kubeconfig's cluster and prints text by default).
+  const project = await loadProjectSettings('audit', flags, io);
+  if (project === 'failed') return EXIT_USAGE_OR_INPUT;
+  const config = project?.config;
+  const failOn = (flags['fail-on'] ?? config?.['fail-on'] ?? 'error') as Severity | 'none';
+  const overrides = new Map<string, Severity | 'off'>();
+  for (const [id, level] of Object.entries(config?.rules ?? {})) if (RULES_BY_ID.has(id)) overrides.set(id, level);
+  for (const [id, level] of cliOverrides) overrides.set(id, level);
 
   const { AuditOutOfMemoryError, DEFAULT_MAX_HEAP_MB, runAuditInWorker } = await import('../audit/worker.js');
   const { ClusterSourceError } = await import('../live/cluster-source.js');
@@ -163,8 +133,22 @@ export const audit: Verb = async (argv, io) => {
     }
     throw error;
   }
+  if (project && config?.ignore && config.ignore.length > 0) {
+    const { applyIgnores } = await import('../config/ignores.js');
+    const outcome = applyIgnores(report.findings, config.ignore, { baseDir: dirname(project.file), cwd: io.cwd });
+    if (outcome.ignored.length > 0) io.stderr(`kube-hybrid audit: note: ${outcome.ignored.length} finding${outcome.ignored.length === 1 ? '' : 's'} ignored by ${project.file}\n`);
+    report = { ...report, findings: outcome.kept };
+  }
   const format = await import('../format/audit.js');
   if (output === 'json') io.stdout(format.formatAuditJson(report));
+  else if (output === 'yaml') io.stdout(jsonToYaml(format.formatAuditJson(report)));
+  else if (output === 'junit') {
+    const { formatAuditJunit } = await import('../format/junit.js');
+    io.stdout(formatAuditJunit(report));
+  } else if (output === 'github') {
+    const { formatAuditGithub } = await import('../format/github.js');
+    io.stdout(formatAuditGithub(report));
+  }
   else if (output === 'sarif') io.stdout(format.formatAuditSarif(report, RULES, VERSION));
   else if (output === 'policyreport') {
     const { policyReportsOf } = await import('../format/policyreport.js');
@@ -193,4 +177,4 @@ export const audit: Verb = async (argv, io) => {
   // Pods in trouble count as errors, disagreements as warnings, beside the rule findings.
   const severities: { severity: Severity }[] = [...report.findings, ...report.podProblems.map(() => ({ severity: 'error' as const })), ...report.disagreements.map(() => ({ severity: 'warning' as const }))];
   return exitCodeFor(severities, failOn, false);
-};
+}

@@ -166,7 +166,7 @@ describe('check --today', () => {
     assert.equal((await run(['check', file, '--today', '2027-03-16'])).code, 0);
     const bad = await run(['check', file, '--today', '16/03/2027']);
     assert.equal(bad.code, 2);
-    assert.match(bad.err, /--today 16\/03\/2027: expected a day as YYYY-MM-DD/);
+    assert.match(bad.err, /--today must be a day as YYYY-MM-DD \(got "16\/03\/2027"\)/);
   });
 
   it('moves the lifecycle verdict: the default (AKS-labelled) Windows Server 2022 pool is retiring before 15 March 2027 and retired after', async () => {

@@ -3,44 +3,22 @@ import { runCheck } from '../engine/check.js';
 import type { CheckOptions, CheckResult } from '../engine/check.js';
 import type { Severity } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { ProjectConfig } from '../config/config.js';
 import { formatJson } from '../format/json.js';
+import { jsonToYaml } from '../format/yaml.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatProblem, formatText } from '../format/text.js';
 import { RULES_BY_ID } from '../rules/index.js';
-import { isIsoDay } from '../windows/lifecycle.js';
-import { READ_LIMIT_FLAG_OPTIONS, READ_LIMIT_HELP, REGISTRY_FLAG_OPTIONS, UsageError, oneOf, parseVerbArgs, readLimitsOf, resolverSettings } from './args.js';
+import { READ_LIMIT_FLAGS, readLimitsOf, resolverSettings } from './args.js';
 import type { ReadLimitFlags, RegistryFlags } from './args.js';
-import type { ReadLimits } from '../manifests/read.js';
-import type { Verb } from './io.js';
+import type { CliIO, Verb } from './io.js';
+import type { VerbSpec } from './spec.js';
+import { CLUSTER_FLAGS, COLOR_FLAGS, CONFIG_FLAGS, REGISTRY_FLAGS, TODAY_FLAG, UsageError, colorWanted, runVerb } from './spec.js';
+import { loadProjectSettings } from './project-config.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import { VERSION } from './version.js';
-
-export const CHECK_HELP = `Usage: kube-hybrid check [paths…] [flags]
-
-Analyse manifests (files, folders searched for .yaml/.yml/.json, or - for stdin) against a cluster.
-
-Flags:
-  --cluster NAME|FILE     built-in profile (kube-hybrid profiles), a ClusterProfile file, or
-                          kubectl get nodes -o json|yaml output (default: the "default" profile);
-                          - reads that NodeList from stdin; live reads the cluster of the kubeconfig
-  --context NAME          with --cluster live (implied): the kubeconfig context
-  --kubeconfig FILE       with --cluster live (implied): the kubeconfig (default: $KUBECONFIG, ~/.kube/config)
-  -o, --output FORMAT     text (default), json or sarif
-  --fail-on LEVEL         exit 1 when a finding is at or above: error (default), warning, info, none
-  --rule ID=LEVEL         set a rule's severity (error, warning, info) or turn it off (off); repeatable
-  --resolve-images        read each image's platforms from its registry instead of guessing from tags
-  --offline               with --resolve-images: use only the on-disk cache
-  --plain-http HOST       with --resolve-images: talk plain HTTP to this registry; repeatable
-  --cache-dir DIR         with --resolve-images: where registry answers are cached
-  --today YYYY-MM-DD      the day lifecycle rules compare retirement dates with (default: today, UTC)
-  --color / --no-color    force colour on or off (default: on when stdout is a terminal)
-  --fix                   rewrite the files to fix what can be fixed safely (comments and layout kept),
-                          then report what is left; not with - (stdin)
-  --fix-dry-run           print the changes --fix would make as a unified diff; exit 1 when there are any
-${READ_LIMIT_HELP}
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
-            2 bad usage or unreadable/malformed input (the rest is still analysed).
-`;
 
 type FailOn = Severity | 'none';
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -55,7 +33,8 @@ interface CheckFlags extends RegistryFlags, ReadLimitFlags {
   today?: string;
   color?: boolean;
   'no-color'?: boolean;
-  help?: boolean;
+  config?: string;
+  'no-config'?: boolean;
   fix?: boolean;
   'fix-dry-run'?: boolean;
 }
@@ -79,55 +58,48 @@ export function exitCodeFor(findings: readonly { severity: Severity }[], failOn:
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-export const check: Verb = async (argv, io) => {
-  let flags: CheckFlags;
-  let paths: string[];
-  let output: 'text' | 'json' | 'sarif';
-  let failOn: FailOn;
-  let overrides: Map<string, Severity | 'off'>;
-  let limits: Partial<ReadLimits>;
-  try {
-    const parsed = parseVerbArgs<CheckFlags>(argv, {
-      cluster: { type: 'string' },
-      context: { type: 'string' },
-      kubeconfig: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      'fail-on': { type: 'string' },
-      rule: { type: 'string', multiple: true },
-      today: { type: 'string' },
-      ...REGISTRY_FLAG_OPTIONS,
-      ...READ_LIMIT_FLAG_OPTIONS,
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      fix: { type: 'boolean' },
-      'fix-dry-run': { type: 'boolean' },
-    });
-    flags = parsed.values;
-    paths = parsed.positionals;
-    if (flags.help) {
-      io.stdout(CHECK_HELP);
-      return EXIT_OK;
-    }
-    output = oneOf('--output', flags.output, ['text', 'json', 'sarif'] as const, 'text');
-    failOn = oneOf('--fail-on', flags['fail-on'], ['error', 'warning', 'info', 'none'] as const, 'error');
-    overrides = parseRuleOverrides(flags.rule);
-    limits = readLimitsOf(flags);
-    if (flags.today !== undefined && !isIsoDay(flags.today)) throw new UsageError(`--today ${flags.today}: expected a day as YYYY-MM-DD`);
-    if (paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
-    if ((flags.fix || flags['fix-dry-run']) && paths.includes('-')) throw new UsageError('--fix and --fix-dry-run rewrite files: name files or folders, not - (stdin)');
-    if (flags.fix && flags['fix-dry-run']) throw new UsageError('use --fix or --fix-dry-run, not both');
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`kube-hybrid check: ${error.message}\n\n${CHECK_HELP}`);
-      return EXIT_USAGE_OR_INPUT;
-    }
-    throw error;
-  }
+const OUTPUTS = ['text', 'json', 'yaml', 'sarif', 'junit', 'github'] as const;
 
-  const options: CheckOptions = { paths, cluster: flags.cluster, readStdin: io.readStdin, severityOverrides: overrides, limits, ...(flags.today !== undefined ? { today: flags.today } : {}) };
+export const verb: VerbSpec<CheckFlags> = {
+  name: 'check',
+  summary: 'analyse manifests against a cluster: placement, image builds, Windows compatibility',
+  usage: '[paths…] [flags]',
+  description: 'Analyse manifests (files, folders searched for .yaml/.yml/.json, or - for stdin) against a cluster. Settings not given as flags come from .kube-hybrid.yaml, found from the working directory upward (or --config FILE); flags override the file.',
+  flags: {
+    ...CLUSTER_FLAGS,
+    output: { type: 'string', short: 'o', value: 'FORMAT', choices: OUTPUTS, default: 'text', help: 'output format; junit for GitLab, Azure Pipelines and Jenkins test reports, github for GitHub Actions annotations, sarif for code scanning' },
+    'fail-on': { type: 'string', value: 'LEVEL', choices: ['error', 'warning', 'info', 'none'], default: 'error', help: 'exit 1 when a finding is at or above this level' },
+    rule: { type: 'string', multiple: true, value: 'ID=LEVEL', help: "set a rule's severity (error, warning, info) or turn it off (off); repeatable" },
+    ...CONFIG_FLAGS,
+    ...REGISTRY_FLAGS,
+    today: TODAY_FLAG,
+    ...COLOR_FLAGS,
+    fix: { type: 'boolean', help: 'rewrite the files to fix what can be fixed safely (comments and layout kept), then report what is left; not with - (stdin)' },
+    'fix-dry-run': { type: 'boolean', help: 'print the changes --fix would make as a unified diff; exit 1 when there are any' },
+    ...READ_LIMIT_FLAGS,
+  },
+  positionals: { name: 'paths…', complete: 'file' },
+  footer: `Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
+            2 bad usage, an invalid config file, or unreadable/malformed input (the rest is still analysed).`,
+  run: ({ flags, positionals }, io) => runCheckVerb(flags, positionals, io),
+};
+
+export const check: Verb = (argv, io) => runVerb(verb, argv, io);
+
+async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Promise<number> {
+  if (paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
+  if ((flags.fix || flags['fix-dry-run']) && paths.includes('-')) throw new UsageError('--fix and --fix-dry-run rewrite files: name files or folders, not - (stdin)');
+  if (flags.fix && flags['fix-dry-run']) throw new UsageError('use --fix or --fix-dry-run, not both');
+  const cliOverrides = parseRuleOverrides(flags.rule);
+  const limits = readLimitsOf(flags);
+
+  const project = await loadProjectSettings('check', flags, io);
+  if (project === 'failed') return EXIT_USAGE_OR_INPUT;
+  const settings = mergeSettings(flags, project?.config, project ? dirname(project.file) : io.cwd, cliOverrides);
+
+  const options: CheckOptions = { paths, cluster: settings.cluster, readStdin: io.readStdin, severityOverrides: settings.overrides, limits, ...(flags.today !== undefined ? { today: flags.today } : {}) };
   const { liveClusterInput } = await import('./cluster-flags.js');
-  const live = await liveClusterInput('check', flags, io);
+  const live = await liveClusterInput('check', { ...flags, cluster: settings.cluster }, io);
   if (live === 'failed') return EXIT_USAGE_OR_INPUT;
   if (live) options.clusterInput = live;
   if (flags['resolve-images']) {
@@ -150,12 +122,54 @@ export const check: Verb = async (argv, io) => {
     report = await runCheck(options);
   }
   for (const problem of report.problems) io.stderr(formatProblem(problem));
+  const { formatConfigProblem } = await import('../config/config.js');
+  const { applyIgnores, unknownIgnoreAnnotations } = await import('../config/ignores.js');
+  for (const warning of unknownIgnoreAnnotations(report.objects ?? [], new Set(RULES_BY_ID.keys()))) io.stderr(formatConfigProblem(warning));
+  if (project?.config?.ignore && project.config.ignore.length > 0) {
+    const outcome = applyIgnores(report.findings, project.config.ignore, { baseDir: dirname(project.file), cwd: io.cwd });
+    if (outcome.ignored.length > 0) io.stderr(`kube-hybrid check: note: ${outcome.ignored.length} finding${outcome.ignored.length === 1 ? '' : 's'} ignored by ${project.file}\n`);
+    report = { ...report, findings: outcome.kept };
+  }
 
-  const color = flags['no-color'] ? false : flags.color ? true : io.stdoutIsTTY && !io.env.NO_COLOR;
+  const output = settings.output;
   if (output === 'json') io.stdout(formatJson(report));
+  else if (output === 'yaml') io.stdout(jsonToYaml(formatJson(report)));
   else if (output === 'sarif') io.stdout(formatSarif(report, VERSION));
-  else io.stdout(formatText(report, { color }));
+  else if (output === 'junit') {
+    const { formatJunit } = await import('../format/junit.js');
+    io.stdout(formatJunit(report, settings.failOn));
+  } else if (output === 'github') {
+    const { formatGithub } = await import('../format/github.js');
+    io.stdout(formatGithub(report));
+  } else io.stdout(formatText(report, { color: colorWanted(flags, io.env, io.stdoutIsTTY) }));
 
   const inputBroken = report.problems.some((p) => p.severity === 'error');
-  return exitCodeFor(report.findings, failOn, inputBroken);
-};
+  return exitCodeFor(report.findings, settings.failOn, inputBroken);
+}
+
+interface Settings {
+  cluster?: string;
+  output: (typeof OUTPUTS)[number];
+  failOn: FailOn;
+  overrides: Map<string, Severity | 'off'>;
+}
+
+/** Flags over the config file over the defaults. Rule levels merge: the file's, then each --rule. */
+export function mergeSettings(flags: Pick<CheckFlags, 'cluster' | 'output' | 'fail-on'>, config: ProjectConfig | undefined, configDir: string, cliOverrides: ReadonlyMap<string, Severity | 'off'>): Settings {
+  const overrides = new Map<string, Severity | 'off'>();
+  for (const [id, level] of Object.entries(config?.rules ?? {})) if (RULES_BY_ID.has(id)) overrides.set(id, level);
+  for (const [id, level] of cliOverrides) overrides.set(id, level);
+  return {
+    cluster: flags.cluster ?? clusterFromConfig(config?.cluster, configDir),
+    output: (flags.output ?? config?.output ?? 'text') as Settings['output'],
+    failOn: (flags['fail-on'] ?? config?.['fail-on'] ?? 'error') as FailOn,
+    overrides,
+  };
+}
+
+/** A cluster file named in the config is relative to the config's folder; names (profiles, live) stay. */
+function clusterFromConfig(value: string | undefined, configDir: string): string | undefined {
+  if (value === undefined) return undefined;
+  const candidate = resolve(configDir, value);
+  return !isAbsolute(value) && existsSync(candidate) ? candidate : value;
+}

@@ -4,11 +4,11 @@
 import type { ExplainReport, Explanation } from '../explain/explain.js';
 import { explain as explainText } from '../explain/explain.js';
 import { ruleDocsUrl } from '../format/report.js';
-import { UsageError, oneOf, parseVerbArgs } from './args.js';
+import { jsonToYaml } from '../format/yaml.js';
 import type { Verb } from './io.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
-
-const USAGE = 'Usage: kube-hybrid explain "<error message>" | - [-o text|json]\n       (reads standard input when no message is given or with "-")\n';
+import { EXIT_FINDINGS, EXIT_OK } from './io.js';
+import type { VerbSpec } from './spec.js';
+import { UsageError, runVerb } from './spec.js';
 
 function formatExplanation(e: Explanation, index: number): string {
   const lines = [`${index}. ${e.title}  [${e.id}]`, `   seen:   ${e.seen}`];
@@ -44,29 +44,32 @@ export function formatExplainText(report: ExplainReport): string {
   return parts.join('\n');
 }
 
-export const explain: Verb = async (argv, io) => {
-  let output: 'text' | 'json';
-  let positionals: string[];
-  try {
-    const parsed = parseVerbArgs<{ output?: string; help?: boolean; namespace?: string }>(argv, { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' }, namespace: { type: 'string', short: 'n' } });
-    if (parsed.values.help) {
-      io.stdout(USAGE);
-      return EXIT_OK;
-    }
-    if (parsed.positionals[0] === 'pod') throw new UsageError('live mode (`explain pod NAME`) is not available yet: paste `kubectl describe pod NAME` or pipe `kubectl get events -o json` instead');
-    output = oneOf('--output', parsed.values.output, ['text', 'json'] as const, 'text');
-    positionals = parsed.positionals;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`kube-hybrid explain: ${error.message}\n${USAGE}`);
-    return EXIT_USAGE_OR_INPUT;
-  }
-  const text = positionals.length === 0 || (positionals.length === 1 && positionals[0] === '-') ? io.readStdin() : positionals.join(' ');
-  if (!text.trim()) {
-    io.stderr(`kube-hybrid explain: no input\n${USAGE}`);
-    return EXIT_USAGE_OR_INPUT;
-  }
-  const report = explainText(text);
-  io.stdout(output === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatExplainText(report));
-  return report.explained.length > 0 ? EXIT_OK : EXIT_FINDINGS;
+interface ExplainFlags {
+  output?: string;
+  namespace?: string;
+}
+
+export const verb: VerbSpec<ExplainFlags> = {
+  name: 'explain',
+  summary: 'explain a Windows or scheduling error: cause, fix, the rule that predicts it, a source',
+  usage: '"<error message>" | - [flags]',
+  description: 'Explain a Windows or scheduling error: its cause, the fix, the rule of check that predicts it, and a source. Give the message as arguments, or pipe `kubectl describe pod`, `kubectl get events -o json|yaml` or `kubectl get pod -o json|yaml` into `kube-hybrid explain -` (standard input is read when no message is given).',
+  flags: {
+    output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['text', 'json', 'yaml'], default: 'text', help: 'output format' },
+    namespace: { type: 'string', short: 'n', value: 'NS', help: 'reserved for the live mode (explain pod NAME), not available yet' },
+  },
+  positionals: { name: 'message', complete: 'none' },
+  footer: 'Exit codes: 0 something was explained, 1 nothing was, 2 bad usage or empty input.',
+  async run({ flags, positionals }, io) {
+    if (positionals[0] === 'pod') throw new UsageError('live mode (`explain pod NAME`) is not available yet: paste `kubectl describe pod NAME` or pipe `kubectl get events -o json` instead');
+    const output = flags.output ?? 'text';
+    const text = positionals.length === 0 || (positionals.length === 1 && positionals[0] === '-') ? io.readStdin() : positionals.join(' ');
+    if (!text.trim()) throw new UsageError('no input: give the error message, or pipe it into kube-hybrid explain -');
+    const report = explainText(text);
+    const json = JSON.stringify(report, null, 2) + '\n';
+    io.stdout(output === 'json' ? json : output === 'yaml' ? jsonToYaml(json) : formatExplainText(report));
+    return report.explained.length > 0 ? EXIT_OK : EXIT_FINDINGS;
+  },
 };
+
+export const explain: Verb = (argv, io) => runVerb(verb, argv, io);

@@ -9,37 +9,46 @@ import type { ResolveOptions } from '../images/resolve.js';
 import type { ImageFacts, PlatformFacts } from '../model/image-facts.js';
 import { loadManifests } from '../manifests/load.js';
 import { imageReferencesOf } from '../engine/images.js';
+import { jsonToYaml } from '../format/yaml.js';
 import type { CliIO, Verb } from './io.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
+import type { FlagSpecs, VerbSpec } from './spec.js';
+import { UsageError, parseFlags, runVerb } from './spec.js';
 
-export const IMAGES_USAGE = `Usage: kube-hybrid images <image-reference>... [options]
+const positiveNumber = (v: string) => Number.isFinite(Number(v)) && Number(v) > 0;
+const positiveInteger = (v: string) => positiveNumber(v) && Number.isInteger(Number(v));
 
-Reads image manifests and indexes from their registries: the digest, and for every platform its
-OS, architecture, Windows build (os.version) and size to pull.
+const FLAGS = {
+  output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['text', 'json', 'yaml'], default: 'text', help: 'output format' },
+  from: { type: 'string', multiple: true, value: 'PATH', complete: 'file', help: 'also list the images of the workloads in PATH (file, folder or -)' },
+  offline: { type: 'boolean', help: 'use only the cache (and image-name heuristics for Windows tags)' },
+  'plain-http': { type: 'string', multiple: true, value: 'HOST', help: 'talk plain HTTP to HOST[:PORT] (loopback always is)' },
+  'cache-dir': { type: 'string', value: 'DIR', complete: 'dir', help: 'cache directory (default $KUBE_HYBRID_CACHE_DIR, $XDG_CACHE_HOME/kube-hybrid or ~/.cache/kube-hybrid)' },
+  'no-cache': { type: 'boolean', help: 'neither read nor write the cache' },
+  timeout: { type: 'string', value: 'S', accepts: positiveNumber, expects: 'a positive number of seconds', default: '30', help: 'per-request timeout in seconds' },
+  concurrency: { type: 'string', value: 'N', accepts: positiveInteger, expects: 'a positive integer', default: '8', help: 'requests in flight at once' },
+  username: { type: 'string', short: 'u', value: 'USER', help: 'log in as USER (password read from stdin with --password-stdin)' },
+  'password-stdin': { type: 'boolean', help: 'read the password (or token) for --username from stdin' },
+  'auth-host': { type: 'string', value: 'HOST', help: 'the registry --username is for (needed when references span several)' },
+} as const satisfies FlagSpecs;
 
-Options:
-  -o, --output text|json     output format (default text)
-      --from PATH            also list the images of the workloads in PATH (file, folder or -)
-      --offline              use only the cache (and image-name heuristics for Windows tags)
-      --plain-http HOST      talk plain HTTP to HOST[:PORT] (repeatable; loopback always is)
-      --cache-dir DIR        cache directory (default $KUBE_HYBRID_CACHE_DIR,
-                             $XDG_CACHE_HOME/kube-hybrid or ~/.cache/kube-hybrid)
-      --no-cache             neither read nor write the cache
-      --timeout S            per-request timeout in seconds (default 30)
-      --concurrency N        requests in flight at once (default 8)
-      --username USER        log in as USER (password read from stdin with --password-stdin)
-      --password-stdin       read the password (or token) for --username from stdin
-      --auth-host HOST       the registry --username is for (needed when references span several)
-  -h, --help                 this help
-
-Credentials otherwise come from Docker's config ($DOCKER_CONFIG/config.json or
-~/.docker/config.json: auths, credHelpers, credsStore). Exit: 0 all resolved, 1 a reference
-failed (the others are still listed), 2 bad usage or a malformed reference.
-`;
+interface ImagesFlags {
+  output?: string;
+  from?: string[];
+  offline?: boolean;
+  'plain-http'?: string[];
+  'cache-dir'?: string;
+  'no-cache'?: boolean;
+  timeout?: string;
+  concurrency?: string;
+  username?: string;
+  'password-stdin'?: boolean;
+  'auth-host'?: string;
+}
 
 interface ImagesArgs {
   references: string[];
-  output: 'text' | 'json';
+  output: 'text' | 'json' | 'yaml';
   from: string[];
   offline: boolean;
   plainHttp: string[];
@@ -50,80 +59,24 @@ interface ImagesArgs {
   username?: string;
   passwordStdin: boolean;
   authHost?: string;
-  help: boolean;
 }
 
-class UsageError extends Error {}
-
-/** Parses the verb's flags (`--flag value` and `--flag=value`). */
-export function parseImagesArgs(argv: string[]): ImagesArgs {
-  const args: ImagesArgs = { references: [], output: 'text', from: [], offline: false, plainHttp: [], noCache: false, passwordStdin: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let inline: string | undefined;
-    if (arg.startsWith('--') && arg.includes('=')) {
-      inline = arg.slice(arg.indexOf('=') + 1);
-      arg = arg.slice(0, arg.indexOf('='));
-    }
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`${arg} needs a value`);
-      return next;
-    };
-    const positiveNumber = (text: string, integer: boolean): number => {
-      const n = Number(text);
-      if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`${arg} needs a positive ${integer ? 'integer' : 'number'}, got "${text}"`);
-      return n;
-    };
-    switch (arg) {
-      case '-o':
-      case '--output': {
-        const format = value();
-        if (format !== 'text' && format !== 'json') throw new UsageError(`-o must be text or json, got "${format}"`);
-        args.output = format;
-        break;
-      }
-      case '--from':
-        args.from.push(value());
-        break;
-      case '--offline':
-        args.offline = true;
-        break;
-      case '--plain-http':
-        args.plainHttp.push(value());
-        break;
-      case '--cache-dir':
-        args.cacheDir = value();
-        break;
-      case '--no-cache':
-        args.noCache = true;
-        break;
-      case '--timeout':
-        args.timeoutS = positiveNumber(value(), false);
-        break;
-      case '--concurrency':
-        args.concurrency = positiveNumber(value(), true);
-        break;
-      case '--username':
-      case '-u':
-        args.username = value();
-        break;
-      case '--password-stdin':
-        args.passwordStdin = true;
-        break;
-      case '--auth-host':
-        args.authHost = value();
-        break;
-      case '-h':
-      case '--help':
-        args.help = true;
-        break;
-      default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-        args.references.push(arg);
-    }
-  }
+/** The verb's settings from parsed flags; contradictions are usage errors. */
+function imagesArgsOf(flags: ImagesFlags, references: string[]): ImagesArgs {
+  const args: ImagesArgs = {
+    references,
+    output: (flags.output ?? 'text') as ImagesArgs['output'],
+    from: flags.from ?? [],
+    offline: flags.offline ?? false,
+    plainHttp: flags['plain-http'] ?? [],
+    cacheDir: flags['cache-dir'],
+    noCache: flags['no-cache'] ?? false,
+    ...(flags.timeout !== undefined ? { timeoutS: Number(flags.timeout) } : {}),
+    ...(flags.concurrency !== undefined ? { concurrency: Number(flags.concurrency) } : {}),
+    username: flags.username,
+    passwordStdin: flags['password-stdin'] ?? false,
+    authHost: flags['auth-host'],
+  };
   if (args.noCache && args.offline) throw new UsageError('--offline reads the cache; it cannot be combined with --no-cache');
   if (args.noCache && args.cacheDir) throw new UsageError('--cache-dir and --no-cache contradict each other');
   if (args.passwordStdin && !args.username) throw new UsageError('--password-stdin needs --username');
@@ -131,6 +84,28 @@ export function parseImagesArgs(argv: string[]): ImagesArgs {
   if (args.passwordStdin && args.from.includes('-')) throw new UsageError('--password-stdin and --from - both want stdin');
   return args;
 }
+
+/** Parses the verb's flags (`--flag value` and `--flag=value`); throws UsageError. */
+export function parseImagesArgs(argv: string[]): ImagesArgs {
+  const parsed = parseFlags(argv, FLAGS);
+  return imagesArgsOf(parsed.flags as ImagesFlags, parsed.positionals);
+}
+
+export const verb: VerbSpec<ImagesFlags> = {
+  name: 'images',
+  summary: 'read image indexes from registries: OS, Windows build and size per platform',
+  usage: '<image-reference>... [flags]',
+  description: 'Read image manifests and indexes from their registries: the digest, and for every platform its OS, architecture, Windows build (os.version) and size to pull.',
+  flags: FLAGS,
+  positionals: { name: 'image-reference…', complete: 'none' },
+  footer: `Credentials otherwise come from Docker's config ($DOCKER_CONFIG/config.json or
+~/.docker/config.json: auths, credHelpers, credsStore).
+Exit codes: 0 all resolved, 1 a reference failed (the others are still listed),
+            2 bad usage or a malformed reference.`,
+  run: ({ flags, positionals }, io) => runImages(imagesArgsOf(flags, positionals), io),
+};
+
+export const images: Verb = (argv, io) => runVerb(verb, argv, io);
 
 /** Images named by the workloads in manifests (containers, init and ephemeral containers). */
 function imagesFromManifests(paths: string[], io: CliIO): { images: string[]; problems: string[] } {
@@ -233,20 +208,7 @@ export function imagesJson(facts: ImageFacts[], errors: Map<string, Error>): Ima
   };
 }
 
-export const images: Verb = async (argv, io) => {
-  let args: ImagesArgs;
-  try {
-    args = parseImagesArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`kube-hybrid images: ${error.message}\n\n${IMAGES_USAGE}`);
-    return EXIT_USAGE_OR_INPUT;
-  }
-  if (args.help) {
-    io.stdout(IMAGES_USAGE);
-    return EXIT_OK;
-  }
-
+async function runImages(args: ImagesArgs, io: CliIO): Promise<number> {
   let inputProblem = false;
   const references = [...args.references];
   if (args.from.length > 0) {
@@ -260,8 +222,7 @@ export const images: Verb = async (argv, io) => {
       io.stderr('kube-hybrid images: no container images in the given manifests\n');
       return EXIT_OK;
     }
-    io.stderr(`kube-hybrid images: name at least one image reference\n\n${IMAGES_USAGE}`);
-    return EXIT_USAGE_OR_INPUT;
+    throw new UsageError('name at least one image reference (or --from PATH)');
   }
 
   // Credentials: Docker's config, plus --username for one registry.
@@ -304,10 +265,11 @@ export const images: Verb = async (argv, io) => {
   const ordered = [...new Set(references)].map((r) => facts.get(r)).filter((f): f is ImageFacts => f !== undefined);
 
   if (args.output === 'json') io.stdout(`${JSON.stringify(imagesJson(ordered, errors), null, 2)}\n`);
+  else if (args.output === 'yaml') io.stdout(jsonToYaml(imagesJson(ordered, errors)));
   else if (ordered.length > 0) io.stdout(formatImagesText(ordered));
   for (const error of errors.values()) io.stderr(`error: ${error.message}\n`);
 
   const malformed = [...errors.values()].some((e) => e instanceof InvalidReferenceError);
   if (malformed || inputProblem) return EXIT_USAGE_OR_INPUT;
   return errors.size > 0 ? EXIT_FINDINGS : EXIT_OK;
-};
+}

@@ -11,36 +11,12 @@ import type { BuildPrepull } from '../planner/prepull.js';
 import { loadManifests } from '../manifests/load.js';
 import type { LoadProblem } from '../manifests/types.js';
 import { describeBuild } from '../windows/builds.js';
-import { REGISTRY_FLAG_OPTIONS, UsageError, oneOf, parseVerbArgs, resolverSettings } from './args.js';
+import { resolverSettings } from './args.js';
 import type { RegistryFlags } from './args.js';
-import type { Verb } from './io.js';
+import type { CliIO, Verb } from './io.js';
 import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
-
-export const PREPULL_HELP = `Usage: kube-hybrid prepull [paths…] [flags]
-
-Write DaemonSets that pre-pull the Windows images the workloads in the manifests (files, folders
-searched for .yaml/.yml/.json, or - for stdin) will run: one per Windows build of the cluster, on
-the nodes of that build, with only the images that build can run. Apply the output with
-kubectl apply -f - before (or while) rolling out the workloads.
-
-Flags:
-  --cluster NAME|FILE     built-in profile (kube-hybrid profiles), a ClusterProfile file, or
-                          kubectl get nodes -o json|yaml output (default: the "default" profile);
-                          - reads that NodeList from stdin; live reads the cluster of the kubeconfig
-  --context NAME          with --cluster live (implied): the kubeconfig context
-  --kubeconfig FILE       with --cluster live (implied): the kubeconfig
-  -n, --namespace NS      namespace of the DaemonSets (default ${DEFAULT_PREPULL_NAMESPACE})
-  -o, --output FORMAT     yaml (default: one document per DaemonSet) or json (a v1 List)
-  --pause-image IMAGE     the idle main container (default ${DEFAULT_PAUSE_IMAGE})
-  --resolve-images        read each image's platforms from its registry instead of guessing from tags
-  --offline               with --resolve-images: use only the on-disk cache
-  --plain-http HOST       with --resolve-images: talk plain HTTP to this registry; repeatable
-  --cache-dir DIR         with --resolve-images: where registry answers are cached
-
-Notes (images a build cannot run, images of unknown build, …) go to stderr.
-Exit codes: 0 DaemonSets written, or nothing to pre-pull (said on stderr),
-            2 bad usage or unreadable/malformed input (what could be computed is still written).
-`;
+import type { VerbSpec } from './spec.js';
+import { CLUSTER_FLAGS, REGISTRY_FLAGS, UsageError, runVerb } from './spec.js';
 
 interface PrepullFlags extends RegistryFlags {
   cluster?: string;
@@ -49,7 +25,6 @@ interface PrepullFlags extends RegistryFlags {
   namespace?: string;
   output?: string;
   'pause-image'?: string;
-  help?: boolean;
 }
 
 /** A DNS-1123 label, as namespace names must be. */
@@ -76,41 +51,30 @@ function describePlan(plan: BuildPrepull): string {
   return `kube-hybrid prepull: ${describeBuild(plan.build)} (${nodes}): ${images}${size} → ${prepullDaemonSetName(plan.build)}\n`;
 }
 
-export const prepull: Verb = async (argv, io) => {
-  let flags: PrepullFlags;
-  let paths: string[];
-  let output: 'yaml' | 'json';
-  try {
-    const parsed = parseVerbArgs<PrepullFlags>(argv, {
-      cluster: { type: 'string' },
-      context: { type: 'string' },
-      kubeconfig: { type: 'string' },
-      namespace: { type: 'string', short: 'n' },
-      output: { type: 'string', short: 'o' },
-      'pause-image': { type: 'string' },
-      ...REGISTRY_FLAG_OPTIONS,
-      help: { type: 'boolean', short: 'h' },
-    });
-    flags = parsed.values;
-    paths = parsed.positionals;
-    if (flags.help) {
-      io.stdout(PREPULL_HELP);
-      return EXIT_OK;
-    }
-    output = oneOf('--output', flags.output, ['yaml', 'json'] as const, 'yaml');
-    if (flags.namespace !== undefined && !DNS_LABEL.test(flags.namespace)) {
-      throw new UsageError(`--namespace must be a DNS-1123 label (lowercase letters, digits and -, at most 63) (got "${flags.namespace}")`);
-    }
-    if (flags['pause-image'] !== undefined && flags['pause-image'].trim() === '') throw new UsageError('--pause-image needs an image reference');
-    if (paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`kube-hybrid prepull: ${error.message}\n\n${PREPULL_HELP}`);
-      return EXIT_USAGE_OR_INPUT;
-    }
-    throw error;
-  }
+export const verb: VerbSpec<PrepullFlags> = {
+  name: 'prepull',
+  summary: 'write DaemonSets that pre-pull the Windows images each Windows pool needs',
+  usage: '[paths…] [flags]',
+  description: 'Write DaemonSets that pre-pull the Windows images the workloads in the manifests (files, folders searched for .yaml/.yml/.json, or - for stdin) will run: one per Windows build of the cluster, on the nodes of that build, with only the images that build can run. Apply the output with kubectl apply -f - before (or while) rolling out the workloads.',
+  flags: {
+    ...CLUSTER_FLAGS,
+    namespace: { type: 'string', short: 'n', value: 'NS', accepts: (v) => DNS_LABEL.test(v), expects: 'a DNS-1123 label (lowercase letters, digits and -, at most 63)', default: DEFAULT_PREPULL_NAMESPACE, help: 'namespace of the DaemonSets' },
+    output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['yaml', 'json'], default: 'yaml', help: 'one YAML document per DaemonSet, or a v1 List as JSON' },
+    'pause-image': { type: 'string', value: 'IMAGE', accepts: (v) => v.trim() !== '', expects: 'an image reference', default: DEFAULT_PAUSE_IMAGE, help: 'the idle main container' },
+    ...REGISTRY_FLAGS,
+  },
+  positionals: { name: 'paths…', complete: 'file' },
+  footer: `Notes (images a build cannot run, images of unknown build, …) go to stderr.
+Exit codes: 0 DaemonSets written, or nothing to pre-pull (said on stderr),
+            2 bad usage or unreadable/malformed input (what could be computed is still written).`,
+  run: ({ flags, positionals }, io) => runPrepull(flags, positionals, io),
+};
 
+export const prepull: Verb = (argv, io) => runVerb(verb, argv, io);
+
+async function runPrepull(flags: PrepullFlags, paths: string[], io: CliIO): Promise<number> {
+  const output = flags.output ?? 'yaml';
+  if (paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
   const { liveClusterInput } = await import('./cluster-flags.js');
   const live = await liveClusterInput('prepull', flags, io);
   if (live === 'failed') return EXIT_USAGE_OR_INPUT;
@@ -151,4 +115,4 @@ export const prepull: Verb = async (argv, io) => {
   }
   const internalError = result.notes.some((n) => n.kind === 'internal-error');
   return internalError || problems.some((p) => p.severity === 'error') ? EXIT_USAGE_OR_INPUT : EXIT_OK;
-};
+}

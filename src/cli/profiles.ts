@@ -1,21 +1,32 @@
 // `kube-hybrid profiles`: the built-in cluster profiles, their pools and Windows builds.
 import { BUILTIN_PROFILE_NAMES, builtinCluster } from '../cluster/profiles.js';
 import { describeBuild } from '../windows/builds.js';
-import { outputFlagOnly } from './args.js';
+import { jsonToYaml } from '../format/yaml.js';
 import type { Verb } from './io.js';
-import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
+import { EXIT_OK } from './io.js';
+import type { VerbSpec } from './spec.js';
+import { runVerb } from './spec.js';
 
-export const profiles: Verb = async (argv, io) => {
-  const output = outputFlagOnly('profiles', argv, ['text', 'json'] as const, io.stderr);
-  if (output === undefined) return EXIT_USAGE_OR_INPUT;
+export const verb: VerbSpec<{ output?: string }> = {
+  name: 'profiles',
+  summary: 'list the built-in cluster profiles',
+  description: 'List the built-in cluster profiles (the names --cluster takes): their pools, operating systems, Windows builds and taints.',
+  flags: { output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['text', 'json', 'yaml'], default: 'text', help: 'output format' } },
+  footer: 'Exit codes: 0, or 2 on bad usage.',
+  run: ({ flags }, io) => listProfiles(flags.output ?? 'text', io),
+};
+
+export const profiles: Verb = (argv, io) => runVerb(verb, argv, io);
+
+async function listProfiles(output: string, io: Parameters<Verb>[1]): Promise<number> {
   const clusters = BUILTIN_PROFILE_NAMES.map((name) => builtinCluster(name));
-  if (output === 'json') {
+  if (output === 'json' || output === 'yaml') {
     const body = clusters.map((c) => ({
       name: c.name,
       description: c.description ?? '',
       pools: c.pools.map((p) => ({ name: p.name, os: p.os, windowsBuild: p.windowsBuild, nodes: p.nodeNames.length })),
     }));
-    io.stdout(JSON.stringify({ profiles: body }, null, 2) + '\n');
+    io.stdout(output === 'yaml' ? jsonToYaml({ profiles: body }) : JSON.stringify({ profiles: body }, null, 2) + '\n');
     return EXIT_OK;
   }
   const lines: string[] = [];
@@ -32,4 +43,4 @@ export const profiles: Verb = async (argv, io) => {
   }
   io.stdout(lines.join('\n'));
   return EXIT_OK;
-};
+}

@@ -13,42 +13,33 @@ import { parseBandwidth } from '../scheduler/time-to-ready.js';
 import { applyWhatIfs, parseScalePool } from '../scheduler/what-if.js';
 import type { WhatIf } from '../scheduler/what-if.js';
 import type { CliIO, Verb } from './io.js';
-import { READ_LIMIT_HELP, readLimitsOf } from './args.js';
+import { READ_LIMIT_FLAGS, readLimitsOf } from './args.js';
+import { jsonToYaml } from '../format/yaml.js';
+import type { VerbArgs, VerbSpec } from './spec.js';
+import { CLUSTER_FLAGS, REGISTRY_FLAGS, UsageError, runVerb } from './spec.js';
 import type { ReadLimits } from '../manifests/read.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 
-const HELP = `Usage: kube-hybrid simulate [paths…] [flags]
-
-Place every pod of the manifests as kube-scheduler would, then say what the kubelet and containerd
-on the chosen node do with it (admission, image pull, container creation) and when it is ready.
-
-Flags:
-  --cluster NAME|FILE     built-in profile, profile file or \`kubectl get nodes -o json\` (default: default);
-                          - reads that NodeList from stdin; live reads the cluster of the kubeconfig
-  --context NAME          with --cluster live (implied): the kubeconfig context
-  --kubeconfig FILE       with --cluster live (implied): the kubeconfig
-  -o, --output FORMAT     text (default), json, wide (text plus every pod)
-  --scale-pool NAME=N     resize a pool (copies its last node)            (repeatable)
-  --remove-pool NAME      drop a pool                                      (repeatable)
-  --add-pool POOL         add a pool written as in the profile format, inline YAML or a file
-                          e.g. '{name: win25, os: windows, osSku: Windows2025, count: 3}'  (repeatable)
-  --cordon NODE|POOL      mark a node, or every node of a pool, unschedulable  (repeatable)
-  --bandwidth RATE        image download rate per node: 50MB/s, 200Mbit, 1Gbps (default 25MB/s)
-  --resolve-images        read image platforms and sizes from the registries
-  --offline               with --resolve-images: cache only, no network
-  --plain-http HOST       with --resolve-images: plain HTTP to this registry   (repeatable)
-  --cache-dir DIR         with --resolve-images: where registry answers are cached
-${READ_LIMIT_HELP}  -h, --help
-
-Exit status: 0 every pod Running, 1 some pod is not, 2 bad usage or unreadable input.
-`;
+interface SimulateFlags {
+  cluster?: string;
+  context?: string;
+  kubeconfig?: string;
+  output?: string;
+  bandwidth?: string;
+  'resolve-images'?: boolean;
+  offline?: boolean;
+  'plain-http'?: string[];
+  'cache-dir'?: string;
+  'max-file-size'?: string;
+  'max-document-size'?: string;
+}
 
 interface Flags {
   paths: string[];
   cluster?: string;
   context?: string;
   kubeconfig?: string;
-  output: 'text' | 'json' | 'wide';
+  output: 'text' | 'json' | 'wide' | 'yaml';
   whatIfs: WhatIf[];
   bandwidth?: number;
   resolveImages: boolean;
@@ -56,112 +47,57 @@ interface Flags {
   plainHttp: string[];
   cacheDir?: string;
   limits: Partial<ReadLimits>;
-  help: boolean;
 }
 
-function parseFlags(argv: readonly string[]): { flags: Flags; errors: string[] } {
-  const flags: Flags = { paths: [], output: 'text', whatIfs: [], resolveImages: false, offline: false, plainHttp: [], limits: {}, help: false };
-  const errors: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string | undefined => {
-      if (inline !== undefined) return inline;
-      const next = argv[i + 1];
-      if (next === undefined) {
-        errors.push(`${name} needs a value`);
-        return undefined;
-      }
-      i++;
-      return next;
-    };
-    switch (name) {
-      case '-h':
-      case '--help':
-        flags.help = true;
-        break;
-      case '--cluster':
-        flags.cluster = value();
-        break;
-      case '--context':
-        flags.context = value();
-        break;
-      case '--kubeconfig':
-        flags.kubeconfig = value();
-        break;
-      case '-o':
-      case '--output': {
-        const v = value();
-        if (v === 'text' || v === 'json' || v === 'wide') flags.output = v;
-        else if (v !== undefined) errors.push(`-o ${v}: expected text, json or wide`);
-        break;
-      }
-      case '--scale-pool': {
-        const v = value();
-        const parsed = v === undefined ? undefined : parseScalePool(v);
-        if (parsed) flags.whatIfs.push({ kind: 'scale-pool', ...parsed });
-        else if (v !== undefined) errors.push(`--scale-pool ${v}: expected NAME=N`);
-        break;
-      }
-      case '--remove-pool': {
-        const v = value();
-        if (v !== undefined) flags.whatIfs.push({ kind: 'remove-pool', pool: v });
-        break;
-      }
-      case '--add-pool': {
-        const v = value();
-        if (v !== undefined) flags.whatIfs.push({ kind: 'add-pool', spec: v });
-        break;
-      }
-      case '--cordon': {
-        const v = value();
-        if (v !== undefined) flags.whatIfs.push({ kind: 'cordon', target: v });
-        break;
-      }
-      case '--bandwidth': {
-        const v = value();
-        const parsed = v === undefined ? undefined : parseBandwidth(v);
-        if (parsed) flags.bandwidth = parsed;
-        else if (v !== undefined) errors.push(`--bandwidth ${v}: expected a rate such as 50MB/s, 200Mbit or 1Gbps`);
-        break;
-      }
-      case '--max-file-size':
-      case '--max-document-size': {
-        const v = value();
-        if (v === undefined) break;
-        try {
-          Object.assign(flags.limits, readLimitsOf({ [name.slice(2)]: v }));
-        } catch (error) {
-          errors.push((error as Error).message);
-        }
-        break;
-      }
-      case '--resolve-images':
-        flags.resolveImages = true;
-        break;
-      case '--offline':
-        flags.offline = true;
-        break;
-      case '--plain-http': {
-        const v = value();
-        if (v) flags.plainHttp.push(v);
-        else errors.push('--plain-http needs a registry host');
-        break;
-      }
-      case '--cache-dir': {
-        const v = value();
-        if (v) flags.cacheDir = v;
-        else errors.push('--cache-dir needs a folder');
-        break;
-      }
-      default:
-        if (arg.startsWith('-') && arg !== '-') errors.push(`unknown flag ${arg}`);
-        else flags.paths.push(arg);
-    }
+export const verb: VerbSpec<SimulateFlags> = {
+  name: 'simulate',
+  summary: 'place every pod as kube-scheduler and the kubelet would, and say what happens',
+  usage: '[paths…] [flags]',
+  description: 'Place every pod of the manifests as kube-scheduler would, then say what the kubelet and containerd on the chosen node do with it (admission, image pull, container creation) and when it is ready.',
+  flags: {
+    ...CLUSTER_FLAGS,
+    output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['text', 'json', 'yaml', 'wide'], default: 'text', help: 'output format; wide is text plus every pod' },
+    'scale-pool': { type: 'string', multiple: true, value: 'NAME=N', accepts: (v) => parseScalePool(v) !== undefined, expects: 'NAME=N', help: 'resize a pool (copies its last node)' },
+    'remove-pool': { type: 'string', multiple: true, value: 'NAME', help: 'drop a pool' },
+    'add-pool': { type: 'string', multiple: true, value: 'POOL', complete: 'file', help: "add a pool written as in the profile format, inline YAML or a file, e.g. '{name: win25, os: windows, osSku: Windows2025, count: 3}'" },
+    cordon: { type: 'string', multiple: true, value: 'NODE|POOL', help: 'mark a node, or every node of a pool, unschedulable' },
+    bandwidth: { type: 'string', value: 'RATE', accepts: (v) => parseBandwidth(v) !== undefined, expects: 'a rate such as 50MB/s, 200Mbit or 1Gbps', default: '25MB/s', help: 'image download rate per node' },
+    ...REGISTRY_FLAGS,
+    ...READ_LIMIT_FLAGS,
+  },
+  positionals: { name: 'paths…', complete: 'file' },
+  footer: 'Exit codes: 0 every pod Running, 1 some pod is not, 2 bad usage or unreadable input.',
+  run: ({ flags, positionals, given }, io) => runSimulate(flagsOf(flags, positionals, given), io),
+};
+
+export const simulate: Verb = (argv, io) => runVerb(verb, argv, io);
+
+/** The what-ifs in the order given (a pool added, then scaled, is not the same as the reverse). */
+function flagsOf(flags: SimulateFlags, paths: string[], given: VerbArgs<SimulateFlags>['given']): Flags {
+  const whatIfs: WhatIf[] = [];
+  for (const { name, value } of given) {
+    if (value === undefined) continue;
+    if (name === 'scale-pool') {
+      const parsed = parseScalePool(value);
+      if (parsed) whatIfs.push({ kind: 'scale-pool', ...parsed });
+    } else if (name === 'remove-pool') whatIfs.push({ kind: 'remove-pool', pool: value });
+    else if (name === 'add-pool') whatIfs.push({ kind: 'add-pool', spec: value });
+    else if (name === 'cordon') whatIfs.push({ kind: 'cordon', target: value });
   }
-  return { flags, errors };
+  return {
+    paths,
+    cluster: flags.cluster,
+    context: flags.context,
+    kubeconfig: flags.kubeconfig,
+    output: (flags.output ?? 'text') as Flags['output'],
+    whatIfs,
+    ...(flags.bandwidth !== undefined ? { bandwidth: parseBandwidth(flags.bandwidth) } : {}),
+    resolveImages: flags['resolve-images'] ?? false,
+    offline: flags.offline ?? false,
+    plainHttp: flags['plain-http'] ?? [],
+    cacheDir: flags['cache-dir'],
+    limits: readLimitsOf(flags),
+  };
 }
 
 function progressReporter(io: CliIO): ((done: number, total: number) => void) | undefined {
@@ -188,23 +124,10 @@ async function resolveFacts(images: string[], flags: Flags, io: CliIO): Promise<
   return facts;
 }
 
-export const simulate: Verb = async (argv, io) => {
+async function runSimulate(flags: Flags, io: CliIO): Promise<number> {
   // Scheduling 100k+ pods allocates many short-lived objects: a larger young generation halves GC time.
   v8.setFlagsFromString('--max-semi-space-size=64');
-  const { flags, errors } = parseFlags(argv);
-  if (flags.help) {
-    io.stdout(HELP);
-    return EXIT_OK;
-  }
-  if (errors.length > 0) {
-    for (const e of errors) io.stderr(`kube-hybrid simulate: ${e}\n`);
-    io.stderr('Run `kube-hybrid simulate --help` for usage.\n');
-    return EXIT_USAGE_OR_INPUT;
-  }
-  if (flags.paths.length === 0) {
-    io.stderr('kube-hybrid simulate: name manifest files, folders or - for stdin\n');
-    return EXIT_USAGE_OR_INPUT;
-  }
+  if (flags.paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
   let inputBroken = false;
   const { liveClusterInput } = await import('./cluster-flags.js');
   const live = await liveClusterInput('simulate', flags, io);
@@ -245,6 +168,7 @@ export const simulate: Verb = async (argv, io) => {
     io.stderr(formatProblem(p));
   }
   if (flags.output === 'json') io.stdout(renderJson(result, [...loaded.problems, ...result.problems]));
+  else if (flags.output === 'yaml') io.stdout(jsonToYaml(renderJson(result, [...loaded.problems, ...result.problems])));
   else {
     const cluster = whatIf.cluster;
     let header = `Cluster ${cluster.name} (${cluster.source})`;
@@ -253,4 +177,4 @@ export const simulate: Verb = async (argv, io) => {
   }
   if (inputBroken) return EXIT_USAGE_OR_INPUT;
   return result.pods.every((p) => p.status === 'Running') ? EXIT_OK : EXIT_FINDINGS;
-};
+}

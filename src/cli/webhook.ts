@@ -20,59 +20,13 @@ import { RULES } from '../rules/index.js';
 import type { V1Secret } from '@kubernetes/client-node';
 import type { CliIO, Verb } from './io.js';
 import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
+import type { VerbSpec } from './spec.js';
+import { UsageError, runVerb } from './spec.js';
 
-const USAGE = `Usage:
-  kube-hybrid webhook serve --tls-cert-file FILE --tls-private-key-file FILE [options]
-      --address ADDR            listen address (default 0.0.0.0)
-      --port N                  listen port (default 8443)
-      --policy FILE             webhook policy (docs/webhook.md); defaults when absent
-      --cluster NAME|FILE       judge against a profile or NodeList instead of the live cluster
-      --kubeconfig FILE         watch the cluster through this kubeconfig (default: $KUBECONFIG,
-                                ~/.kube/config, then the in-cluster service account, as kubectl)
-      --context NAME            the kubeconfig context to use
-      --log-level LEVEL         debug|info|warn|error (default info)
-      --shutdown-delay DURATION keep serving this long after SIGTERM, readiness failing (default 0s)
-      --cert-check-interval DURATION  how often to look for a rotated certificate (default 10s)
-      --header-timeout DURATION TLS handshake and request headers must arrive within this (default 10s)
-      --request-timeout DURATION a whole request must arrive within this (default 30s, the API server's
-                                longest webhook timeout)
-      --max-connections N       open connections at most; more are refused at once (default 1000)
-  kube-hybrid webhook manifests [--namespace NS] [--image IMAGE] [--tls cert-manager|self-signed]
-      [--failure-policy Ignore|Fail] [--policy FILE] [-o yaml|json]
-  kube-hybrid webhook certs [--namespace NS] [--service NAME] [--days N] [--out-dir DIR]
-      [--print-secret] [--apply [--kubeconfig FILE] [--context NAME]]
-      --out-dir DIR             write ca.crt, tls.crt and tls.key (mode 0600, also over an existing file)
-      --print-secret            print the TLS Secret, private key included, as YAML on stdout
-      --apply                   write the Secret and set caBundle through the API
-`;
-
-type Flags = Map<string, string | true>;
-
-/** `--name value`, `--name=value`, and boolean `--flag`; anything else is a positional argument. */
-function parseFlags(argv: string[], booleans: readonly string[]): { flags: Flags; positional: string[]; error?: string } {
-  const flags: Flags = new Map();
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = (eq === -1 ? arg : arg.slice(0, eq)).replace(/^--?/, '');
-    if (booleans.includes(name)) {
-      flags.set(name, true);
-      continue;
-    }
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined) return { flags, positional, error: `--${name} needs a value` };
-    flags.set(name, value);
-  }
-  return { flags, positional };
-}
+type Flags = Record<string, string | boolean | undefined>;
 
 function str(flags: Flags, name: string): string | undefined {
-  const v = flags.get(name);
+  const v = flags[name];
   return typeof v === 'string' ? v : undefined;
 }
 
@@ -84,16 +38,6 @@ export function parseDuration(text: string): number | undefined {
   return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
 }
 
-function checkKnown(flags: Flags, known: readonly string[], io: CliIO): boolean {
-  for (const name of flags.keys()) {
-    if (!known.includes(name)) {
-      io.stderr(`kube-hybrid webhook: unknown flag --${name}\n${USAGE}`);
-      return false;
-    }
-  }
-  return true;
-}
-
 function loadPolicy(path: string | undefined, io: CliIO): WebhookPolicy | undefined {
   if (path === undefined) return defaultPolicy();
   const loaded = loadPolicyFile(resolve(io.cwd, path));
@@ -101,38 +45,42 @@ function loadPolicy(path: string | undefined, io: CliIO): WebhookPolicy | undefi
   return loaded.policy;
 }
 
-/** `-h` / `--help` anywhere among a subcommand's arguments: usage on stdout, exit 0. */
-function wantsHelp(argv: readonly string[]): boolean {
-  return argv.some((arg) => arg === '-h' || arg === '--help');
-}
+const isDuration = (v: string) => parseDuration(v) !== undefined;
+const isPositiveDuration = (v: string) => (parseDuration(v) ?? 0) > 0;
+const DURATION = 'a duration such as 5s, 500ms or 1m';
+const POSITIVE_DURATION = 'a duration above 0 such as 5s, 500ms or 1m';
 
-async function serve(argv: string[], io: CliIO): Promise<number> {
-  if (wantsHelp(argv)) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  const { flags, positional, error } = parseFlags(argv, []);
-  if (error || positional.length > 0) {
-    io.stderr(`kube-hybrid webhook serve: ${error ?? `unexpected argument ${positional[0]}`}\n${USAGE}`);
-    return EXIT_USAGE_OR_INPUT;
-  }
-  if (!checkKnown(flags, ['tls-cert-file', 'tls-private-key-file', 'address', 'port', 'policy', 'cluster', 'kubeconfig', 'context', 'log-level', 'shutdown-delay', 'cert-check-interval', 'header-timeout', 'request-timeout', 'max-connections'], io)) return EXIT_USAGE_OR_INPUT;
+const serveVerb: VerbSpec<Flags> = {
+  name: 'serve',
+  summary: 'serve POST /mutate and /validate (AdmissionReview v1) over HTTPS',
+  usage: '--tls-cert-file FILE --tls-private-key-file FILE [flags]',
+  description: 'Serve the analysis as an admission webhook over HTTPS: POST /mutate and POST /validate (AdmissionReview admission.k8s.io/v1), GET /healthz, /readyz and /metrics.',
+  flags: {
+    'tls-cert-file': { type: 'string', value: 'FILE', complete: 'file', help: 'serving certificate (PEM); reloaded when it changes (required)' },
+    'tls-private-key-file': { type: 'string', value: 'FILE', complete: 'file', help: 'its private key (PEM) (required)' },
+    address: { type: 'string', value: 'ADDR', default: '0.0.0.0', help: 'listen address' },
+    port: { type: 'string', value: 'N', accepts: (v) => /^\d+$/.test(v) && Number(v) <= 65535, expects: 'a port 0–65535', default: '8443', help: 'listen port' },
+    policy: { type: 'string', value: 'FILE', complete: 'file', help: 'webhook policy (docs/webhook.md); defaults when absent' },
+    cluster: { type: 'string', value: 'NAME|FILE', complete: 'file', help: 'judge against a profile or NodeList instead of the live cluster' },
+    kubeconfig: { type: 'string', value: 'FILE', complete: 'file', help: 'watch the cluster through this kubeconfig (default: $KUBECONFIG, ~/.kube/config, then the in-cluster service account, as kubectl)' },
+    context: { type: 'string', value: 'NAME', help: 'the kubeconfig context to use' },
+    'log-level': { type: 'string', value: 'LEVEL', choices: LOG_LEVELS, default: 'info', help: 'least severe log line written' },
+    'shutdown-delay': { type: 'string', value: 'DURATION', accepts: isDuration, expects: DURATION, default: '0s', help: 'keep serving this long after SIGTERM, readiness failing' },
+    'cert-check-interval': { type: 'string', value: 'DURATION', accepts: isPositiveDuration, expects: POSITIVE_DURATION, default: '10s', help: 'how often to look for a rotated certificate' },
+    'header-timeout': { type: 'string', value: 'DURATION', accepts: isPositiveDuration, expects: POSITIVE_DURATION, default: '10s', help: 'TLS handshake and request headers must arrive within this' },
+    'request-timeout': { type: 'string', value: 'DURATION', accepts: isPositiveDuration, expects: POSITIVE_DURATION, default: '30s', help: "a whole request must arrive within this (the API server's longest webhook timeout)" },
+    'max-connections': { type: 'string', value: 'N', accepts: (v) => /^[1-9]\d*$/.test(v), expects: 'a positive integer', default: '1000', help: 'open connections at most; more are refused at once' },
+  },
+  footer: 'Exit codes: 0 after a clean shutdown (SIGTERM, SIGINT), 2 bad usage or the server could not start.',
+  run: ({ flags }, io) => serve(flags, io),
+};
+
+async function serve(flags: Flags, io: CliIO): Promise<number> {
   const certFile = str(flags, 'tls-cert-file');
   const keyFile = str(flags, 'tls-private-key-file');
-  if (!certFile || !keyFile) {
-    io.stderr(`kube-hybrid webhook serve: --tls-cert-file and --tls-private-key-file are required\n${USAGE}`);
-    return EXIT_USAGE_OR_INPUT;
-  }
+  if (!certFile || !keyFile) throw new UsageError('--tls-cert-file and --tls-private-key-file are required');
   const level = (str(flags, 'log-level') ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(level)) {
-    io.stderr(`kube-hybrid webhook serve: --log-level must be one of ${LOG_LEVELS.join(', ')}\n`);
-    return EXIT_USAGE_OR_INPUT;
-  }
   const port = Number(str(flags, 'port') ?? '8443');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.stderr('kube-hybrid webhook serve: --port must be 0–65535\n');
-    return EXIT_USAGE_OR_INPUT;
-  }
   const shutdownDelayMs = parseDuration(str(flags, 'shutdown-delay') ?? '0s');
   const certCheckIntervalMs = parseDuration(str(flags, 'cert-check-interval') ?? '10s');
   const headersTimeoutMs = parseDuration(str(flags, 'header-timeout') ?? '10s');
@@ -217,19 +165,26 @@ function printObjects(objects: KubeObject[], format: string, io: CliIO): void {
   else io.stdout(objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n'));
 }
 
-async function manifests(argv: string[], io: CliIO): Promise<number> {
-  const { flags, positional, error } = parseFlags(argv, []);
-  if (error || positional.length > 0 || !checkKnown(flags, ['namespace', 'image', 'tls', 'failure-policy', 'policy', 'o', 'output'], io)) {
-    if (error || positional.length > 0) io.stderr(`kube-hybrid webhook manifests: ${error ?? `unexpected argument ${positional[0]}`}\n${USAGE}`);
-    return EXIT_USAGE_OR_INPUT;
-  }
+const manifestsVerb: VerbSpec<Flags> = {
+  name: 'manifests',
+  summary: 'print the install manifests: Deployment, Service, RBAC, webhook configurations',
+  description: 'Print what installs the webhook: namespace, ServiceAccount, RBAC, policy ConfigMap, Deployment, Service, PodDisruptionBudget, and the mutating and validating webhook configurations.',
+  flags: {
+    namespace: { type: 'string', short: 'n', value: 'NS', default: DEFAULT_NAMESPACE, help: 'namespace to install into' },
+    image: { type: 'string', value: 'IMAGE', help: 'the kube-hybrid image' },
+    tls: { type: 'string', value: 'MODE', choices: ['cert-manager', 'self-signed'], default: 'cert-manager', help: 'how the serving certificate is made' },
+    'failure-policy': { type: 'string', value: 'POLICY', choices: ['Ignore', 'Fail'], default: 'Ignore', help: 'what the API server does when the webhook does not answer' },
+    policy: { type: 'string', value: 'FILE', complete: 'file', help: 'webhook policy to ship in the ConfigMap' },
+    output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['yaml', 'json'], default: 'yaml', help: 'output format' },
+  },
+  footer: 'Exit codes: 0, or 2 on bad usage or an invalid policy.',
+  run: ({ flags }, io) => manifests(flags, io),
+};
+
+async function manifests(flags: Flags, io: CliIO): Promise<number> {
   const tls = (str(flags, 'tls') ?? 'cert-manager') as TlsMode;
   const failurePolicy = (str(flags, 'failure-policy') ?? 'Ignore') as FailurePolicy;
-  const format = str(flags, 'o') ?? str(flags, 'output') ?? 'yaml';
-  if (!['cert-manager', 'self-signed'].includes(tls) || !['Ignore', 'Fail'].includes(failurePolicy) || !['yaml', 'json'].includes(format)) {
-    io.stderr(`kube-hybrid webhook manifests: --tls is cert-manager|self-signed, --failure-policy Ignore|Fail, -o yaml|json\n`);
-    return EXIT_USAGE_OR_INPUT;
-  }
+  const format = str(flags, 'output') ?? 'yaml';
   const policyPath = str(flags, 'policy');
   let policyYaml = DEFAULT_POLICY_YAML;
   if (policyPath !== undefined) {
@@ -247,32 +202,35 @@ async function manifests(argv: string[], io: CliIO): Promise<number> {
   return EXIT_OK;
 }
 
-async function certs(argv: string[], io: CliIO): Promise<number> {
-  if (wantsHelp(argv)) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  const { flags, positional, error } = parseFlags(argv, ['apply', 'print-secret']);
-  if (error || positional.length > 0 || !checkKnown(flags, ['namespace', 'service', 'days', 'out-dir', 'apply', 'kubeconfig', 'context', 'print-secret'], io)) {
-    if (error || positional.length > 0) io.stderr(`kube-hybrid webhook certs: ${error ?? `unexpected argument ${positional[0]}`}\n${USAGE}`);
-    return EXIT_USAGE_OR_INPUT;
-  }
+const certsVerb: VerbSpec<Flags> = {
+  name: 'certs',
+  summary: 'make a CA and serving certificate for the webhook Service',
+  usage: '(--out-dir DIR | --print-secret | --apply) [flags]',
+  description: 'Make a CA and a serving certificate for the webhook Service, and say how to install them; --apply writes the TLS Secret and sets caBundle through the API.',
+  flags: {
+    namespace: { type: 'string', short: 'n', value: 'NS', default: DEFAULT_NAMESPACE, help: 'namespace of the Service' },
+    service: { type: 'string', value: 'NAME', default: APP_NAME, help: 'name of the Service' },
+    days: { type: 'string', value: 'N', accepts: (v) => /^[1-9]\d*$/.test(v), expects: 'a positive integer', default: '365', help: 'validity of the serving certificate' },
+    'out-dir': { type: 'string', value: 'DIR', complete: 'dir', help: 'write ca.crt, tls.crt and tls.key (mode 0600, also over an existing file)' },
+    'print-secret': { type: 'boolean', help: 'print the TLS Secret, private key included, as YAML on stdout' },
+    apply: { type: 'boolean', help: 'write the Secret and set caBundle through the API' },
+    kubeconfig: { type: 'string', value: 'FILE', complete: 'file', help: 'with --apply: the kubeconfig' },
+    context: { type: 'string', value: 'NAME', help: 'with --apply: the kubeconfig context' },
+  },
+  footer: 'Exit codes: 0, 1 the API refused a write, 2 bad usage or no credentials.',
+  run: ({ flags }, io) => certs(flags, io),
+};
+
+async function certs(flags: Flags, io: CliIO): Promise<number> {
   const namespace = str(flags, 'namespace') ?? DEFAULT_NAMESPACE;
   const service = str(flags, 'service') ?? APP_NAME;
   const days = Number(str(flags, 'days') ?? '365');
-  if (!Number.isInteger(days) || days < 1) {
-    io.stderr('kube-hybrid webhook certs: --days must be a positive integer\n');
-    return EXIT_USAGE_OR_INPUT;
-  }
   const outDir = str(flags, 'out-dir');
-  const printSecret = flags.get('print-secret') === true;
-  const apply = flags.get('apply') === true;
-  if (!outDir && !printSecret && !apply) {
-    // The Secret holds the private key: it goes to stdout (and so to terminals, logs and CI output)
-    // only when asked for.
-    io.stderr(`kube-hybrid webhook certs: say where the certificate goes: --out-dir DIR, --print-secret or --apply\n${USAGE}`);
-    return EXIT_USAGE_OR_INPUT;
-  }
+  const printSecret = flags['print-secret'] === true;
+  const apply = flags.apply === true;
+  // The Secret holds the private key: it goes to stdout (and so to terminals, logs and CI output)
+  // only when asked for.
+  if (!outDir && !printSecret && !apply) throw new UsageError('say where the certificate goes: --out-dir DIR, --print-secret or --apply');
   const made = createServingCertificates(serviceHosts(service, namespace), { servingDays: days });
   if (outDir) {
     const dir = resolve(io.cwd, outDir);
@@ -357,24 +315,11 @@ async function applyCertificates(secret: { metadata: { name: string; namespace: 
   }
 }
 
-export const webhook: Verb = async (argv, io) => {
-  const [sub, ...rest] = argv;
-  switch (sub) {
-    case 'serve':
-      return serve(rest, io);
-    case 'manifests':
-      return manifests(rest, io);
-    case 'certs':
-      return certs(rest, io);
-    case undefined:
-    case '-h':
-    case '--help':
-    case 'help':
-      io.stdout(USAGE);
-      return sub === undefined ? EXIT_USAGE_OR_INPUT : EXIT_OK;
-    default:
-      io.stderr(`kube-hybrid webhook: unknown subcommand "${sub}"\n${USAGE}`);
-      return EXIT_USAGE_OR_INPUT;
-  }
+export const verb: VerbSpec<never> = {
+  name: 'webhook',
+  summary: 'the same analysis as a mutating and validating admission webhook',
+  flags: {},
+  subcommands: [serveVerb as VerbSpec<never>, manifestsVerb as VerbSpec<never>, certsVerb as VerbSpec<never>],
 };
 
+export const webhook: Verb = (argv, io) => runVerb(verb, argv, io);

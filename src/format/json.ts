@@ -4,7 +4,7 @@ import type { CheckReport } from './report.js';
 import { runComplete, summarize } from './report.js';
 
 function findingJson(f: Finding) {
-  return { ruleId: f.ruleId, category: f.category, severity: f.severity, message: f.message, object: f.object, path: f.path, file: f.file, line: f.line, column: f.column };
+  return { ruleId: f.ruleId, category: f.category, severity: f.severity, message: f.message, object: f.object, path: f.path, file: f.file, line: f.line, column: f.column, ...(f.helmSource ? { helmSource: f.helmSource } : {}) };
 }
 
 export function formatJson(report: CheckReport): string {

@@ -1,5 +1,6 @@
 // SARIF 2.1.0 (OASIS), the shape GitHub code scanning reads: rules in tool.driver.rules with helpUri,
 // results with physical locations (file, line, column) and the object as a logical location.
+import { createHash } from 'node:crypto';
 import type { Finding, Rule, Severity } from '../engine/types.js';
 import type { CheckReport } from './report.js';
 import { ruleDocsUrl, runComplete } from './report.js';
@@ -54,6 +55,37 @@ function notificationOf(problem: LoadProblem) {
   };
 }
 
+/**
+ * A fingerprint of what the finding is about, not where it sits: rule, object identity, the field's
+ * JSON pointer and the file (the Helm template when there is one). Lines and columns are left out,
+ * so reformatting a file or adding documents above keeps the same alert open in code scanning.
+ * (SARIF 2.1.0 §3.27.17 partialFingerprints: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html, read 2026-11-30.)
+ */
+export const FINGERPRINT_KEY = 'kubeHybridFinding/v1';
+
+export function findingFingerprint(f: Finding): string {
+  const file = artifactUri(f.helmSource ?? f.file);
+  const identity = [f.ruleId, f.object.apiVersion, f.object.kind, f.object.namespace ?? '', f.object.name, f.path, file].join('\u0000');
+  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
+}
+
+/**
+ * Where a finding is shown: the Helm template named by `# Source:` when the manifests are `helm
+ * template` output (the file people edit), with the rendered position kept as a related location;
+ * otherwise the file, line and column of the field.
+ */
+function locationsOf(f: Finding) {
+  const logicalLocations = [{ fullyQualifiedName: logicalName(f), kind: 'object' }];
+  const rendered = { artifactLocation: { uri: artifactUri(f.file) }, region: { startLine: f.line, startColumn: f.column } };
+  if (f.helmSource) {
+    return {
+      locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(f.helmSource) } }, logicalLocations }],
+      relatedLocations: [{ id: 1, physicalLocation: rendered, message: { text: 'rendered by helm template here' } }],
+    };
+  }
+  return { locations: [{ physicalLocation: rendered, logicalLocations }] };
+}
+
 export function formatSarif(report: CheckReport, toolVersion: string): string {
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
   const sarif = {
@@ -75,16 +107,9 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
           ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
           level: sarifLevel(f.severity),
           message: { text: f.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: artifactUri(f.file) },
-                region: { startLine: f.line, startColumn: f.column },
-              },
-              logicalLocations: [{ fullyQualifiedName: logicalName(f), kind: 'object' }],
-            },
-          ],
-          properties: { category: f.category, jsonPointer: f.path },
+          ...locationsOf(f),
+          partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprint(f) },
+          properties: { category: f.category, jsonPointer: f.path, ...(f.helmSource ? { helmSource: f.helmSource } : {}) },
         })),
       },
     ],

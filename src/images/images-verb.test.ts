@@ -117,7 +117,7 @@ describe('kube-hybrid images', () => {
 
   test('bad usage and malformed references exit 2', async () => {
     assert.equal((await run([])).code, 2);
-    assert.equal((await run(['x', '-o', 'yaml'])).code, 2);
+    assert.equal((await run(['x', '-o', 'xml'])).code, 2);
     assert.equal((await run(['x', '--bogus'])).code, 2);
     assert.equal((await run(['x', '--timeout', '0'])).code, 2);
     assert.equal((await run(['x', '--username', 'u'])).code, 2);

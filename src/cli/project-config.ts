@@ -1,0 +1,29 @@
+// The project's .kube-hybrid.yaml as check and audit read it: --config FILE, --no-config, or the
+// nearest file from the working directory upward; problems and unknown rule ids printed to stderr.
+import { resolve } from 'node:path';
+import type { LoadedConfig } from '../config/config.js';
+import { RULES_BY_ID } from '../rules/index.js';
+import type { CliIO } from './io.js';
+import { UsageError } from './spec.js';
+
+export interface ConfigFlags {
+  config?: string;
+  'no-config'?: boolean;
+}
+
+/** The config file the flags and working directory point at, read and checked; 'failed' after printing why. */
+export async function loadProjectSettings(verb: string, flags: ConfigFlags, io: CliIO): Promise<LoadedConfig | undefined | 'failed'> {
+  if (flags.config !== undefined && flags['no-config']) throw new UsageError('use --config FILE or --no-config, not both');
+  if (flags['no-config']) return undefined;
+  const { findConfigFile, formatConfigProblem, loadConfigFile, unknownRuleWarnings } = await import('../config/config.js');
+  const file = flags.config !== undefined ? resolve(io.cwd, flags.config) : findConfigFile(io.cwd);
+  if (file === undefined) return undefined;
+  const loaded = loadConfigFile(file);
+  for (const problem of loaded.problems) io.stderr(formatConfigProblem(problem));
+  if (!loaded.config) {
+    io.stderr(`kube-hybrid ${verb}: fix the config file, or run with --no-config\n`);
+    return 'failed';
+  }
+  for (const warning of unknownRuleWarnings(loaded, new Set(RULES_BY_ID.keys()))) io.stderr(formatConfigProblem(warning));
+  return loaded;
+}
