@@ -17,6 +17,7 @@ const VERBS: Record<string, VerbEntry> = {
   webhook: { summary: 'the same analysis as a mutating and validating admission webhook', load: async () => (await import('./webhook.js')).webhook },
   explain: { summary: 'explain a Windows or scheduling error: cause, fix, the rule that predicts it, a source', load: async () => (await import('./explain.js')).explain },
   plan: { summary: 'Windows Server lifecycle of the cluster\'s pools, and simulated upgrades from one Windows build to the next', load: async () => (await import('./plan.js')).plan },
+  report: { summary: 'one self-contained HTML page: pools, placement matrix, findings, simulation, upgrade plan', load: async () => (await import('./report.js')).report },
   profiles: { summary: 'list the built-in cluster profiles', load: async () => (await import('./profiles.js')).profiles },
   rules: { summary: 'list the rules check applies', load: async () => (await import('./rules.js')).rules },
 };
