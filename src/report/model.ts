@@ -77,7 +77,7 @@ export interface ReportPool {
   cordoned: number;
   /** Taints of the pool's first node, as `key=value:Effect`. */
   taints: string[];
-  /** Summed over the pool's nodes: cores, bytes, pods. */
+  /** Summed over the pool's nodes: CPU in millicores, memory in bytes, pods. */
   allocatable: { cpu: number; memory: number; pods: number };
   requested: { cpu: number; memory: number; pods: number };
   /** From `plan lifecycle` (Windows pools with a known build). */

@@ -32,14 +32,14 @@ export const REPORT_SCRIPT = String.raw`
     return el;
   }
   function append(el, child) {
-    if (child === undefined || child === null || child === false) return;
-    if (Array.isArray(child)) { for (var i = 0; i < child.length; i++) append(el, child[i]); return; }
-    el.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    if (Array.isArray(child)) { for (var i = 0; i < child.length; i++) append(el, child[i]); }
+    else if (child !== undefined && child !== null && child !== false) el.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    for (var a = 2; a < arguments.length; a++) append(el, arguments[a]);
   }
   function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); }
   function plural(n, word, many) { return n + ' ' + (n === 1 ? word : (many || word + 's')); }
   function fmtInt(n) { return Number(n).toLocaleString('en-US'); }
-  function fmtCpu(c) { return (Math.round(c * 100) / 100) + ' CPU'; }
+  function fmtCpu(m) { return (Math.round(m / 10) / 100) + ' CPU'; }
   function fmtBytes(b) {
     if (b >= 1073741824) return (Math.round(b / 107374182.4) / 10) + ' GiB';
     if (b >= 1048576) return Math.round(b / 1048576) + ' MiB';
@@ -233,23 +233,22 @@ export const REPORT_SCRIPT = String.raw`
     append(s, legend);
     var tbody = h('tbody');
     var head = h('tr', null, h('th', { scope: 'col' }, 'Workload'), h('th', { scope: 'col' }, 'Needs'), h('th', { scope: 'col' }, 'Pods Running'),
-      pools.map(function (p) { return h('th', { scope: 'col', class: colourClass(p) }, p.name, h('div', { class: 'small' }, releaseOf(p))); }), h('th', { scope: 'col' }, h('span', { class: 'small' }, 'Reasons')));
+      pools.map(function (p) { return h('th', { scope: 'col', class: 'poolhead ' + colourClass(p) }, p.name, h('div', { class: 'small' }, releaseOf(p))); }));
     append(s, h('div', { class: 'tablewrap' }, h('table', { id: 'matrix-table' }, h('caption', { class: 'small', style: 'text-align:left;padding:6px 10px' }, 'Workloads \u00d7 pools'), h('thead', null, head), tbody)));
     var pager = new Pager(s, count, 'workloads', PAGE, function (rows) {
       clear(tbody);
       rows.forEach(function (w) {
         var id = 'why-' + Math.random().toString(36).slice(2);
-        var detail = h('tr', { class: 'detail', id: id, hidden: true }, h('td', { colspan: String(pools.length + 4) },
+        var detail = h('tr', { class: 'detail', id: id, hidden: true }, h('td', { colspan: String(pools.length + 3) },
           h('ul', null, pools.map(function (p, i) { var c = w.cells[i]; return h('li', null, h('strong', null, p.name + ': '), verdictBadge(c.verdict), ' ', c.reason, c.pods ? ' ' + podCounts(c.pods) : ''); })),
           w.notRunning ? h('p', { class: 'small' }, 'First pod not running: ' + w.notRunning.status + (w.notRunning.message ? ' \u2014 ' + w.notRunning.message : '')) : null));
         var toggle = h('button', { type: 'button', class: 'why-toggle', 'aria-expanded': 'false', 'aria-controls': id, 'aria-label': 'Reasons for ' + w.kind + ' ' + w.namespace + '/' + w.name,
           onclick: function () { var open = toggle.getAttribute('aria-expanded') === 'true'; toggle.setAttribute('aria-expanded', String(!open)); detail.hidden = open; toggle.textContent = open ? 'Why' : 'Hide'; } }, 'Why');
         append(tbody, h('tr', { 'data-workload': workloadKey(w.kind, w.namespace, w.name) },
-          h('td', { class: 'wl' }, h('div', { class: 'name' }, w.namespace + '/' + w.name), h('div', { class: 'small' }, w.kind + ' \u00b7 ' + w.file + ':' + w.line)),
+          h('td', { class: 'wl' }, h('div', { class: 'name' }, w.namespace + '/' + w.name), h('div', { class: 'small' }, w.kind + ' \u00b7 ' + w.file + ':' + w.line), toggle),
           h('td', null, w.os + (w.osDecided ? '' : ' (assumed)')),
           h('td', { class: 'mono' }, w.running + '/' + w.pods),
-          w.cells.map(function (c) { return h('td', { class: 'cell', title: c.reason }, verdictBadge(c.verdict), h('span', { class: 'why' }, c.reason)); }),
-          h('td', null, toggle)));
+          w.cells.map(function (c) { return h('td', { class: 'cell', title: c.reason }, verdictBadge(c.verdict), h('span', { class: 'why' }, c.reason)); })));
         append(tbody, detail);
       });
     });
@@ -359,8 +358,8 @@ export const REPORT_SCRIPT = String.raw`
       var width = String(f.line).length;
       frame = h('pre', { class: 'frame', 'aria-label': 'source at ' + f.file + ':' + f.line },
         nums.map(function (n) {
-          var t = (n === f.line ? '> ' : '  ') + String(n).padStart(width) + ' | ' + lines[n] + '\n';
-          return n === f.line ? [h('span', { class: 'hit' }, t), '  ' + ' '.repeat(width) + ' | ' + ' '.repeat(Math.max(0, f.column - 1)) + '^\n'] : t;
+          var t = (n === f.line ? '> ' : '  ') + String(n).padStart(width) + ' | ' + lines[n];
+          return n === f.line ? [h('span', { class: 'hit' }, t), '\n  ' + ' '.repeat(width) + ' | ' + ' '.repeat(Math.max(0, f.column - 1)) + '^'] : t + '\n';
         }));
     }
     return h('div', { class: 'finding', 'data-severity': f.severity },

@@ -70,8 +70,8 @@ table { border-collapse: collapse; width: 100%; font-size: 13.5px; }
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 thead th { background: var(--panel); position: sticky; top: 0; font-weight: 600; white-space: nowrap; }
 tbody tr:hover { background: #f6f8fa; }
-td.wl { min-width: 220px; }
-td.wl .name { font-weight: 600; word-break: break-all; }
+td.wl { min-width: 180px; max-width: 260px; }
+td.wl .name { font-weight: 600; overflow-wrap: anywhere; }
 .small { font-size: 12px; color: var(--muted); }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .v { display: inline-flex; gap: 4px; align-items: baseline; border-radius: 6px; padding: 1px 7px; font-size: 12.5px; font-weight: 600; white-space: nowrap; }
@@ -80,7 +80,10 @@ td.wl .name { font-weight: 600; word-break: break-all; }
 .v-would-fail { background: var(--warn-bg); color: var(--warn); }
 .v-may-land { background: var(--info-bg); color: var(--info); }
 .v-blocked { background: var(--off-bg); color: var(--off); }
-td.cell .why { display: block; font-size: 12px; color: var(--muted); max-width: 260px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+td.cell .why { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; font-size: 12px; color: var(--muted); max-width: 210px; overflow: hidden; margin-top: 2px; }
+th.poolhead { border-top: 4px solid var(--c); min-width: 150px; }
+thead th .small { white-space: normal; font-weight: 400; }
+td.wl button { margin-top: 4px; padding: 1px 8px; font-size: 12px; }
 tr.detail td { background: var(--panel); }
 tr.detail ul { margin: 4px 0; padding-left: 18px; }
 button { font: inherit; font-size: 13px; padding: 3px 10px; border-radius: 6px; border: 1px solid #8c959f; background: #fff; color: var(--ink); cursor: pointer; }
@@ -96,7 +99,7 @@ button[disabled] { color: #6e7781; cursor: default; }
 .finding:last-child { border-bottom: 0; }
 .finding .msg { margin: 2px 0; }
 pre.frame { margin: 6px 0 0; padding: 6px 10px; background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; font-size: 12.5px; overflow-x: auto; line-height: 1.35; }
-pre.frame .hit { background: #fff1c2; display: inline-block; min-width: 100%; }
+pre.frame .hit { background: #fff1c2; display: inline-block; min-width: 100%; font-weight: 600; }
 .steps { list-style: none; padding: 0; margin: 0; counter-reset: step; }
 .steps li { border: 1px solid var(--line); border-left: 6px solid var(--ok); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
 .steps li.problem { border-left-color: var(--bad); }
@@ -112,7 +115,7 @@ footer { color: var(--muted); font-size: 12px; padding: 20px 28px; border-top: 1
   .pool, .group > h3, .finding, .steps li, tr { break-inside: avoid; }
   thead th { position: static; }
   .tablewrap { overflow: visible; border: 0; }
-  td.cell .why { white-space: normal; max-width: none; }
+  td.cell .why { display: block; max-width: none; }
   a { color: var(--ink); }
   html { font-size: 12px; }
 }
