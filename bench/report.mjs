@@ -187,9 +187,9 @@ async function openMs(path) {
   await page.goto(pathToFileURL(path).href);
   await page.waitForSelector('[data-report-ready]', { timeout: 60_000 });
   // The first frame after drawing: layout and paint of what is on screen count too.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const shown = await page.evaluate(() => document.querySelectorAll('#matrix-table tbody tr[data-workload]').length);
+  const shown = await page.evaluate("document.querySelectorAll('#matrix-table tbody tr[data-workload]').length");
   await page.close();
   if (errors.length > 0) throw new Error(`console errors in ${path}: ${errors.join('; ')}`);
   return { ms, shown };
