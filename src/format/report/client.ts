@@ -160,19 +160,19 @@ export const REPORT_SCRIPT = String.raw`
   }
 
   // --- cluster map ----------------------------------------------------------------------------------
-  function bar(label, used, total, fmt) {
+  function bar(label, used, total, fmt, bare) {
     var ratio = total > 0 ? used / total : 0, w = Math.min(1, ratio) * 100;
     var text = fmt(used) + ' / ' + fmt(total) + (total > 0 ? ' (' + Math.round(ratio * 100) + '%)' : '');
     var svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('viewBox', '0 0 100 10'); svg.setAttribute('preserveAspectRatio', 'none');
     svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', label + ' requested ' + text);
     var track = document.createElementNS(svg.namespaceURI, 'rect');
-    track.setAttribute('x', '0.5'); track.setAttribute('y', '0.5'); track.setAttribute('width', '99'); track.setAttribute('height', '9'); track.setAttribute('rx', '2'); track.setAttribute('class', 'track');
+    track.setAttribute('x', '0.5'); track.setAttribute('y', '0.5'); track.setAttribute('width', '99'); track.setAttribute('height', '9'); track.setAttribute('rx', '2'); track.setAttribute('class', 'track'); track.setAttribute('vector-effect', 'non-scaling-stroke');
     var fill = document.createElementNS(svg.namespaceURI, 'rect');
     fill.setAttribute('x', '0.5'); fill.setAttribute('y', '0.5'); fill.setAttribute('width', String(Math.max(0, w - 1))); fill.setAttribute('height', '9'); fill.setAttribute('rx', '2');
     fill.setAttribute('class', 'fill' + (ratio > 0.9 ? ' over' : ''));
     svg.appendChild(track); svg.appendChild(fill);
-    return h('div', { class: 'bar' }, h('span', null, label), svg, h('span', { class: 'mono' }, text));
+    return h('div', { class: bare ? 'bar bare' : 'bar' }, bare ? null : h('span', null, label), h('span', { class: 'mono' }, text), svg);
   }
   function clusterMap(m) {
     var s = section('cluster', 'Cluster map', 'Cluster ' + m.cluster.name + ' (' + m.cluster.source + '). Each block is a pool, sized by its node count and coloured by OS and Windows build; bars are simulated requests against allocatable.');
@@ -377,7 +377,7 @@ export const REPORT_SCRIPT = String.raw`
     var rows = h('tbody');
     m.cluster.pools.forEach(function (p) {
       append(rows, h('tr', null, h('th', { scope: 'row', class: colourClass(p) }, p.name), h('td', null, releaseOf(p)), h('td', { class: 'mono' }, String(p.nodes)),
-        h('td', null, bar('CPU', p.requested.cpu, p.allocatable.cpu, fmtCpu)), h('td', null, bar('Memory', p.requested.memory, p.allocatable.memory, fmtBytes)), h('td', null, bar('Pods', p.requested.pods, p.allocatable.pods, fmtInt))));
+        h('td', null, bar('CPU', p.requested.cpu, p.allocatable.cpu, fmtCpu, true)), h('td', null, bar('Memory', p.requested.memory, p.allocatable.memory, fmtBytes, true)), h('td', null, bar('Pods', p.requested.pods, p.allocatable.pods, fmtInt, true))));
     });
     append(s, h('h3', null, 'Per pool: requested against allocatable'));
     append(s, h('div', { class: 'tablewrap' }, h('table', { id: 'pools-table' }, h('thead', null, h('tr', null, ['Pool', 'OS', 'Nodes', 'CPU', 'Memory', 'Pods'].map(function (c) { return h('th', { scope: 'col' }, c); }))), rows)));

@@ -26,7 +26,8 @@ nav.toc a { text-decoration: none; padding: 4px 10px; border-radius: 6px; color:
 nav.toc a:hover { background: var(--panel); }
 main { padding: 0 28px 40px; max-width: 1600px; }
 section { margin-top: 26px; }
-section > h2 { font-size: 18px; margin: 0 0 4px; }
+section > h2 { font-size: 19px; margin: 0 0 4px; }
+section > h3 { font-size: 15px; margin: 16px 0 6px; }
 .lead { color: var(--muted); margin: 0 0 12px; font-size: 14px; }
 .verdict { border-radius: 10px; padding: 14px 18px; margin-top: 18px; border: 1px solid; }
 .verdict.broken { background: var(--bad-bg); border-color: #ffcecb; }
@@ -52,8 +53,11 @@ section > h2 { font-size: 18px; margin: 0 0 4px; }
 .c-20348 { --c: var(--w20348); --cbg: var(--w20348-bg); } .c-26100 { --c: var(--w26100); --cbg: var(--w26100-bg); }
 .c-other { --c: var(--wother); --cbg: var(--wother-bg); }
 .chip { display: inline-block; font-size: 12px; padding: 1px 7px; border-radius: 10px; background: var(--off-bg); color: var(--ink); margin: 2px 4px 2px 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-.bar { display: grid; grid-template-columns: 64px 1fr auto; gap: 6px; align-items: center; font-size: 12px; margin: 3px 0; }
-.bar svg { width: 100%; height: 10px; display: block; }
+.bar { display: grid; grid-template-columns: auto 1fr; column-gap: 8px; row-gap: 1px; align-items: baseline; font-size: 12px; margin: 4px 0; }
+.bar > .mono { text-align: right; }
+.bar svg { grid-column: 1 / -1; width: 100%; height: 10px; display: block; }
+.bar.bare { grid-template-columns: 1fr; min-width: 170px; }
+.bar.bare > .mono { text-align: left; }
 .bar .track { fill: #ffffff; stroke: #8c959f; stroke-width: 1; }
 .bar .fill { fill: var(--c); }
 .bar .fill.over { fill: var(--bad); }
@@ -71,6 +75,8 @@ th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--lin
 thead th { background: var(--panel); position: sticky; top: 0; font-weight: 600; white-space: nowrap; }
 tbody tr:hover { background: #f6f8fa; }
 td.wl { min-width: 180px; max-width: 260px; }
+#matrix-table td.wl, #matrix-table thead th:first-child { position: sticky; left: 0; z-index: 1; background: var(--bg); box-shadow: 1px 0 0 var(--line); }
+#matrix-table thead th:first-child { z-index: 2; background: var(--panel); }
 td.wl .name { font-weight: 600; overflow-wrap: anywhere; }
 .small { font-size: 12px; color: var(--muted); }
 .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
@@ -113,7 +119,7 @@ footer { color: var(--muted); font-size: 12px; padding: 20px 28px; border-top: 1
   header.top, main { padding-left: 0; padding-right: 0; }
   section { break-inside: auto; }
   .pool, .group > h3, .finding, .steps li, tr { break-inside: avoid; }
-  thead th { position: static; }
+  thead th, #matrix-table td.wl, #matrix-table thead th:first-child { position: static; box-shadow: none; }
   .tablewrap { overflow: visible; border: 0; }
   td.cell .why { display: block; max-width: none; }
   a { color: var(--ink); }
