@@ -7,11 +7,11 @@ export const REPORT_SCRIPT = String.raw`
   'use strict';
   var PAGE = 50, GROUPS_PER_PAGE = 15, ITEMS_PER_GROUP = 10;
   var VERDICTS = {
-    'runs': { word: 'runs', glyph: '\u2713', help: 'the simulation put pods here and they run' },
-    'fails': { word: 'fails', glyph: '\u2717', help: 'the simulation put pods here and they do not run' },
-    'would-fail': { word: 'would fail', glyph: '!', help: 'the node filters let pods in, but the pool runs the other OS' },
-    'may-land': { word: 'may land', glyph: '\u25CB', help: 'the node filters let pods in; the simulation put none here' },
-    'blocked': { word: 'blocked', glyph: '\u2013', help: 'every node of the pool is filtered out (taint, selector, affinity, cordon)' }
+    'runs': { word: 'runs', glyph: '\u2713', help: 'simulated pods here run' },
+    'fails': { word: 'fails', glyph: '\u2717', help: 'simulated pods here do not run' },
+    'would-fail': { word: 'would fail', glyph: '!', help: 'filters let pods in; wrong OS' },
+    'may-land': { word: 'may land', glyph: '\u25CB', help: 'filters let pods in; none placed' },
+    'blocked': { word: 'blocked', glyph: '\u2013', help: 'filtered out: taint, selector, affinity, cordon' }
   };
   var RELEASES = { '17763': 'Windows Server 2019', '20348': 'Windows Server 2022', '26100': 'Windows Server 2025', '14393': 'Windows Server 2016' };
 
@@ -192,7 +192,7 @@ export const REPORT_SCRIPT = String.raw`
           L.endDate ? (L.daysLeft < 0 ? 'support ended ' + fmtDay(L.endDate) : 'support ends ' + fmtDay(L.endDate) + ' (' + plural(L.daysLeft, 'day') + ')') : 'no end date known');
       }
       var grow = Math.max(1, Math.round(4 * p.nodes / Math.max(1, max)));
-      append(wrap, h('div', { class: 'pool ' + colourClass(p), style: 'flex:' + grow + ' 1 ' + (220 + 30 * grow) + 'px', 'data-pool': p.name },
+      append(wrap, h('div', { class: 'pool ' + colourClass(p), style: 'flex:' + grow + ' 1 ' + (160 + 20 * grow) + 'px', 'data-pool': p.name },
         h('h3', null, p.name),
         h('div', { class: 'os' }, releaseOf(p)),
         dots,

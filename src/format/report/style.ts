@@ -42,7 +42,7 @@ section > h3 { font-size: 15px; margin: 16px 0 6px; }
 .tile .label { color: var(--muted); font-size: 13px; }
 .tile .sub { font-size: 13px; }
 .pools { display: flex; flex-wrap: wrap; gap: 12px; align-items: stretch; }
-.pool { border: 1px solid var(--line); border-left: 6px solid var(--c); background: var(--cbg); border-radius: 8px; padding: 10px 12px; min-width: 240px; }
+.pool { border: 1px solid var(--line); border-left: 6px solid var(--c); background: var(--cbg); border-radius: 8px; padding: 10px 12px; min-width: 210px; max-width: 620px; }
 .pool h3 { margin: 0; font-size: 16px; }
 .pool .os { font-size: 13px; color: var(--ink); }
 .pool .nodes { display: flex; flex-wrap: wrap; gap: 3px; margin: 8px 0; }
@@ -62,7 +62,7 @@ section > h3 { font-size: 15px; margin: 16px 0 6px; }
 .bar .fill { fill: var(--c); }
 .bar .fill.over { fill: var(--bad); }
 .life { font-size: 13px; margin-top: 6px; }
-.legend { display: flex; flex-wrap: wrap; gap: 14px; font-size: 13px; margin: 10px 0 0; color: var(--muted); }
+.legend { display: flex; flex-wrap: wrap; gap: 6px 14px; font-size: 13px; margin: 10px 0; color: var(--muted); }
 .legend span.sw { display: inline-block; width: 12px; height: 12px; border-radius: 3px; vertical-align: -1px; margin-right: 5px; background: var(--c); }
 .controls { display: flex; flex-wrap: wrap; gap: 10px 16px; align-items: end; margin: 10px 0; padding: 10px 12px; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; }
 .controls label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; }
