@@ -34,6 +34,34 @@ function writeLargeFixture(dir: string): void {
   writeFileSync(join(dir, 'apps.yaml'), docs.join('---\n'));
 }
 
+/**
+ * Runs in the page: every visible element with text of its own, its colour against the first opaque
+ * background behind it (WCAG 2 relative luminance). Disabled controls are exempt, as in WCAG.
+ */
+const CONTRAST_SCRIPT = `(() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lin = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const lum = ([r, g, b]) => 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const failures = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (!Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    if (el.closest('[disabled], noscript, script, style, .skip') || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden') continue;
+    const fg = lum(rgb(style.color)), bg = lum(background(el));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    if (ratio < 4.5) failures.push(el.tagName + '.' + el.className + ' "' + el.textContent.trim().slice(0, 40) + '": ' + ratio.toFixed(2));
+  }
+  return failures;
+})()`;
+
 async function rowCount(page: Page, table: string): Promise<number> {
   return page.locator(`${table} tbody tr[data-workload]`).count();
 }
@@ -155,6 +183,15 @@ describe('report page in Chromium', { skip }, () => {
       await page.keyboard.press('Enter');
       assert.equal(await page.inputValue('#findings-rule'), rule);
       assert.equal(await countAttr(page, 'findings-count', 'data-findings'), model.check.findings.filter((f) => f.ruleId === rule).length);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    it('has text at least 4.5:1 against its background everywhere (WCAG AA)', async () => {
+      const { page, errors } = await openReport(browser, path);
+      await page.locator('#matrix-table button.why-toggle').first().click();
+      const failures = (await page.evaluate(CONTRAST_SCRIPT)) as string[];
+      assert.deepEqual(failures, []);
       assert.deepEqual(errors, []);
       await page.close();
     });
