@@ -8,7 +8,7 @@ import { captureIO } from '../cli/io.js';
 import { main } from '../cli/main.js';
 import { embedModel, renderReportHtml } from '../format/report/html.js';
 import { repoPath } from '../testing/paths.js';
-import { buildReportModel } from './model.js';
+import { CELL_VERDICTS, buildReportModel } from './model.js';
 import type { ReportModel } from './model.js';
 
 const TEST_DAY = '2026-11-30';
@@ -71,6 +71,10 @@ describe('report model', () => {
     assert.equal(exporter.verdict, 'fails');
     assert.ok(exporter.pods && Object.keys(exporter.pods).every((s) => s !== 'Running'));
     assert.equal(cellOf(model, 'monitoring', 'windows-exporter', 'win2025').verdict, 'runs');
+    for (const w of model.workloads) {
+      assert.equal(w.cells.length, model.cluster.pools.length);
+      for (const c of w.cells) assert.ok(CELL_VERDICTS.includes(c.verdict) && c.reason !== '', `${w.name}: ${c.verdict} ${c.reason}`);
+    }
   });
 
   it('says where pods may land when the simulation put none there, and where they would fail', async () => {
@@ -157,6 +161,15 @@ describe('kube-hybrid report', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kh-report-')), 'model.json');
     await run(['report', EXAMPLE, '--today', TEST_DAY, '-o', file]);
     assert.equal((JSON.parse(readFileSync(file, 'utf8')) as ReportModel).kind, 'KubeHybridReport');
+  });
+
+  it('reads the cluster as a NodeList from standard input with --cluster -', async () => {
+    const io = captureIO(readFileSync(repoPath('test/fixtures/clusters/nodes.yaml'), 'utf8'));
+    const code = await main(['report', EXAMPLE, '--cluster', '-', '--today', TEST_DAY, '-o', 'json'], io);
+    assert.notEqual(code, 2, io.err);
+    const model = JSON.parse(io.out) as ReportModel;
+    assert.equal(model.cluster.source, '<stdin>');
+    assert.ok(model.cluster.pools.length > 0);
   });
 
   it('refuses bad flags with exit 2 and a reason', async () => {

@@ -13,6 +13,7 @@ import type { CheckOptions, CheckResult } from '../engine/check.js';
 import type { AnalysisInputs, Severity } from '../engine/types.js';
 import { formatJson } from '../format/json.js';
 import { DOCS_BASE_URL } from '../format/report.js';
+import { DEFAULT_READ_LIMITS } from '../manifests/read.js';
 import type { LoadProblem, SourceFile } from '../manifests/types.js';
 import { workloadOf } from '../manifests/workloads.js';
 import { windowsPoolLifecycles } from '../planner/pool-lifecycle.js';
@@ -354,7 +355,10 @@ function summaryOf(model: Omit<ReportModel, 'summary'>, pools: readonly ReportPo
 /** Runs check, simulate, lifecycle and (with `planTo`) the upgrade plan once, and gathers them. */
 export async function buildReportModel(options: ReportOptions): Promise<ReportBuild> {
   const today = options.today ?? currentDay();
-  const clusterInput = options.clusterInput ?? loadClusterInput(options.cluster, options.readStdin ? () => options.readStdin!(64 * 1024 * 1024) : undefined);
+  // `--cluster -` reads a NodeList from stdin, bounded like any other input (as check does).
+  const readStdin = options.readStdin;
+  const maxFileBytes = options.limits?.maxFileBytes ?? DEFAULT_READ_LIMITS.maxFileBytes;
+  const clusterInput = options.clusterInput ?? loadClusterInput(options.cluster, readStdin ? () => readStdin(maxFileBytes) : undefined);
   const check = await runCheck({
     paths: options.paths,
     cluster: options.cluster,
