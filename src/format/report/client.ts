@@ -37,8 +37,8 @@ export const REPORT_SCRIPT = String.raw`
     for (var a = 2; a < arguments.length; a++) append(el, arguments[a]);
   }
   function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); }
-  function plural(n, word, many) { return n + ' ' + (n === 1 ? word : (many || word + 's')); }
   function fmtInt(n) { return Number(n).toLocaleString('en-US'); }
+  function plural(n, word, many) { return fmtInt(n) + ' ' + (n === 1 ? word : (many || word + 's')); }
   function fmtCpu(m) { return (Math.round(m / 10) / 100) + ' CPU'; }
   function fmtBytes(b) {
     if (b >= 1073741824) return (Math.round(b / 107374182.4) / 10) + ' GiB';
@@ -139,7 +139,7 @@ export const REPORT_SCRIPT = String.raw`
         top.map(function (t, i) { return [i ? '; ' : '', h('a', { href: '#findings', 'data-rule': t.id, onclick: function () { focusRule(t.id); } }, t.id), ' (' + t.label + ')']; })));
     }
     var tiles = h('div', { class: 'tiles' },
-      tile('summary-workloads', s.workloadsFullyRunning + ' / ' + s.workloads, 'workloads fully running', s.workloads - s.workloadsFullyRunning ? fmtInt(s.workloads - s.workloadsFullyRunning) + ' not' : 'all'),
+      tile('summary-workloads', fmtInt(s.workloadsFullyRunning) + ' / ' + fmtInt(s.workloads), 'workloads fully running', s.workloads - s.workloadsFullyRunning ? fmtInt(s.workloads - s.workloadsFullyRunning) + ' not' : 'all'),
       tile('summary-pods', fmtInt(s.podsRunning) + ' / ' + fmtInt(s.pods), 'pods Running (simulated)', ''),
       tile('summary-errors', fmtInt(f.errors), 'errors', fmtInt(f.warnings) + ' warnings, ' + fmtInt(f.infos) + ' infos'),
       tile('summary-pools', fmtInt(s.pools), 'pools', plural(s.nodes, 'node')));
@@ -310,7 +310,7 @@ export const REPORT_SCRIPT = String.raw`
       var list2 = order.map(function (k) { return groups[k]; }).sort(function (a, b) { return b.errors - a.errors || b.items.length - a.items.length; });
       count.setAttribute('data-findings', String(keep.length));
       pager.set(list2, by.value === 'rule' ? uniq(all.map(function (f) { return f.ruleId; })).length : uniq(all.map(function (f) { return objectName(f.object); })).length);
-      if (keep.length !== all.length || all.length) count.textContent += ' ' + plural(keep.length, 'finding') + ' of ' + fmtInt(all.length) + '.';
+      if (all.length) count.textContent += ' ' + fmtInt(keep.length) + ' of ' + plural(all.length, 'finding') + '.';
     }
     [by, sev, rule].forEach(function (el) { el.addEventListener('change', apply); });
     q.addEventListener('input', apply);
