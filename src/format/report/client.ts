@@ -449,8 +449,8 @@ export const REPORT_SCRIPT = String.raw`
     append(s, h('h3', null, 'Steps'));
     append(s, h('ol', { class: 'steps', id: 'plan-steps' }, p.steps.map(function (st, i) {
       return h('li', { class: st.ok ? 'ok' : 'problem' },
-        h('h3', null, i + '. ' + st.title + ' ', h('span', { class: 'sev ' + (st.ok ? 'sev-info' : 'sev-error') }, st.ok ? 'OK' : 'problem')),
-        h('div', { class: 'small' }, st.action),
+        h('h3', null, i + '. ' + st.title + ' ', h('span', { class: 'sev ' + (st.ok ? 'sev-ok' : 'sev-error') }, st.ok ? 'OK' : 'problem')),
+        h('div', { class: 'small mono' }, st.action),
         h('div', null, 'Simulated: ' + st.pods.running + '/' + st.pods.total + ' pods Running' + (st.readyAfterSeconds !== undefined ? '; Ready after ' + fmtDuration(st.readyAfterSeconds) : '')),
         st.problems.length || st.notes.length ? h('ul', null, st.problems.map(function (x) { return h('li', null, h('strong', null, 'Problem: '), x); }), st.notes.map(function (x) { return h('li', null, x); })) : null);
     })));

@@ -97,7 +97,7 @@ button:hover { background: var(--panel); }
 button[disabled] { color: #6e7781; cursor: default; }
 .pager { display: flex; gap: 8px; align-items: center; margin: 8px 0; font-size: 13px; }
 .sev { display: inline-block; border-radius: 6px; padding: 0 7px; font-size: 12px; font-weight: 650; }
-.sev-error { background: var(--bad-bg); color: var(--bad); } .sev-warning { background: var(--warn-bg); color: var(--warn); } .sev-info { background: var(--info-bg); color: var(--info); }
+.sev-error { background: var(--bad-bg); color: var(--bad); } .sev-warning { background: var(--warn-bg); color: var(--warn); } .sev-info { background: var(--info-bg); color: var(--info); } .sev-ok { background: var(--ok-bg); color: var(--ok); }
 .group { border: 1px solid var(--line); border-radius: 8px; margin: 10px 0; }
 .group > h3 { margin: 0; padding: 8px 12px; background: var(--panel); font-size: 15px; border-bottom: 1px solid var(--line); display: flex; flex-wrap: wrap; gap: 8px; align-items: baseline; border-radius: 8px 8px 0 0; }
 .group > h3 .desc { font-weight: 400; color: var(--muted); font-size: 13px; }
@@ -107,9 +107,11 @@ button[disabled] { color: #6e7781; cursor: default; }
 pre.frame { margin: 6px 0 0; padding: 6px 10px; background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; font-size: 12.5px; overflow-x: auto; line-height: 1.35; }
 pre.frame .hit { background: #fff1c2; display: inline-block; min-width: 100%; font-weight: 600; }
 .steps { list-style: none; padding: 0; margin: 0; counter-reset: step; }
-.steps li { border: 1px solid var(--line); border-left: 6px solid var(--ok); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
-.steps li.problem { border-left-color: var(--bad); }
+.steps > li { border: 1px solid var(--line); border-left: 6px solid var(--ok); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
+.steps > li.problem { border-left-color: var(--bad); }
 .steps h3 { margin: 0; font-size: 15px; }
+.steps ul { margin: 4px 0 0; padding-left: 20px; }
+.steps strong { color: var(--bad); }
 .empty { color: var(--muted); font-style: italic; }
 footer { color: var(--muted); font-size: 12px; padding: 20px 28px; border-top: 1px solid var(--line); }
 .print-note { display: none; }
@@ -118,7 +120,7 @@ footer { color: var(--muted); font-size: 12px; padding: 20px 28px; border-top: 1
   .print-note { display: block; font-size: 12px; color: var(--muted); }
   header.top, main { padding-left: 0; padding-right: 0; }
   section { break-inside: auto; }
-  .pool, .group > h3, .finding, .steps li, tr { break-inside: avoid; }
+  .pool, .group > h3, .finding, .steps > li, tr { break-inside: avoid; }
   thead th, #matrix-table td.wl, #matrix-table thead th:first-child { position: static; box-shadow: none; }
   .tablewrap { overflow: visible; border: 0; }
   td.cell .why { display: block; max-width: none; }
