@@ -208,12 +208,18 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
     osOfOwner.set(owner, analysis.osIntent.os);
     const pods = podsByOwner.get(owner);
     if (!pods) return;
-    const allowed = new Set(analysis.placement.eligible.map((n) => n.metadata.name));
-    const outside = new Set<string>();
+    // The nodes the pods run on, then each judged once against the smaller of the two node lists.
+    const placed = new Set<string>();
     for (const pod of pods) {
       const nodeName = asRecord(pod.spec)?.nodeName;
-      if (typeof nodeName === 'string' && nodesByName.has(nodeName) && !allowed.has(nodeName)) outside.add(nodeName);
+      if (typeof nodeName === 'string' && nodesByName.has(nodeName)) placed.add(nodeName);
     }
+    if (placed.size === 0) return;
+    const { eligible, rejections } = analysis.placement;
+    const isOutside = rejections.length < eligible.length
+      ? ((rejected) => (name: string) => rejected.has(name))(new Set(rejections.map((r) => r.node.metadata.name)))
+      : ((allowed) => (name: string) => !allowed.has(name))(new Set(eligible.map((n) => n.metadata.name)));
+    const outside = new Set([...placed].filter(isOutside));
     if (outside.size > 0) outsideOfOwner.set(owner, { outside: [...outside].sort(), eligible: analysis.placement.eligible.length === 0 ? 'no eligible node' : `eligible: ${summariseNodes(analysis.placement.eligible)}` });
   };
   const findings = runRules(objects, inputs, [...options.rules, placementFactsCollector(placementFacts)], { severityOverrides: options.severityOverrides });
