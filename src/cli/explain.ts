@@ -1,14 +1,23 @@
 // `kube-hybrid explain "<message>"` or `… | kube-hybrid explain -` (a pasted `kubectl describe pod`,
 // `kubectl get events -o json|yaml` or `kubectl get pod -o json|yaml`): cause, fix, the rule of `check` that predicts it, the source.
-// Exit 0 when something was explained, 1 when nothing was, 2 on bad usage or empty input.
+// Live: `explain pod NAME -n NS` or `explain -A` read the pods, their events and nodes (src/explain/live.ts).
+// Exit 0 when something was explained, 1 when nothing was, 2 on bad usage, empty input or an unreadable cluster.
 import type { ExplainReport, Explanation } from '../explain/explain.js';
 import { explain as explainText } from '../explain/explain.js';
+import { resolve } from 'node:path';
+import type { LiveExplainReport, LiveTarget } from '../explain/live.js';
 import { ruleDocsUrl } from '../format/report.js';
 import { UsageError, oneOf, parseVerbArgs } from './args.js';
 import type { Verb } from './io.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 
-const USAGE = 'Usage: kube-hybrid explain "<error message>" | - [-o text|json]\n       (reads standard input when no message is given or with "-")\n';
+const USAGE = `Usage: kube-hybrid explain "<error message>" | - [-o text|json]
+       (reads standard input when no message is given or with "-")
+       kube-hybrid explain pod NAME [-n NS] [--kubeconfig FILE] [--context NAME] [-o text|json]
+       kube-hybrid explain -A | -n NS [--kubeconfig FILE] [--context NAME] [-o text|json]
+       (live: the pod's status and Warning events, and its node, read through the kubeconfig;
+        -A explains every pod in trouble in all namespaces, -n NS in one)
+`;
 
 function formatExplanation(e: Explanation, index: number): string {
   const lines = [`${index}. ${e.title}  [${e.id}]`, `   seen:   ${e.seen}`];
@@ -44,23 +53,90 @@ export function formatExplainText(report: ExplainReport): string {
   return parts.join('\n');
 }
 
-export const explain: Verb = async (argv, io) => {
-  let output: 'text' | 'json';
-  let positionals: string[];
+/** What the command line asks for: pasted text, or pods read live through the kubeconfig. */
+type ExplainRequest =
+  | { mode: 'text'; output: 'text' | 'json'; positionals: string[] }
+  | { mode: 'live'; output: 'text' | 'json'; target: LiveTarget; kubeconfig?: string; context?: string };
+
+/** All of explain's flag handling (throws UsageError). */
+function parseExplainArgs(argv: string[]): ExplainRequest | 'help' {
+  const parsed = parseVerbArgs<{ output?: string; help?: boolean; namespace?: string; 'all-namespaces'?: boolean; kubeconfig?: string; context?: string }>(argv, {
+    output: { type: 'string', short: 'o' },
+    help: { type: 'boolean', short: 'h' },
+    namespace: { type: 'string', short: 'n' },
+    'all-namespaces': { type: 'boolean', short: 'A' },
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
+  });
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  const output = oneOf('--output', values.output, ['text', 'json'] as const, 'text');
+  const cluster = { ...(values.kubeconfig !== undefined ? { kubeconfig: values.kubeconfig } : {}), ...(values.context !== undefined ? { context: values.context } : {}) };
+  if (positionals[0] === 'pod' || positionals[0] === 'pods') {
+    if (values['all-namespaces']) throw new UsageError('explain pod NAME takes -n NS, not -A (explain -A explains every pod in trouble)');
+    if (positionals.length !== 2) throw new UsageError('explain pod takes one pod name: explain pod NAME [-n NS]');
+    return { mode: 'live', output, target: { kind: 'pod', namespace: values.namespace ?? 'default', name: positionals[1] }, ...cluster };
+  }
+  if (values['all-namespaces'] || (values.namespace !== undefined && positionals.length === 0)) {
+    if (values['all-namespaces'] && values.namespace !== undefined) throw new UsageError('-n and -A exclude each other');
+    if (positionals.length > 0) throw new UsageError(`-A reads the cluster: no message argument expected (got "${positionals[0]}")`);
+    return { mode: 'live', output, target: values.namespace !== undefined ? { kind: 'all', namespace: values.namespace } : { kind: 'all' }, ...cluster };
+  }
+  if (values.kubeconfig !== undefined || values.context !== undefined) throw new UsageError('--kubeconfig and --context go with explain pod NAME or explain -A');
+  return { mode: 'text', output, positionals };
+}
+
+export function formatLiveExplainText(report: LiveExplainReport): string {
+  const parts: string[] = [];
+  for (const note of report.notes) parts.push(`note: ${note}`);
+  if (report.pods.length === 0) parts.push('kube-hybrid explain: no pod in trouble.');
+  for (const pod of report.pods) {
+    const where = pod.node ? ` on ${pod.node}${pod.nodeOs ? ` (${pod.nodeOs}${pod.windowsBuild ? ` ${pod.windowsBuild}` : ''})` : ''}` : '';
+    parts.push(`pod ${pod.namespace}/${pod.name}${where}: ${pod.status}`);
+    pod.explained.forEach((e, i) => parts.push(formatExplanation(e, i + 1)));
+    if (pod.explained.length === 0) parts.push('   no catalogue entry matches what the cluster reports for this pod.');
+    for (const r of pod.recognised) parts.push(`   recognised ${r.kind}: ${r.text}${r.detail ? ` — ${r.detail}` : ''}`);
+    parts.push('');
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+async function explainLiveCommand(request: Extract<ExplainRequest, { mode: 'live' }>, io: Parameters<Verb>[1]): Promise<number> {
+  const { connect, asSourceError, ClusterSourceError } = await import('../live/cluster-source.js');
+  const { explainLive } = await import('../explain/live.js');
+  let report: LiveExplainReport;
   try {
-    const parsed = parseVerbArgs<{ output?: string; help?: boolean; namespace?: string }>(argv, { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' }, namespace: { type: 'string', short: 'n' } });
-    if (parsed.values.help) {
+    const { client } = connect({ kubeconfig: request.kubeconfig ? resolve(io.cwd, request.kubeconfig) : undefined, context: request.context }, io.env);
+    report = await explainLive(client, request.target, Date.now());
+  } catch (error) {
+    const e = asSourceError(error);
+    if (e instanceof ClusterSourceError) {
+      io.stderr(`kube-hybrid explain: ${e.message}\n`);
+      return EXIT_USAGE_OR_INPUT;
+    }
+    throw e;
+  }
+  io.stdout(request.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatLiveExplainText(report));
+  // Explained when every pod looked at has at least one explanation.
+  return report.pods.every((p) => p.explained.length > 0) ? EXIT_OK : EXIT_FINDINGS;
+}
+
+export const explain: Verb = async (argv, io) => {
+  let request: ExplainRequest;
+  try {
+    const parsed = parseExplainArgs(argv);
+    if (parsed === 'help') {
       io.stdout(USAGE);
       return EXIT_OK;
     }
-    if (parsed.positionals[0] === 'pod') throw new UsageError('live mode (`explain pod NAME`) is not available yet: paste `kubectl describe pod NAME` or pipe `kubectl get events -o json` instead');
-    output = oneOf('--output', parsed.values.output, ['text', 'json'] as const, 'text');
-    positionals = parsed.positionals;
+    request = parsed;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr(`kube-hybrid explain: ${error.message}\n${USAGE}`);
     return EXIT_USAGE_OR_INPUT;
   }
+  if (request.mode === 'live') return explainLiveCommand(request, io);
+  const { positionals, output } = request;
   const text = positionals.length === 0 || (positionals.length === 1 && positionals[0] === '-') ? io.readStdin() : positionals.join(' ');
   if (!text.trim()) {
     io.stderr(`kube-hybrid explain: no input\n${USAGE}`);

@@ -4,7 +4,7 @@ import type { Finding, Rule, Severity } from '../engine/types.js';
 import type { CheckReport } from './report.js';
 import { ruleDocsUrl, runComplete } from './report.js';
 import type { LoadProblem } from '../manifests/types.js';
-import { isLiveFinding, liveObjectReference } from './text.js';
+import { hasNoPosition, locationOf } from './text.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_VERSION = '2.1.0';
@@ -76,10 +76,11 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
           ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
           level: sarifLevel(f.severity),
           message: { text: f.message },
-          // An object read from the API server has no file: a logical location only (SARIF 3.28.3).
+          // An object read from the API server or made from a profile has no position: a logical
+          // location only (SARIF 3.28.3; startLine must be ≥ 1).
           locations: [
-            isLiveFinding(f)
-              ? { logicalLocations: [{ fullyQualifiedName: logicalName(f), kind: 'object' }], message: { text: liveObjectReference(f.object) } }
+            hasNoPosition(f)
+              ? { logicalLocations: [{ fullyQualifiedName: logicalName(f), kind: 'object' }], message: { text: locationOf(f) } }
               : {
                   physicalLocation: {
                     artifactLocation: { uri: artifactUri(f.file) },

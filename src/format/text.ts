@@ -58,7 +58,23 @@ export function isLiveFinding(f: Pick<Finding, 'file'>): boolean {
 }
 
 export function liveObjectReference(object: Finding['object']): string {
-  return `${object.kind.toLowerCase()}/${object.name}${object.namespace ? ` -n ${object.namespace}` : ''} (live)`;
+  return objectReference(object, 'live');
+}
+
+/** A finding without a position (a live object, or a node of a cluster profile: line 0). */
+export function hasNoPosition(f: Pick<Finding, 'line'>): boolean {
+  return f.line === 0;
+}
+
+function objectReference(object: Finding['object'], where: string): string {
+  return `${object.kind.toLowerCase()}/${object.name}${object.namespace ? ` -n ${object.namespace}` : ''} (${where})`;
+}
+
+/** Where a finding is: `file:line:column`, or the object and where it came from (`node/x (live)`, `node/x (builtin:aks)`). */
+export function locationOf(f: Pick<Finding, 'file' | 'line' | 'column' | 'object'>): string {
+  if (isLiveFinding(f)) return liveObjectReference(f.object);
+  if (hasNoPosition(f)) return objectReference(f.object, f.file);
+  return `${f.file}:${f.line}:${f.column}`;
 }
 
 export function formatText(report: CheckReport, options: TextOptions): string {
@@ -74,7 +90,7 @@ export function formatText(report: CheckReport, options: TextOptions): string {
   for (const [path, findings] of byFile) {
     out.push(paint(path === '' ? 'live cluster' : path, 'bold'));
     for (const f of findings) {
-      const where = isLiveFinding(f) ? liveObjectReference(f.object) : `${f.file}:${f.line}:${f.column}`;
+      const where = locationOf(f);
       const object = `${f.object.kind}/${f.object.namespace ? f.object.namespace + '/' : ''}${f.object.name}`;
       const helm = f.helmSource ? paint(` (template ${f.helmSource})`, 'dim') : '';
       out.push(`${where} ${paint(f.severity, SEVERITY_STYLE[f.severity], 'bold')} ${f.message} ${paint(`[${f.ruleId}]`, 'dim')}`);
