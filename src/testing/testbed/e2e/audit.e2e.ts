@@ -5,17 +5,17 @@
 // the API. Then `kube-hybrid audit` and `check`/`simulate --cluster live` run as a user runs them:
 // the built CLI, a kubeconfig, nothing in process. Run by `npm run test:e2e`.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AuditReport } from '../../../audit/analyse.js';
-import type { KubeObject, Node } from '../../../kube/types.js';
-import { repoPath } from '../../paths.js';
+import type { KubeObject } from '../../../kube/types.js';
 import { ControlPlane } from '../controlplane.js';
 import { kubectl } from '../kubectl.js';
 import type { KubectlResult } from '../kubectl.js';
 import { createNode, providerNode } from '../nodes.js';
+import { aksWindowsNode, kubeHybrid } from './audit-helpers.js';
+import type { CliResult } from './audit-helpers.js';
 import { testbedAvailability } from '../require.js';
 
 const availability = testbedAvailability(true);
@@ -27,20 +27,6 @@ const WINDOWS = { 'kubernetes.io/os': 'windows' };
 const MEMORY = { requests: { memory: '512Mi' }, limits: { memory: '512Mi' } };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The AKS Windows 2022 node of the built-in profile, moved to another pool (and build, for 2019). */
-function aksWindowsNode(name: string, pool: string, build: '10.0.20348' | '10.0.17763', runtime = 'containerd://1.7.22'): Node {
-  const node = providerNode('aks', 'windows', name);
-  const labels = { ...node.metadata.labels, agentpool: pool, 'kubernetes.azure.com/agentpool': pool, 'kube-hybrid.io/pool': pool, 'node.kubernetes.io/windows-build': build };
-  node.metadata.labels = labels;
-  const info = node.status?.nodeInfo;
-  if (info) {
-    info.kernelVersion = build === '10.0.17763' ? '10.0.17763.6532' : '10.0.20348.2849';
-    info.osImage = build === '10.0.17763' ? 'Windows Server 2019 Datacenter' : 'Windows Server 2022 Datacenter';
-    info.containerRuntimeVersion = runtime;
-  }
-  return node;
-}
-
 function deployment(namespace: string, name: string, podSpec: Json, replicas = 1): KubeObject {
   return {
     apiVersion: 'apps/v1',
@@ -48,26 +34,6 @@ function deployment(namespace: string, name: string, podSpec: Json, replicas = 1
     metadata: { name, namespace },
     spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: podSpec } },
   };
-}
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The built CLI, as a user runs it: KUBECONFIG in the environment (or --kubeconfig among the args). */
-function kubeHybrid(args: readonly string[], kubeconfig: string, stdin = ''): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [repoPath('bin/kube-hybrid.js'), ...args], { env: { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
 }
 
 describe('audit and --cluster live against a real kube-apiserver', { skip: availability.skip }, () => {
