@@ -216,11 +216,11 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
     }
     if (placed.size === 0) return;
     const { eligible, rejections } = analysis.placement;
-    const isOutside = rejections.length < eligible.length
-      ? ((rejected) => (name: string) => rejected.has(name))(new Set(rejections.map((r) => r.node.metadata.name)))
-      : ((allowed) => (name: string) => !allowed.has(name))(new Set(eligible.map((n) => n.metadata.name)));
-    const outside = new Set([...placed].filter(isOutside));
-    if (outside.size > 0) outsideOfOwner.set(owner, { outside: [...outside].sort(), eligible: analysis.placement.eligible.length === 0 ? 'no eligible node' : `eligible: ${summariseNodes(analysis.placement.eligible)}` });
+    const listRejected = rejections.length < eligible.length;
+    const listed = new Set((listRejected ? rejections.map((r) => r.node) : eligible).map((n) => n.metadata.name));
+    // Outside: among the rejected nodes, or not among the eligible ones.
+    const outside = [...placed].filter((name) => listed.has(name) === listRejected);
+    if (outside.length > 0) outsideOfOwner.set(owner, { outside: outside.sort(), eligible: eligible.length === 0 ? 'no eligible node' : `eligible: ${summariseNodes(eligible)}` });
   };
   const findings = runRules(objects, inputs, [...options.rules, placementFactsCollector(placementFacts)], { severityOverrides: options.severityOverrides });
   const rulesByOwner = new Map<string, Set<string>>();
