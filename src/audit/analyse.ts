@@ -4,7 +4,7 @@
 //      rules that predict it; DaemonSets short of ready per pool; workloads whose replicas span builds;
 //   3. prediction against reality: simulate's verdict for each workload against its pods.
 import { poolNameOf } from '../cluster/pools.js';
-import { analyseWorkload } from '../engine/analysis.js';
+import type { WorkloadAnalysis } from '../engine/analysis.js';
 import { collectInputs, runRules, withClusterInput } from '../engine/run.js';
 import type { AnalysisInputs, Category, Finding, ObjectRef, Rule, Severity } from '../engine/types.js';
 import { osOfNode } from '../kube/nodes.js';
@@ -12,7 +12,6 @@ import type { KubeObject, Node, OSName } from '../kube/types.js';
 import { clusterInputOfLive } from '../live/cluster-source.js';
 import { liveManifestObject } from '../live/objects.js';
 import type { ManifestObject } from '../manifests/types.js';
-import { workloadOf } from '../manifests/workloads.js';
 import { simulate } from '../scheduler/simulate.js';
 import { asRecord, isRecord } from '../util/guards.js';
 import { buildLabelOf, windowsVersionOfNode } from '../windows/builds.js';
@@ -189,9 +188,41 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
   const manifestOf = new Map<KubeObject, ManifestObject>(topLevel.map((o) => [o, liveManifestObject(o)]));
   const objects = [...manifestOf.values()];
 
-  // 1. The rules.
+  const podsByOwner = new Map<KubeObject, KubeObject[]>();
+  for (const pod of state.pods) {
+    const owner = top.get(pod) ?? pod;
+    const list = podsByOwner.get(owner);
+    if (list) list.push(pod);
+    else podsByOwner.set(owner, [pod]);
+  }
+
+  // 1. The rules, and beside them, from the same per-workload analysis (made once, while the rules
+  // use it), the two facts kept for later: the OS the workload wants, and the nodes its pods run on
+  // that the placement analysis says it cannot land on (an analysis holds every node's verdict:
+  // thousands of workloads × thousands of nodes must not stay in memory). Analysing each workload a
+  // second time here cost a sixth of the run at 150,000 pods (docs/performance.md).
   const inputs: AnalysisInputs = withClusterInput(collectInputs(objects, cluster), clusterInput);
-  const findings = runRules(objects, inputs, options.rules, { severityOverrides: options.severityOverrides });
+  const osOfOwner = new Map<KubeObject, OSName>();
+  const outsideOfOwner = new Map<KubeObject, { outside: string[]; eligible: string }>();
+  const placementFacts = (owner: KubeObject, analysis: WorkloadAnalysis) => {
+    osOfOwner.set(owner, analysis.osIntent.os);
+    const pods = podsByOwner.get(owner);
+    if (!pods) return;
+    // The nodes the pods run on, then each judged once against the smaller of the two node lists.
+    const placed = new Set<string>();
+    for (const pod of pods) {
+      const nodeName = asRecord(pod.spec)?.nodeName;
+      if (typeof nodeName === 'string' && nodesByName.has(nodeName)) placed.add(nodeName);
+    }
+    if (placed.size === 0) return;
+    const { eligible, rejections } = analysis.placement;
+    const listRejected = rejections.length < eligible.length;
+    const listed = new Set((listRejected ? rejections.map((r) => r.node) : eligible).map((n) => n.metadata.name));
+    // Outside: among the rejected nodes, or not among the eligible ones.
+    const outside = [...placed].filter((name) => listed.has(name) === listRejected);
+    if (outside.length > 0) outsideOfOwner.set(owner, { outside: outside.sort(), eligible: eligible.length === 0 ? 'no eligible node' : `eligible: ${summariseNodes(eligible)}` });
+  };
+  const findings = runRules(objects, inputs, [...options.rules, placementFactsCollector(placementFacts)], { severityOverrides: options.severityOverrides });
   const rulesByOwner = new Map<string, Set<string>>();
   for (const f of findings) {
     const key = keyOf(f.object.kind, f.object.namespace, f.object.name);
@@ -211,32 +242,6 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
     const list = eventsByPod.get(key) ?? [];
     if (!list.includes(text)) list.push(text);
     eventsByPod.set(key, list);
-  }
-  const podsByOwner = new Map<KubeObject, KubeObject[]>();
-  for (const pod of state.pods) {
-    const owner = top.get(pod) ?? pod;
-    const list = podsByOwner.get(owner);
-    if (list) list.push(pod);
-    else podsByOwner.set(owner, [pod]);
-  }
-  // One analysis per workload with pods, kept only as the two facts used below: the OS it wants, and
-  // the nodes its pods run on that the placement analysis says it cannot land on (an analysis holds
-  // every eligible node: thousands of workloads × thousands of nodes must not stay in memory).
-  const osOfOwner = new Map<KubeObject, OSName>();
-  const outsideOfOwner = new Map<KubeObject, { outside: string[]; eligible: string }>();
-  for (const [owner, pods] of podsByOwner) {
-    const manifest = manifestOf.get(owner);
-    const workload = manifest ? workloadOf(manifest) : undefined;
-    if (!workload) continue;
-    const analysis = analyseWorkload(workload, inputs);
-    osOfOwner.set(owner, analysis.osIntent.os);
-    const allowed = new Set(analysis.placement.eligible.map((n) => n.metadata.name));
-    const outside = new Set<string>();
-    for (const pod of pods) {
-      const nodeName = asRecord(pod.spec)?.nodeName;
-      if (typeof nodeName === 'string' && nodesByName.has(nodeName) && !allowed.has(nodeName)) outside.add(nodeName);
-    }
-    if (outside.size > 0) outsideOfOwner.set(owner, { outside: [...outside].sort(), eligible: analysis.placement.eligible.length === 0 ? 'no eligible node' : `eligible: ${summariseNodes(analysis.placement.eligible)}` });
   }
 
   const podProblems: PodProblem[] = [];
@@ -394,6 +399,22 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
   if (state.cluster.serverVersion) report.cluster.version = state.cluster.serverVersion.gitVersion;
   if (options.namespace !== undefined) report.namespace = options.namespace;
   return report;
+}
+
+/**
+ * Not a rule users see: it runs last, after every rule, on each workload, and hands its analysis
+ * (cached by runRules for the rules that just ran) to `use`. It reports nothing.
+ */
+function placementFactsCollector(use: (owner: KubeObject, analysis: WorkloadAnalysis) => void): Rule {
+  return {
+    id: 'audit-placement-facts',
+    meta: { category: 'placement', defaultSeverity: 'info', description: 'audit internals: keeps each workload\'s OS and eligible nodes', messages: {}, source: 'https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/' },
+    create: (context) => ({
+      workload(workload) {
+        use(workload.source.object, context.analysisOf(workload));
+      },
+    }),
+  };
 }
 
 function compareAuditFindings(a: AuditFinding, b: AuditFinding): number {

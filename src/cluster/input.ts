@@ -4,7 +4,7 @@
 import type { ClusterObjects } from '../engine/types.js';
 import type { KubeObject, RuntimeClass } from '../kube/types.js';
 import { loadManifests, loadText } from '../manifests/load.js';
-import type { LoadProblem, ManifestObject } from '../manifests/types.js';
+import type { LoadProblem, ManifestObject, SourceFile } from '../manifests/types.js';
 import type { Cluster } from './model.js';
 import { PROFILE_KIND } from './profile.js';
 import { clusterFromObjects, loadCluster } from './profiles.js';
@@ -14,7 +14,7 @@ export interface ClusterInput {
   cluster?: Cluster;
   runtimeClasses: RuntimeClass[];
   gmsaCredentialSpecs: KubeObject[];
-  /** Present for NodeLists and live clusters: the cluster rules run on them. */
+  /** The cluster's nodes (and, live, Namespaces) as objects: the cluster rules run on them. */
   clusterObjects?: ClusterObjects;
   problems: LoadProblem[];
   /** Kinds skipped and why (live: forbidden or not served). */
@@ -35,8 +35,21 @@ export function clusterInputFromObjects(objects: readonly ManifestObject[], sour
   if (loaded.cluster) input.cluster = loaded.cluster;
   if (loaded.cluster && !objects.some((o) => o.object.kind === PROFILE_KIND)) {
     input.clusterObjects = { nodes: objects.filter((o) => o.object.kind === 'Node'), namespaces: objects.filter((o) => o.object.kind === 'Namespace') };
+  } else if (loaded.cluster) {
+    input.clusterObjects = profileClusterObjects(loaded.cluster);
   }
   return input;
+}
+
+/**
+ * A profile's nodes as cluster objects, so the `cluster` rules judge what the profile states (no
+ * Linux pool, several Windows builds without a RuntimeClass each, AKS pool constraints). They have no
+ * position: findings name the node and the profile (`builtin:aks`, or the profile file).
+ */
+export function profileClusterObjects(cluster: Cluster): ClusterObjects {
+  const file: SourceFile = { path: cluster.source, text: '', lineStarts: [0] };
+  const nodes = cluster.nodes.map((node): ManifestObject => ({ object: node as unknown as KubeObject, file, documentIndex: 0, basePointer: '', positionOf: () => ({ line: 0, column: 0 }) }));
+  return { nodes, namespaces: [], origin: 'profile' };
 }
 
 /** `--cluster NAME|FILE|-` (not `live`: that one is read by src/live/cluster-source.ts). */
@@ -50,7 +63,10 @@ export function loadClusterInput(value: string | undefined, readStdin?: () => st
   const plain = loadCluster(value);
   if (!plain.cluster || value === undefined || plain.cluster.source.startsWith('builtin:')) {
     const input: ClusterInput = { runtimeClasses: [], gmsaCredentialSpecs: [], problems: plain.problems, notes: [] };
-    if (plain.cluster) input.cluster = plain.cluster;
+    if (plain.cluster) {
+      input.cluster = plain.cluster;
+      input.clusterObjects = profileClusterObjects(plain.cluster);
+    }
     return input;
   }
   const loaded = loadManifests([value]);

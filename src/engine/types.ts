@@ -70,6 +70,12 @@ export interface ClusterObjects {
   namespaces: readonly ManifestObject[];
   /** kube-apiserver's version (`/version` gitVersion, e.g. `v1.31.2`), when known. */
   serverVersion?: string;
+  /**
+   * `profile` when the nodes were built from a cluster profile (built-in or file): only what a profile
+   * states is real (pools, OS, builds, labels, taints, allocatable, kubelet version); capacity and the
+   * container runtime are filled in, so rules judging those skip profile nodes.
+   */
+  origin?: 'profile';
 }
 
 /** Everything in the input beyond workloads that rules may consult. */

@@ -110,10 +110,10 @@ describe('kube-hybrid explain', () => {
     assert.deepEqual(body.explained.map((e) => e.id), ['pull-qps-exceeded']);
   });
 
-  it('exits 2 on empty input and on the live mode it does not have yet', async () => {
+  it('exits 2 on empty input and on a live request without a pod name', async () => {
     assert.equal(await explainVerb([], captureIO('  \n')), 2);
     const io = captureIO();
-    assert.equal(await explainVerb(['pod', 'iis', '-n', 'web'], io), 2);
-    assert.match(io.err, /live mode/);
+    assert.equal(await explainVerb(['pod', '-n', 'web'], io), 2);
+    assert.match(io.err, /explain pod takes one pod name/);
   });
 });

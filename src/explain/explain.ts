@@ -5,7 +5,7 @@ import type { CatalogueEntry, ErrorOrigin, ErrorSource } from '../windows/errors
 import { WINDOWS_ERRORS } from '../windows/errors.js';
 import type { DecodedCode } from '../windows/hresult.js';
 import { describeStatus, statusCodesIn } from '../windows/hresult.js';
-import type { InputKind } from './input.js';
+import type { InputKind, InputMessage } from './input.js';
 import { parseInput } from './input.js';
 import { KUBE_ERRORS } from './kube-errors.js';
 
@@ -30,7 +30,8 @@ export interface Explanation {
   eventReason?: string;
 }
 
-export type RecognisedKind = 'status-code' | 'scheduler-reason' | 'event-reason';
+/** `pod-status`: live mode, a pod whose own status matched nothing (e.g. ImagePullBackOff with no event). */
+export type RecognisedKind = 'status-code' | 'scheduler-reason' | 'event-reason' | 'pod-status';
 
 /** Something `explain` recognised but has no catalogue entry for. */
 export interface Recognised {
@@ -121,6 +122,12 @@ const FAILURE_REASONS = new Set(['Failed', 'FailedCreatePodSandBox', 'FailedSche
 
 export function explain(text: string): ExplainReport {
   const input = parseInput(text);
+  return explainMessages(input.kind, input.messages);
+}
+
+/** Explains messages already taken apart (pasted input, or a live pod's status and events). */
+export function explainMessages(kind: InputKind, messages: readonly InputMessage[]): ExplainReport {
+  const input = { kind, messages };
   const explained: Explanation[] = [];
   const recognised: Recognised[] = [];
   const seenKeys = new Set<string>();

@@ -5,7 +5,8 @@
 import { parseAllDocuments } from 'yaml';
 import { asRecord, asString, isRecord } from '../util/guards.js';
 
-export type InputKind = 'message' | 'describe' | 'events' | 'pods';
+/** `live`: pods, their events and nodes read from the cluster (`explain pod NAME`, `explain -A`). */
+export type InputKind = 'message' | 'describe' | 'events' | 'pods' | 'live';
 
 export interface InputMessage {
   text: string;
@@ -19,7 +20,7 @@ export interface ParsedInput {
 }
 
 /** What a Pod's status says went wrong: its message, condition messages, container waiting/terminated states. */
-function podMessages(pod: Record<string, unknown>): InputMessage[] {
+export function podMessages(pod: Record<string, unknown>): InputMessage[] {
   const out: InputMessage[] = [];
   const status = asRecord(pod.status);
   if (!status) return out;

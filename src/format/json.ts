@@ -2,9 +2,12 @@
 import type { Finding } from '../engine/types.js';
 import type { CheckReport } from './report.js';
 import { runComplete, summarize } from './report.js';
+import { isLiveFinding, liveObjectReference } from './text.js';
 
 function findingJson(f: Finding) {
-  return { ruleId: f.ruleId, category: f.category, severity: f.severity, message: f.message, object: f.object, path: f.path, file: f.file, line: f.line, column: f.column, ...(f.helmSource ? { helmSource: f.helmSource } : {}) };
+  const out = { ruleId: f.ruleId, category: f.category, severity: f.severity, message: f.message, object: f.object, path: f.path, file: f.file, line: f.line, column: f.column, ...(f.helmSource ? { helmSource: f.helmSource } : {}) };
+  // An object read from the API server has no file (file "", line 0): `live` names it as text does.
+  return isLiveFinding(f) ? { ...out, live: liveObjectReference(f.object) } : out;
 }
 
 export function formatJson(report: CheckReport): string {

@@ -5,6 +5,7 @@ import type { Finding, Rule, Severity } from '../engine/types.js';
 import type { CheckReport } from './report.js';
 import { ruleDocsUrl, runComplete } from './report.js';
 import type { LoadProblem } from '../manifests/types.js';
+import { hasNoPosition, locationOf } from './text.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_VERSION = '2.1.0';
@@ -76,6 +77,9 @@ export function findingFingerprint(f: Finding): string {
  */
 function locationsOf(f: Finding) {
   const logicalLocations = [{ fullyQualifiedName: logicalName(f), kind: 'object' }];
+  // An object read from the API server or made from a profile has no position: a logical location
+  // only (SARIF 3.28.3; startLine must be ≥ 1).
+  if (hasNoPosition(f)) return { locations: [{ logicalLocations, message: { text: locationOf(f) } }] };
   const rendered = { artifactLocation: { uri: artifactUri(f.file) }, region: { startLine: f.line, startColumn: f.column } };
   if (f.helmSource) {
     return {

@@ -48,6 +48,35 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * Findings on objects read from the API server (`--cluster live`: Nodes, Namespaces) have no file:
+ * they are located by the object, as kubectl names it — `node/aks-win22-0 (live)`,
+ * `namespace/web (live)`, `deployment/iis -n web (live)`.
+ */
+export function isLiveFinding(f: Pick<Finding, 'file'>): boolean {
+  return f.file === '';
+}
+
+export function liveObjectReference(object: Finding['object']): string {
+  return objectReference(object, 'live');
+}
+
+/** A finding without a position (a live object, or a node of a cluster profile: line 0). */
+export function hasNoPosition(f: Pick<Finding, 'line'>): boolean {
+  return f.line === 0;
+}
+
+function objectReference(object: Finding['object'], where: string): string {
+  return `${object.kind.toLowerCase()}/${object.name}${object.namespace ? ` -n ${object.namespace}` : ''} (${where})`;
+}
+
+/** Where a finding is: `file:line:column`, or the object and where it came from (`node/x (live)`, `node/x (builtin:aks)`). */
+export function locationOf(f: Pick<Finding, 'file' | 'line' | 'column' | 'object'>): string {
+  if (isLiveFinding(f)) return liveObjectReference(f.object);
+  if (hasNoPosition(f)) return objectReference(f.object, f.file);
+  return `${f.file}:${f.line}:${f.column}`;
+}
+
 export function formatText(report: CheckReport, options: TextOptions): string {
   const paint = painter(options.color);
   const filesByPath = new Map(report.files.map((f) => [f.path, f]));
@@ -59,9 +88,9 @@ export function formatText(report: CheckReport, options: TextOptions): string {
   }
   const out: string[] = [];
   for (const [path, findings] of byFile) {
-    out.push(paint(path, 'bold'));
+    out.push(paint(path === '' ? 'live cluster' : path, 'bold'));
     for (const f of findings) {
-      const where = `${f.file}:${f.line}:${f.column}`;
+      const where = locationOf(f);
       const object = `${f.object.kind}/${f.object.namespace ? f.object.namespace + '/' : ''}${f.object.name}`;
       const helm = f.helmSource ? paint(` (template ${f.helmSource})`, 'dim') : '';
       out.push(`${where} ${paint(f.severity, SEVERITY_STYLE[f.severity], 'bold')} ${f.message} ${paint(`[${f.ruleId}]`, 'dim')}`);

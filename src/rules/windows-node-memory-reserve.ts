@@ -19,7 +19,9 @@ export const windowsNodeMemoryReserve: Rule = {
   },
   create(context) {
     return {
-      cluster({ nodes }) {
+      cluster({ nodes, origin }) {
+        // A profile states allocatable only (its nodes' capacity is a copy): nothing to judge.
+        if (origin === 'profile') return;
         for (const n of nodes) {
           if (!isWindowsNode(n)) continue;
           const reserved = reservedMemoryOf(nodeOf(n));

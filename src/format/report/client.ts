@@ -56,6 +56,12 @@ export const REPORT_SCRIPT = String.raw`
     var p = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d || '');
     return p ? Number(p[3]) + ' ' + MONTHS[Number(p[2]) - 1] + ' ' + p[1] : String(d);
   }
+  // A node of a cluster profile or a live object has no line (line 0): name the object and its origin,
+  // as check's text output does.
+  function whereIs(f) {
+    if (f.line > 0) return f.file + ':' + f.line + ':' + f.column;
+    return f.object.kind.toLowerCase() + '/' + f.object.name + (f.object.namespace ? ' -n ' + f.object.namespace : '') + ' (' + (f.file || 'live') + ')';
+  }
   function objectName(o) { return o.kind + ' ' + (o.namespace ? o.namespace + '/' : '') + o.name; }
   function workloadKey(kind, ns, name) { return kind + '/' + (ns || 'default') + '/' + name; }
   function buildOf(pool) { return pool.windowsBuild ? String(pool.windowsBuild).split('.').pop() : ''; }
@@ -363,7 +369,7 @@ export const REPORT_SCRIPT = String.raw`
         }));
     }
     return h('div', { class: 'finding', 'data-severity': f.severity },
-      h('div', null, sevBadge(f.severity), ' ', h('span', { class: 'mono small' }, f.file + ':' + f.line + ':' + f.column), ' ',
+      h('div', null, sevBadge(f.severity), ' ', h('span', { class: 'mono small' }, whereIs(f)), ' ',
         mode === 'rule' ? h('span', { class: 'small' }, objectName(f.object)) : h('a', { href: r.docs || '#', class: 'small mono' }, f.ruleId)),
       h('p', { class: 'msg' }, f.message),
       h('div', { class: 'small mono' }, f.path),
