@@ -79,7 +79,7 @@ describe('cluster rules on cluster profiles', () => {
     }
   });
 
-  it('eks: the profile\'s Windows nodes allow as many pods as they have pod IP addresses (as EKS sets them), so no capacity warning', async () => {
+  it('eks: the profile\'s Windows nodes allow as many pods as they have pod IP addresses (the limit AWS documents for Windows nodes), so no capacity warning', async () => {
     const { findings } = await check('eks');
     assert.ok(!findings.some((f) => f.ruleId === 'windows-node-pod-capacity'));
   });
