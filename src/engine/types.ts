@@ -1,6 +1,7 @@
 // Findings and the shape of a rule (typescript-eslint style: id, meta, create(context)).
 import type { Cluster } from '../cluster/model.js';
 import type { ImageFactsByReference } from '../model/image-facts.js';
+import type { RbacObjects } from '../gmsa/rbac.js';
 import type { KubeObject, RuntimeClass } from '../kube/types.js';
 import type { ManifestObject } from '../manifests/types.js';
 import type { Workload } from '../manifests/workloads.js';
@@ -85,6 +86,8 @@ export interface AnalysisInputs {
   today?: string;
   /** The cluster's own objects, for `cluster` rules (absent for profiles). */
   clusterObjects?: ClusterObjects;
+  /** Roles, ClusterRoles and bindings of the input, when it has any: RBAC is then judged offline (gMSA `use`). */
+  rbac?: RbacObjects;
 }
 
 export interface ReportDescriptor {

@@ -25,6 +25,7 @@ import { gmsaCredentialSpecNotFound } from './gmsa-credential-spec-not-found.js'
 import { gmsaCredentialSpecWithoutCredspec } from './gmsa-credential-spec-without-credspec.js';
 import { gmsaOnLinuxPod } from './gmsa-on-linux-pod.js';
 import { gmsaCredspecInvalid } from './gmsa-credspec-invalid.js';
+import { gmsaServiceAccountCannotUse } from './gmsa-service-account-cannot-use.js';
 import { windowsUnsupportedVolume } from './windows-unsupported-volume.js';
 import { windowsUnsupportedVolumeMount } from './windows-unsupported-volume-mount.js';
 import { windowsVolumeFileMode } from './windows-volume-file-mode.js';
@@ -90,6 +91,7 @@ export const RULES: readonly Rule[] = [
   gmsaCredentialSpecWithoutCredspec,
   gmsaOnLinuxPod,
   gmsaCredspecInvalid,
+  gmsaServiceAccountCannotUse,
   // storage
   windowsUnsupportedVolume,
   windowsUnsupportedVolumeMount,
