@@ -19,6 +19,7 @@ const VERBS: Record<string, VerbEntry> = {
   plan: { summary: 'Windows Server lifecycle of the cluster\'s pools, and simulated upgrades from one Windows build to the next', load: async () => (await import('./plan.js')).plan },
   profiles: { summary: 'list the built-in cluster profiles', load: async () => (await import('./profiles.js')).profiles },
   rules: { summary: 'list the rules check applies', load: async () => (await import('./rules.js')).rules },
+  gmsa: { summary: 'generate GMSACredentialSpecs with their RBAC, and check credential specs', load: async () => (await import('./gmsa.js')).gmsa },
 };
 
 export function usage(): string {
