@@ -2,6 +2,7 @@
 import type { Cluster } from '../cluster/model.js';
 import type { ImageFactsByReference } from '../model/image-facts.js';
 import type { RbacObjects } from '../gmsa/rbac.js';
+import type { GmsaUseAnswers } from '../gmsa/live-use.js';
 import type { KubeObject, RuntimeClass } from '../kube/types.js';
 import type { ManifestObject } from '../manifests/types.js';
 import type { Workload } from '../manifests/workloads.js';
@@ -88,6 +89,8 @@ export interface AnalysisInputs {
   clusterObjects?: ClusterObjects;
   /** Roles, ClusterRoles and bindings of the input, when it has any: RBAC is then judged offline (gMSA `use`). */
   rbac?: RbacObjects;
+  /** The API server's answers to the gMSA `use` questions (live clusters); they win over `rbac`. */
+  gmsaUse?: GmsaUseAnswers;
 }
 
 export interface ReportDescriptor {

@@ -1,3 +1,9 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { builtinCluster } from '../cluster/profiles.js';
+import { collectInputs, runRules } from '../engine/run.js';
+import { gmsaUseKey, gmsaUseQuestions } from '../gmsa/live-use.js';
+import { loadText } from '../manifests/load.js';
 import { gmsaServiceAccountCannotUse } from './gmsa-service-account-cannot-use.js';
 import { ruleTester } from './testing/rule-tester.js';
 
@@ -43,4 +49,26 @@ ruleTester(gmsaServiceAccountCannotUse, {
       errors: [{ messageId: 'cannotUse', line: 22, message: '"gmsa-webapp2"' }],
     },
   ],
+});
+
+describe('rule gmsa-service-account-cannot-use against a live cluster', () => {
+  const run = (answers: [string, boolean][]) => {
+    const loaded = loadText('test.yaml', pod('iis'));
+    const inputs = collectInputs(loaded.objects, builtinCluster('default'));
+    inputs.gmsaUse = new Map(answers.map(([key, allowed]) => [key, { allowed }]));
+    return runRules(loaded.objects, inputs, [gmsaServiceAccountCannotUse]);
+  };
+  it('the SubjectAccessReview answer decides, without RBAC objects in the input', () => {
+    const findings = run([[gmsaUseKey('web', 'iis', 'gmsa-webapp1'), false]]);
+    assert.deepEqual(findings.map((f) => ({ messageId: f.messageId, line: f.line })), [{ messageId: 'cannotUseLive', line: 6 }]);
+    assert.match(findings[0].message, /the cluster's SubjectAccessReview says no/);
+  });
+  it('an allowed answer, or no answer (the review failed), reports nothing', () => {
+    assert.deepEqual(run([[gmsaUseKey('web', 'iis', 'gmsa-webapp1'), true]]), []);
+    assert.deepEqual(run([]), []);
+  });
+  it('gmsaUseQuestions asks once per namespace, service account and name', () => {
+    const loaded = loadText('test.yaml', `${pod('iis')}---\n${pod('iis')}---\n${pod('frontend', 'gmsa-webapp2')}`);
+    assert.deepEqual(gmsaUseQuestions(loaded.objects), [{ namespace: 'web', serviceAccount: 'iis', name: 'gmsa-webapp1' }, { namespace: 'web', serviceAccount: 'frontend', name: 'gmsa-webapp2' }]);
+  });
 });

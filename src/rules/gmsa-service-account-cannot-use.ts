@@ -1,5 +1,6 @@
 import type { Rule } from '../engine/types.js';
 import { gmsaUseAttributes, rbacAllows, serviceAccountUser } from '../gmsa/rbac.js';
+import { gmsaUseKey } from '../gmsa/live-use.js';
 import { joinPointer } from '../util/pointer.js';
 import { describeOwner, windowsOptionsIn } from './helpers.js';
 
@@ -22,8 +23,10 @@ export const gmsaServiceAccountCannotUse: Rule = {
   meta: {
     category: 'gmsa',
     defaultSeverity: 'error',
-    description: 'With RBAC objects in the input: a pod whose service account is not allowed to `use` the GMSACredentialSpec it names, so the gMSA webhook rejects it.',
+    description: 'With RBAC objects in the input or a live cluster: a pod whose service account is not allowed to `use` the GMSACredentialSpec it names, so the gMSA webhook rejects it.',
     messages: {
+      cannotUseLive:
+        'Service account "{{namespace}}/{{serviceAccount}}" of the {{owner}} may not `use` gmsacredentialspecs.windows.k8s.io "{{name}}": the cluster\'s SubjectAccessReview says no, so the gMSA webhook rejects the pod with 403. Bind a role with `verbs: [use]`, `apiGroups: [windows.k8s.io]`, `resources: [gmsacredentialspecs]`, `resourceNames: [{{name}}]` to the service account (`kube-hybrid gmsa generate` writes both).',
       cannotUse:
         'Service account "{{namespace}}/{{serviceAccount}}" of the {{owner}} may not `use` gmsacredentialspecs.windows.k8s.io "{{name}}" under the Roles, ClusterRoles and bindings of the input: the gMSA webhook rejects the pod with 403. Bind a role with `verbs: [use]`, `apiGroups: [windows.k8s.io]`, `resources: [gmsacredentialspecs]`, `resourceNames: [{{name}}]` to the service account (`kube-hybrid gmsa generate` writes both).',
     },
@@ -33,18 +36,20 @@ export const gmsaServiceAccountCannotUse: Rule = {
   create(context) {
     return {
       workload(workload) {
-        const rbac = context.inputs.rbac;
-        if (!rbac) return;
+        const { rbac, gmsaUse } = context.inputs;
+        if (!rbac && !gmsaUse) return;
         const namespace = workload.namespace ?? 'default';
         const serviceAccount = serviceAccountOf(workload.podSpec);
         const user = serviceAccountUser(namespace, serviceAccount);
         for (const ref of windowsOptionsIn(workload, ['initContainers', 'containers'])) {
           const name = ref.options.gmsaCredentialSpecName;
           if (typeof name !== 'string' || name === '') continue;
-          if (rbacAllows(rbac, user, gmsaUseAttributes(namespace, name))) continue;
+          // The live cluster's answer wins; without one, the input's RBAC evaluated offline.
+          const live = gmsaUse?.get(gmsaUseKey(namespace, serviceAccount, name));
+          if (live ? live.allowed : !rbac || rbacAllows(rbac, user, gmsaUseAttributes(namespace, name))) continue;
           context.report({
             target: workload.source,
-            messageId: 'cannotUse',
+            messageId: live ? 'cannotUseLive' : 'cannotUse',
             path: joinPointer(ref.path, 'gmsaCredentialSpecName'),
             data: { namespace, serviceAccount, owner: describeOwner(ref.owner), name },
             stage: 'api-server',

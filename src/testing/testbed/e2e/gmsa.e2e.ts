@@ -3,6 +3,7 @@
 // install manifests' webhook configurations, real LocalSubjectAccessReviews answered by the real RBAC
 // authorizer, pods applied with the real kubectl. Run by `npm run test:e2e` (needs testbed/build.sh).
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -181,6 +182,16 @@ describe('gMSA: generate, check and admit through a real kube-apiserver', { skip
     assert.match(result.stderr, /pod updates may not change fields|cannot update an existing pod's GMSA settings/);
     const stored = await plane.admin.must<Json>('GET', `/api/v1/namespaces/${NS}/pods/allowed`);
     assert.equal((((stored.spec as Json).securityContext as Json).windowsOptions as Json).gmsaCredentialSpecName, 'gmsa-webapp01');
+  });
+
+  test('check --cluster live asks the same question with a real SubjectAccessReview', async () => {
+    const file = join(dir, 'gmsa-pods.yaml');
+    writeFileSync(file, [pod('live-iis', 'iis', { gmsaCredentialSpecName: 'gmsa-webapp01' }), pod('live-frontend', 'frontend', { gmsaCredentialSpecName: 'gmsa-webapp01' })].map((o) => JSON.stringify(o)).join('\n---\n'));
+    const { stdout } = await new Promise<{ stdout: string }>((done, fail) => {
+      execFile(process.execPath, [repoPath('bin/kube-hybrid.js'), 'check', file, '--cluster', 'live', '--kubeconfig', plane.state.kubeconfigs.admin, '-o', 'json'], (error, out) => (error && error.code !== 1 ? fail(error) : done({ stdout: out })));
+    });
+    const findings = (JSON.parse(stdout) as { findings: { ruleId: string; messageId?: string; object: { name: string } }[] }).findings.filter((f) => f.ruleId === 'gmsa-service-account-cannot-use');
+    assert.deepEqual(findings.map((f) => f.object.name), ['live-frontend']);
   });
 
   test('fail closed: when the SubjectAccessReview cannot be made the pod is refused', async () => {
