@@ -26,6 +26,7 @@ import { gmsaCredentialSpecWithoutCredspec } from './gmsa-credential-spec-withou
 import { gmsaOnLinuxPod } from './gmsa-on-linux-pod.js';
 import { gmsaCredspecInvalid } from './gmsa-credspec-invalid.js';
 import { gmsaServiceAccountCannotUse } from './gmsa-service-account-cannot-use.js';
+import { gmsaPoolCannotServe } from './gmsa-pool-cannot-serve.js';
 import { windowsUnsupportedVolume } from './windows-unsupported-volume.js';
 import { windowsUnsupportedVolumeMount } from './windows-unsupported-volume-mount.js';
 import { windowsVolumeFileMode } from './windows-volume-file-mode.js';
@@ -92,6 +93,7 @@ export const RULES: readonly Rule[] = [
   gmsaOnLinuxPod,
   gmsaCredspecInvalid,
   gmsaServiceAccountCannotUse,
+  gmsaPoolCannotServe,
   // storage
   windowsUnsupportedVolume,
   windowsUnsupportedVolumeMount,
