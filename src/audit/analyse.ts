@@ -187,7 +187,8 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
   const top = topOwners(state.workloads);
   const topLevel = state.workloads.filter((o) => top.get(o) === o);
   const manifestOf = new Map<KubeObject, ManifestObject>(topLevel.map((o) => [o, liveManifestObject(o)]));
-  const objects = [...manifestOf.values()];
+  // The cluster's GMSACredentialSpecs are judged too (gmsa-credspec-invalid and the like).
+  const objects = [...manifestOf.values(), ...state.cluster.gmsaCredentialSpecs.map(liveManifestObject)];
 
   // 1. The rules.
   const inputs: AnalysisInputs = withClusterInput(collectInputs(objects, cluster), clusterInput);
