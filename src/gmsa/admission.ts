@@ -110,6 +110,15 @@ export function credSpecContents(specs: ReadonlyMap<string, KubeObject> | undefi
   return { ok: true, contents: goJson(credspec), credspec };
 }
 
+/** A resource's credspec is checked once per object the watch delivers, not once per pod. */
+const problemsOfResource = new WeakMap<object, ReturnType<typeof credSpecProblems>>();
+function resourceProblems(credspec: unknown): ReturnType<typeof credSpecProblems> {
+  if (typeof credspec !== 'object' || credspec === null) return credSpecProblems(credspec);
+  let problems = problemsOfResource.get(credspec);
+  if (!problems) problemsOfResource.set(credspec, (problems = credSpecProblems(credspec)));
+  return problems;
+}
+
 /** A credspec that fails the schema: 422 with its errors (upstream admits it and the container fails). */
 function schemaDenial(where: string, problems: ReturnType<typeof credSpecProblems>): GmsaVerdict | undefined {
   const errors = problems.filter((p) => p.severity === 'error');
@@ -178,12 +187,12 @@ export async function validateGmsaCreate(pod: KubeObject, context: ValidateConte
           if (typeof equal === 'string') message += `: ${equal}`;
           return deny(422, `${message} (remove gmsaCredentialSpec and let the webhook fill it from the resource)`);
         }
-        const invalid = schemaDenial(`GMSACredentialSpec "${ref.name}"`, credSpecProblems(found.credspec));
+        const invalid = schemaDenial(`GMSACredentialSpec "${ref.name}"`, resourceProblems(found.credspec));
         if (invalid) return invalid;
       } else {
         const found = credSpecContents(context.specs, ref.name);
         if (found.ok) {
-          const invalid = schemaDenial(`GMSACredentialSpec "${ref.name}"`, credSpecProblems(found.credspec));
+          const invalid = schemaDenial(`GMSACredentialSpec "${ref.name}"`, resourceProblems(found.credspec));
           if (invalid) return invalid;
         }
       }
