@@ -3,6 +3,7 @@
 //   2. what is actually happening: pods in trouble, tied to the cause their events give and to the
 //      rules that predict it; DaemonSets short of ready per pool; workloads whose replicas span builds;
 //   3. prediction against reality: simulate's verdict for each workload against its pods.
+import type { GmsaUseAnswers } from '../gmsa/live-use.js';
 import { poolNameOf } from '../cluster/pools.js';
 import { analyseWorkload } from '../engine/analysis.js';
 import { collectInputs, runRules, withClusterInput } from '../engine/run.js';
@@ -121,6 +122,8 @@ export interface AuditOptions {
   /** Milliseconds since the epoch: when ContainerCreating counts as stuck. */
   now: number;
   namespace?: string;
+  /** The API server's answers to the gMSA `use` questions (SubjectAccessReviews). */
+  gmsaUse?: GmsaUseAnswers;
 }
 
 const keyOf = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
@@ -192,6 +195,7 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
 
   // 1. The rules.
   const inputs: AnalysisInputs = withClusterInput(collectInputs(objects, cluster), clusterInput);
+  if (options.gmsaUse) inputs.gmsaUse = options.gmsaUse;
   const findings = runRules(objects, inputs, options.rules, { severityOverrides: options.severityOverrides });
   const rulesByOwner = new Map<string, Set<string>>();
   for (const f of findings) {

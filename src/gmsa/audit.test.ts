@@ -7,6 +7,7 @@ import type { AuditReport } from '../audit/analyse.js';
 import { runAudit } from '../audit/run.js';
 import { seedPlantedCluster } from '../audit/testing/cluster.js';
 import { RULES } from '../rules/index.js';
+import { liveGmsaUseAnswers } from './live-use.js';
 
 describe('audit and GMSACredentialSpecs', () => {
   let api: FakeApiServer;
@@ -32,5 +33,23 @@ describe('audit and GMSACredentialSpecs', () => {
   it('reports a credential spec whose default account is not among its gMSAs, at its field', () => {
     const found = report.findings.filter((f) => f.ruleId === 'gmsa-credspec-invalid');
     assert.deepEqual(found.map((f) => [f.object.kind, f.object.name, f.path]), [['GMSACredentialSpec', 'gmsa-webapp01', '/credspec/DomainJoinConfig/MachineAccountName']]);
+  });
+});
+
+describe('liveGmsaUseAnswers (audit)', () => {
+  it('asks once per namespace, service account and spec of the cluster\'s workloads; a failed review gives no answer', async () => {
+    const podOf = (name: string, sa: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'web' }, spec: { serviceAccountName: sa, securityContext: { windowsOptions: { gmsaCredentialSpecName: 'gmsa-webapp01' } }, containers: [{ name: 'c', image: 'x' }] } });
+    const asked: string[] = [];
+    const client = {
+      create: async (_path: string, body: unknown) => {
+        const user = (body as { spec: { user: string } }).spec.user;
+        asked.push(user);
+        if (user.endsWith(':broken')) throw new Error('forbidden');
+        return { status: { allowed: user.endsWith(':iis') } };
+      },
+    };
+    const answers = await liveGmsaUseAnswers(client, [podOf('a', 'iis'), podOf('b', 'iis'), podOf('c', 'frontend'), podOf('d', 'broken')]);
+    assert.deepEqual(asked.sort(), ['system:serviceaccount:web:broken', 'system:serviceaccount:web:frontend', 'system:serviceaccount:web:iis']);
+    assert.deepEqual([...answers].map(([k, v]) => [k.split('\u0000')[1], v.allowed]).sort(), [['frontend', false], ['iis', true]]);
   });
 });

@@ -4,6 +4,10 @@ import type { ManifestObject } from '../manifests/types.js';
 import { workloadOf } from '../manifests/workloads.js';
 import { mapBounded } from '../live/client.js';
 import type { AuthorizationAnswer, UseAuthorizer } from './admission.js';
+import type { KubeObject } from '../kube/types.js';
+import type { LiveClient } from '../live/client.js';
+import { liveManifestObject } from '../live/objects.js';
+import { subjectAccessReviewAuthorizer } from './sar.js';
 import { gmsaUseAttributes, serviceAccountUser } from './rbac.js';
 
 export interface GmsaUseQuestion {
@@ -53,4 +57,11 @@ export async function answerGmsaUse(questions: readonly GmsaUseQuestion[], autho
     }
   });
   return answers;
+}
+
+/** audit: the questions of the cluster's own workloads, answered by its SubjectAccessReviews. */
+export async function liveGmsaUseAnswers(client: Pick<LiveClient, 'create'>, workloads: readonly KubeObject[]): Promise<Map<string, AuthorizationAnswer>> {
+  const questions = gmsaUseQuestions(workloads.map(liveManifestObject));
+  if (questions.length === 0) return new Map();
+  return answerGmsaUse(questions, subjectAccessReviewAuthorizer(client));
 }
