@@ -33,6 +33,9 @@ apiVersion: kube-hybrid.io/v1alpha1
 kind: WebhookPolicy
 # Never mutated or validated (the webhook configurations also skip them).
 excludedNamespaces: [${SYSTEM_NAMESPACES.join(', ')}]
+# enforce: also do what the kubernetes-sigs/windows-gmsa webhook does (fill and check credential specs,
+# SubjectAccessReview for \`use\`); remove that webhook first (docs/gmsa.md).
+gmsa: 'off'
 mutation:
   enabled: true
   # Add kubernetes.io/os to nodeSelector when the pod does not choose its nodes by OS itself.
@@ -65,7 +68,7 @@ const labels = { 'app.kubernetes.io/name': APP_NAME, 'app.kubernetes.io/part-of'
 
 /** Built-in workload resources whose pods (or pod templates) the webhooks review. */
 const RULES = [
-  { apiGroups: [''], apiVersions: ['v1'], resources: ['pods', 'podtemplates', 'replicationcontrollers'] },
+  { apiGroups: [''], apiVersions: ['v1'], resources: ['pods', 'pods/ephemeralcontainers', 'podtemplates', 'replicationcontrollers'] },
   { apiGroups: ['apps'], apiVersions: ['v1'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'] },
   { apiGroups: ['batch'], apiVersions: ['v1'], resources: ['jobs', 'cronjobs'] },
 ].map((r) => ({ ...r, operations: ['CREATE', 'UPDATE'], scope: 'Namespaced' }));
@@ -125,6 +128,9 @@ export function installObjects(options: InstallOptions): KubeObject[] {
       rules: [
         { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['node.k8s.io'], resources: ['runtimeclasses'], verbs: ['get', 'list', 'watch'] },
+        // gmsa: enforce — the credential specs from a watch, and the `use` question asked as windows-gmsa asks it.
+        { apiGroups: ['windows.k8s.io'], resources: ['gmsacredentialspecs'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews', 'localsubjectaccessreviews'], verbs: ['create'] },
       ],
     },
     {

@@ -57,9 +57,13 @@ export interface ValidationPolicy extends ActionOverrides {
   updates: 'new-findings' | 'all-findings';
 }
 
+/** `enforce`: the webhook also does what the kubernetes-sigs/windows-gmsa webhook does (docs/gmsa.md). */
+export type GmsaPolicy = 'off' | 'enforce';
+
 export interface WebhookPolicy {
   /** Never mutated or validated (system namespaces by default). */
   excludedNamespaces: string[];
+  gmsa: GmsaPolicy;
   mutation: MutationPolicy;
   validation: ValidationPolicy;
 }
@@ -87,6 +91,7 @@ export const DEFAULT_RULE_ACTIONS: Readonly<Record<string, FindingAction>> = {
 export function defaultPolicy(): WebhookPolicy {
   return {
     excludedNamespaces: [...SYSTEM_NAMESPACES],
+    gmsa: 'off',
     mutation: { enabled: true, nodeSelector: true, toleration: 'auto', osField: false, pinWindowsBuild: false, runtimeClassByBuild: {}, undecided: 'skip' },
     validation: { enabled: true, severities: { error: 'deny', warning: 'warn', info: 'audit' }, rules: { ...DEFAULT_RULE_ACTIONS }, namespaces: {}, updates: 'new-findings' },
   };
@@ -151,7 +156,7 @@ export function parsePolicy(text: string, file = '<policy>'): PolicyLoad {
   const known = (record: Record<string, unknown>, path: Path, keys: readonly string[]) => {
     for (const key of Object.keys(record)) if (!keys.includes(key)) at([...path, key], `unknown field "${key}" (known: ${keys.join(', ')})`, true);
   };
-  known(value, [], ['apiVersion', 'kind', 'excludedNamespaces', 'mutation', 'validation']);
+  known(value, [], ['apiVersion', 'kind', 'excludedNamespaces', 'gmsa', 'mutation', 'validation']);
   if (value.apiVersion !== undefined && value.apiVersion !== POLICY_API_VERSION) at(['apiVersion'], `apiVersion must be ${POLICY_API_VERSION}`);
   if (value.kind !== undefined && value.kind !== POLICY_KIND) at(['kind'], `kind must be ${POLICY_KIND}`);
 
@@ -209,6 +214,10 @@ export function parsePolicy(text: string, file = '<policy>'): PolicyLoad {
   };
 
   policy.excludedNamespaces = stringList(value.excludedNamespaces, ['excludedNamespaces'], policy.excludedNamespaces);
+  if (value.gmsa !== undefined) {
+    if (value.gmsa === 'off' || value.gmsa === 'enforce') policy.gmsa = value.gmsa;
+    else at(['gmsa'], 'must be off or enforce');
+  }
 
   const m = value.mutation;
   if (m !== undefined) {

@@ -21,6 +21,8 @@ import { mutate } from './mutate.js';
 import type { WebhookPolicy } from './policy.js';
 import type { AdmissionResult } from './response.js';
 import { errored } from './response.js';
+import type { GmsaEnforcement } from './gmsa.js';
+import { applyGmsaEnforcement } from './gmsa.js';
 import type { AdmissionRequest, AdmissionReviewIn } from './review.js';
 import { decodeAdmissionReview, encodeAdmissionResponse } from './review.js';
 import { describeObject } from './target.js';
@@ -41,6 +43,8 @@ export interface WebhookServerOptions {
   policy: WebhookPolicy;
   cluster: ClusterSource;
   rules: readonly Rule[];
+  /** gMSA enforcement (policy `gmsa: enforce`), applied after the review. */
+  gmsa?: GmsaEnforcement;
   logger?: Logger;
   metrics?: WebhookMetrics;
   /** How often the certificate files are checked besides file-system events (ms). */
@@ -248,6 +252,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       let log: Record<string, unknown> | undefined;
       try {
         ({ result, log } = review(path, request));
+        if (options.gmsa) result = await applyGmsaEnforcement(options.gmsa, path, request, options.cluster.snapshot()!, result);
       } catch (error) {
         if (error instanceof HttpError) throw error;
         code = 500;

@@ -3,6 +3,7 @@
 //   2. what is actually happening: pods in trouble, tied to the cause their events give and to the
 //      rules that predict it; DaemonSets short of ready per pool; workloads whose replicas span builds;
 //   3. prediction against reality: simulate's verdict for each workload against its pods.
+import type { GmsaUseAnswers } from '../gmsa/live-use.js';
 import { poolNameOf } from '../cluster/pools.js';
 import type { WorkloadAnalysis } from '../engine/analysis.js';
 import { collectInputs, runRules, withClusterInput } from '../engine/run.js';
@@ -120,6 +121,8 @@ export interface AuditOptions {
   /** Milliseconds since the epoch: when ContainerCreating counts as stuck. */
   now: number;
   namespace?: string;
+  /** The API server's answers to the gMSA `use` questions (SubjectAccessReviews). */
+  gmsaUse?: GmsaUseAnswers;
 }
 
 const keyOf = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
@@ -186,7 +189,8 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
   const top = topOwners(state.workloads);
   const topLevel = state.workloads.filter((o) => top.get(o) === o);
   const manifestOf = new Map<KubeObject, ManifestObject>(topLevel.map((o) => [o, liveManifestObject(o)]));
-  const objects = [...manifestOf.values()];
+  // The cluster's GMSACredentialSpecs are judged too (gmsa-credspec-invalid and the like).
+  const objects = [...manifestOf.values(), ...state.cluster.gmsaCredentialSpecs.map(liveManifestObject)];
 
   const podsByOwner = new Map<KubeObject, KubeObject[]>();
   for (const pod of state.pods) {
@@ -222,6 +226,7 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
     const outside = [...placed].filter((name) => listed.has(name) === listRejected);
     if (outside.length > 0) outsideOfOwner.set(owner, { outside: outside.sort(), eligible: eligible.length === 0 ? 'no eligible node' : `eligible: ${summariseNodes(eligible)}` });
   };
+  if (options.gmsaUse) inputs.gmsaUse = options.gmsaUse;
   const findings = runRules(objects, inputs, [...options.rules, placementFactsCollector(placementFacts)], { severityOverrides: options.severityOverrides });
   const rulesByOwner = new Map<string, Set<string>>();
   for (const f of findings) {

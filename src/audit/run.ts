@@ -5,6 +5,7 @@ import type { ClusterFlags } from '../live/cluster-source.js';
 import { analyseLiveState } from './analyse.js';
 import type { AuditReport } from './analyse.js';
 import { readLiveState } from './read.js';
+import { liveGmsaUseAnswers } from '../gmsa/live-use.js';
 
 export interface RunAuditOptions extends ClusterFlags {
   env: NodeJS.ProcessEnv;
@@ -26,5 +27,7 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
   } catch (error) {
     throw asSourceError(error);
   }
-  return analyseLiveState(state, { rules: options.rules, severityOverrides: options.severityOverrides, now: options.now, namespace: options.namespace });
+  // gMSA pods: may their service accounts `use` their specs? Asked as the gMSA webhook asks (no answer when forbidden).
+  const gmsaUse = await liveGmsaUseAnswers(client, state.workloads);
+  return analyseLiveState(state, { rules: options.rules, severityOverrides: options.severityOverrides, now: options.now, namespace: options.namespace, gmsaUse });
 }

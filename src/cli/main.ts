@@ -25,6 +25,7 @@ export const VERBS: Record<string, VerbEntry> = {
   explain: { summary: 'explain a Windows or scheduling error: cause, fix, the rule that predicts it, a source', load: () => import('./explain.js') },
   plan: { summary: 'Windows Server lifecycle of the cluster\'s pools, and simulated upgrades from one Windows build to the next', load: () => import('./plan.js') },
   report: { summary: 'one self-contained HTML page: pools, placement matrix, findings, simulation, upgrade plan', load: () => import('./report.js') },
+  gmsa: { summary: 'gMSA: generate a GMSACredentialSpec with the RBAC that grants use, check credential specs', load: () => import('./gmsa.js') },
   profiles: { summary: 'list the built-in cluster profiles', load: () => import('./profiles.js') },
   rules: { summary: 'list the rules check applies', load: () => import('./rules.js') },
   init: { summary: 'write a commented starter .kube-hybrid.yaml', load: () => import('./init.js') },

@@ -12,6 +12,8 @@ import { createMetrics } from '../admission/metrics.js';
 import { defaultPolicy, formatPolicyProblem, loadPolicyFile } from '../admission/policy.js';
 import type { WebhookPolicy } from '../admission/policy.js';
 import { createWebhookServer } from '../admission/server.js';
+import { liveGmsaEnforcement, staticGmsaEnforcement } from '../admission/gmsa.js';
+import type { GmsaEnforcement } from '../admission/gmsa.js';
 import { createServingCertificates, serviceHosts } from '../admission/x509.js';
 import { loadCluster } from '../cluster/profiles.js';
 import type { KubeObject, RuntimeClass } from '../kube/types.js';
@@ -119,6 +121,20 @@ async function serve(flags: Flags, io: CliIO): Promise<number> {
     }
   }
 
+  // `gmsa: enforce`: the windows-gmsa webhook's checks, against the same cluster (docs/gmsa.md).
+  let gmsa: GmsaEnforcement | undefined;
+  if (policy.gmsa === 'enforce') {
+    try {
+      const kubeconfig = str(flags, 'kubeconfig');
+      gmsa = clusterFlag !== undefined
+        ? staticGmsaEnforcement(loadManifests([clusterFlag]).objects.map((o) => o.object), policy.excludedNamespaces)
+        : liveGmsaEnforcement({ kubeconfig: kubeconfig ? resolve(io.cwd, kubeconfig) : undefined, context: str(flags, 'context'), env: io.env }, logger, policy.excludedNamespaces);
+    } catch (e) {
+      io.stderr(`kube-hybrid webhook serve: cannot set up gMSA enforcement: ${(e as Error).message}\n`);
+      return EXIT_USAGE_OR_INPUT;
+    }
+  }
+
   let server;
   try {
     server = createWebhookServer({
@@ -128,6 +144,7 @@ async function serve(flags: Flags, io: CliIO): Promise<number> {
       policy,
       cluster,
       rules: RULES,
+      ...(gmsa ? { gmsa } : {}),
       logger,
       metrics: createMetrics({ defaultMetrics: true }),
       shutdownDelayMs,
@@ -143,6 +160,7 @@ async function serve(flags: Flags, io: CliIO): Promise<number> {
   }
   // Sync the cluster after listening: /healthz answers at once, /readyz once synced.
   cluster.start().catch((e: unknown) => logger.error('cluster sync failed; retrying through the watch', { error: String(e) }));
+  gmsa?.specs.start().catch((e: unknown) => logger.error('GMSACredentialSpec sync failed; retrying through the watch', { error: String(e) }));
   return new Promise<number>((done) => {
     const shutdown = (signal: string) => {
       logger.info('signal received', { signal });

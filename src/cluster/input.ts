@@ -1,6 +1,7 @@
 // What `--cluster` gives the analysis: the Cluster, plus the cluster's RuntimeClasses and
 // GMSACredentialSpecs, and — when the cluster was given as objects (a NodeList file, `-` for stdin,
 // a live cluster) rather than a profile — those objects, for the `cluster` rules.
+import type { UseAuthorizer } from '../gmsa/admission.js';
 import type { ClusterObjects } from '../engine/types.js';
 import type { KubeObject, RuntimeClass } from '../kube/types.js';
 import { loadManifests, loadText } from '../manifests/load.js';
@@ -19,6 +20,8 @@ export interface ClusterInput {
   problems: LoadProblem[];
   /** Kinds skipped and why (live: forbidden or not served). */
   notes: string[];
+  /** Live clusters: asks the API server whether a service account may `use` a GMSACredentialSpec. */
+  authorizeGmsaUse?: UseAuthorizer;
 }
 
 /** The `--cluster` value that reads a NodeList from standard input. */

@@ -14,6 +14,15 @@ export interface Pool {
    * `vpc-cni`, or any other name), when the profile says; unknown for NodeLists and live clusters.
    */
   cni?: string;
+  /** How the pool's Windows nodes serve gMSA, when the profile says (docs/gmsa.md); unknown otherwise. */
+  gmsa?: PoolGmsa;
+}
+
+/** `domain-joined` nodes, `ccg` (not joined; a CCG plugin, optionally which ones), or `none`. */
+export interface PoolGmsa {
+  mode: 'domain-joined' | 'ccg' | 'none';
+  /** CCG plugin GUIDs installed on the nodes (`ccg` only); empty = not said. */
+  ccgPlugins: string[];
 }
 
 export interface Cluster {

@@ -1,5 +1,6 @@
 // The cluster-profile format (docs/cluster-profiles.md): a concise list of node pools that expands
 // into the Node objects the kubelet would register.
+import type { PoolGmsa } from './model.js';
 import type { Node, OSName, ResourceList, Taint } from '../kube/types.js';
 import { LABEL_ARCH, LABEL_HOSTNAME, LABEL_OS, LABEL_WINDOWS_BUILD, LABEL_ZONE } from '../kube/types.js';
 import { asRecord, asString, asStringMap, isRecord, recordsIn } from '../util/guards.js';
@@ -28,6 +29,8 @@ export interface PoolSpec {
   kubernetesVersion?: string;
   /** CNI plugin of the pool (its own `cni`, else the profile's `spec.cni`), lower-case. */
   cni?: string;
+  /** How the pool serves gMSA (`gmsa: domain-joined | ccg | none`, `ccgPlugins`). */
+  gmsa?: PoolGmsa;
 }
 
 export interface ProfileProblem {
@@ -164,6 +167,8 @@ export function parsePoolSpec(value: unknown, pointer: string, problems: Profile
   if (kubernetesVersion !== undefined) pool.kubernetesVersion = kubernetesVersion;
   const cni = cniOf(value.cni, joinPointer(pointer, 'cni'), problems);
   if (cni !== undefined) pool.cni = cni;
+  const gmsa = poolGmsaOf(value, pointer, problems);
+  if (gmsa !== undefined) pool.gmsa = gmsa;
   if (os === 'windows') {
     const version = windowsVersionOf(value, pointer, problems);
     if (!version) return undefined;
@@ -223,7 +228,24 @@ export function poolSummaryOf(spec: PoolSpec, nodes: readonly Node[]): Pool {
   const version = parseWindowsVersion(spec.windowsVersion);
   if (version) pool.windowsBuild = buildLabelOf(version);
   if (spec.cni !== undefined) pool.cni = spec.cni;
+  if (spec.gmsa !== undefined) pool.gmsa = spec.gmsa;
   return pool;
+}
+
+/** A pool's `gmsa` (domain-joined | ccg | none) and `ccgPlugins` (CCG plugin GUIDs), checked at their pointers. */
+function poolGmsaOf(value: Record<string, unknown>, pointer: string, problems: ProfileProblem[]): PoolGmsa | undefined {
+  if (value.gmsa === undefined && value.ccgPlugins === undefined) return undefined;
+  const mode = value.gmsa ?? 'ccg';
+  if (mode !== 'domain-joined' && mode !== 'ccg' && mode !== 'none') {
+    problems.push({ path: joinPointer(pointer, 'gmsa'), message: 'gmsa must be domain-joined, ccg or none' });
+    return undefined;
+  }
+  const plugins = value.ccgPlugins ?? [];
+  if (!Array.isArray(plugins) || plugins.some((p) => typeof p !== 'string' || !/^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i.test(p))) {
+    problems.push({ path: joinPointer(pointer, 'ccgPlugins'), message: 'ccgPlugins must be a list of CCG plugin GUIDs ({xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx})' });
+    return undefined;
+  }
+  return { mode, ccgPlugins: plugins as string[] };
 }
 
 export function clusterFromPoolSpecs(name: string, source: string, pools: readonly PoolSpec[], description?: string): Cluster {

@@ -12,6 +12,7 @@ import { RULES } from '../rules/index.js';
 import type { CheckReport } from '../format/report.js';
 import { imageReferencesOf } from './images.js';
 import { collectInputs, runRules, withClusterInput } from './run.js';
+import { answerGmsaUse, gmsaUseQuestions } from '../gmsa/live-use.js';
 import type { RunOptions } from './run.js';
 import type { AnalysisInputs, Rule, Severity } from './types.js';
 
@@ -62,6 +63,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   const inputs = withClusterInput(collectInputs(loaded.objects, clusterLoad.cluster, imageFacts), clusterLoad);
   if (options.today !== undefined) inputs.today = options.today;
+  if (clusterLoad.authorizeGmsaUse) inputs.gmsaUse = await answerGmsaUse(gmsaUseQuestions(loaded.objects), clusterLoad.authorizeGmsaUse);
   const findings = runRules(loaded.objects, inputs, rules, {
     severityOverrides: options.severityOverrides,
     onFinding: options.onFinding,

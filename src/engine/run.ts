@@ -6,6 +6,7 @@ import type { LoadProblem, ManifestObject } from '../manifests/types.js';
 import { nameOf, workloadOf } from '../manifests/workloads.js';
 import type { Workload } from '../manifests/workloads.js';
 import { analyseWorkload } from './analysis.js';
+import { rbacFromObjects } from '../gmsa/rbac.js';
 import type { WorkloadAnalysis } from './analysis.js';
 import type { AnalysisInputs, ClusterObjects, Finding, ObjectRef, ReportDescriptor, Rule, RuleContext, RuleVisitor, Severity } from './types.js';
 import { IGNORE_ANNOTATION } from './types.js';
@@ -60,6 +61,8 @@ export function collectInputs(objects: readonly ManifestObject[], cluster: Clust
   }
   const inputs: AnalysisInputs = { cluster, runtimeClasses, gmsaCredentialSpecs };
   if (imageFacts) inputs.imageFacts = imageFacts;
+  const rbac = rbacFromObjects(objects.map(({ object }) => object));
+  if (rbac) inputs.rbac = rbac;
   return inputs;
 }
 

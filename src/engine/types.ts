@@ -1,6 +1,8 @@
 // Findings and the shape of a rule (typescript-eslint style: id, meta, create(context)).
 import type { Cluster } from '../cluster/model.js';
 import type { ImageFactsByReference } from '../model/image-facts.js';
+import type { RbacObjects } from '../gmsa/rbac.js';
+import type { GmsaUseAnswers } from '../gmsa/live-use.js';
 import type { KubeObject, RuntimeClass } from '../kube/types.js';
 import type { ManifestObject } from '../manifests/types.js';
 import type { Workload } from '../manifests/workloads.js';
@@ -91,6 +93,10 @@ export interface AnalysisInputs {
   today?: string;
   /** The cluster's own objects, for `cluster` rules (absent for profiles). */
   clusterObjects?: ClusterObjects;
+  /** Roles, ClusterRoles and bindings of the input, when it has any: RBAC is then judged offline (gMSA `use`). */
+  rbac?: RbacObjects;
+  /** The API server's answers to the gMSA `use` questions (live clusters); they win over `rbac`. */
+  gmsaUse?: GmsaUseAnswers;
 }
 
 export interface ReportDescriptor {

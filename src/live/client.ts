@@ -47,6 +47,8 @@ export interface LiveClient {
   list<T = Record<string, unknown>>(resource: ResourceType, options?: ListOptions): Promise<ListResult<T>>;
   /** Server-side apply (PATCH application/apply-patch+yaml) of one object at its URL path. */
   apply(path: string, object: unknown, fieldManager: string): Promise<unknown>;
+  /** POSTs an object (a SubjectAccessReview) and returns the answer. */
+  create(path: string, object: unknown): Promise<unknown>;
 }
 
 const TLS_CODES = new Set([
@@ -210,7 +212,12 @@ export function createLiveClient(loaded: LoadedKubeconfig, options: ClientOption
     return JSON.parse(text) as unknown;
   }
 
-  return { server, getJson, list, apply };
+  async function create(path: string, object: unknown): Promise<unknown> {
+    const text = await getText(path, {}, `create ${path}`, { method: 'POST', contentType: 'application/json', text: JSON.stringify(object) });
+    return JSON.parse(text) as unknown;
+  }
+
+  return { server, getJson, list, apply, create };
 }
 
 /** Runs `task` over `inputs` with at most `limit` in flight; results in input order. */

@@ -10,6 +10,7 @@ import type { LiveClusterRead } from './cluster.js';
 import { KubeconfigError, loadKubeconfig } from './kubeconfig.js';
 import type { LoadedKubeconfig } from './kubeconfig.js';
 import { liveManifestObject } from './objects.js';
+import { subjectAccessReviewAuthorizer } from '../gmsa/sar.js';
 
 /** `--cluster` value that reads the cluster through the kubeconfig. */
 export const CLUSTER_LIVE = 'live';
@@ -72,7 +73,9 @@ export async function resolveClusterInput(flags: ClusterFlags, io: { env: NodeJS
   if (!wantsLiveCluster(flags)) return loadClusterInput(flags.cluster, io.readStdin);
   const { kubeconfig, client } = connect(flags, io.env);
   try {
-    return clusterInputOfLive(await readLiveCluster(client, kubeconfig.contextName || 'in-cluster'));
+    const input = clusterInputOfLive(await readLiveCluster(client, kubeconfig.contextName || 'in-cluster'));
+    input.authorizeGmsaUse = subjectAccessReviewAuthorizer(client);
+    return input;
   } catch (error) {
     throw asSourceError(error);
   }

@@ -24,6 +24,9 @@ import { gmsaCredentialSpecInvalid } from './gmsa-credential-spec-invalid.js';
 import { gmsaCredentialSpecNotFound } from './gmsa-credential-spec-not-found.js';
 import { gmsaCredentialSpecWithoutCredspec } from './gmsa-credential-spec-without-credspec.js';
 import { gmsaOnLinuxPod } from './gmsa-on-linux-pod.js';
+import { gmsaCredspecInvalid } from './gmsa-credspec-invalid.js';
+import { gmsaServiceAccountCannotUse } from './gmsa-service-account-cannot-use.js';
+import { gmsaPoolCannotServe } from './gmsa-pool-cannot-serve.js';
 import { windowsUnsupportedVolume } from './windows-unsupported-volume.js';
 import { windowsUnsupportedVolumeMount } from './windows-unsupported-volume-mount.js';
 import { windowsVolumeFileMode } from './windows-volume-file-mode.js';
@@ -88,6 +91,9 @@ export const RULES: readonly Rule[] = [
   gmsaCredentialSpecNotFound,
   gmsaCredentialSpecWithoutCredspec,
   gmsaOnLinuxPod,
+  gmsaCredspecInvalid,
+  gmsaServiceAccountCannotUse,
+  gmsaPoolCannotServe,
   // storage
   windowsUnsupportedVolume,
   windowsUnsupportedVolumeMount,
