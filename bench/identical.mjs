@@ -203,8 +203,14 @@ async function webhookReviews() {
 }
 
 const quick = process.env.IDENTICAL_QUICK === '1';
-const only = process.env.IDENTICAL_ONLY; // simulate | webhook
+const only = process.env.IDENTICAL_ONLY; // simulate | webhook | features
 if (only !== 'webhook') {
+  if (only === 'features') {
+    const f = featureCorpus();
+    compareSimulate('feature corpus', [f.workloads, '--cluster', f.cluster]);
+  }
+}
+if (only !== 'webhook' && only !== 'features') {
   const small = benchCorpus(500, 300);
   compareSimulate('bench corpus 500 nodes', [small.workloads, '--cluster', small.cluster]);
   const tight = benchCorpus(100, 300);
@@ -218,7 +224,8 @@ if (only !== 'webhook') {
     compareSimulate('bench corpus 5,000 nodes', [full.workloads, '--cluster', full.cluster]);
   }
 }
-if (only !== 'simulate') await compareWebhook();
-rmSync(dir, { recursive: true, force: true });
+if (only !== 'simulate' && only !== 'features') await compareWebhook();
+if (process.env.IDENTICAL_KEEP) console.log(`corpora kept in ${dir}`);
+else rmSync(dir, { recursive: true, force: true });
 console.log(`${compared} outputs compared, ${failures} different`);
 process.exitCode = failures === 0 ? 0 : 1;
