@@ -155,6 +155,18 @@ export const interPodAffinity: PreFilterPlugin & FilterPlugin & ScorePlugin = {
     }
     return score;
   },
+  scoreNodes(state, _pod, nodes, scores) {
+    const byKey = [...state.read<Map<string, Map<string, number>>>(SCORE_KEY)!];
+    for (let i = 0; i < nodes.length; i++) {
+      const labels = nodes[i].labels;
+      let score = 0;
+      for (let k = 0; k < byKey.length; k++) {
+        const value = labels[byKey[k][0]];
+        if (value !== undefined) score += byKey[k][1].get(value) ?? 0;
+      }
+      scores[i] = score;
+    }
+  },
   normalizeScore(_state, _pod, scores) {
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;

@@ -93,6 +93,13 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
     const s = state.read<ScoreState>(SCORE_KEY)!;
     return s.ignored !== undefined && s.ignored[node.index] === 1 ? 0 : s.raw[node.index];
   },
+  scoreNodes(state, _pod, nodes, scores) {
+    const { ignored, raw } = state.read<ScoreState>(SCORE_KEY)!;
+    for (let i = 0; i < nodes.length; i++) {
+      const index = nodes[i].index;
+      scores[i] = ignored !== undefined && ignored[index] === 1 ? 0 : raw[index];
+    }
+  },
   normalizeScore(state, _pod, scores, nodes) {
     const s = state.read<ScoreState>(SCORE_KEY)!;
     const ignored = s.ignored;
@@ -137,8 +144,6 @@ interface ScoreState {
  */
 interface Scratch {
   raw: Float64Array;
-  /** The scored nodes' indexes, in order. */
-  indexes: Int32Array;
   ignored: Uint8Array;
   generation: number;
   classStamp: Int32Array;
@@ -154,7 +159,7 @@ function bufferFor(snapshot: ClusterSnapshot): Scratch {
   let b = buffers.get(snapshot);
   const n = snapshot.nodes.length;
   if (!b || b.raw.length < n) {
-    b = { raw: new Float64Array(n), indexes: new Int32Array(n), ignored: new Uint8Array(n), generation: 0, classStamp: new Int32Array(n), classIncluded: new Uint8Array(n), domainCounts: [], domainSeen: [], nodeCounts: [] };
+    b = { raw: new Float64Array(n), ignored: new Uint8Array(n), generation: 0, classStamp: new Int32Array(n), classIncluded: new Uint8Array(n), domainCounts: [], domainSeen: [], nodeCounts: [] };
     buffers.set(snapshot, b);
   }
   return b;
@@ -298,42 +303,28 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
     for (let g = 0; g < groups.length; g++) groups[g].perNode.forEach((count, index) => (perNode[index] += count));
   }
   // Raw scores: Σ over constraints of matching pods in the node's domain × log(domains + 2) + (maxSkew − 1).
-  // One tight pass per constraint over the scored nodes' indexes; each node still gets its terms in the
-  // same order (constraints in order, hostname counts last), so every sum and its rounding are unchanged.
-  const indexes = buffer.indexes;
-  for (let i = 0; i < nodes.length; i++) raw[(indexes[i] = nodes[i].index)] = 0;
+  // One pass over the scored nodes; each node gets its terms in the same order as ever (constraints in
+  // order, hostname counts last), so every sum and its rounding are unchanged.
   const n = nodes.length;
-  for (let k = 0; k < out.length; k++) {
-    const c = out[k];
-    const ids = c.domains.ids;
-    const skew = c.maxSkew - 1;
-    if (c.hostname) {
-      for (let i = 0; i < n; i++) if (ids[indexes[i]] >= 0) raw[indexes[i]] += skew;
-    } else {
-      const counts = c.domainCounts;
-      const weight = c.weight;
-      for (let i = 0; i < n; i++) {
-        const index = indexes[i];
-        const d = ids[index];
-        if (d < 0) continue;
-        raw[index] += skew;
-        raw[index] += counts[d] * weight;
-      }
+  const count = out.length;
+  for (let i = 0; i < n; i++) {
+    const index = nodes[i].index;
+    let r = 0;
+    for (let k = 0; k < count; k++) {
+      const c = out[k];
+      const d = c.domains.ids[index];
+      if (d < 0) continue;
+      r += c.maxSkew - 1;
+      if (!c.hostname) r += c.domainCounts[d] * c.weight;
     }
-  }
-  for (let k = 0; k < out.length; k++) {
-    const c = out[k];
-    if (!c.hostname) continue;
-    const ids = c.domains.ids;
-    const perNode = c.nodeCounts;
-    const weight = c.weight;
-    for (let i = 0; i < n; i++) {
-      const index = indexes[i];
-      const count = perNode[index];
-      if (count !== 0 && ids[index] >= 0) raw[index] += count * weight;
+    for (let k = 0; k < count; k++) {
+      const c = out[k];
+      if (!c.hostname) continue;
+      const pods = c.nodeCounts[index];
+      if (pods !== 0 && c.domains.ids[index] >= 0) r += pods * c.weight;
     }
+    raw[index] = Math.round(r);
   }
-  for (let i = 0; i < n; i++) raw[indexes[i]] = Math.round(raw[indexes[i]]);
   for (let k = 0; k < out.length; k++) {
     const c = out[k];
     if (!c.hostname) continue;
