@@ -261,7 +261,7 @@ export class Scheduler implements ClusterSnapshot {
         else hi = mid;
       }
       let stoppedAt = -1;
-      const dynamic = skipped.size === 0 ? this.dynamicFilters : this.dynamicFilters.filter((p) => !skipped.has(p.name));
+      const dynamic = this.dynamicFiltersRunning(skipped);
       // j = (lo + k) % m without a division per node.
       for (let k = 0, j = lo === m ? 0 : lo; k < m; k++, j = j + 1 === m ? 0 : j + 1) {
         const node = this.nodes[indices[j]];
@@ -297,6 +297,17 @@ export class Scheduler implements ClusterSnapshot {
   }
 
   private readonly feasibleBuffer: NodeInfo[] = [];
+  /** The dynamic filters left once PreFilter skipped some, by which were skipped (a few combinations recur). */
+  private readonly dynamicBySkipped = new Map<string, readonly FilterPlugin[]>();
+
+  private dynamicFiltersRunning(skipped: ReadonlySet<PluginName>): readonly FilterPlugin[] {
+    if (skipped.size === 0) return this.dynamicFilters;
+    let key = '';
+    for (const name of skipped) key += `${name},`;
+    let filters = this.dynamicBySkipped.get(key);
+    if (!filters) this.dynamicBySkipped.set(key, (filters = this.dynamicFilters.filter((p) => !skipped.has(p.name))));
+    return filters;
+  }
 
   /** The nodes with these names, in cluster order (as filtering every node by name gives). */
   private nodesNamed(names: ReadonlySet<string>): NodeInfo[] {
