@@ -28,9 +28,12 @@ const dir = mkdtempSync(join(tmpdir(), 'kh-identical-'));
 let failures = 0;
 let compared = 0;
 
+/** simulate's progress line on stderr (shown after a second, so it depends on timing): "\r…" up to "\r ESC[K". */
+const PROGRESS = new RegExp(`\\r[^\\n]*\\r${String.fromCharCode(27)}\\[K`, 'g');
+
 function run(checkout, args, env = {}) {
   const r = spawnSync(process.execPath, [join(checkout, 'bin', 'kube-hybrid.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ...env } });
-  return `exit ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr.replace(/\r[^\n]*\r\x1b\[K/g, '')}`;
+  return `exit ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr.replace(PROGRESS, '')}`;
 }
 
 function same(label, a, b) {
