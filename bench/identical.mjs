@@ -45,8 +45,8 @@ function same(label, a, b) {
   console.log(`DIFFERENT: ${label} (first difference at character ${i})\n  base: ${JSON.stringify(a.slice(Math.max(0, i - 80), i + 80))}\n  this: ${JSON.stringify(b.slice(Math.max(0, i - 80), i + 80))}`);
 }
 
-function compareSimulate(label, args) {
-  for (const output of ['json', 'wide']) {
+function compareSimulate(label, args, outputs = ['json', 'wide']) {
+  for (const output of outputs) {
     const full = [...args, '-o', output];
     same(`simulate ${label} -o ${output}`, run(base, ['simulate', ...full]), run(root, ['simulate', ...full]));
   }
@@ -224,7 +224,8 @@ if (only !== 'webhook' && only !== 'features') {
   compareSimulate('fixtures against multi-build', [join(root, 'test', 'fixtures', 'workloads'), join(root, 'examples'), '--cluster', 'multi-build']);
   if (!quick) {
     const full = benchCorpus(5000, 3000);
-    compareSimulate('bench corpus 5,000 nodes', [full.workloads, '--cluster', full.cluster]);
+    // (-o wide not at this scale: 31b60c4 overflowed the stack rendering 161,820 rows; fixed since.)
+    compareSimulate('bench corpus 5,000 nodes', [full.workloads, '--cluster', full.cluster], ['json']);
   }
 }
 if (only !== 'simulate' && only !== 'features') await compareWebhook();
