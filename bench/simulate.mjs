@@ -99,7 +99,7 @@ const TARGET_SECONDS = 8;
 const TARGET_PODS_PER_SECOND = 20_000;
 const TARGET_RSS_MIB = 600;
 const pinned = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).status === 0 ? ['taskset', '-c', '0'] : [];
-const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%e %M'] : [];
+const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%e %M %U %S'] : [];
 const expectedPods = docs.slice(0, DEPLOYMENTS).reduce((n, d) => n + JSON.parse(d).spec.replicas, 0);
 
 /** One whole `simulate -o json` process of a checkout, pinned and timed. */
@@ -111,18 +111,20 @@ function measure(checkout, label) {
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (run.error) throw run.error;
   const stderrLines = run.stderr.trim().split('\n');
-  const [, maxRssKb] = (stderrLines.at(-1) ?? '').split(' ').map(Number);
+  const [, maxRssKb, userSeconds, systemSeconds] = (stderrLines.at(-1) ?? '').split(' ').map(Number);
+  // CPU time (user + system) moves less than wall time on a machine shared with other work.
+  const cpu = userSeconds + systemSeconds;
   const result = JSON.parse(run.stdout);
   const pods = result.pods.length;
   const byStatus = {};
   for (const p of result.pods) byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;
   console.log(`${label}: nodes ${result.nodes.length}, pods ${pods} (deployment replicas ${expectedPods}), statuses ${JSON.stringify(byStatus)}`);
-  console.log(`${label}: wall ${wall.toFixed(2)} s, ${(pods / wall).toFixed(0)} pods/s${maxRssKb ? `, peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB` : ''}${pinned.length ? ' (one core: taskset -c 0)' : ''}, exit ${run.status}`);
+  console.log(`${label}: wall ${wall.toFixed(2)} s${Number.isFinite(cpu) ? ` (CPU ${cpu.toFixed(2)} s)` : ''}, ${(pods / wall).toFixed(0)} pods/s${maxRssKb ? `, peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB` : ''}${pinned.length ? ' (one core: taskset -c 0)' : ''}, exit ${run.status}`);
   if (run.status !== 0 && run.status !== 1) {
     console.error(stderrLines.slice(0, 20).join('\n'));
     process.exitCode = 1;
   }
-  return { stdout: run.stdout, wall, pods, rssMiB: maxRssKb ? maxRssKb / 1024 : undefined };
+  return { stdout: run.stdout, wall, cpu, pods, rssMiB: maxRssKb ? maxRssKb / 1024 : undefined };
 }
 
 const mine = measure(root, 'this checkout');
@@ -135,7 +137,7 @@ console.log(`  ${(mine.pods / mine.wall).toFixed(0)} pods/s / ${TARGET_PODS_PER_
 if (mine.rssMiB !== undefined) console.log(`  peak RSS ${mine.rssMiB.toFixed(0)} MiB / ${TARGET_RSS_MIB} MiB target = ${(mine.rssMiB / TARGET_RSS_MIB).toFixed(2)}× (≤ 1 passes): ${verdict(mine.rssMiB <= TARGET_RSS_MIB)}`);
 if (process.env.BENCH_BASE) {
   const theirs = measure(process.env.BENCH_BASE, 'baseline');
-  console.log(`baseline (${process.env.BENCH_BASE}) in the same run: this checkout is ${(theirs.wall / mine.wall).toFixed(2)}× its speed, ${theirs.rssMiB && mine.rssMiB ? `${(mine.rssMiB / theirs.rssMiB).toFixed(2)}× its peak RSS, ` : ''}JSON output ${theirs.stdout === mine.stdout ? 'byte-identical' : 'DIFFERENT'}`);
+  console.log(`baseline (${process.env.BENCH_BASE}) in the same run: this checkout is ${(theirs.wall / mine.wall).toFixed(2)}× its speed${Number.isFinite(mine.cpu) && Number.isFinite(theirs.cpu) ? ` (${(theirs.cpu / mine.cpu).toFixed(2)}× by CPU time)` : ''}, ${theirs.rssMiB && mine.rssMiB ? `${(mine.rssMiB / theirs.rssMiB).toFixed(2)}× its peak RSS, ` : ''}JSON output ${theirs.stdout === mine.stdout ? 'byte-identical' : 'DIFFERENT'}`);
   if (theirs.stdout !== mine.stdout) process.exitCode = 1;
 }
 if (process.env.BENCH_KEEP) console.log(`corpus kept in ${dir}`);
