@@ -4,15 +4,19 @@
 // core when `taskset` exists, and prints pods/s, wall time and peak RSS. Every pod must be in the output.
 // Smaller corpora for quick checks: BENCH_NODES (default 5000, pools scaled alike), BENCH_DEPLOYMENTS
 // (default 3000). BENCH_OUT=<file> keeps a copy of the JSON output (to compare placements run to run).
+// BENCH_BASE=<checkout> also runs that (built) checkout on the same corpus, right after, and prints
+// this run's speed as a ratio to it and whether the two JSON outputs are byte-identical.
+// BENCH_GENERATE_ONLY=<dir> writes the corpus there and exits (bench/identical.mjs uses it).
+// Targets (issue 14): ≤ 8 s wall for the full corpus (≥ 20,000 pods/s) and ≤ 600 MiB peak RSS, one core.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin', 'kube-hybrid.js');
-const dir = mkdtempSync(join(tmpdir(), 'kube-hybrid-bench-'));
+const dir = process.env.BENCH_GENERATE_ONLY ?? mkdtempSync(join(tmpdir(), 'kube-hybrid-bench-'));
+mkdirSync(dir, { recursive: true });
 
 const NODES = Number(process.env.BENCH_NODES ?? 5000);
 const DEPLOYMENTS = Number(process.env.BENCH_DEPLOYMENTS ?? 3000);
@@ -89,31 +93,52 @@ const corpus = join(dir, 'workloads.yaml');
 const cluster = join(dir, 'cluster.yaml');
 writeFileSync(corpus, docs.join('\n---\n') + '\n');
 writeFileSync(cluster, profile());
-const output = join(dir, 'out.json');
+if (process.env.BENCH_GENERATE_ONLY) process.exit(0);
 
-const command = ['node', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), bin, 'simulate', corpus, '--cluster', cluster, '-o', 'json'];
+const TARGET_SECONDS = 8;
+const TARGET_PODS_PER_SECOND = 20_000;
+const TARGET_RSS_MIB = 600;
 const pinned = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).status === 0 ? ['taskset', '-c', '0'] : [];
-const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%e %M'] : [];
-const argv = [...timed, ...pinned, ...command];
-const started = process.hrtime.bigint();
-const run = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
-const wall = Number(process.hrtime.bigint() - started) / 1e9;
-if (run.error) throw run.error;
-writeFileSync(output, run.stdout);
-if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, run.stdout);
-const stderrLines = run.stderr.trim().split('\n');
-const [, maxRssKb] = (stderrLines.at(-1) ?? '').split(' ').map(Number);
-
-const result = JSON.parse(readFileSync(output, 'utf8'));
-const pods = result.pods.length;
-const byStatus = {};
-for (const p of result.pods) byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;
+const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%e %M %U %S'] : [];
 const expectedPods = docs.slice(0, DEPLOYMENTS).reduce((n, d) => n + JSON.parse(d).spec.replicas, 0);
-console.log(`nodes ${result.nodes.length}, pods ${pods} (deployment replicas ${expectedPods}), statuses ${JSON.stringify(byStatus)}`);
-console.log(`wall ${wall.toFixed(2)} s, ${(pods / wall).toFixed(0)} pods/s${maxRssKb ? `, peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB` : ''}${pinned.length ? ' (one core: taskset -c 0)' : ''}, exit ${run.status}`);
-if (run.status !== 0 && run.status !== 1) {
-  console.error(stderrLines.slice(0, 20).join('\n'));
-  process.exitCode = 1;
+
+/** One whole `simulate -o json` process of a checkout, pinned and timed. */
+function measure(checkout, label) {
+  const command = ['node', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), join(checkout, 'bin', 'kube-hybrid.js'), 'simulate', corpus, '--cluster', cluster, '-o', 'json'];
+  const argv = [...timed, ...pinned, ...command];
+  const started = process.hrtime.bigint();
+  const run = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  if (run.error) throw run.error;
+  const stderrLines = run.stderr.trim().split('\n');
+  const [, maxRssKb, userSeconds, systemSeconds] = (stderrLines.at(-1) ?? '').split(' ').map(Number);
+  // CPU time (user + system) moves less than wall time on a machine shared with other work.
+  const cpu = userSeconds + systemSeconds;
+  const result = JSON.parse(run.stdout);
+  const pods = result.pods.length;
+  const byStatus = {};
+  for (const p of result.pods) byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;
+  console.log(`${label}: nodes ${result.nodes.length}, pods ${pods} (deployment replicas ${expectedPods}), statuses ${JSON.stringify(byStatus)}`);
+  console.log(`${label}: wall ${wall.toFixed(2)} s${Number.isFinite(cpu) ? ` (CPU ${cpu.toFixed(2)} s)` : ''}, ${(pods / wall).toFixed(0)} pods/s${maxRssKb ? `, peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB` : ''}${pinned.length ? ' (one core: taskset -c 0)' : ''}, exit ${run.status}`);
+  if (run.status !== 0 && run.status !== 1) {
+    console.error(stderrLines.slice(0, 20).join('\n'));
+    process.exitCode = 1;
+  }
+  return { stdout: run.stdout, wall, cpu, pods, rssMiB: maxRssKb ? maxRssKb / 1024 : undefined };
+}
+
+const mine = measure(root, 'this checkout');
+if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, mine.stdout);
+const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+const fullScale = NODES === 5000 && DEPLOYMENTS === 3000;
+console.log(`targets${fullScale ? '' : ' (scaled corpus: the targets are for 5,000 nodes / 3,000 Deployments)'}:`);
+console.log(`  wall ${mine.wall.toFixed(2)} s / ${TARGET_SECONDS} s target = ${(mine.wall / TARGET_SECONDS).toFixed(2)}× (≤ 1 passes): ${verdict(mine.wall <= TARGET_SECONDS)}`);
+console.log(`  ${(mine.pods / mine.wall).toFixed(0)} pods/s / ${TARGET_PODS_PER_SECOND} target = ${(mine.pods / mine.wall / TARGET_PODS_PER_SECOND).toFixed(2)}× (≥ 1 passes): ${verdict(mine.pods / mine.wall >= TARGET_PODS_PER_SECOND)}`);
+if (mine.rssMiB !== undefined) console.log(`  peak RSS ${mine.rssMiB.toFixed(0)} MiB / ${TARGET_RSS_MIB} MiB target = ${(mine.rssMiB / TARGET_RSS_MIB).toFixed(2)}× (≤ 1 passes): ${verdict(mine.rssMiB <= TARGET_RSS_MIB)}`);
+if (process.env.BENCH_BASE) {
+  const theirs = measure(process.env.BENCH_BASE, 'baseline');
+  console.log(`baseline (${process.env.BENCH_BASE}) in the same run: this checkout is ${(theirs.wall / mine.wall).toFixed(2)}× its speed${Number.isFinite(mine.cpu) && Number.isFinite(theirs.cpu) ? ` (${(theirs.cpu / mine.cpu).toFixed(2)}× by CPU time)` : ''}, ${theirs.rssMiB && mine.rssMiB ? `${(mine.rssMiB / theirs.rssMiB).toFixed(2)}× its peak RSS, ` : ''}JSON output ${theirs.stdout === mine.stdout ? 'byte-identical' : 'DIFFERENT'}`);
+  if (theirs.stdout !== mine.stdout) process.exitCode = 1;
 }
 if (process.env.BENCH_KEEP) console.log(`corpus kept in ${dir}`);
 else rmSync(dir, { recursive: true, force: true });

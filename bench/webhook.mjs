@@ -2,6 +2,12 @@
 // measured in the same run over TLS keep-alive with autocannon, with realistic ~3 KB Pod and
 // Deployment AdmissionReviews. Each server runs in its own process pinned to one core (taskset when
 // available); autocannon runs in this process on another.
+//
+// Targets (issue 14), each printed as a ratio to its baseline measured in the same run, with pass/fail:
+//   /validate ≥ 0.40× and /mutate ≥ 0.45× the echo server's reviews/s (8 connections);
+//   p99 ≤ 5 ms at 8 connections; at 32 connections p99 ≤ 2× the echo server's p99 at 32.
+// BENCH_CONNECTIONS=a,b sets the two connection counts (default 8,32). BENCH_BASE=<checkout> also
+// runs that (built) checkout's webhook in the same run and prints this one's throughput as a ratio to it.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,11 +18,12 @@ import autocannon from 'autocannon';
 const here = fileURLToPath(import.meta.url);
 const dist = new URL('../dist/', import.meta.url);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const [CONNECTIONS, MANY_CONNECTIONS] = (process.env.BENCH_CONNECTIONS ?? '8,32').split(',').map(Number);
+const BASE = process.env.BENCH_BASE;
 /** Which webhook paths to drive (BENCH_PATHS=validate to profile one alone). */
 const PATHS = (process.env.BENCH_PATHS ?? 'mutate,validate').split(',').filter((p) => p === 'mutate' || p === 'validate');
 
-async function serve(kind, dir) {
+async function serve(kind, dir, checkout) {
   process.on('SIGTERM', () => process.exit(0)); // exit() so --cpu-prof (BENCH_PROF=1) writes its profile
   const certFile = join(dir, 'tls.crt');
   const keyFile = join(dir, 'tls.key');
@@ -37,12 +44,13 @@ async function serve(kind, dir) {
     server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
     return;
   }
-  const { createWebhookServer } = await import(new URL('admission/server.js', dist));
-  const { StaticClusterSource } = await import(new URL('admission/cluster-state.js', dist));
-  const { defaultPolicy } = await import(new URL('admission/policy.js', dist));
-  const { builtinCluster } = await import(new URL('cluster/profiles.js', dist));
-  const { RULES } = await import(new URL('rules/index.js', dist));
-  const { jsonLogger } = await import(new URL('admission/log.js', dist));
+  const from = checkout ? new URL(`file://${join(checkout, 'dist')}/`) : dist;
+  const { createWebhookServer } = await import(new URL('admission/server.js', from));
+  const { StaticClusterSource } = await import(new URL('admission/cluster-state.js', from));
+  const { defaultPolicy } = await import(new URL('admission/policy.js', from));
+  const { builtinCluster } = await import(new URL('cluster/profiles.js', from));
+  const { RULES } = await import(new URL('rules/index.js', from));
+  const { jsonLogger } = await import(new URL('admission/log.js', from));
   const server = createWebhookServer({
     tls: { certFile, keyFile },
     address: '127.0.0.1',
@@ -57,8 +65,8 @@ async function serve(kind, dir) {
   process.send({ port, rules: RULES.length });
 }
 
-function startChild(kind, dir) {
-  const args = [here, '--serve', kind, dir];
+function startChild(kind, dir, checkout) {
+  const args = [here, '--serve', kind, dir, ...(checkout ? [checkout] : [])];
   const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
   const child = pinned ? spawn('taskset', ['-c', '0', process.execPath, ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/khprof'] : []), ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
@@ -67,12 +75,12 @@ function startChild(kind, dir) {
   });
 }
 
-function run(port, path, bodies) {
+function run(port, path, bodies, connections = CONNECTIONS) {
   return new Promise((resolve, reject) => {
     autocannon(
       {
         url: `https://127.0.0.1:${port}`,
-        connections: CONNECTIONS,
+        connections,
         pipelining: 1,
         duration: DURATION,
         requests: bodies.map((body) => ({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body })),
@@ -82,9 +90,9 @@ function run(port, path, bodies) {
   });
 }
 
-function row(name, r) {
+function row(name, r, connections = CONNECTIONS) {
   const ok = r['2xx'];
-  return { name, 'reviews/s': Math.round(ok / r.duration), p50_ms: r.latency.p50, p90_ms: r.latency.p90, p99_ms: r.latency.p99, max_ms: r.latency.max, non2xx: r.non2xx, errors: r.errors, bytes: r.throughput.average };
+  return { name, connections, 'reviews/s': Math.round(ok / r.duration), p50_ms: r.latency.p50, p90_ms: r.latency.p90, p99_ms: r.latency.p99, max_ms: r.latency.max, non2xx: r.non2xx, errors: r.errors, bytes: r.throughput.average };
 }
 
 async function main() {
@@ -105,21 +113,54 @@ async function main() {
   const results = [];
   const echo = await startChild('echo', dir);
   await run(echo.port, '/', bodies.slice(0, 1)); // warm-up
-  results.push(row('node:https echo (baseline)', await run(echo.port, '/', bodies)));
+  const echoRow = row('node:https echo (baseline)', await run(echo.port, '/', bodies));
+  const echoManyRow = row('node:https echo (baseline)', await run(echo.port, '/', bodies, MANY_CONNECTIONS), MANY_CONNECTIONS);
+  results.push(echoRow, echoManyRow);
   echo.child.kill('SIGTERM');
 
-  const hook = await startChild('webhook', dir);
-  for (const path of PATHS) {
-    await run(hook.port, `/${path}`, bodies); // warm-up (JIT)
-    results.push(row(`webhook POST /${path}`, await run(hook.port, `/${path}`, bodies)));
+  const measured = {};
+  for (const [label, checkout] of [['webhook', undefined], ...(BASE ? [['baseline webhook', BASE]] : [])]) {
+    const hook = await startChild('webhook', dir, checkout);
+    for (const path of PATHS) {
+      await run(hook.port, `/${path}`, bodies); // warm-up (JIT)
+      const few = row(`${label} POST /${path}`, await run(hook.port, `/${path}`, bodies));
+      const many = row(`${label} POST /${path}`, await run(hook.port, `/${path}`, bodies, MANY_CONNECTIONS), MANY_CONNECTIONS);
+      results.push(few, many);
+      measured[`${label} ${path}`] = { few, many };
+    }
+    hook.child.kill('SIGTERM');
+    if (!checkout) measured.pinned = hook.pinned;
+    if (!checkout) measured.rules = hook.rules;
   }
-  hook.child.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 
-  console.log(`kube-hybrid webhook benchmark — node ${process.version}, ${CONNECTIONS} keep-alive TLS connections, ${DURATION}s per run,`);
-  console.log(`server pinned to one core: ${hook.pinned ? 'yes (taskset -c 0)' : 'no'}; rules: ${hook.rules}; review sizes: ${sizes.join(', ')} bytes (Deployment, Linux Pod, Windows Pod)`);
+  console.log(`kube-hybrid webhook benchmark — node ${process.version}, ${CONNECTIONS} and ${MANY_CONNECTIONS} keep-alive TLS connections, ${DURATION}s per run,`);
+  console.log(`server pinned to one core: ${measured.pinned ? 'yes (taskset -c 0)' : 'no'}; rules: ${measured.rules}; review sizes: ${sizes.join(', ')} bytes (Deployment, Linux Pod, Windows Pod)`);
   console.table(results);
+  const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+  const THROUGHPUT_TARGETS = { validate: 0.4, mutate: 0.45 };
+  console.log('targets (ratios to the baselines measured above):');
+  let failed = 0;
+  for (const path of PATHS) {
+    const { few, many } = measured[`webhook ${path}`];
+    const ratio = few['reviews/s'] / echoRow['reviews/s'];
+    const p99Ratio = many.p99_ms / Math.max(echoManyRow.p99_ms, 1);
+    const checks = [
+      [`/${path} ${few['reviews/s']} / echo ${echoRow['reviews/s']} reviews/s at ${CONNECTIONS} connections = ${ratio.toFixed(3)}× (target ≥ ${THROUGHPUT_TARGETS[path]}×)`, ratio >= THROUGHPUT_TARGETS[path]],
+      [`/${path} p99 ${few.p99_ms} ms at ${CONNECTIONS} connections = ${(few.p99_ms / 5).toFixed(2)}× the 5 ms target (≤ 1×)`, few.p99_ms <= 5],
+      [`/${path} p99 ${many.p99_ms} ms / echo p99 ${echoManyRow.p99_ms} ms at ${MANY_CONNECTIONS} connections = ${p99Ratio.toFixed(2)}× (target ≤ 2×)`, p99Ratio <= 2],
+    ];
+    if (BASE) {
+      const base = measured[`baseline webhook ${path}`];
+      checks.push([`/${path} ${few['reviews/s']} / baseline build ${base.few['reviews/s']} reviews/s = ${(few['reviews/s'] / base.few['reviews/s']).toFixed(2)}× (information)`, true]);
+    }
+    for (const [text, ok] of checks) {
+      if (!ok) failed++;
+      console.log(`  ${verdict(ok)}  ${text}`);
+    }
+  }
+  if (failed > 0) process.exitCode = 1;
 }
 
-if (process.argv[2] === '--serve') serve(process.argv[3], process.argv[4]);
+if (process.argv[2] === '--serve') serve(process.argv[3], process.argv[4], process.argv[5]);
 else main().catch((e) => { console.error(e); process.exit(1); });

@@ -6,7 +6,9 @@ import type { NodeSummary, SimulatedPod, SimulationResult } from './simulate.js'
 import { formatDuration, formatSize } from './time-to-ready.js';
 
 function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  // A loop, not Math.max(...column): `-o wide` has a row per pod, and 160k arguments overflow the stack.
+  const widths = rows[0].map(() => 0);
+  for (const r of rows) for (let c = 0; c < widths.length; c++) if (r[c].length > widths[c]) widths[c] = r[c].length;
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n') + '\n';
 }
 

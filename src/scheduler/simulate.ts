@@ -198,7 +198,10 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
     }
   }
   const order = toCreate.map((p, i) => ({ p, i }));
-  order.sort((a, b) => byPriority(a.p, b.p) || a.i - b.i);
+  // Higher priority first, creation order within a priority; with one priority for all (the common
+  // case) that is creation order, and the sort of 160k pods is skipped.
+  const priorityOf = (p: PodToCreate) => (typeof p.spec.priority === 'number' ? p.spec.priority : 0);
+  if (toCreate.some((p) => priorityOf(p) !== priorityOf(toCreate[0]))) order.sort((a, b) => byPriority(a.p, b.p) || a.i - b.i);
 
   const services = servicesOf(objects, defaultNamespace);
   const profiles = new Map<string, PodProfile>();

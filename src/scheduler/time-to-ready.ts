@@ -70,6 +70,9 @@ export class PullTimeline {
     return s;
   }
 
+  /** Normalized image names by image info (a workload's infos are shared by its pods). */
+  private readonly names = new WeakMap<ContainerImageInfo, string>();
+
   /** Seconds until every image is on the node, and the bytes this pod's pulls added. */
   pull(images: readonly ContainerImageInfo[], node: Node): { seconds: number; bytes: number } {
     const state = this.nodeState(node);
@@ -77,7 +80,8 @@ export class PullTimeline {
     let done = 0;
     let bytes = 0;
     for (const info of images) {
-      const name = normalizedImageName(info.image);
+      let name = this.names.get(info);
+      if (name === undefined) this.names.set(info, (name = normalizedImageName(info.image)));
       let at = state.ready.get(name);
       if (at === undefined) {
         const size = imageSizeOnNode(info, node).bytes;
@@ -92,8 +96,17 @@ export class PullTimeline {
   }
 }
 
+/** By spec: a workload's pods share one spec object. */
+const readinessDelays = new WeakMap<PodSpec, number>();
+
 /** The longest readiness initialDelaySeconds among the app containers. */
 export function readinessDelaySeconds(spec: PodSpec): number {
+  let delay = readinessDelays.get(spec);
+  if (delay === undefined) readinessDelays.set(spec, (delay = readinessDelayOf(spec)));
+  return delay;
+}
+
+function readinessDelayOf(spec: PodSpec): number {
   let delay = 0;
   for (const { item } of recordsIn(spec.containers)) {
     const probe = item.readinessProbe;

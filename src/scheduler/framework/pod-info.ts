@@ -235,6 +235,40 @@ function andSelectors(selectors: readonly LabelSelector[]): ParsedLabelSelector 
   return requirements.length > 0 ? { kind: 'requirements', requirements } : undefined;
 }
 
+/** What a profile reads from the containers, init containers, overhead and pod-level resources only. */
+interface ContainerParts {
+  readonly initContainers: unknown;
+  readonly overhead: unknown;
+  readonly resources: unknown;
+  readonly request: ResourceRequest;
+  readonly nonZero: { cpu: number; memory: number };
+  readonly hostPorts: readonly HostPort[];
+  readonly images: readonly string[];
+}
+/**
+ * By the `containers` array: a DaemonSet's pods get one spec each (pinned to their node) that shares
+ * the template's containers, so their requests are summed once, not once per node. Reused only when
+ * the other fields read are the very same objects too.
+ */
+const containerPartsCache = new WeakMap<object, ContainerParts>();
+function containerPartsOf(spec: PodSpec): ContainerParts {
+  const key = spec.containers as unknown;
+  const cached = typeof key === 'object' && key !== null ? containerPartsCache.get(key) : undefined;
+  if (cached && cached.initContainers === spec.initContainers && cached.overhead === spec.overhead && cached.resources === (spec as { resources?: unknown }).resources) return cached;
+  const nonZero = podNonZeroRequests(spec);
+  const parts: ContainerParts = {
+    initContainers: spec.initContainers,
+    overhead: spec.overhead,
+    resources: (spec as { resources?: unknown }).resources,
+    request: requestOf(spec),
+    nonZero: { cpu: nonZero[RESOURCE_CPU] ?? 0, memory: nonZero[RESOURCE_MEMORY] ?? 0 },
+    hostPorts: hostPortsOf(spec),
+    images: recordsIn(spec.containers).flatMap(({ item }) => (typeof item.image === 'string' && item.image !== '' ? [normalizedImageName(item.image)] : [])),
+  };
+  if (typeof key === 'object' && key !== null) containerPartsCache.set(key, parts);
+  return parts;
+}
+
 export function makeProfile(spec: PodSpec, namespace: string, labels: Readonly<Record<string, string>>, options: ProfileOptions = {}): PodProfile {
   const tolerations = options.tolerations ?? (Array.isArray(spec.tolerations) ? spec.tolerations.filter(isRecord) : []);
   const affinity = isRecord(spec.affinity) ? spec.affinity : {};
@@ -244,8 +278,7 @@ export function makeProfile(spec: PodSpec, namespace: string, labels: Readonly<R
   const requiredAntiAffinity = termsOf(podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution, namespace, labels);
   const preferredAffinity = weightedTermsOf(podAffinity.preferredDuringSchedulingIgnoredDuringExecution, namespace, labels);
   const preferredAntiAffinity = weightedTermsOf(podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution, namespace, labels);
-  const nonZero = podNonZeroRequests(spec);
-  const images = recordsIn(spec.containers).flatMap(({ item }) => (typeof item.image === 'string' && item.image !== '' ? [normalizedImageName(item.image)] : []));
+  const parts = containerPartsOf(spec);
   const preferred = spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
   const nodeNameAffinity = nodeNamesOfAffinity(spec);
   const profile: PodProfile = {
@@ -254,16 +287,16 @@ export function makeProfile(spec: PodSpec, namespace: string, labels: Readonly<R
     namespace,
     tolerations,
     priority: numberOr(spec.priority, 0),
-    request: requestOf(spec),
-    nonZero: { cpu: nonZero[RESOURCE_CPU] ?? 0, memory: nonZero[RESOURCE_MEMORY] ?? 0 },
-    hostPorts: hostPortsOf(spec),
+    request: parts.request,
+    nonZero: parts.nonZero,
+    hostPorts: parts.hostPorts,
     requiredAffinity,
     requiredAntiAffinity,
     preferredAffinity,
     preferredAntiAffinity,
     hasAffinityTerms: requiredAffinity.length + requiredAntiAffinity.length + preferredAffinity.length + preferredAntiAffinity.length > 0,
     spreadConstraints: spreadConstraintsOf(spec, labels),
-    images,
+    images: parts.images,
     hasPreferredNodeAffinity: Array.isArray(preferred) && preferred.length > 0,
     classCacheable: !readsNodeIdentity(spec),
     classStatus: [],

@@ -69,7 +69,14 @@ export class Scheduler implements ClusterSnapshot {
       this.byName.set(node.name, node);
       for (const name of node.images.keys()) this.imageNodeCounts.set(name, (this.imageNodeCounts.get(name) ?? 0) + 1);
     }
-    assignNodeClasses(this.nodes);
+    const classCount = assignNodeClasses(this.nodes);
+    this.nodeClassIds = Int32Array.from(this.nodes, (n) => n.classId);
+    this.classFirstNode = new Int32Array(classCount).fill(-1);
+    this.classSize = new Int32Array(classCount);
+    for (const node of this.nodes) {
+      if (this.classFirstNode[node.classId] < 0) this.classFirstNode[node.classId] = node.index;
+      this.classSize[node.classId]++;
+    }
     this.preFilterPlugins = plugins.map((p) => p.plugin).filter(isPreFilterPlugin);
     const filters = plugins.map((p) => p.plugin).filter(isFilterPlugin);
     // The static prefix: filters in upstream order up to the first one that reads cluster state.
@@ -140,21 +147,43 @@ export class Scheduler implements ClusterSnapshot {
   }
 
   private readonly eligibleCache = new WeakMap<PodProfile, { indices: Int32Array; rejections: Map<Status, number> }>();
+  /** Each node's class (NodeInfo.classId) by node index; each class's first node and size. */
+  private readonly nodeClassIds: Int32Array;
+  private readonly classFirstNode: Int32Array;
+  private readonly classSize: Int32Array;
 
-  /** Nodes passing the static filters for this profile, and how many nodes each static rejection covers. */
+  /**
+   * Nodes passing the static filters for this profile, and how many nodes each static rejection covers.
+   * The static filters run once per node class (on its first node); the nodes are then picked by class
+   * from a typed array, and each rejection counts its classes' sizes, in the order a node-by-node scan
+   * meets them.
+   */
   private eligibleNodesOf(state: CycleState, pod: PodInfo): { indices: Int32Array; rejections: Map<Status, number> } {
     let cached = this.eligibleCache.get(pod.profile);
     if (cached) return cached;
     const profile = pod.profile;
-    const indices: number[] = [];
-    const rejections = new Map<Status, number>();
-    for (const node of this.nodes) {
-      let status = profile.classStatus[node.classId];
-      if (status === undefined) profile.classStatus[node.classId] = status = this.runStaticFilters(state, pod, node);
-      if (status === SUCCESS) indices.push(node.index);
-      else rejections.set(status, (rejections.get(status) ?? 0) + 1);
+    const classCount = this.classSize.length;
+    const passes = new Uint8Array(classCount);
+    let eligibleCount = 0;
+    const rejected: number[] = [];
+    for (let c = 0; c < classCount; c++) {
+      let status = profile.classStatus[c];
+      if (status === undefined) profile.classStatus[c] = status = this.runStaticFilters(state, pod, this.nodes[this.classFirstNode[c]]);
+      if (status === SUCCESS) {
+        passes[c] = 1;
+        eligibleCount += this.classSize[c];
+      } else rejected.push(c);
     }
-    cached = { indices: Int32Array.from(indices), rejections };
+    rejected.sort((a, b) => this.classFirstNode[a] - this.classFirstNode[b]);
+    const rejections = new Map<Status, number>();
+    for (const c of rejected) {
+      const status = profile.classStatus[c]!;
+      rejections.set(status, (rejections.get(status) ?? 0) + this.classSize[c]);
+    }
+    const indices = new Int32Array(eligibleCount);
+    const classIds = this.nodeClassIds;
+    for (let i = 0, k = 0; i < classIds.length; i++) if (passes[classIds[i]] === 1) indices[k++] = i;
+    cached = { indices, rejections };
     this.eligibleCache.set(profile, cached);
     return cached;
   }
@@ -232,7 +261,7 @@ export class Scheduler implements ClusterSnapshot {
         else hi = mid;
       }
       let stoppedAt = -1;
-      const dynamic = skipped.size === 0 ? this.dynamicFilters : this.dynamicFilters.filter((p) => !skipped.has(p.name));
+      const dynamic = this.dynamicFiltersRunning(skipped);
       // j = (lo + k) % m without a division per node.
       for (let k = 0, j = lo === m ? 0 : lo; k < m; k++, j = j + 1 === m ? 0 : j + 1) {
         const node = this.nodes[indices[j]];
@@ -268,6 +297,17 @@ export class Scheduler implements ClusterSnapshot {
   }
 
   private readonly feasibleBuffer: NodeInfo[] = [];
+  /** The dynamic filters left once PreFilter skipped some, by which were skipped (a few combinations recur). */
+  private readonly dynamicBySkipped = new Map<string, readonly FilterPlugin[]>();
+
+  private dynamicFiltersRunning(skipped: ReadonlySet<PluginName>): readonly FilterPlugin[] {
+    if (skipped.size === 0) return this.dynamicFilters;
+    let key = '';
+    for (const name of skipped) key += `${name},`;
+    let filters = this.dynamicBySkipped.get(key);
+    if (!filters) this.dynamicBySkipped.set(key, (filters = this.dynamicFilters.filter((p) => !skipped.has(p.name))));
+    return filters;
+  }
 
   /** The nodes with these names, in cluster order (as filtering every node by name gives). */
   private nodesNamed(names: ReadonlySet<string>): NodeInfo[] {
@@ -294,7 +334,8 @@ export class Scheduler implements ClusterSnapshot {
     totals.fill(0);
     for (const { plugin, weight } of this.scorePlugins) {
       if (plugin.preScore && plugin.preScore(state, pod, feasible, this).code === 'Skip') continue;
-      for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i], this);
+      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores, this);
+      else for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i], this);
       plugin.normalizeScore?.(state, pod, scores, feasible);
       for (let i = 0; i < feasible.length; i++) totals[i] += scores[i] * weight;
     }

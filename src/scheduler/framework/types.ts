@@ -112,6 +112,12 @@ export interface ScorePlugin extends Plugin {
   /** Skip means: no score from this plugin for this pod. */
   preScore?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], snapshot: ClusterSnapshot): Status;
   score(state: CycleState, pod: PodInfo, node: NodeInfo, snapshot: ClusterSnapshot): number;
+  /**
+   * Optional: `score` for every node at once (scores[i] for nodes[i]), the same numbers. Upstream runs
+   * Score per node on parallel goroutines; here a plugin scores ~500 nodes per pod for 100k+ pods, and
+   * one loop per plugin saves a call (and a CycleState lookup) per node.
+   */
+  scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: Float64Array, snapshot: ClusterSnapshot): void;
   /** Rewrites raw scores into [0, MAX_NODE_SCORE] in place. */
   normalizeScore?(state: CycleState, pod: PodInfo, scores: Float64Array, nodes: readonly NodeInfo[]): void;
 }

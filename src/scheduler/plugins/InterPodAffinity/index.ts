@@ -29,6 +29,37 @@ function addExisting(scores: PairCounts | undefined, perNode: ReadonlyMap<number
   return scores;
 }
 
+/** An existing profile's term that matches the incoming pod, with the weight its pods count by. */
+interface ExistingMatch {
+  perNode: ReadonlyMap<number, number>;
+  term: AffinityTerm;
+  by: number;
+}
+/**
+ * Which existing profiles' terms match a pod depends only on the pod's namespace and labels, and
+ * profiles are only ever added: the answer is kept per labels object (the replicas of a template share
+ * one) and extended with the profiles added since. Same terms, same order as checking every profile.
+ */
+const existingMatchesByLabels = new WeakMap<object, { snapshot: ClusterSnapshot; namespace: string; checked: number; matches: ExistingMatch[] }>();
+function existingTermsMatching(pod: PodInfo, snapshot: ClusterSnapshot): readonly ExistingMatch[] {
+  const existingProfiles = snapshot.affinityProfiles();
+  let cached = existingMatchesByLabels.get(pod.labels);
+  if (!cached || cached.snapshot !== snapshot || cached.namespace !== pod.namespace) {
+    cached = { snapshot, namespace: pod.namespace, checked: 0, matches: [] };
+    existingMatchesByLabels.set(pod.labels, cached);
+  }
+  if (cached.checked === existingProfiles.size) return cached.matches;
+  let position = 0;
+  for (const [e, perNode] of existingProfiles) {
+    if (position++ < cached.checked) continue;
+    for (const term of e.requiredAffinity) if (podMatchesTerm(pod, term)) cached.matches.push({ perNode, term, by: HARD_POD_AFFINITY_WEIGHT });
+    for (const { term, weight } of e.preferredAffinity) if (podMatchesTerm(pod, term)) cached.matches.push({ perNode, term, by: weight });
+    for (const { term, weight } of e.preferredAntiAffinity) if (podMatchesTerm(pod, term)) cached.matches.push({ perNode, term, by: -weight });
+  }
+  cached.checked = existingProfiles.size;
+  return cached.matches;
+}
+
 interface FilterState {
   existingAntiAffinity: PairCounts;
   affinity: PairCounts;
@@ -122,18 +153,8 @@ export const interPodAffinity: PreFilterPlugin & FilterPlugin & ScorePlugin = {
         }
       }
     }
-    const existingProfiles = snapshot.affinityProfiles();
-    for (const e of existingProfiles.keys()) {
-      for (const term of e.requiredAffinity) {
-        if (podMatchesTerm(pod, term)) scores = addExisting(scores, existingProfiles.get(e)!, snapshot, term, HARD_POD_AFFINITY_WEIGHT);
-      }
-      for (const { term, weight } of e.preferredAffinity) {
-        if (podMatchesTerm(pod, term)) scores = addExisting(scores, existingProfiles.get(e)!, snapshot, term, weight);
-      }
-      for (const { term, weight } of e.preferredAntiAffinity) {
-        if (podMatchesTerm(pod, term)) scores = addExisting(scores, existingProfiles.get(e)!, snapshot, term, -weight);
-      }
-    }
+    const matches = existingTermsMatching(pod, snapshot);
+    for (let i = 0; i < matches.length; i++) scores = addExisting(scores, matches[i].perNode, snapshot, matches[i].term, matches[i].by);
     if (scores === undefined) return SKIP;
     if (scores.size === 0) return SKIP;
     const byKey = new Map<string, Map<string, number>>();
@@ -154,6 +175,18 @@ export const interPodAffinity: PreFilterPlugin & FilterPlugin & ScorePlugin = {
       if (value !== undefined) score += values.get(value) ?? 0;
     }
     return score;
+  },
+  scoreNodes(state, _pod, nodes, scores) {
+    const byKey = [...state.read<Map<string, Map<string, number>>>(SCORE_KEY)!];
+    for (let i = 0; i < nodes.length; i++) {
+      const labels = nodes[i].labels;
+      let score = 0;
+      for (let k = 0; k < byKey.length; k++) {
+        const value = labels[byKey[k][0]];
+        if (value !== undefined) score += byKey[k][1].get(value) ?? 0;
+      }
+      scores[i] = score;
+    }
   },
   normalizeScore(_state, _pod, scores) {
     let min = Number.POSITIVE_INFINITY;

@@ -27,4 +27,19 @@ export const nodeResourcesBalancedAllocation: ScorePlugin = {
     const memory = Math.min((node.requestedMemory + r.memory) / node.allocatableMemory, 1);
     return Math.trunc((1 - Math.abs((cpu - memory) / 2)) * MAX_NODE_SCORE);
   },
+  scoreNodes(_state, pod, nodes, scores) {
+    // score() per node, inlined.
+    const podCpu = pod.profile.request.cpu;
+    const podMemory = pod.profile.request.memory;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      if (node.allocatableCpu === 0 || node.allocatableMemory === 0) {
+        scores[i] = MAX_NODE_SCORE;
+        continue;
+      }
+      const cpu = Math.min((node.requestedCpu + podCpu) / node.allocatableCpu, 1);
+      const memory = Math.min((node.requestedMemory + podMemory) / node.allocatableMemory, 1);
+      scores[i] = Math.trunc((1 - Math.abs((cpu - memory) / 2)) * MAX_NODE_SCORE);
+    }
+  },
 };

@@ -85,4 +85,27 @@ export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
     }
     return weights === 0 ? 0 : Math.trunc(score / weights);
   },
+  scoreNodes(_state, pod, nodes, scores) {
+    // score() per node, inlined (the same arithmetic in the same order).
+    const podCpu = pod.profile.nonZero.cpu;
+    const podMemory = pod.profile.nonZero.memory;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      const cpuCapacity = node.allocatableCpu;
+      const memoryCapacity = node.allocatableMemory;
+      let score = 0;
+      let weights = 0;
+      if (cpuCapacity !== 0) {
+        const requested = node.nonZeroCpu + podCpu;
+        if (requested <= cpuCapacity) score += Math.trunc(((cpuCapacity - requested) * MAX_NODE_SCORE) / cpuCapacity);
+        weights++;
+      }
+      if (memoryCapacity !== 0) {
+        const requested = node.nonZeroMemory + podMemory;
+        if (requested <= memoryCapacity) score += Math.trunc(((memoryCapacity - requested) * MAX_NODE_SCORE) / memoryCapacity);
+        weights++;
+      }
+      scores[i] = weights === 0 ? 0 : Math.trunc(score / weights);
+    }
+  },
 };

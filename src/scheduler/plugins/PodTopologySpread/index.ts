@@ -93,6 +93,13 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
     const s = state.read<ScoreState>(SCORE_KEY)!;
     return s.ignored !== undefined && s.ignored[node.index] === 1 ? 0 : s.raw[node.index];
   },
+  scoreNodes(state, _pod, nodes, scores) {
+    const { ignored, raw } = state.read<ScoreState>(SCORE_KEY)!;
+    for (let i = 0; i < nodes.length; i++) {
+      const index = nodes[i].index;
+      scores[i] = ignored !== undefined && ignored[index] === 1 ? 0 : raw[index];
+    }
+  },
   normalizeScore(state, _pod, scores, nodes) {
     const s = state.read<ScoreState>(SCORE_KEY)!;
     const ignored = s.ignored;
@@ -137,8 +144,8 @@ interface ScoreState {
  */
 interface Scratch {
   raw: Float64Array;
-  /** The scored nodes' indexes, in order. */
-  indexes: Int32Array;
+  /** A node's raw score before its hostname counts, by (domain + 1) × 2 + has-hostname-label. */
+  partialSums: Float64Array;
   ignored: Uint8Array;
   generation: number;
   classStamp: Int32Array;
@@ -154,7 +161,7 @@ function bufferFor(snapshot: ClusterSnapshot): Scratch {
   let b = buffers.get(snapshot);
   const n = snapshot.nodes.length;
   if (!b || b.raw.length < n) {
-    b = { raw: new Float64Array(n), indexes: new Int32Array(n), ignored: new Uint8Array(n), generation: 0, classStamp: new Int32Array(n), classIncluded: new Uint8Array(n), domainCounts: [], domainSeen: [], nodeCounts: [] };
+    b = { raw: new Float64Array(n), partialSums: new Float64Array(8), ignored: new Uint8Array(n), generation: 0, classStamp: new Int32Array(n), classIncluded: new Uint8Array(n), domainCounts: [], domainSeen: [], nodeCounts: [] };
     buffers.set(snapshot, b);
   }
   return b;
@@ -298,42 +305,76 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
     for (let g = 0; g < groups.length; g++) groups[g].perNode.forEach((count, index) => (perNode[index] += count));
   }
   // Raw scores: Σ over constraints of matching pods in the node's domain × log(domains + 2) + (maxSkew − 1).
-  // One tight pass per constraint over the scored nodes' indexes; each node still gets its terms in the
-  // same order (constraints in order, hostname counts last), so every sum and its rounding are unchanged.
-  const indexes = buffer.indexes;
-  for (let i = 0; i < nodes.length; i++) raw[(indexes[i] = nodes[i].index)] = 0;
+  // One pass over the scored nodes; each node gets its terms in the same order as ever (constraints in
+  // order, hostname counts last), so every sum and its rounding are unchanged.
   const n = nodes.length;
-  for (let k = 0; k < out.length; k++) {
-    const c = out[k];
-    const ids = c.domains.ids;
-    const skew = c.maxSkew - 1;
+  const count = out.length;
+  let zone: ScoreConstraint | undefined;
+  let zoneConstraints = 0;
+  let hostIds: Int32Array | undefined;
+  const hostnames: ScoreConstraint[] = [];
+  for (const c of out) {
     if (c.hostname) {
-      for (let i = 0; i < n; i++) if (ids[indexes[i]] >= 0) raw[indexes[i]] += skew;
+      hostnames.push(c);
+      hostIds = c.domains.ids; // every hostname constraint has the same key, so the same ids
     } else {
-      const counts = c.domainCounts;
-      const weight = c.weight;
-      for (let i = 0; i < n; i++) {
-        const index = indexes[i];
-        const d = ids[index];
-        if (d < 0) continue;
-        raw[index] += skew;
-        raw[index] += counts[d] * weight;
+      zone = c;
+      zoneConstraints++;
+    }
+  }
+  if (zoneConstraints <= 1) {
+    // At most one non-hostname constraint (the system defaults, most explicit ones): a node's sum before
+    // its hostname counts depends only on its domain for that constraint and whether it has a hostname
+    // label. Those few sums are made first, term by term in the order a node's own sum adds them, so
+    // each node's total is the very same double as summing per node.
+    const zoneIds = zone?.domains.ids;
+    const variants = ((zone?.domains.count ?? 0) + 1) * 2;
+    if (buffer.partialSums.length < variants) buffer.partialSums = new Float64Array(variants);
+    const partial = buffer.partialSums;
+    for (let v = 0; v < variants; v++) {
+      const d = (v >> 1) - 1;
+      const hasHost = (v & 1) === 1;
+      let r = 0;
+      for (let k = 0; k < count; k++) {
+        const c = out[k];
+        if (c.hostname ? !hasHost : d < 0) continue;
+        r += c.maxSkew - 1;
+        if (!c.hostname) r += c.domainCounts[d] * c.weight;
       }
+      partial[v] = r;
     }
-  }
-  for (let k = 0; k < out.length; k++) {
-    const c = out[k];
-    if (!c.hostname) continue;
-    const ids = c.domains.ids;
-    const perNode = c.nodeCounts;
-    const weight = c.weight;
     for (let i = 0; i < n; i++) {
-      const index = indexes[i];
-      const count = perNode[index];
-      if (count !== 0 && ids[index] >= 0) raw[index] += count * weight;
+      const index = nodes[i].index;
+      const hasHost = hostIds !== undefined && hostIds[index] >= 0;
+      let r = partial[((zoneIds === undefined ? -1 : zoneIds[index]) + 1) * 2 + (hasHost ? 1 : 0)];
+      if (hasHost) {
+        for (let k = 0; k < hostnames.length; k++) {
+          const pods = hostnames[k].nodeCounts[index];
+          if (pods !== 0) r += pods * hostnames[k].weight;
+        }
+      }
+      raw[index] = Math.round(r);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const index = nodes[i].index;
+      let r = 0;
+      for (let k = 0; k < count; k++) {
+        const c = out[k];
+        const d = c.domains.ids[index];
+        if (d < 0) continue;
+        r += c.maxSkew - 1;
+        if (!c.hostname) r += c.domainCounts[d] * c.weight;
+      }
+      for (let k = 0; k < count; k++) {
+        const c = out[k];
+        if (!c.hostname) continue;
+        const pods = c.nodeCounts[index];
+        if (pods !== 0 && c.domains.ids[index] >= 0) r += pods * c.weight;
+      }
+      raw[index] = Math.round(r);
     }
   }
-  for (let i = 0; i < n; i++) raw[indexes[i]] = Math.round(raw[indexes[i]]);
   for (let k = 0; k < out.length; k++) {
     const c = out[k];
     if (!c.hostname) continue;
