@@ -163,7 +163,7 @@ function sizeOnBuild(info: ContainerImageInfo, build: string): number | undefine
     .filter((p) => p.os === 'windows' && hostRunsImage(host, parseWindowsVersion(p.osVersion)))
     .map((p) => p.size)
     .filter((s) => Number.isFinite(s) && s > 0);
-  return sizes.length > 0 ? Math.max(...sizes) : undefined;
+  return sizes.length > 0 ? sizes.reduce((a, b) => Math.max(a, b)) : undefined;
 }
 
 interface BuildAccumulator {

@@ -164,7 +164,7 @@ function regressionsOf(baseline: SimulationResult, after: SimulationResult, keyM
 
 function slowestReady(pods: readonly SimulatedPod[]): number | undefined {
   const times = pods.map((p) => p.readyAfterSeconds).filter((t): t is number => t !== undefined);
-  return times.length > 0 ? Math.max(...times) : undefined;
+  return times.length > 0 ? times.reduce((a, b) => Math.max(a, b)) : undefined;
 }
 
 // --- PodDisruptionBudgets --------------------------------------------------------------------------
@@ -211,7 +211,7 @@ function windowsPools(cluster: Cluster): Pool[] {
 
 export function defaultSource(cluster: Cluster, target: number): number | undefined {
   const builds = windowsPools(cluster).map((p) => buildNumberOfPool(p)!).filter((b) => b !== target);
-  return builds.length > 0 ? Math.min(...builds) : undefined;
+  return builds.length > 0 ? builds.reduce((a, b) => Math.min(a, b)) : undefined;
 }
 
 function withPatched(objects: readonly ManifestObject[], changes: ChangeSet): ManifestObject[] {
