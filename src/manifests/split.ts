@@ -5,6 +5,8 @@
 export interface DocumentChunk {
   /** Offset of the chunk in the file (the marker line, if any, belongs to the chunk). */
   start: number;
+  /** 0-based line of `start` in the file, so that positions inside the chunk need no table of the whole file. */
+  line: number;
   text: string;
 }
 
@@ -13,7 +15,9 @@ const MARKER = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/;
 export function splitYamlDocuments(text: string): DocumentChunk[] {
   const chunks: DocumentChunk[] = [];
   let chunkStart = 0;
+  let chunkLine = 0;
   let lineStart = 0;
+  let line = 0;
   while (lineStart <= text.length) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? text.length : newline;
@@ -26,16 +30,19 @@ export function splitYamlDocuments(text: string): DocumentChunk[] {
       if (directivesOnly) {
         if (newline === -1) break;
         lineStart = newline + 1;
+        line++;
         continue;
       }
-      if (lineStart > chunkStart) chunks.push({ start: chunkStart, text: text.slice(chunkStart, lineStart) });
+      if (lineStart > chunkStart) chunks.push({ start: chunkStart, line: chunkLine, text: text.slice(chunkStart, lineStart) });
       // `...` ends a document; the next starts after it. `---` starts one, on its own line.
       chunkStart = isEnd ? (newline === -1 ? text.length : newline + 1) : lineStart;
+      chunkLine = isEnd ? line + 1 : line;
     }
     if (newline === -1) break;
     lineStart = newline + 1;
+    line++;
   }
-  if (chunkStart < text.length) chunks.push({ start: chunkStart, text: text.slice(chunkStart) });
+  if (chunkStart < text.length) chunks.push({ start: chunkStart, line: chunkLine, text: text.slice(chunkStart) });
   return chunks;
 }
 
@@ -81,4 +88,26 @@ function isMarkerLine(text: string, from: number, end: number): boolean {
 export function mayHoldAnchors(text: string): boolean {
   if (text.includes('<<')) return true;
   return text.includes('&') && /(?:^|[\s[{,:-])&[^\s,[\]{}]/m.test(text);
+}
+
+/**
+ * Line and column (1-based) of `offset` inside the chunk, counted on the chunk's own text: the same
+ * answer as a table of the whole file's line starts. `lineStarts` caches the chunk's line starts.
+ */
+export function positionInChunk(chunk: DocumentChunk, offset: number, cache: { lineStarts?: number[] }): { line: number; column: number } {
+  let starts = cache.lineStarts;
+  if (!starts) {
+    starts = [0];
+    const text = chunk.text;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    cache.lineStarts = starts;
+  }
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: chunk.line + lo + 1, column: offset - starts[lo] + 1 };
 }
