@@ -4,7 +4,7 @@ import type { ClusterInput } from '../cluster/input.js';
 import { CLUSTER_STDIN, loadClusterInput } from '../cluster/input.js';
 import type { Cluster } from '../cluster/model.js';
 import type { ImageFactsByReference } from '../model/image-facts.js';
-import { loadManifests, loadText, manifestSourcesOf, readManifestSource, sourceFileOf } from '../manifests/load.js';
+import { loadManifests, loadText, manifestSourcesOf, readManifestSource, sourceFileOf, streamText } from '../manifests/load.js';
 import type { LoadProblem, ManifestObject, SourceFile } from '../manifests/types.js';
 import type { ReadLimits } from '../manifests/read.js';
 import { DEFAULT_READ_LIMITS, readBoundedFile } from '../manifests/read.js';
@@ -131,12 +131,14 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
       loadProblems.push(read.problem);
       continue;
     }
-    const loaded = loadText(read.path, read.text, options.limits ?? {});
+    // Each object is visited as soon as it is read, then let go.
+    const loaded = streamText(read.path, read.text, options.limits ?? {}, (object) => {
+      objectCount++;
+      session?.visit(object);
+    });
     loadProblems.push(...loaded.problems);
-    objectCount += loaded.objects.length;
     // The report keeps the file's path; its text is read again only if a code frame asks for it.
-    files.push(source.kind === 'file' ? rereadable(read.path) : loaded.files[0]);
-    if (session) for (const object of loaded.objects) session.visit(object);
+    files.push(source.kind === 'file' ? rereadable(read.path) : loaded.file);
   }
   const problems = [...loadProblems, ...afterLoad];
   const base = { problems, files, objectCount, rules };

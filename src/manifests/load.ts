@@ -99,6 +99,23 @@ export function loadManifests(paths: readonly string[], options: LoadOptions = {
   return result;
 }
 
+/** A load in progress: objects go to `onObject` when it is set (a streaming caller), else to `objects`. */
+interface LoadSink extends LoadResult {
+  onObject?: (object: ManifestObject) => void;
+}
+
+/**
+ * Parses one file's text and hands each object to `onObject` as soon as it is read, so that a caller
+ * that lets objects go after visiting them keeps only one document alive at a time (they die young,
+ * in the cheap scavenges, instead of being promoted with the rest of their file). Returns the file's
+ * problems and the file.
+ */
+export function streamText(path: string, text: string, limits: Partial<ReadLimits>, onObject: (object: ManifestObject) => void): { problems: LoadProblem[]; file: SourceFile } {
+  const result: LoadSink = { objects: [], problems: [], files: [], onObject };
+  addSource(result, path, text, { ...DEFAULT_READ_LIMITS, ...limits });
+  return { problems: result.problems, file: result.files[0] };
+}
+
 /** Parses one file's text into objects; exported for the webhook and tests. */
 export function loadText(path: string, text: string, limits: Partial<ReadLimits> = {}): LoadResult {
   const result: LoadResult = { objects: [], problems: [], files: [] };
@@ -119,7 +136,7 @@ export function sourceFileOf(path: string, text: string): SourceFile {
   };
 }
 
-function addSource(result: LoadResult, path: string, text: string, limits: ReadLimits): void {
+function addSource(result: LoadSink, path: string, text: string, limits: ReadLimits): void {
   const file = sourceFileOf(path, text);
   result.files.push(file);
   const chunks = splitYamlDocuments(text);
@@ -155,7 +172,7 @@ function helmSourceIn(chunkText: string): string | undefined {
  * the `yaml` library, parsed only when a finding asks for one. Documents with anchors take the
  * `yaml` path for values too, because it bounds alias expansion.
  */
-function addChunk(result: LoadResult, file: SourceFile, chunk: DocumentChunk, documentIndex: number): void {
+function addChunk(result: LoadSink, file: SourceFile, chunk: DocumentChunk, documentIndex: number): void {
   const helmSource = helmSourceIn(chunk.text);
   if (mayHoldAnchors(chunk.text)) {
     addParsedDocument(result, file, chunk, documentIndex, helmSource);
@@ -167,7 +184,7 @@ function addChunk(result: LoadResult, file: SourceFile, chunk: DocumentChunk, do
 }
 
 /** A value js-yaml produced for the chunk; positions are found lazily, when a finding asks. */
-function addLoadedValue(result: LoadResult, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined, value: unknown): void {
+function addLoadedValue(result: LoadSink, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined, value: unknown): void {
   let parsed: { doc: Document; root: YamlNode | null } | undefined;
   let lines: Line[] | undefined;
   const chunkLines: { lineStarts?: number[] } = {};
@@ -205,7 +222,7 @@ function addLoadedValue(result: LoadResult, file: SourceFile, chunk: DocumentChu
 type JsYamlLoad = { failed: true } | { failed: false; value: unknown };
 
 /** The chunk's value by js-yaml; a syntax error becomes a problem at its file:line:column. */
-function loadWithJsYaml(result: LoadResult, file: SourceFile, chunk: DocumentChunk): JsYamlLoad {
+function loadWithJsYaml(result: LoadSink, file: SourceFile, chunk: DocumentChunk): JsYamlLoad {
   try {
     return { failed: false, value: jsyaml.load(chunk.text, { schema: KUBECTL_SCHEMA, filename: file.path }) };
   } catch (error) {
@@ -218,7 +235,7 @@ function loadWithJsYaml(result: LoadResult, file: SourceFile, chunk: DocumentChu
   }
 }
 
-function addParsedDocument(result: LoadResult, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined): void {
+function addParsedDocument(result: LoadSink, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined): void {
   // js-yaml first: it keeps an alias as a second reference to its anchor, so the growth of the
   // document can be measured in linear time before the `yaml` library expands anything.
   const graph = loadWithJsYaml(result, file, chunk);
@@ -273,7 +290,7 @@ function addParsedDocument(result: LoadResult, file: SourceFile, chunk: Document
 type FinderFactory = (basePointer: string) => (pointer: string) => SourcePosition;
 
 function addValue(
-  result: LoadResult,
+  result: LoadSink,
   file: SourceFile,
   value: unknown,
   documentIndex: number,
@@ -297,8 +314,9 @@ function addValue(
     }
     const manifest: ManifestObject = { object: object as KubeObject, file, documentIndex, basePointer, positionOf };
     if (helmSource !== undefined) manifest.helmSource = helmSource;
-    result.objects.push(manifest);
     result.problems.push(...decodeProblemsOf(manifest));
+    if (result.onObject) result.onObject(manifest);
+    else result.objects.push(manifest);
   };
   if (isListKind(value)) {
     (value.items as unknown[]).forEach((item, index) => {
