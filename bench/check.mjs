@@ -7,6 +7,7 @@
 //   npm run bench:check                      10,000 documents, 3 runs each, medians
 //   npm run bench:check -- --docs 1000000    scale mode: N documents (~800 bytes each), 1 run each
 //   BENCH_RUNS=5 BENCH_PROF=1 …              more runs; BENCH_PROF=1 writes check's CPU profile to ./prof
+//   BENCH_BASELINE=<checkout> …              also times that checkout's build (e.g. main) in the same runs
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,6 +81,11 @@ for (let run = 0; run < RUNS; run++) {
   if (body.summary.objects !== DOCUMENTS) throw new Error(`check saw ${body.summary.objects} objects, expected ${DOCUMENTS}`);
   summary = body.summary;
   checkRuns.push(check);
+  if (process.env.BENCH_BASELINE) {
+    const base = timedNode([join(process.env.BENCH_BASELINE, 'bin', 'kube-hybrid.js'), 'check', dir, '-o', 'json', '--fail-on', 'none'], 'baseline');
+    rmSync(base.out);
+    console.log(`run ${run + 1}: baseline check (${process.env.BENCH_BASELINE}) ${base.seconds.toFixed(2)} s, cpu ${base.cpu?.toFixed(2)} s, peak RSS ${mib(base.peakKiB)}`);
+  }
   console.log(
     `run ${run + 1}: check ${check.seconds.toFixed(2)} s, cpu ${check.cpu?.toFixed(2)} s (${(DOCUMENTS / check.seconds).toFixed(0)} documents/s, peak RSS ${mib(check.peakKiB)}, ${body.findings.length} findings, all positioned); ` +
       `js-yaml loadAll ${parser.seconds.toFixed(2)} s, cpu ${parser.cpu?.toFixed(2)} s (${(DOCUMENTS / parser.seconds).toFixed(0)} documents/s, peak RSS ${mib(parser.peakKiB)}); ratio ${(parser.seconds / check.seconds).toFixed(2)}`,

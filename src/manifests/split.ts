@@ -26,7 +26,7 @@ export function splitYamlDocuments(text: string): DocumentChunk[] {
     if ((first === 45 || first === 46) && MARKER.test(text.slice(lineStart, Math.min(lineEnd, lineStart + 5)))) {
       const isEnd = first === 46;
       // Directives (`%YAML 1.2`) belong to the document whose `---` follows them: keep them together.
-      const directivesOnly = !isEnd && holdsDirectives(text.slice(chunkStart, lineStart));
+      const directivesOnly = !isEnd && holdsDirectives(text, chunkStart, lineStart);
       if (directivesOnly) {
         if (newline === -1) break;
         lineStart = newline + 1;
@@ -46,15 +46,33 @@ export function splitYamlDocuments(text: string): DocumentChunk[] {
   return chunks;
 }
 
-/** True when the text holds a directive and otherwise only blank lines and comments. */
-function holdsDirectives(text: string): boolean {
+/**
+ * True when text[from, to) holds a directive and otherwise only blank lines and comments. Read in
+ * place, line by line, stopping at the first line of content: the chunk before a `---` is nearly
+ * always a document, and its first line says so (no copy or split of the chunk at every marker).
+ */
+function holdsDirectives(text: string, from: number, to: number): boolean {
   let directive = false;
-  for (const line of text.split('\n')) {
-    const trimmed = line.trim();
-    if (trimmed.startsWith('%')) directive = true;
-    else if (trimmed !== '' && !trimmed.startsWith('#')) return false;
+  let start = from;
+  while (start < to) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 || newline > to ? to : newline;
+    let i = start;
+    // The characters String.prototype.trim removes (what the line-by-line version trimmed).
+    while (i < end && isTrimmedSpace(text.charCodeAt(i))) i++;
+    if (i < end) {
+      const first = text.charCodeAt(i);
+      if (first === 37) directive = true; // %
+      else if (first !== 35) return false; // not a comment (#)
+    }
+    if (newline === -1 || newline >= to) break;
+    start = newline + 1;
   }
   return directive;
+}
+
+function isTrimmedSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 10 || code === 11 || code === 12 || code === 0xa0 || code === 0xfeff || (code >= 0x2000 && code <= 0x200a) || code === 0x1680 || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
 }
 
 /** True when the chunk holds nothing but blank lines, comments and markers. */
