@@ -9,7 +9,7 @@
 //   BENCH_RUNS=5 BENCH_PROF=1 …              more runs; BENCH_PROF=1 writes check's CPU profile to ./prof
 //   BENCH_BASELINE=<checkout> …              also times that checkout's build (e.g. main) in the same runs
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
