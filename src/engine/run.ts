@@ -3,6 +3,7 @@ import type { Cluster } from '../cluster/model.js';
 import type { ImageFactsByReference } from '../model/image-facts.js';
 import type { KubeObject, RuntimeClass } from '../kube/types.js';
 import type { LoadProblem, ManifestObject } from '../manifests/types.js';
+import { detached } from '../manifests/detach.js';
 import { nameOf, workloadOf } from '../manifests/workloads.js';
 import type { Workload } from '../manifests/workloads.js';
 import { analyseWorkload } from './analysis.js';
@@ -292,19 +293,23 @@ function toFinding(rule: Rule, descriptor: ReportDescriptor, override: Severity 
   if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${descriptor.messageId}"`);
   const { target } = descriptor;
   const position = target.positionOf(descriptor.path);
+  const ref = objectRefOf(target.object);
+  // Findings outlive their file's text when the input is streamed: nothing in them may point into it.
+  const object: ObjectRef = { apiVersion: detached(ref.apiVersion), kind: detached(ref.kind), name: detached(ref.name) };
+  if (ref.namespace !== undefined) object.namespace = detached(ref.namespace);
   const finding: Finding = {
     ruleId: rule.id,
     category: rule.meta.category,
     severity: override ?? descriptor.severity ?? rule.meta.defaultSeverity,
-    message: formatMessage(template, descriptor.data),
-    object: objectRefOf(target.object),
-    path: descriptor.path,
+    message: detached(formatMessage(template, descriptor.data)),
+    object,
+    path: detached(descriptor.path),
     file: target.file.path,
     line: position.line,
     column: position.column,
     messageId: descriptor.messageId,
   };
-  if (target.helmSource !== undefined) finding.helmSource = target.helmSource;
+  if (target.helmSource !== undefined) finding.helmSource = detached(target.helmSource);
   if (descriptor.stage !== undefined) finding.stage = descriptor.stage;
   return finding;
 }
