@@ -1,177 +1,106 @@
-// npm run bench:check — generates a 10,000-document hybrid corpus (~8 MB of Deployments, DaemonSets
-// and Services across 100 files) and times the whole `kube-hybrid check` process on it.
+// npm run bench:check — generates the hybrid corpus (bench/corpus.mjs: Deployments, DaemonSets and
+// Services in 100 files; 10,000 documents ≈ 8 MB by default) and times, pinned to one core, the whole
+// `kube-hybrid check -o json` process beside a process that only reads the same files with js-yaml's
+// `loadAll` (the parser's limit), in the same run. Prints documents/s, the ratio to js-yaml and the
+// peak RSS of check.
+//
+//   npm run bench:check                      10,000 documents, 3 runs each, medians
+//   npm run bench:check -- --docs 1000000    scale mode: N documents (~800 bytes each), 1 run each
+//   BENCH_RUNS=5 BENCH_PROF=1 …              more runs; BENCH_PROF=1 writes check's CPU profile to ./prof
+//   BENCH_BASELINE=<checkout> …              also times that checkout's build (e.g. main) in the same runs
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeCorpus } from './corpus.mjs';
 
-const DOCUMENTS = Number(process.env.BENCH_DOCS ?? 10_000);
+const { values } = parseArgs({ options: { docs: { type: 'string' } } });
+const scaleMode = values.docs !== undefined;
+const DOCUMENTS = Number(values.docs ?? process.env.BENCH_DOCS ?? 10_000);
 const FILES = 100;
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? (scaleMode ? 1 : 3));
 const bin = fileURLToPath(new URL('../bin/kube-hybrid.js', import.meta.url));
-
-const WINDOWS_IMAGES = [
-  'mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2022',
-  'mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019',
-  'mcr.microsoft.com/windows/nanoserver:ltsc2022',
-  'contoso.azurecr.io/billing/api:3.4.1-windowsservercore-ltsc2022',
-];
-const LINUX_IMAGES = ['nginx:1.27.2', 'ghcr.io/example/storefront:2.14.0', 'redis:7.4', 'quay.io/prometheus/node-exporter:v1.8.2'];
-
-function deployment(i) {
-  const windows = i % 3 === 0;
-  const image = windows ? WINDOWS_IMAGES[i % WINDOWS_IMAGES.length] : LINUX_IMAGES[i % LINUX_IMAGES.length];
-  // Every fifth workload forgets its OS selector, every seventh Windows one sets a Linux-only field.
-  const selector = i % 5 === 0 ? '' : `      nodeSelector:\n        kubernetes.io/os: ${windows ? 'windows' : 'linux'}\n`;
-  const osField = windows && i % 2 === 0 ? '      os:\n        name: windows\n' : '';
-  const badField = windows && i % 7 === 0 ? '      securityContext:\n        runAsUser: 1000\n' : '';
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: app-${i}
-  namespace: team-${i % 40}
-  labels:
-    app.kubernetes.io/name: app-${i}
-    app.kubernetes.io/part-of: shop
-    app.kubernetes.io/version: "1.${i % 17}.${i % 5}"
-  annotations:
-    deployment.kubernetes.io/revision: "${1 + (i % 9)}"
-    owner: team-${i % 40}@example.com
-spec:
-  replicas: ${1 + (i % 4)}
-  selector:
-    matchLabels:
-      app.kubernetes.io/name: app-${i}
-  template:
-    metadata:
-      labels:
-        app.kubernetes.io/name: app-${i}
-    spec:
-${osField}${selector}${badField}      containers:
-        - name: main
-          image: ${image}
-          ports:
-            - containerPort: 8080
-          env:
-            - name: ASPNETCORE_ENVIRONMENT
-              value: Production
-            - name: LOG_LEVEL
-              value: info
-          resources:
-            requests:
-              cpu: 250m
-              memory: 256Mi
-            limits:
-              memory: 512Mi
-          readinessProbe:
-            httpGet:
-              path: /healthz
-              port: 8080
-            initialDelaySeconds: 10
-`;
-}
-
-function daemonSet(i) {
-  return `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: agent-${i}
-  namespace: monitoring
-spec:
-  selector:
-    matchLabels:
-      app: agent-${i}
-  template:
-    metadata:
-      labels:
-        app: agent-${i}
-    spec:
-      tolerations:
-        - operator: Exists
-      containers:
-        - name: agent
-          image: fluent/fluent-bit:3.1.9
-          resources:
-            requests:
-              cpu: 50m
-              memory: 64Mi
-            limits:
-              memory: 128Mi
-          volumeMounts:
-            - name: varlog
-              mountPath: /var/log
-      volumes:
-        - name: varlog
-          hostPath:
-            path: /var/log
-`;
-}
-
-function service(i) {
-  return `apiVersion: v1
-kind: Service
-metadata:
-  name: app-${i}
-  namespace: team-${i % 40}
-  labels:
-    app.kubernetes.io/name: app-${i}
-spec:
-  type: ClusterIP
-  selector:
-    app.kubernetes.io/name: app-${i}
-  ports:
-    - name: http
-      port: 80
-      targetPort: 8080
-      protocol: TCP
-`;
-}
-
-function documentAt(i) {
-  const kind = i % 10;
-  if (kind < 6) return deployment(i);
-  if (kind === 6) return daemonSet(i);
-  return service(i);
-}
+const jsYamlEntry = fileURLToPath(new URL('../node_modules/js-yaml/index.js', import.meta.url));
 
 const dir = join(tmpdir(), `kube-hybrid-bench-check-${process.pid}`);
-rmSync(dir, { recursive: true, force: true });
-mkdirSync(dir, { recursive: true });
-const perFile = Math.ceil(DOCUMENTS / FILES);
-for (let f = 0; f < FILES; f++) {
-  const docs = [];
-  for (let i = f * perFile; i < Math.min(DOCUMENTS, (f + 1) * perFile); i++) docs.push(documentAt(i));
-  writeFileSync(join(dir, `part-${String(f).padStart(3, '0')}.yaml`), docs.join('---\n'));
-}
-const bytes = readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
-
-console.log(`corpus: ${DOCUMENTS} documents, ${FILES} files, ${(bytes / 1e6).toFixed(1)} MB (${dir})`);
+const generated = process.hrtime.bigint();
+const bytes = writeCorpus(dir, DOCUMENTS, FILES);
+console.log(`corpus: ${DOCUMENTS} documents, ${FILES} files, ${(bytes / 1e6).toFixed(1)} MB (${dir}), written in ${(Number(process.hrtime.bigint() - generated) / 1e9).toFixed(1)} s`);
 const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-console.log(hasTaskset ? 'pinned to core 0 (taskset)' : 'taskset not found: not pinned');
-const timings = [];
-let summary;
-for (let run = 0; run < RUNS; run++) {
+const hasTime = existsSync('/usr/bin/time');
+console.log(`${hasTaskset ? 'pinned to core 0 (taskset)' : 'taskset not found: not pinned'}; ${hasTime ? 'peak RSS by /usr/bin/time' : '/usr/bin/time not found: no peak RSS'}`);
+
+// The parser alone: read every file and loadAll it, as one process (start-up included, like check).
+const JS_YAML_ONLY = `
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+const { default: jsyaml } = await import(${JSON.stringify(jsYamlEntry)});
+const dir = process.argv[1];
+let documents = 0;
+for (const name of readdirSync(dir).sort()) documents += jsyaml.loadAll(readFileSync(join(dir, name), 'utf8')).length;
+console.log(documents);
+`;
+
+/** Runs a node process pinned, stdout to a file; returns seconds, peak RSS (KiB) and the output's path. */
+function timedNode(args, label) {
+  const out = join(tmpdir(), `kube-hybrid-bench-${label}-${process.pid}.out`);
+  const fd = openSync(out, 'w');
+  const command = [...(hasTaskset ? ['taskset', '-c', '0'] : []), ...(hasTime ? ['/usr/bin/time', '-f', 'peak-rss-kib %M cpu %U %S'] : []), process.execPath, ...args];
   const started = process.hrtime.bigint();
-  const args = [bin, 'check', dir, '-o', 'json', '--fail-on', 'none'];
-  // One core, as the target says: taskset (util-linux) when the machine has it.
-  const child = hasTaskset
-    ? spawnSync('taskset', ['-c', '0', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
-    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const child = spawnSync(command[0], command.slice(1), { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 28 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  closeSync(fd);
+  const rss = /peak-rss-kib (\d+) cpu ([\d.]+) ([\d.]+)/.exec(child.stderr ?? '');
   if (child.status !== 0) {
     console.error(child.stderr);
-    throw new Error(`check exited ${child.status}`);
+    throw new Error(`${label} exited ${child.status}`);
   }
-  const body = JSON.parse(child.stdout);
+  // CPU seconds (user + system) beside the wall clock: on a busy machine the wall clock waits for the core.
+  return { seconds, cpu: rss ? Number(rss[2]) + Number(rss[3]) : undefined, peakKiB: rss ? Number(rss[1]) : undefined, out };
+}
+
+const mib = (kib) => (kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(0)} MiB`);
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const checkRuns = [];
+const parserRuns = [];
+let summary;
+for (let run = 0; run < RUNS; run++) {
+  const parser = timedNode(['--input-type=module', '-e', JS_YAML_ONLY, dir], 'js-yaml');
+  const parsed = Number(readFileSync(parser.out, 'utf8'));
+  rmSync(parser.out);
+  if (parsed !== DOCUMENTS) throw new Error(`js-yaml read ${parsed} documents, expected ${DOCUMENTS}`);
+  parserRuns.push(parser);
+  const profile = process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=prof'] : [];
+  const check = timedNode([...profile, bin, 'check', dir, '-o', 'json', '--fail-on', 'none'], 'check');
+  const body = JSON.parse(readFileSync(check.out, 'utf8'));
+  rmSync(check.out);
   const unpositioned = body.findings.filter((f) => !(f.line >= 1 && f.column >= 1)).length;
   if (unpositioned > 0) throw new Error(`${unpositioned} findings without a position`);
+  if (body.summary.objects !== DOCUMENTS) throw new Error(`check saw ${body.summary.objects} objects, expected ${DOCUMENTS}`);
   summary = body.summary;
-  timings.push(seconds);
-  console.log(`run ${run + 1}: ${seconds.toFixed(2)} s, ${(DOCUMENTS / seconds).toFixed(0)} documents/s, ${body.findings.length} findings, all positioned`);
+  checkRuns.push(check);
+  if (process.env.BENCH_BASELINE) {
+    const base = timedNode([join(process.env.BENCH_BASELINE, 'bin', 'kube-hybrid.js'), 'check', dir, '-o', 'json', '--fail-on', 'none'], 'baseline');
+    rmSync(base.out);
+    console.log(`run ${run + 1}: baseline check (${process.env.BENCH_BASELINE}) ${base.seconds.toFixed(2)} s, cpu ${base.cpu?.toFixed(2)} s, peak RSS ${mib(base.peakKiB)}`);
+  }
+  console.log(
+    `run ${run + 1}: check ${check.seconds.toFixed(2)} s, cpu ${check.cpu?.toFixed(2)} s (${(DOCUMENTS / check.seconds).toFixed(0)} documents/s, peak RSS ${mib(check.peakKiB)}, ${body.findings.length} findings, all positioned); ` +
+      `js-yaml loadAll ${parser.seconds.toFixed(2)} s, cpu ${parser.cpu?.toFixed(2)} s (${(DOCUMENTS / parser.seconds).toFixed(0)} documents/s, peak RSS ${mib(parser.peakKiB)}); ratio ${(parser.seconds / check.seconds).toFixed(2)}`,
+  );
 }
-timings.sort((a, b) => a - b);
-const median = timings[Math.floor(timings.length / 2)];
+const checkSeconds = median(checkRuns.map((r) => r.seconds));
+const parserSeconds = median(parserRuns.map((r) => r.seconds));
+const peak = Math.max(...checkRuns.map((r) => r.peakKiB ?? 0));
 console.log(`summary: ${JSON.stringify(summary)}`);
-console.log(`median: ${median.toFixed(2)} s whole process → ${(DOCUMENTS / median).toFixed(0)} documents/s (${(bytes / 1e6 / median).toFixed(1)} MB/s), one process, one thread`);
+console.log(`check: median ${checkSeconds.toFixed(2)} s whole process → ${(DOCUMENTS / checkSeconds).toFixed(0)} documents/s (${(bytes / 1e6 / checkSeconds).toFixed(1)} MB/s), peak RSS ${mib(peak || undefined)}, one process, one core`);
+console.log(`js-yaml loadAll: median ${parserSeconds.toFixed(2)} s → ${(DOCUMENTS / parserSeconds).toFixed(0)} documents/s`);
+if (hasTime) {
+  const checkCpu = median(checkRuns.map((r) => r.cpu));
+  const parserCpu = median(parserRuns.map((r) => r.cpu));
+  console.log(`cpu time (user + system): check ${checkCpu.toFixed(2)} s, js-yaml ${parserCpu.toFixed(2)} s → ratio ${(parserCpu / checkCpu).toFixed(2)}× (what the ratio is on a quiet core)`);
+}
+console.log(`ratio check / js-yaml loadAll: ${(parserSeconds / checkSeconds).toFixed(2)}× (target ≥ 0.6×)${scaleMode ? `; peak RSS ${mib(peak || undefined)} for ${DOCUMENTS} documents (target ≤ 1024 MiB at 1,000,000)` : ''}`);
 rmSync(dir, { recursive: true, force: true });

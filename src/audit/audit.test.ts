@@ -303,7 +303,7 @@ describe('audit CLI bad cases', () => {
       const file = `${api.dir}/expired`;
       writeFileSync(file, readFileSync(api.kubeconfigFile, 'utf8').replace(api.token, 'expired-token-value'));
       assert.equal(await main(['audit', '--kubeconfig', file], io), 2);
-      assert.match(io.err, /^kube-hybrid audit: https:\/\/127\.0\.0\.1:\d+ refused the credentials \(401 Unauthorized\) for (list [a-z.]+|get \/version): /);
+      assert.match(io.err, /^kube-hybrid audit: https:\/\/127\.0\.0\.1:\d+ refused the credentials \(401 Unauthorized\) for (list [a-z0-9.]+|get \/version): /);
       assert.equal(io.err.split('\n').length, 2);
       assert.ok(!io.err.includes('expired-token-value'));
     } finally {

@@ -2,7 +2,8 @@
 import { runCheck } from '../engine/check.js';
 import type { CheckOptions, CheckResult } from '../engine/check.js';
 import type { Severity } from '../engine/types.js';
-import { SEVERITIES } from '../engine/types.js';
+import { IGNORE_ANNOTATION, SEVERITIES } from '../engine/types.js';
+import type { ManifestObject } from '../manifests/types.js';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/config.js';
@@ -97,7 +98,12 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
   if (project === 'failed') return EXIT_USAGE_OR_INPUT;
   const settings = mergeSettings(flags, project?.config, project ? dirname(project.file) : io.cwd, cliOverrides);
 
-  const options: CheckOptions = { paths, cluster: settings.cluster, readStdin: io.readStdin, severityOverrides: settings.overrides, limits, ...(flags.today !== undefined ? { today: flags.today } : {}) };
+  // Objects carrying the ignore annotation, kept (only they) to warn about rule ids no rule has.
+  const annotated: ManifestObject[] = [];
+  const onObject = (object: ManifestObject) => {
+    if (object.object.metadata?.annotations?.[IGNORE_ANNOTATION] !== undefined) annotated.push(object);
+  };
+  const options: CheckOptions = { paths, cluster: settings.cluster, readStdin: io.readStdin, severityOverrides: settings.overrides, limits, onObject, keepObjects: settings.output === 'junit', ...(flags.today !== undefined ? { today: flags.today } : {}) };
   const { liveClusterInput } = await import('./cluster-flags.js');
   const live = await liveClusterInput('check', { ...flags, cluster: settings.cluster }, io);
   if (live === 'failed') return EXIT_USAGE_OR_INPUT;
@@ -124,7 +130,7 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
   for (const problem of report.problems) io.stderr(formatProblem(problem));
   const { formatConfigProblem } = await import('../config/config.js');
   const { applyIgnores, unknownIgnoreAnnotations } = await import('../config/ignores.js');
-  for (const warning of unknownIgnoreAnnotations(report.objects ?? [], new Set(RULES_BY_ID.keys()))) io.stderr(formatConfigProblem(warning));
+  for (const warning of unknownIgnoreAnnotations(annotated, new Set(RULES_BY_ID.keys()))) io.stderr(formatConfigProblem(warning));
   if (project?.config?.ignore && project.config.ignore.length > 0) {
     const outcome = applyIgnores(report.findings, project.config.ignore, { baseDir: dirname(project.file), cwd: io.cwd });
     if (outcome.ignored.length > 0) io.stderr(`kube-hybrid check: note: ${outcome.ignored.length} finding${outcome.ignored.length === 1 ? '' : 's'} ignored by ${project.file}\n`);

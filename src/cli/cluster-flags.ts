@@ -2,6 +2,7 @@
 // cluster when they ask for it, printing its notes and its one-line failure.
 import type { ClusterInput } from '../cluster/input.js';
 import type { CliIO } from './io.js';
+import { wantsLiveCluster } from '../live/wants-live.js';
 
 export interface LiveClusterFlags {
   cluster?: string;
@@ -15,8 +16,9 @@ export interface LiveClusterFlags {
  * loads those itself), 'failed' after printing why it could not be read.
  */
 export async function liveClusterInput(verb: string, flags: LiveClusterFlags, io: CliIO): Promise<ClusterInput | 'failed' | undefined> {
-  const { ClusterSourceError, resolveClusterInput, wantsLiveCluster } = await import('../live/cluster-source.js');
+  // Profiles and files return here, before the live client (and @kubernetes/client-node) loads.
   if (!wantsLiveCluster(flags)) return undefined;
+  const { ClusterSourceError, resolveClusterInput } = await import('../live/cluster-source.js');
   const { resolve } = await import('node:path');
   try {
     const input = await resolveClusterInput({ ...flags, kubeconfig: flags.kubeconfig ? resolve(io.cwd, flags.kubeconfig) : undefined }, io);

@@ -4,16 +4,16 @@ import type { ClusterInput } from '../cluster/input.js';
 import { CLUSTER_STDIN, loadClusterInput } from '../cluster/input.js';
 import type { Cluster } from '../cluster/model.js';
 import type { ImageFactsByReference } from '../model/image-facts.js';
-import { loadManifests } from '../manifests/load.js';
-import type { LoadProblem, ManifestObject } from '../manifests/types.js';
+import { loadManifests, loadText, manifestSourcesOf, readManifestSource, sourceFileOf, streamText } from '../manifests/load.js';
+import type { LoadProblem, ManifestObject, SourceFile } from '../manifests/types.js';
 import type { ReadLimits } from '../manifests/read.js';
-import { DEFAULT_READ_LIMITS } from '../manifests/read.js';
+import { DEFAULT_READ_LIMITS, readBoundedFile } from '../manifests/read.js';
 import { RULES } from '../rules/index.js';
 import type { CheckReport } from '../format/report.js';
 import { imageReferencesOf } from './images.js';
-import { collectInputs, runRules, withClusterInput } from './run.js';
+import { collectInputs, createGathered, gatherObject, inputsOfGathered, mayHoldGatheredKind, runRules, startRuleRun, withClusterInput } from './run.js';
+import type { RuleRunSession, RunOptions } from './run.js';
 import { answerGmsaUse, gmsaUseQuestions } from '../gmsa/live-use.js';
-import type { RunOptions } from './run.js';
 import type { AnalysisInputs, Rule, Severity } from './types.js';
 
 export interface CheckOptions {
@@ -33,6 +33,10 @@ export interface CheckOptions {
   onFinding?: RunOptions['onFinding'];
   /** The day lifecycle rules compare dates with (YYYY-MM-DD); default: the real date. */
   today?: string;
+  /** Keep every object in the result (`objects`, `inputs`): JUnit's passing cases and the report need them. */
+  keepObjects?: boolean;
+  /** Called with every object read, in input order (streamed runs keep none of them). */
+  onObject?: (object: ManifestObject) => void;
 }
 
 export interface CheckResult extends CheckReport {
@@ -43,16 +47,32 @@ export interface CheckResult extends CheckReport {
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
-  const rules = options.rules ?? RULES;
-  const loaded = loadManifests(options.paths, { readStdin: options.readStdin, limits: options.limits });
-  // `--cluster -` reads a NodeList from stdin, bounded like any other input.
+  // Resolving images needs every image reference before the rules run, and `--fix` acts on the
+  // objects afterwards, and a live cluster answers the gMSA `use` question of every pod before the
+  // rules run: these keep the whole input. Otherwise the input is streamed.
+  if (options.resolveImages || options.onFinding || options.keepObjects || options.clusterInput?.authorizeGmsaUse) return runCheckInMemory(options);
+  return runCheckStreaming(options);
+}
+
+/** The cluster the options name (read after the manifests: both may read standard input). */
+function clusterOf(options: CheckOptions, problems: LoadProblem[]) {
   const readStdin = options.readStdin;
   const maxFileBytes = options.limits?.maxFileBytes ?? DEFAULT_READ_LIMITS.maxFileBytes;
   const clusterLoad = options.clusterInput ?? loadClusterInput(options.cluster, readStdin ? () => readStdin(maxFileBytes) : undefined);
-  const problems = [...loaded.problems, ...clusterLoad.problems];
+  problems.push(...clusterLoad.problems);
+  // `--cluster -` reads a NodeList from stdin, bounded like any other input.
   if (options.cluster === CLUSTER_STDIN && options.paths.includes('-')) {
     problems.push({ severity: 'error', file: '<stdin>', message: '--cluster - and the manifest path - both read standard input: name one of them as a file' });
   }
+  return clusterLoad;
+}
+
+async function runCheckInMemory(options: CheckOptions): Promise<CheckResult> {
+  const rules = options.rules ?? RULES;
+  const loaded = loadManifests(options.paths, { readStdin: options.readStdin, limits: options.limits });
+  const problems = [...loaded.problems];
+  if (options.onObject) for (const object of loaded.objects) options.onObject(object);
+  const clusterLoad = clusterOf(options, problems);
   const base = { problems, files: loaded.files, objectCount: loaded.objects.length, rules };
   if (!clusterLoad.cluster) return { ...base, findings: [], clusterName: options.cluster ?? 'default', analysed: false };
   let imageFacts: ImageFactsByReference | undefined;
@@ -71,4 +91,97 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     onProblem: (problem) => problems.push(problem),
   });
   return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, objects: loaded.objects, inputs };
+}
+
+/**
+ * `check` over a stream of files, in memory flat in the number of documents: a first light pass
+ * gathers what rules consult across objects (GATHERED_KINDS: RuntimeClasses, GMSACredentialSpecs, RBAC),
+ * parsing only the files that name such a kind; the second reads one file at a time, runs the rules
+ * on its objects and lets them go. Findings, problems and their order are those of the in-memory run.
+ */
+async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
+  const rules = options.rules ?? RULES;
+  const loadOptions = { readStdin: options.readStdin, limits: options.limits };
+  const sources = manifestSourcesOf(options.paths);
+  // Standard input can be read only once: its text (each time `-` is named) is kept for the second pass.
+  const stdinReads: ReturnType<typeof readManifestSource>[] = [];
+  const gathered = createGathered();
+  for (const source of sources) {
+    if (source.kind === 'problem') continue;
+    const read = readManifestSource(source, loadOptions);
+    if (source.kind === 'stdin') stdinReads.push(read);
+    if ('problem' in read) continue;
+    if (!mayHoldGatheredKind(read.text)) continue;
+    for (const { object } of loadText(read.path, read.text, options.limits ?? {}).objects) gatherObject(gathered, object);
+  }
+  const loadProblems: LoadProblem[] = [];
+  const afterLoad: LoadProblem[] = [];
+  const clusterLoad = clusterOf(options, afterLoad);
+  const ruleProblems: LoadProblem[] = [];
+  let session: RuleRunSession | undefined;
+  let inputs: AnalysisInputs | undefined;
+  if (clusterLoad.cluster) {
+    inputs = withClusterInput(inputsOfGathered(gathered, clusterLoad.cluster), clusterLoad);
+    if (options.today !== undefined) inputs.today = options.today;
+    session = startRuleRun(inputs, rules, {
+      severityOverrides: options.severityOverrides,
+      // A rule that throws on one object is a problem on that object; the run goes on (issue 9).
+      onProblem: (problem) => ruleProblems.push(problem),
+    });
+  }
+  const files: SourceFile[] = [];
+  const rereadable = rereadableFiles(options.limits?.maxFileBytes ?? DEFAULT_READ_LIMITS.maxFileBytes);
+  let objectCount = 0;
+  let stdinRead = 0;
+  for (const source of sources) {
+    const read = source.kind === 'stdin' ? stdinReads[stdinRead++] : readManifestSource(source, loadOptions);
+    if ('problem' in read) {
+      loadProblems.push(read.problem);
+      continue;
+    }
+    // Each object is visited as soon as it is read, then let go.
+    const loaded = streamText(read.path, read.text, options.limits ?? {}, (object) => {
+      objectCount++;
+      options.onObject?.(object);
+      session?.visit(object);
+    });
+    loadProblems.push(...loaded.problems);
+    // The report keeps the file's path; its text is read again only if a code frame asks for it.
+    files.push(source.kind === 'file' ? rereadable(read.path) : loaded.file);
+  }
+  const problems = [...loadProblems, ...afterLoad];
+  const base = { problems, files, objectCount, rules };
+  if (!clusterLoad.cluster || !session || !inputs) return { ...base, findings: [], clusterName: options.cluster ?? 'default', analysed: false };
+  const findings = session.finish();
+  problems.push(...ruleProblems);
+  return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, inputs };
+}
+
+/**
+ * Files of the report whose text is read from disk again when a formatter asks (code frames), the
+ * last one read kept: formatters go file by file, so at most one file's text is held at a time.
+ */
+function rereadableFiles(maxBytes: number): (path: string) => SourceFile {
+  let last: SourceFile | undefined;
+  const load = (path: string) => {
+    if (last?.path !== path) {
+      let text = '';
+      try {
+        text = readBoundedFile(path, maxBytes);
+      } catch {
+        // gone or grown since it was checked: no code frame
+      }
+      last = sourceFileOf(path, text);
+    }
+    return last;
+  };
+  return (path) => ({
+    path,
+    get text() {
+      return load(path).text;
+    },
+    get lineStarts() {
+      return load(path).lineStarts;
+    },
+  });
 }

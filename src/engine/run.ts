@@ -3,6 +3,7 @@ import type { Cluster } from '../cluster/model.js';
 import type { ImageFactsByReference } from '../model/image-facts.js';
 import type { KubeObject, RuntimeClass } from '../kube/types.js';
 import type { LoadProblem, ManifestObject } from '../manifests/types.js';
+import { detached } from '../manifests/detach.js';
 import { nameOf, workloadOf } from '../manifests/workloads.js';
 import type { Workload } from '../manifests/workloads.js';
 import { analyseWorkload } from './analysis.js';
@@ -50,20 +51,79 @@ function firstLineOf(text: string): string {
 /** Thrown to a rule whose workload analysis already failed: that failure was reported once. */
 class AnalysisFailed extends Error {}
 
-/** RuntimeClasses and GMSACredentialSpecs found in the input, beside the cluster. */
-export function collectInputs(objects: readonly ManifestObject[], cluster: Cluster, imageFacts?: ImageFactsByReference, clusterRuntimeClasses: readonly RuntimeClass[] = []): AnalysisInputs {
-  const runtimeClasses = new Map<string, RuntimeClass>();
-  for (const rc of clusterRuntimeClasses) runtimeClasses.set(nameOf(rc), rc);
-  const gmsaCredentialSpecs = new Map<string, KubeObject>();
-  for (const { object } of objects) {
-    if (object.kind === 'RuntimeClass' && object.apiVersion.startsWith('node.k8s.io/')) runtimeClasses.set(nameOf(object), object as RuntimeClass);
-    if (object.kind === 'GMSACredentialSpec' && object.apiVersion.startsWith('windows.k8s.io/')) gmsaCredentialSpecs.set(nameOf(object), object);
+/**
+ * The objects of the input that rules consult beyond the one they judge (AnalysisInputs), gathered
+ * before any rule runs: when `check` streams its input, in a first light pass that parses only the
+ * documents that name one of these kinds. To gather another kind, add one line here and its field
+ * (a ReadonlyMap by `keyOf`) in AnalysisInputs; a cluster that holds such objects passes them under
+ * the same field name to `withClusterInput`.
+ */
+export const GATHERED_KINDS = [
+  { field: 'runtimeClasses', kind: 'RuntimeClass', apiVersionPrefix: 'node.k8s.io/', keyOf: nameOf },
+  { field: 'gmsaCredentialSpecs', kind: 'GMSACredentialSpec', apiVersionPrefix: 'windows.k8s.io/', keyOf: nameOf },
+  // RBAC, for whether a pod's service account may `use` its GMSACredentialSpec (src/gmsa/rbac.ts).
+  { field: 'rbacObjects', kind: 'Role', apiVersionPrefix: 'rbac.authorization.k8s.io/', keyOf: rbacKeyOf },
+  { field: 'rbacObjects', kind: 'ClusterRole', apiVersionPrefix: 'rbac.authorization.k8s.io/', keyOf: rbacKeyOf },
+  { field: 'rbacObjects', kind: 'RoleBinding', apiVersionPrefix: 'rbac.authorization.k8s.io/', keyOf: rbacKeyOf },
+  { field: 'rbacObjects', kind: 'ClusterRoleBinding', apiVersionPrefix: 'rbac.authorization.k8s.io/', keyOf: rbacKeyOf },
+] as const satisfies readonly GatheredKind[];
+
+/** AnalysisInputs fields that hold gathered objects by key. */
+type GatheredField = { [F in keyof AnalysisInputs]-?: NonNullable<AnalysisInputs[F]> extends ReadonlyMap<string, KubeObject> ? F : never }[keyof AnalysisInputs];
+
+/** Kind, namespace and name: the four RBAC kinds share one map. */
+function rbacKeyOf(object: KubeObject): string {
+  return `${object.kind}/${object.metadata?.namespace ?? ''}/${nameOf(object)}`;
+}
+
+export interface GatheredKind {
+  field: GatheredField;
+  kind: string;
+  apiVersionPrefix: string;
+  /** The key rules look the object up by (its name; namespace/name for namespaced kinds). */
+  keyOf: (object: KubeObject) => string;
+}
+
+export type GatheredObjects = Record<GatheredField, Map<string, KubeObject>>;
+
+function emptyGathered(): GatheredObjects {
+  const out = {} as GatheredObjects;
+  for (const entry of GATHERED_KINDS) out[entry.field] = new Map();
+  return out;
+}
+
+/** Adds the object when it is of a gathered kind (later objects of the same key win, as an apply would). */
+export function gatherObject(gathered: GatheredObjects, object: KubeObject): void {
+  for (const entry of GATHERED_KINDS) {
+    if (object.kind === entry.kind && object.apiVersion.startsWith(entry.apiVersionPrefix)) gathered[entry.field].set(entry.keyOf(object), object);
   }
-  const inputs: AnalysisInputs = { cluster, runtimeClasses, gmsaCredentialSpecs };
+}
+
+/** False when the text cannot hold an object of a gathered kind (the first pass skips it unparsed). */
+export function mayHoldGatheredKind(text: string): boolean {
+  return GATHERED_KINDS.some((entry) => text.includes(entry.kind));
+}
+
+export function createGathered(): GatheredObjects {
+  return emptyGathered();
+}
+
+/** Inputs from gathered objects (see GATHERED_KINDS), beside the cluster. */
+export function inputsOfGathered(gathered: GatheredObjects, cluster: Cluster, imageFacts?: ImageFactsByReference): AnalysisInputs {
+  const inputs: AnalysisInputs = { cluster, runtimeClasses: new Map(), gmsaCredentialSpecs: new Map() };
+  for (const entry of GATHERED_KINDS) (inputs as unknown as GatheredObjects)[entry.field] = gathered[entry.field];
   if (imageFacts) inputs.imageFacts = imageFacts;
-  const rbac = rbacFromObjects(objects.map(({ object }) => object));
+  const rbac = rbacFromObjects(gathered.rbacObjects.values());
   if (rbac) inputs.rbac = rbac;
   return inputs;
+}
+
+/** RuntimeClasses, GMSACredentialSpecs (every GATHERED_KINDS entry) found in the input, beside the cluster. */
+export function collectInputs(objects: readonly ManifestObject[], cluster: Cluster, imageFacts?: ImageFactsByReference, clusterRuntimeClasses: readonly RuntimeClass[] = []): AnalysisInputs {
+  const gathered = emptyGathered();
+  for (const rc of clusterRuntimeClasses) gathered.runtimeClasses.set(nameOf(rc), rc);
+  for (const { object } of objects) gatherObject(gathered, object);
+  return inputsOfGathered(gathered, cluster, imageFacts);
 }
 
 /**
@@ -71,14 +131,14 @@ export function collectInputs(objects: readonly ManifestObject[], cluster: Clust
  * the manifests win over the cluster's of the same name, as an apply would replace them) and, for
  * NodeLists and live clusters, its objects for the cluster rules.
  */
-export function withClusterInput(inputs: AnalysisInputs, cluster: { runtimeClasses: readonly RuntimeClass[]; gmsaCredentialSpecs: readonly KubeObject[]; clusterObjects?: ClusterObjects }): AnalysisInputs {
-  const runtimeClasses = new Map<string, RuntimeClass>();
-  for (const rc of cluster.runtimeClasses) runtimeClasses.set(nameOf(rc), rc);
-  for (const [name, rc] of inputs.runtimeClasses) runtimeClasses.set(name, rc);
-  const gmsaCredentialSpecs = new Map<string, KubeObject>();
-  for (const spec of cluster.gmsaCredentialSpecs) gmsaCredentialSpecs.set(nameOf(spec), spec);
-  for (const [name, spec] of inputs.gmsaCredentialSpecs) gmsaCredentialSpecs.set(name, spec);
-  const out: AnalysisInputs = { ...inputs, runtimeClasses, gmsaCredentialSpecs };
+export function withClusterInput(inputs: AnalysisInputs, cluster: Partial<Record<GatheredField, readonly KubeObject[]>> & { clusterObjects?: ClusterObjects }): AnalysisInputs {
+  const out: AnalysisInputs = { ...inputs };
+  for (const entry of GATHERED_KINDS) {
+    const merged = new Map<string, KubeObject>();
+    for (const object of cluster[entry.field] ?? []) merged.set(entry.keyOf(object), object);
+    for (const [key, object] of inputs[entry.field] ?? []) merged.set(key, object);
+    (out as unknown as GatheredObjects)[entry.field] = merged;
+  }
   if (cluster.clusterObjects) out.clusterObjects = cluster.clusterObjects;
   return out;
 }
@@ -118,15 +178,36 @@ interface RuleRun {
 }
 
 export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInputs, rules: readonly Rule[], options: RunOptions = {}): Finding[] {
+  const run = startRuleRun(inputs, rules, options);
+  for (const object of objects) run.visit(object);
+  return run.finish();
+}
+
+/**
+ * A run of the rules fed one object at a time, so that a caller can stream its input and let each
+ * object go once it was visited (`check` over a million documents): `visit` every object in input
+ * order, then `finish` for the rules that judge the objects together and the sorted findings.
+ */
+export interface RuleRunSession {
+  visit(object: ManifestObject): void;
+  finish(): Finding[];
+}
+
+export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], options: RunOptions = {}): RuleRunSession {
   const findings: Finding[] = [];
   const analyses = new Map<Workload, WorkloadAnalysis>();
-  const ignored = new Map<ManifestObject, ReadonlySet<string>>();
+  // The ignore annotation of the object being reported on (objects are reported on while visited,
+  // or later by rules that pair objects): remembered for the last object only, read again otherwise.
+  let ignoredTarget: ManifestObject | undefined;
+  let ignoredSet: ReadonlySet<string> = new Set();
   const ignoredFor = (target: ManifestObject) => {
-    let set = ignored.get(target);
-    if (!set) ignored.set(target, (set = ignoredRuleIds(target.object)));
-    return set;
+    if (target !== ignoredTarget) {
+      ignoredTarget = target;
+      ignoredSet = ignoredRuleIds(target.object);
+    }
+    return ignoredSet;
   };
-  const failedAnalyses = new Set<Workload>();
+  const failedAnalyses = new WeakSet<Workload>();
   const reportProblem = (where: string, error: unknown, target: ManifestObject) => {
     if (!options.onProblem) throw error;
     options.onProblem(internalErrorProblem(where, error, target), target);
@@ -180,34 +261,44 @@ export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInp
       run.visitor.cluster?.(clusterObjects);
     }
   }
-  // Object by object, every rule in registry order: each object's analysis is made once, used by
-  // all rules while it is fresh, and the findings come out sorted afterwards anyway.
-  for (const object of objects) {
-    let workload: Workload | undefined;
-    try {
-      workload = workloadOf(object);
-    } catch (error) {
-      reportProblem('reading the pod template', error, object);
-    }
-    for (const run of active) {
-      current = run;
-      try {
-        run.visitor.object?.(object);
-        if (workload) run.visitor.workload?.(workload);
-      } catch (error) {
-        if (!(error instanceof AnalysisFailed)) reportProblem(`rule ${run.rule.id}`, error, object);
-      }
-    }
-    // Its analysis holds every node's verdict: thousands of workloads × thousands of nodes must not
-    // stay alive together (a rule asking again later, from end(), gets it recomputed).
-    if (workload) analyses.delete(workload);
-  }
-  for (const run of active) {
-    current = run;
-    run.visitor.end?.();
-  }
+  // Only the rules that have an `object` or a `workload` visitor are called per object.
+  const objectRuns = active.filter((run) => run.visitor.object !== undefined);
+  const byObjectAndWorkload = active.filter((run) => run.visitor.object !== undefined || run.visitor.workload !== undefined);
   current = undefined;
-  return findings.sort(compareFindings);
+  return {
+    // Object by object, every rule in registry order: each object's analysis is made once, used by
+    // all rules while it is fresh, and the findings come out sorted afterwards anyway.
+    visit(object: ManifestObject) {
+      let workload: Workload | undefined;
+      try {
+        workload = workloadOf(object);
+      } catch (error) {
+        reportProblem('reading the pod template', error, object);
+      }
+      const runs = workload ? byObjectAndWorkload : objectRuns;
+      for (const run of runs) {
+        current = run;
+        try {
+          run.visitor.object?.(object);
+          if (workload) run.visitor.workload?.(workload);
+        } catch (error) {
+          if (!(error instanceof AnalysisFailed)) reportProblem(`rule ${run.rule.id}`, error, object);
+        }
+      }
+      current = undefined;
+      // Its analysis holds every node's verdict: thousands of workloads × thousands of nodes must not
+      // stay alive together (a rule asking again later, from end(), gets it recomputed).
+      if (workload) analyses.delete(workload);
+    },
+    finish() {
+      for (const run of active) {
+        current = run;
+        run.visitor.end?.();
+      }
+      current = undefined;
+      return findings.sort(compareFindings);
+    },
+  };
 }
 
 function toFinding(rule: Rule, descriptor: ReportDescriptor, override: Severity | undefined): Finding {
@@ -215,19 +306,23 @@ function toFinding(rule: Rule, descriptor: ReportDescriptor, override: Severity 
   if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${descriptor.messageId}"`);
   const { target } = descriptor;
   const position = target.positionOf(descriptor.path);
+  const ref = objectRefOf(target.object);
+  // Findings outlive their file's text when the input is streamed: nothing in them may point into it.
+  const object: ObjectRef = { apiVersion: detached(ref.apiVersion), kind: detached(ref.kind), name: detached(ref.name) };
+  if (ref.namespace !== undefined) object.namespace = detached(ref.namespace);
   const finding: Finding = {
     ruleId: rule.id,
     category: rule.meta.category,
     severity: override ?? descriptor.severity ?? rule.meta.defaultSeverity,
-    message: formatMessage(template, descriptor.data),
-    object: objectRefOf(target.object),
-    path: descriptor.path,
+    message: detached(formatMessage(template, descriptor.data)),
+    object,
+    path: detached(descriptor.path),
     file: target.file.path,
     line: position.line,
     column: position.column,
     messageId: descriptor.messageId,
   };
-  if (target.helmSource !== undefined) finding.helmSource = target.helmSource;
+  if (target.helmSource !== undefined) finding.helmSource = detached(target.helmSource);
   if (descriptor.stage !== undefined) finding.stage = descriptor.stage;
   return finding;
 }

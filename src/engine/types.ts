@@ -95,6 +95,8 @@ export interface AnalysisInputs {
   clusterObjects?: ClusterObjects;
   /** Roles, ClusterRoles and bindings of the input, when it has any: RBAC is then judged offline (gMSA `use`). */
   rbac?: RbacObjects;
+  /** The Roles, ClusterRoles and their bindings of the input, as gathered (`rbac` is made from them). */
+  rbacObjects?: ReadonlyMap<string, KubeObject>;
   /** The API server's answers to the gMSA `use` questions (live clusters); they win over `rbac`. */
   gmsaUse?: GmsaUseAnswers;
 }

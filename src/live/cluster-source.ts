@@ -11,22 +11,14 @@ import { KubeconfigError, loadKubeconfig } from './kubeconfig.js';
 import type { LoadedKubeconfig } from './kubeconfig.js';
 import { liveManifestObject } from './objects.js';
 import { subjectAccessReviewAuthorizer } from '../gmsa/sar.js';
+import { CLUSTER_LIVE, wantsLiveCluster } from './wants-live.js';
+import type { ClusterFlags } from './wants-live.js';
 
-/** `--cluster` value that reads the cluster through the kubeconfig. */
-export const CLUSTER_LIVE = 'live';
-
-export interface ClusterFlags {
-  cluster?: string;
-  context?: string;
-  kubeconfig?: string;
-}
+export { CLUSTER_LIVE, wantsLiveCluster };
+export type { ClusterFlags };
 
 /** A live cluster could not be read: one line, naming what failed; the verb exits 2. */
 export class ClusterSourceError extends Error {}
-
-export function wantsLiveCluster(flags: ClusterFlags): boolean {
-  return flags.cluster === CLUSTER_LIVE || (flags.cluster === undefined && (flags.context !== undefined || flags.kubeconfig !== undefined));
-}
 
 export interface LiveConnection {
   kubeconfig: LoadedKubeconfig;

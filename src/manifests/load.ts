@@ -14,7 +14,7 @@ import { KUBECTL_SCHEMA } from './schema.js';
 import { yamlLibrary } from './yaml-library.js';
 import { DEFAULT_READ_LIMITS, describeFsError, formatBytes, manifestFilesIn as listManifestFiles, readBoundedFile, readBoundedStdin } from './read.js';
 import type { ReadLimits } from './read.js';
-import { isBlankDocument, mayHoldAnchors, splitYamlDocuments } from './split.js';
+import { isBlankDocument, mayHoldAnchors, positionInChunk, splitYamlDocuments } from './split.js';
 import type { DocumentChunk } from './split.js';
 import type { LoadProblem, LoadResult, ManifestObject, SourceFile, SourcePosition } from './types.js';
 import { workloadOf } from './workloads.js';
@@ -40,46 +40,80 @@ export function manifestFilesIn(folder: string): string[] {
   return listManifestFiles(folder, MANIFEST_EXTENSIONS).files;
 }
 
-export function loadManifests(paths: readonly string[], options: LoadOptions = {}): LoadResult {
-  const result: LoadResult = { objects: [], problems: [], files: [] };
-  const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...options.limits };
+/**
+ * One input in the order `check` reads them: a file on disk, standard input, or what stopped a path
+ * from being read (a missing file, an unreadable folder entry), kept in place so that problems come
+ * out in the order of the paths given.
+ */
+export type ManifestSource = { kind: 'file'; path: string } | { kind: 'stdin' } | { kind: 'problem'; problem: LoadProblem };
+
+/** The inputs named by `paths`: folders listed (recursively, stable order), files and `-` as given. */
+export function manifestSourcesOf(paths: readonly string[]): ManifestSource[] {
+  const sources: ManifestSource[] = [];
   for (const path of paths) {
     if (path === STDIN_PATH) {
-      let text: string;
-      try {
-        text = options.readStdin ? options.readStdin(limits.maxFileBytes) : readBoundedStdin(limits.maxFileBytes);
-      } catch (error) {
-        result.problems.push({ severity: 'error', file: '<stdin>', message: `cannot read standard input: ${describeFsError(error)}` });
-        continue;
-      }
-      addSource(result, '<stdin>', text, limits);
+      sources.push({ kind: 'stdin' });
       continue;
     }
-    let files: string[];
     try {
       if (statSync(path).isDirectory()) {
         const listing = listManifestFiles(path, MANIFEST_EXTENSIONS);
-        for (const problem of listing.problems) result.problems.push({ severity: 'error', file: problem.path, message: problem.message });
-        files = listing.files;
+        for (const problem of listing.problems) sources.push({ kind: 'problem', problem: { severity: 'error', file: problem.path, message: problem.message } });
+        for (const file of listing.files) sources.push({ kind: 'file', path: file });
       } else {
-        files = [path];
+        sources.push({ kind: 'file', path });
       }
     } catch (error) {
-      result.problems.push({ severity: 'error', file: path, message: `cannot read ${path}: ${describeFsError(error)}` });
-      continue;
-    }
-    for (const file of files) {
-      let text: string;
-      try {
-        text = readBoundedFile(file, limits.maxFileBytes);
-      } catch (error) {
-        result.problems.push({ severity: 'error', file, message: `cannot read ${file}: ${describeFsError(error)}` });
-        continue;
-      }
-      addSource(result, file, text, limits);
+      sources.push({ kind: 'problem', problem: { severity: 'error', file: path, message: `cannot read ${path}: ${describeFsError(error)}` } });
     }
   }
+  return sources;
+}
+
+/** A source's text, or the problem that stopped reading it. */
+export function readManifestSource(source: ManifestSource, options: LoadOptions = {}): { path: string; text: string } | { problem: LoadProblem } {
+  const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...options.limits };
+  if (source.kind === 'problem') return { problem: source.problem };
+  if (source.kind === 'stdin') {
+    try {
+      return { path: '<stdin>', text: options.readStdin ? options.readStdin(limits.maxFileBytes) : readBoundedStdin(limits.maxFileBytes) };
+    } catch (error) {
+      return { problem: { severity: 'error', file: '<stdin>', message: `cannot read standard input: ${describeFsError(error)}` } };
+    }
+  }
+  try {
+    return { path: source.path, text: readBoundedFile(source.path, limits.maxFileBytes) };
+  } catch (error) {
+    return { problem: { severity: 'error', file: source.path, message: `cannot read ${source.path}: ${describeFsError(error)}` } };
+  }
+}
+
+export function loadManifests(paths: readonly string[], options: LoadOptions = {}): LoadResult {
+  const result: LoadResult = { objects: [], problems: [], files: [] };
+  const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...options.limits };
+  for (const source of manifestSourcesOf(paths)) {
+    const read = readManifestSource(source, options);
+    if ('problem' in read) result.problems.push(read.problem);
+    else addSource(result, read.path, read.text, limits);
+  }
   return result;
+}
+
+/** A load in progress: objects go to `onObject` when it is set (a streaming caller), else to `objects`. */
+interface LoadSink extends LoadResult {
+  onObject?: (object: ManifestObject) => void;
+}
+
+/**
+ * Parses one file's text and hands each object to `onObject` as soon as it is read, so that a caller
+ * that lets objects go after visiting them keeps only one document alive at a time (they die young,
+ * in the cheap scavenges, instead of being promoted with the rest of their file). Returns the file's
+ * problems and the file.
+ */
+export function streamText(path: string, text: string, limits: Partial<ReadLimits>, onObject: (object: ManifestObject) => void): { problems: LoadProblem[]; file: SourceFile } {
+  const result: LoadSink = { objects: [], problems: [], files: [], onObject };
+  addSource(result, path, text, { ...DEFAULT_READ_LIMITS, ...limits });
+  return { problems: result.problems, file: result.files[0] };
 }
 
 /** Parses one file's text into objects; exported for the webhook and tests. */
@@ -90,8 +124,20 @@ export function loadText(path: string, text: string, limits: Partial<ReadLimits>
 }
 
 
-function addSource(result: LoadResult, path: string, text: string, limits: ReadLimits): void {
-  const file: SourceFile = { path, text, lineStarts: lineStartsOf(text) };
+/** A file as read; the table of its line starts is made only when a problem or a code frame needs it. */
+export function sourceFileOf(path: string, text: string): SourceFile {
+  let lineStarts: number[] | undefined;
+  return {
+    path,
+    text,
+    get lineStarts() {
+      return (lineStarts ??= lineStartsOf(text));
+    },
+  };
+}
+
+function addSource(result: LoadSink, path: string, text: string, limits: ReadLimits): void {
+  const file = sourceFileOf(path, text);
   result.files.push(file);
   const chunks = splitYamlDocuments(text);
   let documentIndex = 0;
@@ -126,7 +172,7 @@ function helmSourceIn(chunkText: string): string | undefined {
  * the `yaml` library, parsed only when a finding asks for one. Documents with anchors take the
  * `yaml` path for values too, because it bounds alias expansion.
  */
-function addChunk(result: LoadResult, file: SourceFile, chunk: DocumentChunk, documentIndex: number): void {
+function addChunk(result: LoadSink, file: SourceFile, chunk: DocumentChunk, documentIndex: number): void {
   const helmSource = helmSourceIn(chunk.text);
   if (mayHoldAnchors(chunk.text)) {
     addParsedDocument(result, file, chunk, documentIndex, helmSource);
@@ -138,9 +184,10 @@ function addChunk(result: LoadResult, file: SourceFile, chunk: DocumentChunk, do
 }
 
 /** A value js-yaml produced for the chunk; positions are found lazily, when a finding asks. */
-function addLoadedValue(result: LoadResult, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined, value: unknown): void {
+function addLoadedValue(result: LoadSink, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined, value: unknown): void {
   let parsed: { doc: Document; root: YamlNode | null } | undefined;
   let lines: Line[] | undefined;
+  const chunkLines: { lineStarts?: number[] } = {};
   const lazyDocument = () => {
     if (!parsed) {
       const doc = yamlLibrary().parseDocument(chunk.text, { version: '1.1', merge: true, prettyErrors: false });
@@ -161,7 +208,7 @@ function addLoadedValue(result: LoadResult, file: SourceFile, chunk: DocumentChu
       }
       lines ??= meaningfulLines(chunk.text);
       const fast = tokens && locateInBlockLines(lines, tokens);
-      if (fast !== undefined) return positionOfOffset(file.lineStarts, chunk.start + fast);
+      if (fast !== undefined) return positionInChunk(chunk, fast, chunkLines);
       if (!finder) {
         const { doc, root } = lazyDocument();
         finder = positionFinder(doc, root, file.lineStarts, basePointer, chunk.start);
@@ -175,7 +222,7 @@ function addLoadedValue(result: LoadResult, file: SourceFile, chunk: DocumentChu
 type JsYamlLoad = { failed: true } | { failed: false; value: unknown };
 
 /** The chunk's value by js-yaml; a syntax error becomes a problem at its file:line:column. */
-function loadWithJsYaml(result: LoadResult, file: SourceFile, chunk: DocumentChunk): JsYamlLoad {
+function loadWithJsYaml(result: LoadSink, file: SourceFile, chunk: DocumentChunk): JsYamlLoad {
   try {
     return { failed: false, value: jsyaml.load(chunk.text, { schema: KUBECTL_SCHEMA, filename: file.path }) };
   } catch (error) {
@@ -188,7 +235,7 @@ function loadWithJsYaml(result: LoadResult, file: SourceFile, chunk: DocumentChu
   }
 }
 
-function addParsedDocument(result: LoadResult, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined): void {
+function addParsedDocument(result: LoadSink, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined): void {
   // js-yaml first: it keeps an alias as a second reference to its anchor, so the growth of the
   // document can be measured in linear time before the `yaml` library expands anything.
   const graph = loadWithJsYaml(result, file, chunk);
@@ -243,7 +290,7 @@ function addParsedDocument(result: LoadResult, file: SourceFile, chunk: Document
 type FinderFactory = (basePointer: string) => (pointer: string) => SourcePosition;
 
 function addValue(
-  result: LoadResult,
+  result: LoadSink,
   file: SourceFile,
   value: unknown,
   documentIndex: number,
@@ -267,8 +314,9 @@ function addValue(
     }
     const manifest: ManifestObject = { object: object as KubeObject, file, documentIndex, basePointer, positionOf };
     if (helmSource !== undefined) manifest.helmSource = helmSource;
-    result.objects.push(manifest);
     result.problems.push(...decodeProblemsOf(manifest));
+    if (result.onObject) result.onObject(manifest);
+    else result.objects.push(manifest);
   };
   if (isListKind(value)) {
     (value.items as unknown[]).forEach((item, index) => {

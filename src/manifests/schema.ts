@@ -3,13 +3,17 @@
 // booleans. This type replaces js-yaml's own bool type (same tag), so it lists true/false too.
 import jsyaml from 'js-yaml';
 
-const TRUE_WORDS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE']);
-const FALSE_WORDS = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE']);
+const TRUE_WORDS = ['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE'];
+const FALSE_WORDS = ['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE'];
+/** Each word and the boolean it means: one lookup per plain scalar, and none for the long ones. */
+const BOOLEAN_WORDS = new Map<string, boolean>([...TRUE_WORDS.map((w) => [w, true] as const), ...FALSE_WORDS.map((w) => [w, false] as const)]);
+const LONGEST_WORD = 5;
 
 const yaml11Boolean = new jsyaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: unknown) => typeof data === 'string' && (TRUE_WORDS.has(data) || FALSE_WORDS.has(data)),
-  construct: (data: string) => TRUE_WORDS.has(data),
+  // js-yaml asks every implicit type about every plain scalar: most are longer than any boolean word.
+  resolve: (data: unknown) => typeof data === 'string' && data.length <= LONGEST_WORD && BOOLEAN_WORDS.has(data),
+  construct: (data: string) => BOOLEAN_WORDS.get(data) === true,
   predicate: (value: unknown) => typeof value === 'boolean',
 });
 

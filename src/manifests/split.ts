@@ -5,6 +5,8 @@
 export interface DocumentChunk {
   /** Offset of the chunk in the file (the marker line, if any, belongs to the chunk). */
   start: number;
+  /** 0-based line of `start` in the file, so that positions inside the chunk need no table of the whole file. */
+  line: number;
   text: string;
 }
 
@@ -13,7 +15,9 @@ const MARKER = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/;
 export function splitYamlDocuments(text: string): DocumentChunk[] {
   const chunks: DocumentChunk[] = [];
   let chunkStart = 0;
+  let chunkLine = 0;
   let lineStart = 0;
+  let line = 0;
   while (lineStart <= text.length) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? text.length : newline;
@@ -22,32 +26,53 @@ export function splitYamlDocuments(text: string): DocumentChunk[] {
     if ((first === 45 || first === 46) && MARKER.test(text.slice(lineStart, Math.min(lineEnd, lineStart + 5)))) {
       const isEnd = first === 46;
       // Directives (`%YAML 1.2`) belong to the document whose `---` follows them: keep them together.
-      const directivesOnly = !isEnd && holdsDirectives(text.slice(chunkStart, lineStart));
+      const directivesOnly = !isEnd && holdsDirectives(text, chunkStart, lineStart);
       if (directivesOnly) {
         if (newline === -1) break;
         lineStart = newline + 1;
+        line++;
         continue;
       }
-      if (lineStart > chunkStart) chunks.push({ start: chunkStart, text: text.slice(chunkStart, lineStart) });
+      if (lineStart > chunkStart) chunks.push({ start: chunkStart, line: chunkLine, text: text.slice(chunkStart, lineStart) });
       // `...` ends a document; the next starts after it. `---` starts one, on its own line.
       chunkStart = isEnd ? (newline === -1 ? text.length : newline + 1) : lineStart;
+      chunkLine = isEnd ? line + 1 : line;
     }
     if (newline === -1) break;
     lineStart = newline + 1;
+    line++;
   }
-  if (chunkStart < text.length) chunks.push({ start: chunkStart, text: text.slice(chunkStart) });
+  if (chunkStart < text.length) chunks.push({ start: chunkStart, line: chunkLine, text: text.slice(chunkStart) });
   return chunks;
 }
 
-/** True when the text holds a directive and otherwise only blank lines and comments. */
-function holdsDirectives(text: string): boolean {
+/**
+ * True when text[from, to) holds a directive and otherwise only blank lines and comments. Read in
+ * place, line by line, stopping at the first line of content: the chunk before a `---` is nearly
+ * always a document, and its first line says so (no copy or split of the chunk at every marker).
+ */
+function holdsDirectives(text: string, from: number, to: number): boolean {
   let directive = false;
-  for (const line of text.split('\n')) {
-    const trimmed = line.trim();
-    if (trimmed.startsWith('%')) directive = true;
-    else if (trimmed !== '' && !trimmed.startsWith('#')) return false;
+  let start = from;
+  while (start < to) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 || newline > to ? to : newline;
+    let i = start;
+    // The characters String.prototype.trim removes (what the line-by-line version trimmed).
+    while (i < end && isTrimmedSpace(text.charCodeAt(i))) i++;
+    if (i < end) {
+      const first = text.charCodeAt(i);
+      if (first === 37) directive = true; // %
+      else if (first !== 35) return false; // not a comment (#)
+    }
+    if (newline === -1 || newline >= to) break;
+    start = newline + 1;
   }
   return directive;
+}
+
+function isTrimmedSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 10 || code === 11 || code === 12 || code === 0xa0 || code === 0xfeff || (code >= 0x2000 && code <= 0x200a) || code === 0x1680 || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
 }
 
 /** True when the chunk holds nothing but blank lines, comments and markers. */
@@ -81,4 +106,26 @@ function isMarkerLine(text: string, from: number, end: number): boolean {
 export function mayHoldAnchors(text: string): boolean {
   if (text.includes('<<')) return true;
   return text.includes('&') && /(?:^|[\s[{,:-])&[^\s,[\]{}]/m.test(text);
+}
+
+/**
+ * Line and column (1-based) of `offset` inside the chunk, counted on the chunk's own text: the same
+ * answer as a table of the whole file's line starts. `lineStarts` caches the chunk's line starts.
+ */
+export function positionInChunk(chunk: DocumentChunk, offset: number, cache: { lineStarts?: number[] }): { line: number; column: number } {
+  let starts = cache.lineStarts;
+  if (!starts) {
+    starts = [0];
+    const text = chunk.text;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    cache.lineStarts = starts;
+  }
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: chunk.line + lo + 1, column: offset - starts[lo] + 1 };
 }

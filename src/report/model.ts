@@ -364,6 +364,8 @@ export async function buildReportModel(options: ReportOptions): Promise<ReportBu
     cluster: options.cluster,
     clusterInput,
     today,
+    // The page needs the objects themselves (workloads, their pod templates), not only findings.
+    keepObjects: true,
     ...(options.readStdin ? { readStdin: options.readStdin } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.resolveImages ? { resolveImages: options.resolveImages } : {}),

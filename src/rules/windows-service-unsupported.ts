@@ -1,5 +1,6 @@
 import type { Rule } from '../engine/types.js';
 import { osOfNode } from '../kube/nodes.js';
+import { detached } from '../manifests/detach.js';
 import type { ManifestObject } from '../manifests/types.js';
 import type { Workload } from '../manifests/workloads.js';
 import { asRecord, asString, asStringMap } from '../util/guards.js';
@@ -39,12 +40,32 @@ function selectorOf(service: ManifestObject): Record<string, string> | undefined
   return selector && Object.keys(selector).length > 0 ? selector : undefined;
 }
 
-function selects(service: ManifestObject, workload: Workload): boolean {
+/**
+ * What pairing a Service with a workload reads of the workload, kept instead of the workload: the
+ * rule holds one per workload until the end of the run, and a whole workload (its parsed document)
+ * is ~6 KiB where this is a few hundred bytes (memory flat in the number of documents, issue 14).
+ */
+interface PodsOf {
+  namespace: string | undefined;
+  labels: Record<string, string>;
+  /** `Deployment web`, as messages name it. */
+  label: string;
+}
+
+function podsOf(workload: Workload): PodsOf {
+  // Copies: strings read from the file would keep the whole file's text alive (manifests/detach.ts).
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(asStringMap(workload.podMetadata.labels) ?? {})) labels[detached(key)] = detached(value);
+  const namespace = workload.namespace === undefined ? undefined : detached(workload.namespace);
+  return { namespace, labels, label: detached(`${workload.kind} ${workload.name}`) };
+}
+
+function selects(service: ManifestObject, pods: PodsOf): boolean {
   const selector = selectorOf(service);
   if (!selector) return false;
   const serviceNamespace = service.object.metadata?.namespace;
-  if (typeof serviceNamespace === 'string' && workload.namespace !== undefined && serviceNamespace !== workload.namespace) return false;
-  const labels = asStringMap(workload.podMetadata.labels) ?? {};
+  if (typeof serviceNamespace === 'string' && pods.namespace !== undefined && serviceNamespace !== pods.namespace) return false;
+  const labels = pods.labels;
   return Object.entries(selector).every(([key, value]) => labels[key] === value);
 }
 
@@ -89,13 +110,13 @@ export const windowsServiceUnsupported: Rule = {
     // Settings Windows does not honour: only Services with one are paired with workloads (most have
     // none, and pairing every Service with every workload is quadratic on large inputs).
     const services: { service: ManifestObject; problems: Problem[]; reported: Set<string> }[] = [];
-    const windowsWorkloads: Workload[] = [];
-    const check = (entry: (typeof services)[number], workload: Workload) => {
-      if (!selects(entry.service, workload)) return;
+    const windowsWorkloads: PodsOf[] = [];
+    const check = (entry: (typeof services)[number], pods: PodsOf) => {
+      if (!selects(entry.service, pods)) return;
       for (const problem of entry.problems) {
         if (entry.reported.has(problem.path)) continue;
         entry.reported.add(problem.path);
-        context.report({ target: entry.service, messageId: problem.messageId, path: problem.path, data: { workload: `${workload.kind} ${workload.name}`, nodes: oldWindowsNodes } });
+        context.report({ target: entry.service, messageId: problem.messageId, path: problem.path, data: { workload: pods.label, nodes: oldWindowsNodes } });
       }
     };
 
@@ -103,11 +124,11 @@ export const windowsServiceUnsupported: Rule = {
     // workloads carrying its first selector pair.
     const counted: { service: ManifestObject; backends: number; workloads: string[]; reported: boolean }[] = [];
     const countedByPair = new Map<string, (typeof counted)[number][]>();
-    const workloadsByPair = new Map<string, { workload: Workload; replicas: number }[]>();
-    const addBackends = (entry: (typeof counted)[number], workload: Workload, replicas: number) => {
-      if (entry.reported || replicas <= 0 || !selects(entry.service, workload)) return;
+    const workloadsByPair = new Map<string, { pods: PodsOf; replicas: number }[]>();
+    const addBackends = (entry: (typeof counted)[number], pods: PodsOf, replicas: number) => {
+      if (entry.reported || replicas <= 0 || !selects(entry.service, pods)) return;
       entry.backends += replicas;
-      entry.workloads.push(`${workload.kind} ${workload.name}`);
+      entry.workloads.push(pods.label);
       if (entry.backends <= WINDOWS_MAX_SERVICE_BACKENDS) return;
       entry.reported = true;
       const shown = entry.workloads.length > 3 ? `${entry.workloads.slice(0, 3).join(', ')}, …` : entry.workloads.join(', ');
@@ -131,25 +152,28 @@ export const windowsServiceUnsupported: Rule = {
         const entry = { service: object, backends: 0, workloads: [], reported: false };
         counted.push(entry);
         countedByPair.set(pair, [...(countedByPair.get(pair) ?? []), entry]);
-        for (const { workload, replicas } of workloadsByPair.get(pair) ?? []) addBackends(entry, workload, replicas);
+        for (const { pods, replicas } of workloadsByPair.get(pair) ?? []) addBackends(entry, pods, replicas);
       },
       workload(workload) {
+        let pods: PodsOf | undefined;
         if (context.analysisOf(workload).osIntent.os === 'windows') {
-          windowsWorkloads.push(workload);
-          for (const entry of services) check(entry, workload);
+          pods = podsOf(workload);
+          windowsWorkloads.push(pods);
+          for (const entry of services) check(entry, pods);
         }
         if (!hasWindowsNodes) return;
         const replicas = backendsOf(workload);
         if (replicas <= 0) return;
-        for (const [key, value] of Object.entries(asStringMap(workload.podMetadata.labels) ?? {})) {
+        pods ??= podsOf(workload);
+        for (const [key, value] of Object.entries(pods.labels)) {
           const pair = `${key}=${value}`;
           const list = workloadsByPair.get(pair);
-          if (list) list.push({ workload, replicas });
-          else workloadsByPair.set(pair, [{ workload, replicas }]);
+          if (list) list.push({ pods, replicas });
+          else workloadsByPair.set(pair, [{ pods, replicas }]);
           for (const entry of countedByPair.get(pair) ?? []) {
             // A Service meets a workload once: through its first selector pair.
             const [firstKey, firstValue] = Object.entries(selectorOf(entry.service) ?? {})[0] ?? [];
-            if (firstKey === key && firstValue === value) addBackends(entry, workload, replicas);
+            if (firstKey === key && firstValue === value) addBackends(entry, pods, replicas);
           }
         }
       },
