@@ -1,13 +1,14 @@
-// npm run bench:report — the report of the 10,000-document corpus bench/check.mjs generates (same
-// generator, copied here so the two benchmarks stay independent): writes it with the built CLI, prints
+// npm run bench:report — the report of the 10,000-document corpus bench/check.mjs generates (the
+// shared generator, bench/corpus.mjs): writes it with the built CLI, prints
 // its size, and how long Debian's Chromium takes to open it until the page says it is drawn, next to
 // the time to open an empty page in the same browser in the same run (the baseline). Budgets (issue
 // 13): at most 5 MB and 2 s. Needs /usr/bin/chromium (scripts/setup.sh) or KUBE_HYBRID_CHROMIUM.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeCorpus } from './corpus.mjs';
 
 const DOCUMENTS = Number(process.env.BENCH_DOCS ?? 10_000);
 const FILES = 100;
@@ -18,139 +19,8 @@ const MAX_RENDER_MS = 2000;
 const bin = fileURLToPath(new URL('../bin/kube-hybrid.js', import.meta.url));
 const chromiumPath = process.env.KUBE_HYBRID_CHROMIUM ?? '/usr/bin/chromium';
 
-const WINDOWS_IMAGES = [
-  'mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2022',
-  'mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019',
-  'mcr.microsoft.com/windows/nanoserver:ltsc2022',
-  'contoso.azurecr.io/billing/api:3.4.1-windowsservercore-ltsc2022',
-];
-const LINUX_IMAGES = ['nginx:1.27.2', 'ghcr.io/example/storefront:2.14.0', 'redis:7.4', 'quay.io/prometheus/node-exporter:v1.8.2'];
-
-function deployment(i) {
-  const windows = i % 3 === 0;
-  const image = windows ? WINDOWS_IMAGES[i % WINDOWS_IMAGES.length] : LINUX_IMAGES[i % LINUX_IMAGES.length];
-  // Every fifth workload forgets its OS selector, every seventh Windows one sets a Linux-only field.
-  const selector = i % 5 === 0 ? '' : `      nodeSelector:\n        kubernetes.io/os: ${windows ? 'windows' : 'linux'}\n`;
-  const osField = windows && i % 2 === 0 ? '      os:\n        name: windows\n' : '';
-  const badField = windows && i % 7 === 0 ? '      securityContext:\n        runAsUser: 1000\n' : '';
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: app-${i}
-  namespace: team-${i % 40}
-  labels:
-    app.kubernetes.io/name: app-${i}
-    app.kubernetes.io/part-of: shop
-    app.kubernetes.io/version: "1.${i % 17}.${i % 5}"
-  annotations:
-    deployment.kubernetes.io/revision: "${1 + (i % 9)}"
-    owner: team-${i % 40}@example.com
-spec:
-  replicas: ${1 + (i % 4)}
-  selector:
-    matchLabels:
-      app.kubernetes.io/name: app-${i}
-  template:
-    metadata:
-      labels:
-        app.kubernetes.io/name: app-${i}
-    spec:
-${osField}${selector}${badField}      containers:
-        - name: main
-          image: ${image}
-          ports:
-            - containerPort: 8080
-          env:
-            - name: ASPNETCORE_ENVIRONMENT
-              value: Production
-            - name: LOG_LEVEL
-              value: info
-          resources:
-            requests:
-              cpu: 250m
-              memory: 256Mi
-            limits:
-              memory: 512Mi
-          readinessProbe:
-            httpGet:
-              path: /healthz
-              port: 8080
-            initialDelaySeconds: 10
-`;
-}
-
-function daemonSet(i) {
-  return `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: agent-${i}
-  namespace: monitoring
-spec:
-  selector:
-    matchLabels:
-      app: agent-${i}
-  template:
-    metadata:
-      labels:
-        app: agent-${i}
-    spec:
-      tolerations:
-        - operator: Exists
-      containers:
-        - name: agent
-          image: fluent/fluent-bit:3.1.9
-          resources:
-            requests:
-              cpu: 50m
-              memory: 64Mi
-            limits:
-              memory: 128Mi
-          volumeMounts:
-            - name: varlog
-              mountPath: /var/log
-      volumes:
-        - name: varlog
-          hostPath:
-            path: /var/log
-`;
-}
-
-function service(i) {
-  return `apiVersion: v1
-kind: Service
-metadata:
-  name: app-${i}
-  namespace: team-${i % 40}
-  labels:
-    app.kubernetes.io/name: app-${i}
-spec:
-  type: ClusterIP
-  selector:
-    app.kubernetes.io/name: app-${i}
-  ports:
-    - name: http
-      port: 80
-      targetPort: 8080
-      protocol: TCP
-`;
-}
-
-function documentAt(i) {
-  const kind = i % 10;
-  if (kind < 6) return deployment(i);
-  if (kind === 6) return daemonSet(i);
-  return service(i);
-}
-
 const dir = join(tmpdir(), `kube-hybrid-bench-report-${process.pid}`);
-rmSync(dir, { recursive: true, force: true });
-mkdirSync(join(dir, 'corpus'), { recursive: true });
-const perFile = Math.ceil(DOCUMENTS / FILES);
-for (let f = 0; f < FILES; f++) {
-  const docs = [];
-  for (let i = f * perFile; i < Math.min(DOCUMENTS, (f + 1) * perFile); i++) docs.push(documentAt(i));
-  writeFileSync(join(dir, 'corpus', `part-${String(f).padStart(3, '0')}.yaml`), docs.join('---\n'));
-}
+writeCorpus(join(dir, 'corpus'), DOCUMENTS, FILES);
 console.log(`corpus: ${DOCUMENTS} documents in ${FILES} files (as bench/check.mjs), cluster ${CLUSTER}`);
 
 const reportPath = join(dir, 'report.html');
