@@ -189,7 +189,7 @@ export function analyseLiveState(state: LiveState, options: AuditOptions): Audit
   const top = topOwners(state.workloads);
   const topLevel = state.workloads.filter((o) => top.get(o) === o);
   const manifestOf = new Map<KubeObject, ManifestObject>(topLevel.map((o) => [o, liveManifestObject(o)]));
-  // The cluster's GMSACredentialSpecs are judged too (gmsa-credspec-invalid and the like).
+  // The cluster's GMSACredentialSpecs are judged too (gmsa-credspec-content and the like).
   const objects = [...manifestOf.values(), ...state.cluster.gmsaCredentialSpecs.map(liveManifestObject)];
 
   const podsByOwner = new Map<KubeObject, KubeObject[]>();

@@ -31,7 +31,7 @@ describe('audit and GMSACredentialSpecs', () => {
   after(async () => api.close());
 
   it('reports a credential spec whose default account is not among its gMSAs, at its field', () => {
-    const found = report.findings.filter((f) => f.ruleId === 'gmsa-credspec-invalid');
+    const found = report.findings.filter((f) => f.ruleId === 'gmsa-credspec-content');
     assert.deepEqual(found.map((f) => [f.object.kind, f.object.name, f.path]), [['GMSACredentialSpec', 'gmsa-webapp01', '/credspec/DomainJoinConfig/MachineAccountName']]);
   });
 });

@@ -24,7 +24,7 @@ import { gmsaCredentialSpecInvalid } from './gmsa-credential-spec-invalid.js';
 import { gmsaCredentialSpecNotFound } from './gmsa-credential-spec-not-found.js';
 import { gmsaCredentialSpecWithoutCredspec } from './gmsa-credential-spec-without-credspec.js';
 import { gmsaOnLinuxPod } from './gmsa-on-linux-pod.js';
-import { gmsaCredspecInvalid } from './gmsa-credspec-invalid.js';
+import { gmsaCredspecContent } from './gmsa-credspec-content.js';
 import { gmsaServiceAccountCannotUse } from './gmsa-service-account-cannot-use.js';
 import { gmsaPoolCannotServe } from './gmsa-pool-cannot-serve.js';
 import { windowsUnsupportedVolume } from './windows-unsupported-volume.js';
@@ -91,7 +91,7 @@ export const RULES: readonly Rule[] = [
   gmsaCredentialSpecNotFound,
   gmsaCredentialSpecWithoutCredspec,
   gmsaOnLinuxPod,
-  gmsaCredspecInvalid,
+  gmsaCredspecContent,
   gmsaServiceAccountCannotUse,
   gmsaPoolCannotServe,
   // storage

@@ -1,4 +1,4 @@
-import { gmsaCredspecInvalid } from './gmsa-credspec-invalid.js';
+import { gmsaCredspecContent } from './gmsa-credspec-content.js';
 import { ruleTester } from './testing/rule-tester.js';
 
 const good = `apiVersion: windows.k8s.io/v1
@@ -24,7 +24,7 @@ const goodJson = JSON.stringify({
   ActiveDirectoryConfig: { GroupManagedServiceAccounts: [{ Name: 'WebApp01', Scope: 'contoso.com' }, { Name: 'WebApp01', Scope: 'CONTOSO' }] },
 });
 
-ruleTester(gmsaCredspecInvalid, {
+ruleTester(gmsaCredspecContent, {
   valid: [
     { name: 'a credential spec as New-CredentialSpec writes it (v1)', yaml: good },
     { name: 'the same in the deprecated v1alpha1', yaml: good.replace('windows.k8s.io/v1', 'windows.k8s.io/v1alpha1') },

@@ -20,8 +20,8 @@ const MESSAGE_IDS: Record<CredSpecProblem['kind'], string> = {
  * sources). Checked on GMSACredentialSpec objects (at the field) and on a pod's inline
  * gmsaCredentialSpec (at that field: it is JSON text).
  */
-export const gmsaCredspecInvalid: Rule = {
-  id: 'gmsa-credspec-invalid',
+export const gmsaCredspecContent: Rule = {
+  id: 'gmsa-credspec-content',
   meta: {
     category: 'gmsa',
     defaultSeverity: 'error',
