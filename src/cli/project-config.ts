@@ -1,10 +1,15 @@
 // The project's .kube-hybrid.yaml as check and audit read it: --config FILE, --no-config, or the
 // nearest file from the working directory upward; problems and unknown rule ids printed to stderr.
 import { resolve } from 'node:path';
-import type { LoadedConfig } from '../config/config.js';
+import type { ConfigProblem, LoadedConfig } from '../config/config.js';
 import { RULES_BY_ID } from '../rules/index.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './spec.js';
+
+/** A config file read without errors, with its warnings (rule ids no rule has) for the machine-readable outputs. */
+export interface ProjectSettings extends LoadedConfig {
+  warnings: ConfigProblem[];
+}
 
 export interface ConfigFlags {
   config?: string;
@@ -12,7 +17,7 @@ export interface ConfigFlags {
 }
 
 /** The config file the flags and working directory point at, read and checked; 'failed' after printing why. */
-export async function loadProjectSettings(verb: string, flags: ConfigFlags, io: CliIO): Promise<LoadedConfig | undefined | 'failed'> {
+export async function loadProjectSettings(verb: string, flags: ConfigFlags, io: CliIO): Promise<ProjectSettings | undefined | 'failed'> {
   if (flags.config !== undefined && flags['no-config']) throw new UsageError('use --config FILE or --no-config, not both');
   if (flags['no-config']) return undefined;
   const { findConfigFile, formatConfigProblem, loadConfigFile, unknownRuleWarnings } = await import('../config/config.js');
@@ -24,6 +29,7 @@ export async function loadProjectSettings(verb: string, flags: ConfigFlags, io: 
     io.stderr(`kube-hybrid ${verb}: fix the config file, or run with --no-config\n`);
     return 'failed';
   }
-  for (const warning of unknownRuleWarnings(loaded, new Set(RULES_BY_ID.keys()))) io.stderr(formatConfigProblem(warning));
-  return loaded;
+  const warnings = unknownRuleWarnings(loaded, new Set(RULES_BY_ID.keys()));
+  for (const warning of warnings) io.stderr(formatConfigProblem(warning));
+  return { ...loaded, warnings };
 }
