@@ -198,7 +198,7 @@ export function planFixes(
   // Ignored findings are there before the change too: neither new after it nor to be fixed as follow-ups.
   const before = [...findings, ...ignored.findings];
   followUp(plans, objects, inputs, before, rules, severityOverrides, ignored.isIgnored);
-  verify(plans, objects, inputs, before, rules, severityOverrides);
+  verify(plans, objects, inputs, before, rules, severityOverrides, ignored.isIgnored);
   for (const plan of plans) outcomes.push(...plan.outcomes);
   const files = writeEdits(plans);
   return { files, outcomes: orderLike(findings, outcomes) };
@@ -250,15 +250,18 @@ function followUp(plans: ObjectPlan[], objects: readonly ManifestObject[], input
   }
 }
 
-/** Drops an object's changes when, re-checked, they leave a finding they should clear or add one it did not have. */
-function verify(plans: ObjectPlan[], objects: readonly ManifestObject[], inputs: AnalysisInputs, findings: readonly { finding: Finding; target: ManifestObject }[], rules: readonly Rule[], severityOverrides?: ReadonlyMap<string, Severity | 'off'>): void {
+/**
+ * Drops an object's changes when, re-checked, they leave a finding they should clear or add one it did
+ * not have (one the project ignores does not count: the project has said it does not want it reported).
+ */
+function verify(plans: ObjectPlan[], objects: readonly ManifestObject[], inputs: AnalysisInputs, findings: readonly { finding: Finding; target: ManifestObject }[], rules: readonly Rule[], severityOverrides: ReadonlyMap<string, Severity | 'off'> | undefined, isIgnored: (finding: Finding) => boolean): void {
   const changed = plans.filter((p) => p.operations.length > 0);
   if (changed.length === 0) return;
   const afterFindings = recheck(plans, objects, inputs, rules, severityOverrides);
   for (const plan of changed) {
     const before = new Set(findings.filter((f) => f.target === plan.target).map((f) => findingKey(f.finding)));
     const now = new Set((afterFindings.get(plan.target) ?? []).map(findingKey));
-    const added = (afterFindings.get(plan.target) ?? []).find((f) => !before.has(findingKey(f)));
+    const added = (afterFindings.get(plan.target) ?? []).find((f) => !before.has(findingKey(f)) && !isIgnored(f));
     const stuck = plan.outcomes.find((o) => o.status === 'fixed' && now.has(findingKey(o.finding)));
     if (!added && !stuck) continue;
     const reason = added ? `the change would cause a new finding (${added.ruleId}: ${added.message})` : 'the change would not clear the finding';

@@ -125,6 +125,8 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
     for (const path of run.written) io.stderr(`  wrote ${path}\n`);
     if (flags['fix-dry-run']) {
       for (const problem of run.report.problems) io.stderr(formatProblem(problem));
+      const { formatConfigProblem } = await import('../config/config.js');
+      for (const warning of unknownIgnoreAnnotations(annotated, new Set(RULES_BY_ID.keys()))) io.stderr(formatConfigProblem(warning));
       io.stdout(planDiff(run.plan));
       return run.report.problems.some((p) => p.severity === 'error') ? EXIT_USAGE_OR_INPUT : run.plan.files.length > 0 ? EXIT_FINDINGS : EXIT_OK;
     }

@@ -56,6 +56,18 @@ describe('check --fix and --fix-dry-run leave what the config file ignores', () 
     });
   }
 
+  it('a follow-up change is not made for an ignored finding, nor is a change refused for causing one', async () => {
+    // Pinning this Deployment to Windows reveals that its ltsc2022 image runs on only some of the
+    // cluster's builds; unconfigured, --fix pins the build too (test/fixtures/fix/follow-up).
+    const app = readFileSync(repoPath('test/fixtures/fix/follow-up/app.yaml'), 'utf8');
+    const dir = project({ 'app.yaml': app, '.kube-hybrid.yaml': 'cluster: multi-build\nignore:\n  - rule: [windows-image-build-mismatch, windows-build-unpinned]\n    reason: one image per build next quarter\n' });
+    const configured = await kubeHybrid(dir, ['check', join(dir, 'app.yaml'), '--fix-dry-run', '--today', '2026-11-30']);
+    assert.match(configured.out, /\+ {8}kubernetes\.io\/os: windows/, configured.err);
+    assert.ok(!configured.out.includes('windows-build'), configured.out);
+    const unconfigured = await kubeHybrid(dir, ['check', join(dir, 'app.yaml'), '--fix-dry-run', '--no-config', '--cluster', 'multi-build', '--today', '2026-11-30']);
+    assert.match(unconfigured.out, /\+ {8}node\.kubernetes\.io\/windows-build: 10\.0\.20348/, unconfigured.err);
+  });
+
   it('an ignore naming one object leaves it and fixes its neighbour in the same file', async () => {
     const text = `${windowsPod('a')}---\n${windowsPod('b')}`;
     const dir = project({ 'pods.yaml': text, '.kube-hybrid.yaml': 'ignore:\n  - kind: Pod\n    name: a\n    reason: one pod\n' });
