@@ -17,7 +17,7 @@ import type { ReadLimitFlags, RegistryFlags } from './args.js';
 import type { CliIO, Verb } from './io.js';
 import type { VerbSpec } from './spec.js';
 import { CLUSTER_FLAGS, COLOR_FLAGS, CONFIG_FLAGS, REGISTRY_FLAGS, TODAY_FLAG, UsageError, colorWanted, runVerb } from './spec.js';
-import { loadProjectSettings } from './project-config.js';
+import { asConfigWarnings, loadProjectSettings } from './project-config.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import { VERSION } from './version.js';
 
@@ -145,7 +145,7 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
   }
   // Warnings go to stderr above and into the machine-readable outputs (JSON warnings, SARIF
   // toolConfigurationNotifications, GitHub ::warning, JUnit system-err), where CI shows them.
-  const warnings = [...(project?.warnings ?? []), ...annotationWarnings].map(({ file, line, column, message }) => ({ file, message, ...(line !== undefined ? { line, column: column ?? 1 } : {}) }));
+  const warnings = asConfigWarnings([...(project?.warnings ?? []), ...annotationWarnings]);
   if (warnings.length > 0) report = { ...report, warnings };
 
   const output = settings.output;

@@ -2,6 +2,7 @@
 // nearest file from the working directory upward; problems and unknown rule ids printed to stderr.
 import { resolve } from 'node:path';
 import type { ConfigProblem, LoadedConfig } from '../config/config.js';
+import type { ConfigWarning } from '../format/report.js';
 import { RULES_BY_ID } from '../rules/index.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './spec.js';
@@ -9,6 +10,11 @@ import { UsageError } from './spec.js';
 /** A config file read without errors, with its warnings (rule ids no rule has) for the machine-readable outputs. */
 export interface ProjectSettings extends LoadedConfig {
   warnings: ConfigProblem[];
+}
+
+/** Config problems as the formatters' warnings: file, line and column when known, the message. */
+export function asConfigWarnings(problems: readonly ConfigProblem[]): ConfigWarning[] {
+  return problems.map(({ file, line, column, message }) => ({ file, message, ...(line !== undefined ? { line, column: column ?? 1 } : {}) }));
 }
 
 export interface ConfigFlags {

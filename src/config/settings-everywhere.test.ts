@@ -183,3 +183,28 @@ describe('report and simulate read the cluster (report also rule levels) from th
     }
   });
 });
+
+describe('audit: the config file\'s warnings in its machine-readable outputs', () => {
+  it('json warnings, SARIF toolConfigurationNotifications, GitHub ::warning', async () => {
+    const { startFakeApiServer } = await import('../admission/testing/apiserver.js');
+    const { seedPlantedCluster } = await import('../audit/testing/cluster.js');
+    const api = await startFakeApiServer();
+    try {
+      seedPlantedCluster(api);
+      const dir = project({ '.kube-hybrid.yaml': 'fail-on: none\nrules:\n  no-such-rule: off\n' });
+      const audit = async (format: string) => {
+        const io = captureIO('', dir);
+        io.env = { KUBECONFIG: api.kubeconfigFile };
+        assert.equal(await main(['audit', '-o', format], io), 0, io.err);
+        return io.out;
+      };
+      const json = JSON.parse(await audit('json')) as { warnings: { line: number; column: number; message: string }[] };
+      assert.deepEqual(json.warnings.map((w) => [w.line, w.column]), [[3, 3]]);
+      const sarif = JSON.parse(await audit('sarif')) as { runs: { invocations: { toolConfigurationNotifications: { level: string; message: { text: string } }[] }[] }[] };
+      assert.match(sarif.runs[0].invocations[0].toolConfigurationNotifications[0].message.text, /no rule "no-such-rule"/);
+      assert.match(await audit('github'), /^::warning file=[^,]*\.kube-hybrid\.yaml,line=3,col=3,title=kube-hybrid%3A config::rules: no rule "no-such-rule"/m);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -56,7 +56,7 @@ function problemAnnotation(p: LoadProblem): Annotation {
   return { command: p.severity === 'error' ? 'error' : 'notice', file, ...(file && p.line !== undefined ? { line: p.line, col: p.column ?? 1 } : {}), title: 'kube-hybrid: input', message: p.message };
 }
 
-function warningAnnotation(w: ConfigWarning): Annotation {
+export function warningAnnotation(w: ConfigWarning): Annotation {
   const file = repoPath(w.file);
   return { command: 'warning', file, ...(file && w.line !== undefined ? { line: w.line, col: w.column ?? 1 } : {}), title: 'kube-hybrid: config', message: w.message };
 }
@@ -68,8 +68,9 @@ export function formatGithub(report: CheckReport): string {
   return out.join('');
 }
 
-export function formatAuditGithub(report: AuditReport): string {
-  const out = report.findings.map((f) => workflowCommand({ command: COMMAND[f.severity], title: `kube-hybrid: ${f.ruleId}`, message: `${objectName(f.object)} ${f.path}: ${f.message}` }));
+export function formatAuditGithub(report: AuditReport, warnings: readonly ConfigWarning[] = []): string {
+  const out = warnings.map((w) => workflowCommand(warningAnnotation(w)));
+  out.push(...report.findings.map((f) => workflowCommand({ command: COMMAND[f.severity], title: `kube-hybrid: ${f.ruleId}`, message: `${objectName(f.object)} ${f.path}: ${f.message}` })));
   for (const p of report.podProblems) out.push(workflowCommand({ command: 'error', title: `kube-hybrid: pod/${p.kind}`, message: `Pod/${p.namespace}/${p.name} ${p.status}${p.message ? `: ${p.message}` : ''}` }));
   return out.join('');
 }

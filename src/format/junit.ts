@@ -8,7 +8,7 @@ import type { AuditReport } from '../audit/analyse.js';
 import type { Finding, Severity } from '../engine/types.js';
 import type { LoadProblem, ManifestObject } from '../manifests/types.js';
 import { objectName } from './audit.js';
-import type { CheckReport } from './report.js';
+import type { CheckReport, ConfigWarning } from './report.js';
 
 export type FailOn = Severity | 'none';
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -119,7 +119,7 @@ export function formatJunit(report: CheckReport & { objects?: readonly ManifestO
 }
 
 /** audit's report as JUnit XML: one suite per namespace; findings and pods in trouble are test cases. */
-export function formatAuditJunit(report: AuditReport, failOn: FailOn = 'error'): string {
+export function formatAuditJunit(report: AuditReport, failOn: FailOn = 'error', warnings: readonly ConfigWarning[] = []): string {
   const suites = new Map<string, Case[]>();
   const suite = (namespace: string | undefined) => {
     const name = namespace ? `namespace ${namespace}` : 'cluster';
@@ -141,5 +141,11 @@ export function formatAuditJunit(report: AuditReport, failOn: FailOn = 'error'):
     suite(p.namespace).push({ name: `pod/${p.kind}: ${object}`, classname: object, ...(failing('error') ? { failure: { type: 'error', message: p.status, text } } : { out: text }) });
   }
   if (suites.size === 0) suite(report.namespace);
-  return suitesXml(suites);
+  // As for check: a warning is no test; the config file gets a suite whose <system-err> holds them.
+  const suiteErr = new Map<string, string>();
+  for (const w of warnings) {
+    if (!suites.has(w.file)) suites.set(w.file, []);
+    suiteErr.set(w.file, `${suiteErr.get(w.file) ?? ''}${where(w.file, w.line, w.column)} warning ${w.message}\n`);
+  }
+  return suitesXml(suites, suiteErr);
 }

@@ -61,7 +61,7 @@ function notificationOf(problem: LoadProblem) {
  * SARIF 2.1.0 §3.20 keeps those in `invocation.toolConfigurationNotifications`, apart from problems
  * while running (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html, read 2026-11-30).
  */
-function configurationNotificationOf(warning: ConfigWarning) {
+export function configurationNotificationOf(warning: ConfigWarning) {
   const region = warning.line !== undefined ? { region: { startLine: warning.line, startColumn: warning.column ?? 1 } } : {};
   return {
     level: 'warning' as const,
