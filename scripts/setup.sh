@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything the tests need on a fresh Debian machine: Debian's docker-registry (the real registry
-# the image tests push to and read from), Debian's chromium (the report's browser tests), then the npm
-# packages from the lock file.
+# the image tests push to and read from), Debian's chromium (the report's browser tests), xmllint and
+# fish (the JUnit and fish-completion tests), then the npm packages from the lock file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,8 @@ command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] ||
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 # xmllint validates `check -o junit` against the JUnit XSD (src/format/ci.test.ts).
 command -v xmllint >/dev/null 2>&1 || need_apt+=(libxml2-utils)
+# fish runs `kube-hybrid completion fish` in src/cli/completion.test.ts (PowerShell is not in Debian).
+command -v fish >/dev/null 2>&1 || need_apt+=(fish)
 # Debian's chromium: the browser the report tests drive (playwright-core never downloads one).
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -137,6 +137,17 @@ interface ObjectPlan {
   followUps: Set<string>;
 }
 
+/**
+ * Findings the project ignores (its config file's `ignore:` entries): never fixed, not even when a
+ * change reveals them, but known to be there before any change.
+ */
+export interface IgnoredFindings {
+  findings: readonly { finding: Finding; target: ManifestObject }[];
+  isIgnored: (finding: Finding) => boolean;
+}
+
+const NOTHING_IGNORED: IgnoredFindings = { findings: [], isIgnored: () => false };
+
 /** How many times a change may call for another (pinning the OS, then the build it reveals). */
 const MAX_FOLLOW_UP_ROUNDS = 3;
 
@@ -147,6 +158,7 @@ export function planFixes(
   findings: readonly { finding: Finding; target: ManifestObject }[],
   rules: readonly Rule[],
   severityOverrides?: ReadonlyMap<string, Severity | 'off'>,
+  ignored: IgnoredFindings = NOTHING_IGNORED,
 ): FixPlan {
   const outcomes: FixOutcome[] = [];
   const byTarget = new Map<ManifestObject, Finding[]>();
@@ -183,8 +195,10 @@ export function planFixes(
     plans.push(plan);
   }
 
-  followUp(plans, objects, inputs, findings, rules, severityOverrides);
-  verify(plans, objects, inputs, findings, rules, severityOverrides);
+  // Ignored findings are there before the change too: neither new after it nor to be fixed as follow-ups.
+  const before = [...findings, ...ignored.findings];
+  followUp(plans, objects, inputs, before, rules, severityOverrides, ignored.isIgnored);
+  verify(plans, objects, inputs, before, rules, severityOverrides, ignored.isIgnored);
   for (const plan of plans) outcomes.push(...plan.outcomes);
   const files = writeEdits(plans);
   return { files, outcomes: orderLike(findings, outcomes) };
@@ -211,7 +225,7 @@ function recheck(plans: readonly ObjectPlan[], objects: readonly ManifestObject[
  * that its image runs on only some of their builds. Such findings get their change too (a few rounds),
  * applied to the object as already changed; whatever is still wrong is then caught by `verify`.
  */
-function followUp(plans: ObjectPlan[], objects: readonly ManifestObject[], inputs: AnalysisInputs, findings: readonly { finding: Finding; target: ManifestObject }[], rules: readonly Rule[], severityOverrides?: ReadonlyMap<string, Severity | 'off'>): void {
+function followUp(plans: ObjectPlan[], objects: readonly ManifestObject[], inputs: AnalysisInputs, findings: readonly { finding: Finding; target: ManifestObject }[], rules: readonly Rule[], severityOverrides: ReadonlyMap<string, Severity | 'off'> | undefined, isIgnored: (finding: Finding) => boolean): void {
   for (let round = 0; round < MAX_FOLLOW_UP_ROUNDS; round++) {
     if (!plans.some((p) => p.operations.length > 0)) return;
     const after = recheck(plans, objects, inputs, rules, severityOverrides);
@@ -221,7 +235,7 @@ function followUp(plans: ObjectPlan[], objects: readonly ManifestObject[], input
       const before = new Set(findings.filter((f) => f.target === plan.target).map((f) => findingKey(f.finding)));
       for (const finding of after.get(plan.target) ?? []) {
         const key = findingKey(finding);
-        if (before.has(key) || plan.followUps.has(key) || !FIX_CHANGES[finding.ruleId]) continue;
+        if (before.has(key) || plan.followUps.has(key) || !FIX_CHANGES[finding.ruleId] || isIgnored(finding)) continue;
         plan.followUps.add(key);
         const workload = workloadOf({ ...plan.target, object: plan.builder.valueAt([]) as ManifestObject['object'] });
         if (!workload) continue;
@@ -236,15 +250,18 @@ function followUp(plans: ObjectPlan[], objects: readonly ManifestObject[], input
   }
 }
 
-/** Drops an object's changes when, re-checked, they leave a finding they should clear or add one it did not have. */
-function verify(plans: ObjectPlan[], objects: readonly ManifestObject[], inputs: AnalysisInputs, findings: readonly { finding: Finding; target: ManifestObject }[], rules: readonly Rule[], severityOverrides?: ReadonlyMap<string, Severity | 'off'>): void {
+/**
+ * Drops an object's changes when, re-checked, they leave a finding they should clear or add one it did
+ * not have (one the project ignores does not count: the project has said it does not want it reported).
+ */
+function verify(plans: ObjectPlan[], objects: readonly ManifestObject[], inputs: AnalysisInputs, findings: readonly { finding: Finding; target: ManifestObject }[], rules: readonly Rule[], severityOverrides: ReadonlyMap<string, Severity | 'off'> | undefined, isIgnored: (finding: Finding) => boolean): void {
   const changed = plans.filter((p) => p.operations.length > 0);
   if (changed.length === 0) return;
   const afterFindings = recheck(plans, objects, inputs, rules, severityOverrides);
   for (const plan of changed) {
     const before = new Set(findings.filter((f) => f.target === plan.target).map((f) => findingKey(f.finding)));
     const now = new Set((afterFindings.get(plan.target) ?? []).map(findingKey));
-    const added = (afterFindings.get(plan.target) ?? []).find((f) => !before.has(findingKey(f)));
+    const added = (afterFindings.get(plan.target) ?? []).find((f) => !before.has(findingKey(f)) && !isIgnored(f));
     const stuck = plan.outcomes.find((o) => o.status === 'fixed' && now.has(findingKey(o.finding)));
     if (!added && !stuck) continue;
     const reason = added ? `the change would cause a new finding (${added.ruleId}: ${added.message})` : 'the change would not clear the finding';
@@ -327,12 +344,13 @@ export interface FixRun {
   written: string[];
 }
 
-/** `check`, then the fixes: written (and `check` run again on the result) or, for a dry run, only planned. */
-export async function checkAndFix(options: CheckOptions, mode: 'write' | 'dry-run'): Promise<FixRun> {
-  const found: { finding: Finding; target: ManifestObject }[] = [];
-  const first = await runCheck({ ...options, onFinding: (finding, target) => found.push({ finding, target }) });
+/** `check`, then the fixes (of the findings not ignored): written (and `check` run again on the result) or, for a dry run, only planned. */
+export async function checkAndFix(options: CheckOptions, mode: 'write' | 'dry-run', isIgnored: (finding: Finding) => boolean = () => false): Promise<FixRun> {
+  const kept: { finding: Finding; target: ManifestObject }[] = [];
+  const ignored: { finding: Finding; target: ManifestObject }[] = [];
+  const first = await runCheck({ ...options, onFinding: (finding, target) => (isIgnored(finding) ? ignored : kept).push({ finding, target }) });
   if (!first.objects || !first.inputs) return { report: first, plan: { files: [], outcomes: [] }, written: [] };
-  const plan = planFixes(first.objects, first.inputs, found, options.rules ?? RULES, options.severityOverrides);
+  const plan = planFixes(first.objects, first.inputs, kept, options.rules ?? RULES, options.severityOverrides, { findings: ignored, isIgnored });
   if (mode === 'dry-run' || plan.files.length === 0) return { report: first, plan, written: [] };
   const written = writePlan(plan);
   return { report: await runCheck(options), plan, written };

@@ -9,7 +9,7 @@ import type { CliIO, Verb } from './io.js';
 import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import type { FlagSpec, VerbSpec } from './spec.js';
 import { CONFIG_FLAGS, UsageError, runVerb } from './spec.js';
-import { loadProjectSettings } from './project-config.js';
+import { asConfigWarnings, loadProjectSettings } from './project-config.js';
 import { VERSION } from './version.js';
 
 interface AuditFlags {
@@ -140,16 +140,18 @@ async function runAudit(flags: AuditFlags, positionals: string[], io: CliIO): Pr
     report = { ...report, findings: outcome.kept };
   }
   const format = await import('../format/audit.js');
-  if (output === 'json') io.stdout(format.formatAuditJson(report));
-  else if (output === 'yaml') io.stdout(jsonToYaml(format.formatAuditJson(report)));
+  // The config file's warnings (printed on stderr when it was read) go into the machine-readable outputs too.
+  const warnings = asConfigWarnings(project?.warnings ?? []);
+  if (output === 'json') io.stdout(format.formatAuditJson(report, warnings));
+  else if (output === 'yaml') io.stdout(jsonToYaml(format.formatAuditJson(report, warnings)));
   else if (output === 'junit') {
     const { formatAuditJunit } = await import('../format/junit.js');
-    io.stdout(formatAuditJunit(report));
+    io.stdout(formatAuditJunit(report, failOn, warnings));
   } else if (output === 'github') {
     const { formatAuditGithub } = await import('../format/github.js');
-    io.stdout(formatAuditGithub(report));
+    io.stdout(formatAuditGithub(report, warnings));
   }
-  else if (output === 'sarif') io.stdout(format.formatAuditSarif(report, RULES, VERSION));
+  else if (output === 'sarif') io.stdout(format.formatAuditSarif(report, RULES, VERSION, warnings));
   else if (output === 'policyreport') {
     const { policyReportsOf } = await import('../format/policyreport.js');
     const reports = policyReportsOf(report, now);

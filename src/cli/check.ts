@@ -1,7 +1,7 @@
 // `kube-hybrid check [paths…]`: parse flags, run the core, print, choose the exit code.
 import { runCheck } from '../engine/check.js';
 import type { CheckOptions, CheckResult } from '../engine/check.js';
-import type { Severity } from '../engine/types.js';
+import type { Finding, Severity } from '../engine/types.js';
 import { IGNORE_ANNOTATION, SEVERITIES } from '../engine/types.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { existsSync } from 'node:fs';
@@ -17,7 +17,7 @@ import type { ReadLimitFlags, RegistryFlags } from './args.js';
 import type { CliIO, Verb } from './io.js';
 import type { VerbSpec } from './spec.js';
 import { CLUSTER_FLAGS, COLOR_FLAGS, CONFIG_FLAGS, REGISTRY_FLAGS, TODAY_FLAG, UsageError, colorWanted, runVerb } from './spec.js';
-import { loadProjectSettings } from './project-config.js';
+import { asConfigWarnings, loadProjectSettings } from './project-config.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import { VERSION } from './version.js';
 
@@ -112,14 +112,21 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
     const { registryResolver } = await import('./resolve-images.js');
     options.resolveImages = registryResolver(resolverSettings(flags, io.env));
   }
+  const { applyIgnores, ignoreMatches, unknownIgnoreAnnotations } = await import('../config/ignores.js');
+  const ignoreEntries = project?.config?.ignore ?? [];
+  const ignoreContext = { baseDir: project ? dirname(project.file) : io.cwd, cwd: io.cwd };
   let report: CheckResult;
   if (flags.fix || flags['fix-dry-run']) {
     const { checkAndFix, describeOutcomes, planDiff } = await import('../changes/fix.js');
-    const run = await checkAndFix(options, flags.fix ? 'write' : 'dry-run');
+    // What the config file ignores is not fixed either: ignoring a finding is a decision to leave it.
+    const isIgnored = (finding: Finding) => ignoreEntries.some((entry) => ignoreMatches(entry, finding, ignoreContext));
+    const run = await checkAndFix(options, flags.fix ? 'write' : 'dry-run', isIgnored);
     io.stderr(describeOutcomes(run.plan.outcomes));
     for (const path of run.written) io.stderr(`  wrote ${path}\n`);
     if (flags['fix-dry-run']) {
       for (const problem of run.report.problems) io.stderr(formatProblem(problem));
+      const { formatConfigProblem } = await import('../config/config.js');
+      for (const warning of unknownIgnoreAnnotations(annotated, new Set(RULES_BY_ID.keys()))) io.stderr(formatConfigProblem(warning));
       io.stdout(planDiff(run.plan));
       return run.report.problems.some((p) => p.severity === 'error') ? EXIT_USAGE_OR_INPUT : run.plan.files.length > 0 ? EXIT_FINDINGS : EXIT_OK;
     }
@@ -129,13 +136,17 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
   }
   for (const problem of report.problems) io.stderr(formatProblem(problem));
   const { formatConfigProblem } = await import('../config/config.js');
-  const { applyIgnores, unknownIgnoreAnnotations } = await import('../config/ignores.js');
-  for (const warning of unknownIgnoreAnnotations(annotated, new Set(RULES_BY_ID.keys()))) io.stderr(formatConfigProblem(warning));
-  if (project?.config?.ignore && project.config.ignore.length > 0) {
-    const outcome = applyIgnores(report.findings, project.config.ignore, { baseDir: dirname(project.file), cwd: io.cwd });
+  const annotationWarnings = unknownIgnoreAnnotations(annotated, new Set(RULES_BY_ID.keys()));
+  for (const warning of annotationWarnings) io.stderr(formatConfigProblem(warning));
+  if (ignoreEntries.length > 0 && project) {
+    const outcome = applyIgnores(report.findings, ignoreEntries, ignoreContext);
     if (outcome.ignored.length > 0) io.stderr(`kube-hybrid check: note: ${outcome.ignored.length} finding${outcome.ignored.length === 1 ? '' : 's'} ignored by ${project.file}\n`);
     report = { ...report, findings: outcome.kept };
   }
+  // Warnings go to stderr above and into the machine-readable outputs (JSON warnings, SARIF
+  // toolConfigurationNotifications, GitHub ::warning, JUnit system-err), where CI shows them.
+  const warnings = asConfigWarnings([...(project?.warnings ?? []), ...annotationWarnings]);
+  if (warnings.length > 0) report = { ...report, warnings };
 
   const output = settings.output;
   if (output === 'json') io.stdout(formatJson(report));
@@ -161,12 +172,13 @@ interface Settings {
 }
 
 /** Flags over the config file over the defaults. Rule levels merge: the file's, then each --rule. */
-export function mergeSettings(flags: Pick<CheckFlags, 'cluster' | 'output' | 'fail-on'>, config: ProjectConfig | undefined, configDir: string, cliOverrides: ReadonlyMap<string, Severity | 'off'>): Settings {
+export function mergeSettings(flags: Pick<CheckFlags, 'cluster' | 'context' | 'kubeconfig' | 'output' | 'fail-on'>, config: ProjectConfig | undefined, configDir: string, cliOverrides: ReadonlyMap<string, Severity | 'off'>): Settings {
   const overrides = new Map<string, Severity | 'off'>();
   for (const [id, level] of Object.entries(config?.rules ?? {})) if (RULES_BY_ID.has(id)) overrides.set(id, level);
   for (const [id, level] of cliOverrides) overrides.set(id, level);
   return {
-    cluster: flags.cluster ?? clusterFromConfig(config?.cluster, configDir),
+    // --context or --kubeconfig alone mean the live cluster: a flag, so it wins over the file's cluster.
+    cluster: flags.cluster ?? (flags.context !== undefined || flags.kubeconfig !== undefined ? undefined : clusterFromConfig(config?.cluster, configDir)),
     output: (flags.output ?? config?.output ?? 'text') as Settings['output'],
     failOn: (flags['fail-on'] ?? config?.['fail-on'] ?? 'error') as FailOn,
     overrides,

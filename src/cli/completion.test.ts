@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,48 @@ describe('kube-hybrid completion', () => {
     const zsh = await completionScript('zsh');
     assert.match(zsh, /_kube_hybrid\(\) \{/);
     execFileSync('bash', ['-n'], { input: zsh });
+  });
+});
+
+/**
+ * What fish completes for the command line typed so far (`complete -C`), with the script sourced:
+ * each candidate as fish prints it, `value<TAB>description`, reduced to the value.
+ */
+function fishComplete(script: string, line: string): string[] {
+  const file = join(mkdtempSync(join(tmpdir(), 'kh-complete-')), 'kube-hybrid.fish');
+  writeFileSync(file, script);
+  const out = execFileSync('fish', ['--no-config', '-c', `source ${file}; complete -C ${JSON.stringify(line)}`], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t')[0]);
+}
+
+// Debian's fish (scripts/setup.sh installs it). Without it the fish tests are skipped, saying why;
+// with KUBE_HYBRID_SHELLS_REQUIRED=1 (CI) one test fails instead. PowerShell is not packaged by Debian:
+// its script is only checked for its shape above.
+const hasFish = spawnSync('fish', ['--version']).status === 0;
+const SHELLS_REQUIRED = process.env.KUBE_HYBRID_SHELLS_REQUIRED === '1';
+const noFish = 'fish not installed (Debian: fish, scripts/setup.sh installs it); set KUBE_HYBRID_SHELLS_REQUIRED=1 to fail instead of skipping';
+
+describe('kube-hybrid completion fish, run by fish', () => {
+  if (!hasFish && SHELLS_REQUIRED) {
+    it('has fish for the completion tests (KUBE_HYBRID_SHELLS_REQUIRED=1)', () => assert.fail(noFish));
+    return;
+  }
+  const skip = hasFish ? false : noFish;
+
+  it('the script parses (fish -n)', { skip }, async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kh-complete-')), 'kube-hybrid.fish');
+    writeFileSync(file, await completionScript('fish'));
+    execFileSync('fish', ['--no-config', '-n', file]);
+  });
+
+  it('completes verbs, flags, choices and subcommands, for kube-hybrid and kubectl-hybrid', { skip }, async () => {
+    const script = await completionScript('fish');
+    assert.deepEqual(fishComplete(script, 'kube-hybrid che'), ['check']);
+    assert.deepEqual(fishComplete(script, 'kube-hybrid check -o ').sort(), ['github', 'json', 'junit', 'sarif', 'text', 'yaml']);
+    assert.deepEqual(fishComplete(script, 'kube-hybrid check --fail'), ['--fail-on']);
+    assert.deepEqual(fishComplete(script, 'kube-hybrid plan '), ['lifecycle', 'upgrade']);
+    assert.ok(fishComplete(script, 'kube-hybrid plan upgrade --t').includes('--to'));
+    assert.deepEqual(fishComplete(script, 'kubectl-hybrid webhook serve --log-level w'), ['warn']);
   });
 });
 

@@ -1,10 +1,21 @@
 // The project's .kube-hybrid.yaml as check and audit read it: --config FILE, --no-config, or the
 // nearest file from the working directory upward; problems and unknown rule ids printed to stderr.
 import { resolve } from 'node:path';
-import type { LoadedConfig } from '../config/config.js';
+import type { ConfigProblem, LoadedConfig } from '../config/config.js';
+import type { ConfigWarning } from '../format/report.js';
 import { RULES_BY_ID } from '../rules/index.js';
 import type { CliIO } from './io.js';
 import { UsageError } from './spec.js';
+
+/** A config file read without errors, with its warnings (rule ids no rule has) for the machine-readable outputs. */
+export interface ProjectSettings extends LoadedConfig {
+  warnings: ConfigProblem[];
+}
+
+/** Config problems as the formatters' warnings: file, line and column when known, the message. */
+export function asConfigWarnings(problems: readonly ConfigProblem[]): ConfigWarning[] {
+  return problems.map(({ file, line, column, message }) => ({ file, message, ...(line !== undefined ? { line, column: column ?? 1 } : {}) }));
+}
 
 export interface ConfigFlags {
   config?: string;
@@ -12,7 +23,7 @@ export interface ConfigFlags {
 }
 
 /** The config file the flags and working directory point at, read and checked; 'failed' after printing why. */
-export async function loadProjectSettings(verb: string, flags: ConfigFlags, io: CliIO): Promise<LoadedConfig | undefined | 'failed'> {
+export async function loadProjectSettings(verb: string, flags: ConfigFlags, io: CliIO): Promise<ProjectSettings | undefined | 'failed'> {
   if (flags.config !== undefined && flags['no-config']) throw new UsageError('use --config FILE or --no-config, not both');
   if (flags['no-config']) return undefined;
   const { findConfigFile, formatConfigProblem, loadConfigFile, unknownRuleWarnings } = await import('../config/config.js');
@@ -24,6 +35,7 @@ export async function loadProjectSettings(verb: string, flags: ConfigFlags, io: 
     io.stderr(`kube-hybrid ${verb}: fix the config file, or run with --no-config\n`);
     return 'failed';
   }
-  for (const warning of unknownRuleWarnings(loaded, new Set(RULES_BY_ID.keys()))) io.stderr(formatConfigProblem(warning));
-  return loaded;
+  const warnings = unknownRuleWarnings(loaded, new Set(RULES_BY_ID.keys()));
+  for (const warning of warnings) io.stderr(formatConfigProblem(warning));
+  return { ...loaded, warnings };
 }

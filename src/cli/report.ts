@@ -6,16 +6,19 @@ import { formatProblem } from '../format/text.js';
 import { parseBuild } from '../planner/inventory.js';
 import { parseBandwidth } from '../scheduler/time-to-ready.js';
 import type { ReadLimits } from '../manifests/read.js';
+import { dirname } from 'node:path';
 import type { Severity } from '../engine/types.js';
 import { READ_LIMIT_FLAGS, readLimitsOf, resolverSettings } from './args.js';
 import type { ReadLimitFlags, RegistryFlags } from './args.js';
-import { parseRuleOverrides } from './check.js';
+import { mergeSettings, parseRuleOverrides } from './check.js';
+import { loadProjectSettings } from './project-config.js';
+import type { ConfigFlags } from './project-config.js';
 import type { CliIO, Verb } from './io.js';
 import type { VerbArgs, VerbSpec } from './spec.js';
-import { CLUSTER_FLAGS, REGISTRY_FLAGS, TODAY_FLAG, UsageError, runVerb } from './spec.js';
+import { CLUSTER_FLAGS, CONFIG_FLAGS, REGISTRY_FLAGS, TODAY_FLAG, UsageError, runVerb } from './spec.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 
-interface ReportFlagValues extends RegistryFlags, ReadLimitFlags {
+interface ReportFlagValues extends RegistryFlags, ReadLimitFlags, ConfigFlags {
   cluster?: string;
   context?: string;
   kubeconfig?: string;
@@ -39,6 +42,8 @@ export interface ReportFlags {
   severityOverrides: Map<string, Severity | 'off'>;
   limits: Partial<ReadLimits>;
   registry: RegistryFlags;
+  /** --config FILE / --no-config: where the cluster and rule levels not given as flags come from. */
+  config: ConfigFlags;
 }
 
 export const verb: VerbSpec<ReportFlagValues> = {
@@ -46,7 +51,7 @@ export const verb: VerbSpec<ReportFlagValues> = {
   summary: 'one self-contained HTML page: pools, placement matrix, findings, simulation, upgrade plan',
   usage: '[paths…] [flags] -o report.html',
   description:
-    'One self-contained HTML page (no network, opens from disk, prints) about the manifests on a cluster: the pools, where each workload can land and why, the findings of check with their code, what simulate says happens, the Windows lifecycle of the pools and, with --plan-to, the upgrade plan\'s steps.',
+    'One self-contained HTML page (no network, opens from disk, prints) about the manifests on a cluster: the pools, where each workload can land and why, the findings of check with their code, what simulate says happens, the Windows lifecycle of the pools and, with --plan-to, the upgrade plan\'s steps. The cluster and rule levels not given as flags come from .kube-hybrid.yaml, as for check (or --config FILE); flags override the file.',
   flags: {
     output: { type: 'string', short: 'o', value: 'FILE|FORMAT', complete: 'file', default: 'html', help: 'a file (.json gets the JSON model, anything else the HTML page), or html / json to print to standard output' },
     ...CLUSTER_FLAGS,
@@ -54,6 +59,7 @@ export const verb: VerbSpec<ReportFlagValues> = {
     today: TODAY_FLAG,
     bandwidth: { type: 'string', value: 'RATE', accepts: (v) => parseBandwidth(v) !== undefined, expects: 'a rate such as 50MB/s, 200Mbit or 1Gbps', default: '25MB/s', help: 'image download rate per node, for time to ready' },
     rule: { type: 'string', multiple: true, value: 'ID=LEVEL', help: "as for check: a rule's severity (error, warning, info) or off; repeatable" },
+    ...CONFIG_FLAGS,
     ...REGISTRY_FLAGS,
     ...READ_LIMIT_FLAGS,
   },
@@ -70,7 +76,8 @@ export function reportFlagsOf({ flags: values, positionals }: VerbArgs<ReportFla
     out === undefined || out === 'html' || out === 'json'
       ? { to: 'stdout', format: out === 'json' ? 'json' : 'html' }
       : { to: 'file', path: out, format: /\.json$/i.test(out) ? 'json' : 'html' };
-  const flags: ReportFlags = { paths: positionals, output, severityOverrides: parseRuleOverrides(values.rule), limits: readLimitsOf(values), registry: values };
+  const config: ConfigFlags = { ...(values.config !== undefined ? { config: values.config } : {}), ...(values['no-config'] ? { 'no-config': true } : {}) };
+  const flags: ReportFlags = { paths: positionals, output, severityOverrides: parseRuleOverrides(values.rule), limits: readLimitsOf(values), registry: values, config };
   for (const key of ['cluster', 'context', 'kubeconfig', 'today'] as const) if (values[key] !== undefined) flags[key] = values[key];
   if (values['plan-to'] !== undefined) flags.planTo = parseBuild(values['plan-to']);
   if (values.bandwidth !== undefined) flags.bandwidth = parseBandwidth(values.bandwidth);
@@ -80,7 +87,13 @@ export function reportFlagsOf({ flags: values, positionals }: VerbArgs<ReportFla
 
 export const report: Verb = (argv, io) => runVerb(verb, argv, io);
 
-async function runReport(flags: ReportFlags, io: CliIO): Promise<number> {
+async function runReport(given: ReportFlags, io: CliIO): Promise<number> {
+  const project = await loadProjectSettings('report', given.config, io);
+  if (project === 'failed') return EXIT_USAGE_OR_INPUT;
+  // The file's cluster and rule levels under the flags' (check's precedence); its output and fail-on are check's.
+  const settings = mergeSettings({ cluster: given.cluster, context: given.context, kubeconfig: given.kubeconfig }, project?.config, project ? dirname(project.file) : io.cwd, given.severityOverrides);
+  const flags: ReportFlags = { ...given, severityOverrides: settings.overrides, ...(settings.cluster !== undefined ? { cluster: settings.cluster } : {}) };
+  if (flags.cluster === '-' && flags.paths.includes('-')) throw new UsageError('--cluster - and the manifest path - both read standard input: name one of them as a file');
   const { liveClusterInput } = await import('./cluster-flags.js');
   const live = await liveClusterInput('report', flags, io);
   if (live === 'failed') return EXIT_USAGE_OR_INPUT;

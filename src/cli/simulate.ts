@@ -16,11 +16,14 @@ import type { CliIO, Verb } from './io.js';
 import { READ_LIMIT_FLAGS, readLimitsOf } from './args.js';
 import { jsonToYaml } from '../format/yaml.js';
 import type { VerbArgs, VerbSpec } from './spec.js';
-import { CLUSTER_FLAGS, REGISTRY_FLAGS, UsageError, runVerb } from './spec.js';
+import { CLUSTER_FLAGS, CONFIG_FLAGS, REGISTRY_FLAGS, UsageError, runVerb } from './spec.js';
+import { loadProjectSettings } from './project-config.js';
+import type { ConfigFlags } from './project-config.js';
+import { dirname } from 'node:path';
 import type { ReadLimits } from '../manifests/read.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 
-interface SimulateFlags {
+interface SimulateFlags extends ConfigFlags {
   cluster?: string;
   context?: string;
   kubeconfig?: string;
@@ -36,6 +39,7 @@ interface SimulateFlags {
 
 interface Flags {
   paths: string[];
+  config: ConfigFlags;
   cluster?: string;
   context?: string;
   kubeconfig?: string;
@@ -53,7 +57,7 @@ export const verb: VerbSpec<SimulateFlags> = {
   name: 'simulate',
   summary: 'place every pod as kube-scheduler and the kubelet would, and say what happens',
   usage: '[paths…] [flags]',
-  description: 'Place every pod of the manifests as kube-scheduler would, then say what the kubelet and containerd on the chosen node do with it (admission, image pull, container creation) and when it is ready.',
+  description: 'Place every pod of the manifests as kube-scheduler would, then say what the kubelet and containerd on the chosen node do with it (admission, image pull, container creation) and when it is ready. The cluster not given as a flag comes from .kube-hybrid.yaml, as for check (or --config FILE); flags override the file.',
   flags: {
     ...CLUSTER_FLAGS,
     output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['text', 'json', 'yaml', 'wide'], default: 'text', help: 'output format; wide is text plus every pod' },
@@ -62,6 +66,7 @@ export const verb: VerbSpec<SimulateFlags> = {
     'add-pool': { type: 'string', multiple: true, value: 'POOL', complete: 'file', help: "add a pool written as in the profile format, inline YAML or a file, e.g. '{name: win25, os: windows, osSku: Windows2025, count: 3}'" },
     cordon: { type: 'string', multiple: true, value: 'NODE|POOL', help: 'mark a node, or every node of a pool, unschedulable' },
     bandwidth: { type: 'string', value: 'RATE', accepts: (v) => parseBandwidth(v) !== undefined, expects: 'a rate such as 50MB/s, 200Mbit or 1Gbps', default: '25MB/s', help: 'image download rate per node' },
+    ...CONFIG_FLAGS,
     ...REGISTRY_FLAGS,
     ...READ_LIMIT_FLAGS,
   },
@@ -86,6 +91,7 @@ function flagsOf(flags: SimulateFlags, paths: string[], given: VerbArgs<Simulate
   }
   return {
     paths,
+    config: { ...(flags.config !== undefined ? { config: flags.config } : {}), ...(flags['no-config'] ? { 'no-config': true } : {}) },
     cluster: flags.cluster,
     context: flags.context,
     kubeconfig: flags.kubeconfig,
@@ -124,10 +130,15 @@ async function resolveFacts(images: string[], flags: Flags, io: CliIO): Promise<
   return facts;
 }
 
-async function runSimulate(flags: Flags, io: CliIO): Promise<number> {
+async function runSimulate(given: Flags, io: CliIO): Promise<number> {
   // Scheduling 100k+ pods allocates many short-lived objects: a larger young generation halves GC time.
   v8.setFlagsFromString('--max-semi-space-size=64');
-  if (flags.paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
+  if (given.paths.length === 0) throw new UsageError('no manifests given: name files, folders, or - for stdin');
+  const project = await loadProjectSettings('simulate', given.config, io);
+  if (project === 'failed') return EXIT_USAGE_OR_INPUT;
+  // The file's cluster under the flags' (check's precedence); rule levels do not change what the scheduler does.
+  const { mergeSettings } = await import('./check.js');
+  const flags: Flags = { ...given, cluster: mergeSettings(given, project?.config, project ? dirname(project.file) : io.cwd, new Map()).cluster };
   let inputBroken = false;
   const { liveClusterInput } = await import('./cluster-flags.js');
   const live = await liveClusterInput('simulate', flags, io);

@@ -2,7 +2,8 @@
 // live object has no file: `kind/namespace/name` and the JSON pointer name the field).
 import type { AuditFinding, AuditReport, Disagreement, PodProblem } from '../audit/analyse.js';
 import type { Rule } from '../engine/types.js';
-import { SARIF_SCHEMA, SARIF_VERSION, sarifLevel, sarifTool } from './sarif.js';
+import { SARIF_SCHEMA, SARIF_VERSION, configurationNotificationOf, sarifLevel, sarifTool } from './sarif.js';
+import type { ConfigWarning } from './report.js';
 
 export function objectName(ref: { kind: string; namespace?: string; name: string }): string {
   return `${ref.kind}/${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
@@ -79,12 +80,13 @@ export function formatAuditText(report: AuditReport): string {
   return out.join('\n') + '\n';
 }
 
-export function formatAuditJson(report: AuditReport): string {
-  return JSON.stringify(report, null, 2) + '\n';
+/** `warnings`: settings of .kube-hybrid.yaml that do nothing (rule ids no rule has); added, never changing a field. */
+export function formatAuditJson(report: AuditReport, warnings: readonly ConfigWarning[] = []): string {
+  return JSON.stringify({ ...report, warnings }, null, 2) + '\n';
 }
 
 /** SARIF 2.1.0: rule findings and pod problems as results located by logical location (no file). */
-export function formatAuditSarif(report: AuditReport, rules: readonly Rule[], toolVersion: string): string {
+export function formatAuditSarif(report: AuditReport, rules: readonly Rule[], toolVersion: string, warnings: readonly ConfigWarning[] = []): string {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const results = [
     ...report.findings.map((f) => ({
@@ -110,6 +112,7 @@ export function formatAuditSarif(report: AuditReport, rules: readonly Rule[], to
       {
         tool: sarifTool(rules, toolVersion),
         automationDetails: { id: `kube-hybrid-audit/${report.cluster.context}` },
+        ...(warnings.length > 0 ? { invocations: [{ executionSuccessful: true, toolConfigurationNotifications: warnings.map(configurationNotificationOf) }] } : {}),
         results,
       },
     ],

@@ -7,7 +7,7 @@ import type { AuditReport } from '../audit/analyse.js';
 import type { Finding, Severity } from '../engine/types.js';
 import type { LoadProblem } from '../manifests/types.js';
 import { objectName } from './audit.js';
-import type { CheckReport } from './report.js';
+import type { CheckReport, ConfigWarning } from './report.js';
 import { runComplete, summarize } from './report.js';
 
 type AnnotationCommand = 'error' | 'warning' | 'notice';
@@ -56,15 +56,21 @@ function problemAnnotation(p: LoadProblem): Annotation {
   return { command: p.severity === 'error' ? 'error' : 'notice', file, ...(file && p.line !== undefined ? { line: p.line, col: p.column ?? 1 } : {}), title: 'kube-hybrid: input', message: p.message };
 }
 
+export function warningAnnotation(w: ConfigWarning): Annotation {
+  const file = repoPath(w.file);
+  return { command: 'warning', file, ...(file && w.line !== undefined ? { line: w.line, col: w.column ?? 1 } : {}), title: 'kube-hybrid: config', message: w.message };
+}
+
 export function formatGithub(report: CheckReport): string {
-  const out = [...report.problems.map(problemAnnotation), ...report.findings.map(findingAnnotation)].map(workflowCommand);
+  const out = [...(report.warnings ?? []).map(warningAnnotation), ...report.problems.map(problemAnnotation), ...report.findings.map(findingAnnotation)].map(workflowCommand);
   const s = summarize(report);
   out.push(`kube-hybrid: ${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos in ${s.objects} objects from ${s.files} files${runComplete(report) ? '' : ' (incomplete: some input could not be read)'}\n`);
   return out.join('');
 }
 
-export function formatAuditGithub(report: AuditReport): string {
-  const out = report.findings.map((f) => workflowCommand({ command: COMMAND[f.severity], title: `kube-hybrid: ${f.ruleId}`, message: `${objectName(f.object)} ${f.path}: ${f.message}` }));
+export function formatAuditGithub(report: AuditReport, warnings: readonly ConfigWarning[] = []): string {
+  const out = warnings.map((w) => workflowCommand(warningAnnotation(w)));
+  out.push(...report.findings.map((f) => workflowCommand({ command: COMMAND[f.severity], title: `kube-hybrid: ${f.ruleId}`, message: `${objectName(f.object)} ${f.path}: ${f.message}` })));
   for (const p of report.podProblems) out.push(workflowCommand({ command: 'error', title: `kube-hybrid: pod/${p.kind}`, message: `Pod/${p.namespace}/${p.name} ${p.status}${p.message ? `: ${p.message}` : ''}` }));
   return out.join('');
 }

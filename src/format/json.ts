@@ -15,6 +15,8 @@ export function formatJson(report: CheckReport): string {
     findings: report.findings.map(findingJson),
     summary: summarize(report),
     problems: report.problems.map((p) => ({ ...p })),
+    // Settings that do nothing (unknown rule ids in .kube-hybrid.yaml or an ignore annotation).
+    warnings: (report.warnings ?? []).map((w) => ({ ...w })),
     // False when input could not be read or no rule ran: an empty `findings` then means nothing.
     complete: runComplete(report),
   };

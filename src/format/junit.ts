@@ -8,7 +8,7 @@ import type { AuditReport } from '../audit/analyse.js';
 import type { Finding, Severity } from '../engine/types.js';
 import type { LoadProblem, ManifestObject } from '../manifests/types.js';
 import { objectName } from './audit.js';
-import type { CheckReport } from './report.js';
+import type { CheckReport, ConfigWarning } from './report.js';
 
 export type FailOn = Severity | 'none';
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -47,7 +47,8 @@ function caseXml(c: Case): string {
   return body.length === 0 ? `${open}/>` : `${open}>\n${body.join('\n')}\n    </testcase>`;
 }
 
-function suitesXml(suites: Map<string, Case[]>): string {
+/** `suiteErr`: text for a suite's own <system-err> (settings that do nothing, by the file that says them). */
+function suitesXml(suites: Map<string, Case[]>, suiteErr: ReadonlyMap<string, string> = new Map()): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   let tests = 0;
   let failures = 0;
@@ -61,6 +62,8 @@ function suitesXml(suites: Map<string, Case[]>): string {
     errors += e;
     body.push(`  <testsuite${attributes({ name, tests: cases.length, failures: f, errors: e, skipped: 0, time: '0' })}>`);
     body.push(...cases.map(caseXml));
+    const err = suiteErr.get(name);
+    if (err !== undefined) body.push(`    <system-err>${xmlEscape(err)}</system-err>`);
     body.push('  </testsuite>');
   }
   lines.push(`<testsuites${attributes({ name: 'kube-hybrid', tests, failures, errors, time: '0' })}>`, ...body, '</testsuites>');
@@ -106,11 +109,17 @@ export function formatJunit(report: CheckReport & { objects?: readonly ManifestO
     if (!objectsWithFindings.has(`${object.file.path}\u0000${name}`)) suite(object.file.path).push({ name, classname: object.helmSource ?? object.file.path, file: object.helmSource ?? object.file.path });
   }
   for (const p of report.problems.filter((problem) => problem.severity === 'error')) suite(p.file).push(problemCase(p));
-  return suitesXml(suites);
+  // A warning is no test: it goes to the <system-err> of its file's suite (the config file gets one of its own).
+  const suiteErr = new Map<string, string>();
+  for (const w of report.warnings ?? []) {
+    suite(w.file);
+    suiteErr.set(w.file, `${suiteErr.get(w.file) ?? ''}${where(w.file, w.line, w.column)} warning ${w.message}\n`);
+  }
+  return suitesXml(suites, suiteErr);
 }
 
 /** audit's report as JUnit XML: one suite per namespace; findings and pods in trouble are test cases. */
-export function formatAuditJunit(report: AuditReport, failOn: FailOn = 'error'): string {
+export function formatAuditJunit(report: AuditReport, failOn: FailOn = 'error', warnings: readonly ConfigWarning[] = []): string {
   const suites = new Map<string, Case[]>();
   const suite = (namespace: string | undefined) => {
     const name = namespace ? `namespace ${namespace}` : 'cluster';
@@ -132,5 +141,11 @@ export function formatAuditJunit(report: AuditReport, failOn: FailOn = 'error'):
     suite(p.namespace).push({ name: `pod/${p.kind}: ${object}`, classname: object, ...(failing('error') ? { failure: { type: 'error', message: p.status, text } } : { out: text }) });
   }
   if (suites.size === 0) suite(report.namespace);
-  return suitesXml(suites);
+  // As for check: a warning is no test; the config file gets a suite whose <system-err> holds them.
+  const suiteErr = new Map<string, string>();
+  for (const w of warnings) {
+    if (!suites.has(w.file)) suites.set(w.file, []);
+    suiteErr.set(w.file, `${suiteErr.get(w.file) ?? ''}${where(w.file, w.line, w.column)} warning ${w.message}\n`);
+  }
+  return suitesXml(suites, suiteErr);
 }

@@ -11,6 +11,16 @@ export interface CheckReport {
   clusterName: string;
   /** False when the cluster could not be loaded, so no rule ran at all. */
   analysed?: boolean;
+  /** Settings that do nothing (a rule id no rule has, in the config file or an ignore annotation): the run still counts as complete. */
+  warnings?: ConfigWarning[];
+}
+
+/** A warning about how kube-hybrid was configured, at the place in the config file or manifest that says it. */
+export interface ConfigWarning {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
 }
 
 export interface Summary {

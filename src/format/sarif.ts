@@ -2,7 +2,7 @@
 // results with physical locations (file, line, column) and the object as a logical location.
 import { createHash } from 'node:crypto';
 import type { Finding, Rule, Severity } from '../engine/types.js';
-import type { CheckReport } from './report.js';
+import type { CheckReport, ConfigWarning } from './report.js';
 import { ruleDocsUrl, runComplete } from './report.js';
 import type { LoadProblem } from '../manifests/types.js';
 import { hasNoPosition, locationOf } from './text.js';
@@ -57,6 +57,20 @@ function notificationOf(problem: LoadProblem) {
 }
 
 /**
+ * A setting that does nothing (a rule id no rule has) as a notification of the tool's configuration:
+ * SARIF 2.1.0 §3.20 keeps those in `invocation.toolConfigurationNotifications`, apart from problems
+ * while running (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html, read 2026-11-30).
+ */
+export function configurationNotificationOf(warning: ConfigWarning) {
+  const region = warning.line !== undefined ? { region: { startLine: warning.line, startColumn: warning.column ?? 1 } } : {};
+  return {
+    level: 'warning' as const,
+    message: { text: warning.message },
+    locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(warning.file) }, ...region } }],
+  };
+}
+
+/**
  * A fingerprint of what the finding is about, not where it sits: rule, object identity, the field's
  * JSON pointer and the file (the Helm template when there is one). Lines and columns are left out,
  * so reformatting a file or adding documents above keeps the same alert open in code scanning.
@@ -104,6 +118,7 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
           {
             executionSuccessful: runComplete(report),
             toolExecutionNotifications: report.problems.map(notificationOf),
+            ...(report.warnings && report.warnings.length > 0 ? { toolConfigurationNotifications: report.warnings.map(configurationNotificationOf) } : {}),
           },
         ],
         results: report.findings.map((f) => ({
