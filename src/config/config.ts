@@ -4,7 +4,8 @@
 // file:line:column through the yaml library's source ranges.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, parse as parsePath, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import type * as AjvModule from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
@@ -67,6 +68,8 @@ let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
   if (!validator) {
     const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object;
+    // ajv is loaded only when a config file is read (~60 ms that a run without one need not pay).
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule;
     validator = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(schema);
   }
   return validator;

@@ -1,11 +1,19 @@
 // The `ignore:` entries of .kube-hybrid.yaml applied to findings, and the `kube-hybrid.io/ignore`
 // annotations checked for rule ids that do not exist (a typo there silently ignores nothing).
 import { relative, resolve, sep } from 'node:path';
-import { minimatch } from 'minimatch';
+import { createRequire } from 'node:module';
+import type * as MinimatchModule from 'minimatch';
 import type { ObjectRef } from '../engine/types.js';
 import { IGNORE_ANNOTATION } from '../engine/types.js';
 import type { ManifestObject } from '../manifests/types.js';
 import type { ConfigProblem, IgnoreEntry } from './config.js';
+
+// minimatch is loaded for the first path glob only: every `check` imports this module.
+let minimatchFn: typeof MinimatchModule.minimatch | undefined;
+function minimatch(path: string, glob: string, options: MinimatchModule.MinimatchOptions): boolean {
+  minimatchFn ??= (createRequire(import.meta.url)('minimatch') as typeof MinimatchModule).minimatch;
+  return minimatchFn(path, glob, options);
+}
 
 export interface IgnoreContext {
   /** Folder of the config file: `paths` globs are relative to it. */

@@ -13,7 +13,6 @@ import type { CheckReport } from '../format/report.js';
 import { imageReferencesOf } from './images.js';
 import { collectInputs, createGathered, gatherObject, inputsOfGathered, mayHoldGatheredKind, runRules, startRuleRun, withClusterInput } from './run.js';
 import type { RuleRunSession, RunOptions } from './run.js';
-import { answerGmsaUse, gmsaUseQuestions } from '../gmsa/live-use.js';
 import type { AnalysisInputs, Rule, Severity } from './types.js';
 
 export interface CheckOptions {
@@ -83,7 +82,11 @@ async function runCheckInMemory(options: CheckOptions): Promise<CheckResult> {
   }
   const inputs = withClusterInput(collectInputs(loaded.objects, clusterLoad.cluster, imageFacts), clusterLoad);
   if (options.today !== undefined) inputs.today = options.today;
-  if (clusterLoad.authorizeGmsaUse) inputs.gmsaUse = await answerGmsaUse(gmsaUseQuestions(loaded.objects), clusterLoad.authorizeGmsaUse);
+  if (clusterLoad.authorizeGmsaUse) {
+    // Loaded only for a live cluster: it brings the API client, which a check of files does not need.
+    const { answerGmsaUse, gmsaUseQuestions } = await import('../gmsa/live-use.js');
+    inputs.gmsaUse = await answerGmsaUse(gmsaUseQuestions(loaded.objects), clusterLoad.authorizeGmsaUse);
+  }
   const findings = runRules(loaded.objects, inputs, rules, {
     severityOverrides: options.severityOverrides,
     onFinding: options.onFinding,

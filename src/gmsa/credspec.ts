@@ -17,8 +17,9 @@
 // - AKS Azure Key Vault plugin: https://learn.microsoft.com/en-us/azure/aks/use-group-managed-service-accounts
 // - AWS plugin (domainless gMSA, PluginInput {"credentialArn": "arn:aws:secretsmanager|ssm:…"}):
 //   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows-gmsa.html
-import { Ajv } from 'ajv';
-import type { ErrorObject } from 'ajv';
+import { createRequire } from 'node:module';
+import type * as AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { joinPointer } from '../util/pointer.js';
 
 export type CredSpecSeverity = 'error' | 'warning' | 'info';
@@ -102,13 +103,26 @@ const COMPLETE_CREDSPEC_SCHEMA = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateCrd = ajv.compile(CRD_CREDSPEC_SCHEMA);
-const validateComplete = ajv.compile(COMPLETE_CREDSPEC_SCHEMA);
-const validateResource = ajv.compile(CRD_RESOURCE_SCHEMA);
+// ajv and the compiled schemas are made on first use: loading and compiling cost ~120 ms, which every
+// `check` paid at start-up although most inputs hold no credential spec (docs/performance.md).
+interface Validators {
+  crd: ValidateFunction;
+  complete: ValidateFunction;
+  resource: ValidateFunction;
+}
+let validators: Validators | undefined;
+function validatorsOf(): Validators {
+  if (!validators) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule;
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    validators = { crd: ajv.compile(CRD_CREDSPEC_SCHEMA), complete: ajv.compile(COMPLETE_CREDSPEC_SCHEMA), resource: ajv.compile(CRD_RESOURCE_SCHEMA) };
+  }
+  return validators;
+}
 
 /** Problems of a whole GMSACredentialSpec object against the CRD's schema (generated objects are checked with it). */
 export function crdSchemaProblems(resource: unknown): CredSpecProblem[] {
+  const validateResource = validatorsOf().resource;
   if (validateResource(resource)) return [];
   return (validateResource.errors ?? []).map((error) => ({ kind: 'schema', severity: 'error', path: errorPath(error), message: describeAjvError(error) }));
 }
@@ -215,6 +229,7 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 /** Every problem of a credspec object, in field order: schema, missing fields, formats, consistency, plugin. */
 export function credSpecProblems(credspec: unknown): CredSpecProblem[] {
   const problems: CredSpecProblem[] = [];
+  const { crd: validateCrd, complete: validateComplete } = validatorsOf();
   if (!validateCrd(credspec)) {
     for (const error of validateCrd.errors ?? []) {
       problems.push({ kind: 'schema', severity: 'error', path: errorPath(error), message: `${describeAjvError(error)}: the API server refuses the GMSACredentialSpec (its CRD declares the type)${schemaHint(error, credspec)}` });

@@ -8,7 +8,7 @@ import type { KubeObject } from '../kube/types.js';
 import type { LiveClient } from '../live/client.js';
 import { liveManifestObject } from '../live/objects.js';
 import { subjectAccessReviewAuthorizer } from './sar.js';
-import { gmsaUseAttributes, serviceAccountUser } from './rbac.js';
+import { gmsaUseAttributes, gmsaUseKey, serviceAccountUser } from './rbac.js';
 
 export interface GmsaUseQuestion {
   namespace: string;
@@ -19,9 +19,7 @@ export interface GmsaUseQuestion {
 /** Answers by gmsaUseKey; a question whose review failed has no answer (the rule then says nothing). */
 export type GmsaUseAnswers = ReadonlyMap<string, AuthorizationAnswer>;
 
-export function gmsaUseKey(namespace: string, serviceAccount: string, name: string): string {
-  return `${namespace}\u0000${serviceAccount}\u0000${name}`;
-}
+export { gmsaUseKey };
 
 type Json = Record<string, unknown>;
 const record = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);

@@ -230,3 +230,8 @@ export function rbacAllows(rbac: RbacObjects, user: UserInfo, attributes: Resour
 export function gmsaUseAttributes(namespace: string, credSpecName: string): ResourceAttributes {
   return { verb: 'use', apiGroup: 'windows.k8s.io', resource: 'gmsacredentialspecs', name: credSpecName, namespace };
 }
+
+/** The key of one gMSA `use` question (namespace, service account, GMSACredentialSpec name). */
+export function gmsaUseKey(namespace: string, serviceAccount: string, name: string): string {
+  return `${namespace}\u0000${serviceAccount}\u0000${name}`;
+}

@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/types.js';
 import { gmsaUseAttributes, rbacAllows, serviceAccountUser } from '../gmsa/rbac.js';
-import { gmsaUseKey } from '../gmsa/live-use.js';
+import { gmsaUseKey } from '../gmsa/rbac.js';
 import { joinPointer } from '../util/pointer.js';
 import { describeOwner, windowsOptionsIn } from './helpers.js';
 
