@@ -177,6 +177,36 @@ interface RuleRun {
   visitor: RuleVisitor;
 }
 
+/**
+ * The context of the run whose visitors are being called: visitors made once (`sharedVisitor` rules)
+ * hold the relay context below, which passes to it. Set on entry to a run's `visit`/`finish` and put
+ * back on exit, so that runs may interleave (a streamed `check` between two files) or nest.
+ */
+let visitedRun: RuleContext | undefined;
+
+function visitedRunContext(): RuleContext {
+  if (!visitedRun) throw new Error('a rule used its context outside its visitor');
+  return visitedRun;
+}
+
+const relayContext: RuleContext = {
+  get inputs() {
+    return visitedRunContext().inputs;
+  },
+  analysisOf: (workload) => visitedRunContext().analysisOf(workload),
+  report: (descriptor) => visitedRunContext().report(descriptor),
+};
+
+/** Visitors of `sharedVisitor` rules, made once per rule. */
+const sharedVisitors = new WeakMap<Rule, RuleVisitor>();
+
+function visitorOf(rule: Rule, context: RuleContext): RuleVisitor {
+  if (!rule.sharedVisitor) return rule.create(context);
+  let visitor = sharedVisitors.get(rule);
+  if (!visitor) sharedVisitors.set(rule, (visitor = rule.create(relayContext)));
+  return visitor;
+}
+
 export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInputs, rules: readonly Rule[], options: RunOptions = {}): Finding[] {
   const run = startRuleRun(inputs, rules, options);
   for (const object of objects) run.visit(object);
@@ -251,14 +281,20 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
     // Cluster rules judge the cluster's own objects: not run against a profile.
     if (rule.meta.category === 'cluster' && !inputs.clusterObjects) continue;
     current = { rule, override, visitor: {} };
-    current.visitor = rule.create(context);
+    current.visitor = visitorOf(rule, context);
     active.push(current);
   }
   const clusterObjects = inputs.clusterObjects;
   if (clusterObjects) {
-    for (const run of active) {
-      current = run;
-      run.visitor.cluster?.(clusterObjects);
+    const outer = visitedRun;
+    visitedRun = context;
+    try {
+      for (const run of active) {
+        current = run;
+        run.visitor.cluster?.(clusterObjects);
+      }
+    } finally {
+      visitedRun = outer;
     }
   }
   // Only the rules that have an `object` or a `workload` visitor are called per object.
@@ -276,14 +312,20 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
         reportProblem('reading the pod template', error, object);
       }
       const runs = workload ? byObjectAndWorkload : objectRuns;
-      for (const run of runs) {
-        current = run;
-        try {
-          run.visitor.object?.(object);
-          if (workload) run.visitor.workload?.(workload);
-        } catch (error) {
-          if (!(error instanceof AnalysisFailed)) reportProblem(`rule ${run.rule.id}`, error, object);
+      const outer = visitedRun;
+      visitedRun = context;
+      try {
+        for (const run of runs) {
+          current = run;
+          try {
+            run.visitor.object?.(object);
+            if (workload) run.visitor.workload?.(workload);
+          } catch (error) {
+            if (!(error instanceof AnalysisFailed)) reportProblem(`rule ${run.rule.id}`, error, object);
+          }
         }
+      } finally {
+        visitedRun = outer;
       }
       current = undefined;
       // Its analysis holds every node's verdict: thousands of workloads × thousands of nodes must not
@@ -291,9 +333,15 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       if (workload) analyses.delete(workload);
     },
     finish() {
-      for (const run of active) {
-        current = run;
-        run.visitor.end?.();
+      const outer = visitedRun;
+      visitedRun = context;
+      try {
+        for (const run of active) {
+          current = run;
+          run.visitor.end?.();
+        }
+      } finally {
+        visitedRun = outer;
       }
       current = undefined;
       return findings.sort(compareFindings);

@@ -135,6 +135,12 @@ export interface RuleVisitor {
 export interface Rule {
   id: string;
   meta: RuleMeta;
+  /**
+   * True when `create` keeps nothing for the run (no maps, no values read from the inputs before a
+   * visitor is called): the visitor is then made once and reused by every run, which matters to the
+   * webhook, where every review is a run. Its context reaches the run being visited.
+   */
+  sharedVisitor?: boolean;
   create(context: RuleContext): RuleVisitor;
 }
 

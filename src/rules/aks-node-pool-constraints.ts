@@ -21,6 +21,7 @@ export const aksNodePoolConstraints: Rule = {
     },
     source: 'https://learn.microsoft.com/azure/aks/use-system-pools (limitations: Windows node pool names 1–6 characters; system pool osType must be Linux; system pools need at least two nodes, three recommended in production)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       cluster({ nodes }) {

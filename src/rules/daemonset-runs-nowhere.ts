@@ -23,6 +23,7 @@ export const daemonSetRunsNowhere: Rule = {
     source:
       'https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/daemon/daemon_controller.go (NodeShouldRunDaemonPod: node name, node affinity, NoSchedule/NoExecute taints); https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/#taints-and-tolerations',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

@@ -18,6 +18,7 @@ export const gmsaCredentialSpecWithoutCredspec: Rule = {
     },
     source: 'https://github.com/kubernetes-sigs/windows-gmsa/blob/master/admission-webhook/kube_client.go (retrieveCredSpecContents)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       object(manifest) {

@@ -18,6 +18,7 @@ export const gmsaOnLinuxPod: Rule = {
     },
     source: 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-gmsa/; https://github.com/kubernetes-sigs/windows-gmsa',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

@@ -15,6 +15,7 @@ export const imageOsMismatch: Rule = {
     },
     source: 'https://github.com/opencontainers/image-spec/blob/main/image-index.md (platform of each manifest); https://github.com/containerd/containerd/blob/main/core/images/image.go (no match for platform in manifest); https://github.com/moby/moby/blob/master/distribution/config.go (image operating system … cannot be used on this platform); https://github.com/microsoft/hcsshim/issues/2226 (hcsshim::ProcessBaseLayer … The system cannot find the path specified)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

@@ -23,6 +23,7 @@ export const kubeletVersionSkew: Rule = {
     },
     source: 'https://kubernetes.io/releases/version-skew-policy (kubelet: must not be newer than kube-apiserver; may be up to three minor versions older, two for kubelet < 1.25)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       cluster({ nodes, serverVersion }) {

@@ -37,6 +37,7 @@ export const linuxWorkloadOnWindowsNode: Rule = {
     source: 'https://kubernetes.io/docs/concepts/windows/user-guide/#ensuring-os-specific-workloads-land-on-the-appropriate-container-host; https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/; https://github.com/containerd/containerd/blob/main/core/images/image.go (no match for platform in manifest)',
     fixable: true,
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

@@ -16,6 +16,7 @@ export const noEligibleNode: Rule = {
     },
     source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/lifecycle/predicate.go (the kubelet\'s admission of a pod bound by spec.nodeName); https://github.com/kubernetes/kubernetes/blob/master/pkg/scheduler/framework/types.go (kube-scheduler FitError); filters NodeUnschedulable, NodeName, TaintToleration, NodeAffinity (https://github.com/kubernetes/kubernetes/tree/master/pkg/scheduler/framework/plugins)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

@@ -20,6 +20,7 @@ export const noLinuxNode: Rule = {
     source:
       'https://kubernetes.io/docs/concepts/windows/intro (Windows nodes are workers; the control plane runs on Linux); https://docs.aws.amazon.com/eks/latest/userguide/windows-support.html (clusters must contain one or more Linux or Fargate nodes to run core system pods that only run on Linux, such as CoreDNS); https://learn.microsoft.com/azure/aks/use-system-pools (system pool osType must be Linux)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       cluster({ nodes }) {

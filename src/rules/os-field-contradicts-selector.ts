@@ -16,6 +16,7 @@ export const osFieldContradictsSelector: Rule = {
     },
     source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/lifecycle/predicate.go (PodOSNotSupported); https://kubernetes.io/docs/concepts/windows/user-guide/#ensuring-os-specific-workloads-land-on-the-appropriate-container-host',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

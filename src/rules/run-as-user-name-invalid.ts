@@ -46,6 +46,7 @@ export const runAsUserNameInvalid: Rule = {
     },
     source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateWindowsSecurityContextOptions); https://kubernetes.io/docs/tasks/configure-pod-container/configure-runasusername/',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

@@ -15,6 +15,7 @@ export const runtimeClassRejected: Rule = {
     },
     source: 'https://github.com/kubernetes/kubernetes/blob/master/plugin/pkg/admission/runtimeclass/admission.go; https://kubernetes.io/docs/concepts/containers/runtime-class/#scheduling; https://kubernetes.io/docs/concepts/windows/user-guide/#ensuring-os-specific-workloads-land-on-the-appropriate-container-host (RuntimeClass pattern)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

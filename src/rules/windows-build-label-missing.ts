@@ -15,6 +15,7 @@ export const windowsBuildLabelMissing: Rule = {
     },
     source: 'kubernetes.io/docs/reference/labels-annotations-taints (node.kubernetes.io/windows-build: set by the kubelet on Windows); kubernetes.io/docs/concepts/windows/user-guide (RuntimeClass selecting node.kubernetes.io/windows-build); https://kubernetes.io/docs/reference/labels-annotations-taints/#nodekubernetesiowindows-build',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       cluster({ nodes }) {

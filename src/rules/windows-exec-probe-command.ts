@@ -26,6 +26,7 @@ export const windowsExecProbeCommand: Rule = {
     source: 'https://github.com/Azure/AKS/issues/1836 (encountered an error during CreateProcess … The system cannot find the file specified); https://learn.microsoft.com/en-us/windows/win32/api/processthreadsapi/nf-processthreadsapi-createprocessw',
     fixable: true,
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

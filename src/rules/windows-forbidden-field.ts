@@ -66,6 +66,7 @@ export const windowsForbiddenField: Rule = {
     source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateWindows); https://kubernetes.io/docs/concepts/windows/intro/#api (API compatibility)',
     fixable: true,
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

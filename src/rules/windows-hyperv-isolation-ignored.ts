@@ -24,6 +24,7 @@ export const windowsHypervIsolationIgnored: Rule = {
     source:
       'https://kubernetes.io/docs/concepts/windows/intro/ (Windows containers in Kubernetes run with process isolation; Hyper-V isolation is not supported); https://github.com/kubernetes/kubernetes/pull/95505 (HyperVContainer feature gate deprecated in 1.20, removed in 1.21)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

@@ -38,6 +38,7 @@ export const windowsImageBuildMismatch: Rule = {
     source: 'https://github.com/containerd/platforms/blob/main/platform_windows_compat.go (checkWindowsHostAndContainerCompat); https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/version-compatibility; https://learn.microsoft.com/en-us/virtualization/api/hcs/reference/hcshresult (HCS_E_IMAGE_MISMATCH 0xC0370101)',
     fixable: true,
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

@@ -24,6 +24,7 @@ export const windowsImageTag: Rule = {
     },
     source: 'https://learn.microsoft.com/virtualization/windowscontainers/manage-containers/container-base-images; https://learn.microsoft.com/virtualization/windowscontainers/deploy-containers/base-image-lifecycle; https://learn.microsoft.com/virtualization/windowscontainers/deploy-containers/version-compatibility; https://kubernetes.io/docs/concepts/containers/images/#image-names (read 2026-11-30)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

@@ -47,6 +47,7 @@ export const windowsLivenessProbeStartup: Rule = {
     source: 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-startup-probes (protect slow-starting containers with startup probes); https://github.com/Azure/acs-engine/issues/960 (Windows containers taking minutes to start with the image already on the node)',
     fixable: true,
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

@@ -24,6 +24,7 @@ export const windowsMemoryLimit: Rule = {
     source: 'https://kubernetes.io/docs/concepts/configuration/windows-resource-management/#resource-management-memory; https://kubernetes.io/docs/concepts/windows/intro/#kubelet-compatibility (no OOM eviction, no MemoryPressure)',
     fixable: true,
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

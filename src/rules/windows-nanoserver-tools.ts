@@ -58,6 +58,7 @@ export const windowsNanoserverTools: Rule = {
     },
     source: 'https://techcommunity.microsoft.com/blog/containers/discover-the-new-era-of-windows-server-2025-nano-server-containers/4413060; https://learn.microsoft.com/virtualization/windowscontainers/manage-containers/container-base-images (read 2026-11-30)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

@@ -15,6 +15,7 @@ export const windowsNodeContainerRuntime: Rule = {
     source:
       'https://kubernetes.io/docs/concepts/windows/intro (container runtimes: containerd 1.7, or Mirantis Container Runtime); https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod (containerd 1.6+ required); https://kubernetes.io/blog/2022/02/17/dockershim-faq; https://github.com/containerd/platforms/blob/main/platform_windows_compat.go (containerd image/host build matching)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       cluster({ nodes }) {

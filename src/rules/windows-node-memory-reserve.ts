@@ -17,6 +17,7 @@ export const windowsNodeMemoryReserve: Rule = {
     },
     source: 'kubernetes.io/docs/concepts/configuration/windows-resource-management (Resource reservation: on Windows, a good practice is to reserve at least 2GiB of memory); https://kubernetes.io/docs/concepts/windows/intro/ (no OOM eviction, no MemoryPressure on Windows nodes)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       cluster({ nodes, origin }) {

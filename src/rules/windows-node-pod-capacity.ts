@@ -19,6 +19,7 @@ export const windowsNodePodCapacity: Rule = {
     source:
       'https://docs.aws.amazon.com/eks/latest/userguide/windows-support.html (Windows nodes: pods per node = IP addresses per network interface of the instance type, minus one); https://github.com/aws/amazon-vpc-resource-controller-k8s (IPv4 address management for Windows nodes); https://github.com/aws/amazon-vpc-resource-controller-k8s (Insufficient vpc.amazonaws.com/PrivateIPv4Address when a Windows node runs out of IPs)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       cluster({ nodes }) {

@@ -13,6 +13,7 @@ export const windowsOptionsOnLinuxPod: Rule = {
     },
     source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateLinux)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

@@ -16,6 +16,7 @@ export const windowsPoolMixedBuilds: Rule = {
     },
     source: 'https://github.com/containerd/platforms/blob/main/platform_windows_compat.go (checkWindowsHostAndContainerCompat: below build 20348 the image build must equal the host build); learn.microsoft.com/virtualization/windowscontainers/deploy-containers/version-compatibility',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       cluster({ nodes }) {

@@ -18,6 +18,7 @@ export const windowsTerminationMessagePath: Rule = {
     },
     source: 'https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod-spec-containers (Field compatibility for container specifications: terminationMessagePath)',
   },
+  sharedVisitor: true,
   create(context) {
     return {
       workload(workload) {

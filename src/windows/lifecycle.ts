@@ -162,9 +162,25 @@ export function daysBetween(from: string, to: string): number {
   return b - a;
 }
 
-/** Today's UTC calendar day; the one place a default date is made (pass `--today` for reproducible runs). */
-export function currentDay(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+/** The real day last made by currentDay() and the clock range [from, until) it stays valid for. */
+let realDay: string | undefined;
+let realDayFrom = 0;
+let realDayUntil = 0;
+
+/**
+ * Today's UTC calendar day; the one place a default date is made (pass `--today` for reproducible
+ * runs). Without `now` the day is remembered until the clock leaves it: lifecycle rules ask per
+ * workload (and per webhook review), and formatting a Date each time showed in the profiles.
+ */
+export function currentDay(now?: Date): string {
+  if (now !== undefined) return now.toISOString().slice(0, 10);
+  const ms = Date.now();
+  if (realDay === undefined || ms < realDayFrom || ms >= realDayUntil) {
+    realDay = new Date(ms).toISOString().slice(0, 10);
+    realDayFrom = Math.floor(ms / DAY_MS) * DAY_MS;
+    realDayUntil = realDayFrom + DAY_MS;
+  }
+  return realDay;
 }
 
 /** "1 March 2026". */
