@@ -160,6 +160,21 @@ describe('report and simulate read the cluster (report also rule levels) from th
     assert.equal(none.check.findings.find((f) => f.ruleId === PLACEMENT_RULE)?.severity, 'error');
   });
 
+  it('report: the file\'s ignore entries leave the page as they leave check\'s output', async () => {
+    const dir = project({
+      '.kube-hybrid.yaml': `ignore:\n  - rule: ${PLACEMENT_RULE}\n    kind: Pod\n    name: a\n    reason: moving to Windows pools next sprint\n`,
+      'pods.yaml': `${windowsPod('a')}---\n${windowsPod('b')}`,
+    });
+    const placementObjects = async (verb: string[], args: string[] = []) => {
+      const { out } = await kubeHybrid(dir, [...verb, join(dir, 'pods.yaml'), '-o', 'json', '--today', '2026-11-30', ...args]);
+      const json = JSON.parse(out) as { findings?: { ruleId: string; object: { name: string } }[]; check?: { findings: { ruleId: string; object: { name: string } }[] } };
+      return (json.check?.findings ?? json.findings ?? []).filter((f) => f.ruleId === PLACEMENT_RULE).map((f) => f.object.name).sort();
+    };
+    assert.deepEqual(await placementObjects(['report']), ['b']);
+    assert.deepEqual(await placementObjects(['report']), await placementObjects(['check']));
+    assert.deepEqual(await placementObjects(['report'], ['--no-config']), ['a', 'b']);
+  });
+
   it('simulate: the file\'s cluster (relative to the file), a flag wins, --no-config reads none', async () => {
     const nodes = readFileSync(repoPath('profiles/aks.yaml'), 'utf8');
     const dir = project({ '.kube-hybrid.yaml': 'cluster: clusters/mine.yaml\n', 'clusters/mine.yaml': nodes, 'deploy/ok.yaml': LINUX_POD });

@@ -10,7 +10,7 @@ import { poolNameOf } from '../cluster/pools.js';
 import { analyseWorkload } from '../engine/analysis.js';
 import { runCheck } from '../engine/check.js';
 import type { CheckOptions, CheckResult } from '../engine/check.js';
-import type { AnalysisInputs, Severity } from '../engine/types.js';
+import type { AnalysisInputs, Finding, Severity } from '../engine/types.js';
 import { formatJson } from '../format/json.js';
 import { DOCS_BASE_URL } from '../format/report.js';
 import { DEFAULT_READ_LIMITS } from '../manifests/read.js';
@@ -152,6 +152,8 @@ export interface ReportOptions {
   planTo?: number;
   /** Image download bytes per second per node (simulate and plan). */
   bandwidth?: number;
+  /** Findings the project ignores (`.kube-hybrid.yaml` `ignore:`) leave the page as they leave check's output. */
+  isIgnored?: (finding: Finding) => boolean;
 }
 
 export interface ReportBuild {
@@ -371,7 +373,9 @@ export async function buildReportModel(options: ReportOptions): Promise<ReportBu
     ...(options.resolveImages ? { resolveImages: options.resolveImages } : {}),
     ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}),
   });
-  const checkJson = JSON.parse(formatJson(check)) as CheckJson;
+  const isIgnored = options.isIgnored;
+  const kept = isIgnored ? { ...check, findings: check.findings.filter((f) => !isIgnored(f)) } : check;
+  const checkJson = JSON.parse(formatJson(kept)) as CheckJson;
   const base = {
     kind: 'KubeHybridReport' as const,
     version: REPORT_MODEL_VERSION,
