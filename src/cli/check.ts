@@ -1,7 +1,7 @@
 // `kube-hybrid check [paths…]`: parse flags, run the core, print, choose the exit code.
 import { runCheck } from '../engine/check.js';
 import type { CheckOptions, CheckResult } from '../engine/check.js';
-import type { Finding, Severity } from '../engine/types.js';
+import type { Severity } from '../engine/types.js';
 import { IGNORE_ANNOTATION, SEVERITIES } from '../engine/types.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { existsSync } from 'node:fs';
@@ -112,15 +112,14 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
     const { registryResolver } = await import('./resolve-images.js');
     options.resolveImages = registryResolver(resolverSettings(flags, io.env));
   }
-  const { applyIgnores, ignoreMatches, unknownIgnoreAnnotations } = await import('../config/ignores.js');
+  const { applyIgnores, ignoredBy, unknownIgnoreAnnotations } = await import('../config/ignores.js');
   const ignoreEntries = project?.config?.ignore ?? [];
   const ignoreContext = { baseDir: project ? dirname(project.file) : io.cwd, cwd: io.cwd };
   let report: CheckResult;
   if (flags.fix || flags['fix-dry-run']) {
     const { checkAndFix, describeOutcomes, planDiff } = await import('../changes/fix.js');
     // What the config file ignores is not fixed either: ignoring a finding is a decision to leave it.
-    const isIgnored = (finding: Finding) => ignoreEntries.some((entry) => ignoreMatches(entry, finding, ignoreContext));
-    const run = await checkAndFix(options, flags.fix ? 'write' : 'dry-run', isIgnored);
+    const run = await checkAndFix(options, flags.fix ? 'write' : 'dry-run', ignoredBy(ignoreEntries, ignoreContext));
     io.stderr(describeOutcomes(run.plan.outcomes));
     for (const path of run.written) io.stderr(`  wrote ${path}\n`);
     if (flags['fix-dry-run']) {

@@ -7,7 +7,7 @@ import { parseBuild } from '../planner/inventory.js';
 import { parseBandwidth } from '../scheduler/time-to-ready.js';
 import type { ReadLimits } from '../manifests/read.js';
 import { dirname } from 'node:path';
-import type { Finding, Severity } from '../engine/types.js';
+import type { Severity } from '../engine/types.js';
 import { READ_LIMIT_FLAGS, readLimitsOf, resolverSettings } from './args.js';
 import type { ReadLimitFlags, RegistryFlags } from './args.js';
 import { mergeSettings, parseRuleOverrides } from './check.js';
@@ -101,12 +101,7 @@ async function runReport(given: ReportFlags, io: CliIO): Promise<number> {
 
   // The config file's ignore entries, applied as check applies them (the page never disagrees with check).
   const ignoreEntries = project?.config?.ignore ?? [];
-  let isIgnored: ((finding: Finding) => boolean) | undefined;
-  if (project && ignoreEntries.length > 0) {
-    const { ignoreMatches } = await import('../config/ignores.js');
-    const context = { baseDir: dirname(project.file), cwd: io.cwd };
-    isIgnored = (finding) => ignoreEntries.some((entry) => ignoreMatches(entry, finding, context));
-  }
+  const isIgnored = project && ignoreEntries.length > 0 ? (await import('../config/ignores.js')).ignoredBy(ignoreEntries, { baseDir: dirname(project.file), cwd: io.cwd }) : undefined;
 
   const { buildReportModel, renderReportJson } = await import('../report/model.js');
   const built = await buildReportModel({

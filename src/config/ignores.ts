@@ -56,6 +56,11 @@ export function ignoreMatches(entry: IgnoreEntry, finding: Ignorable, context: I
   return true;
 }
 
+/** Whether any of the entries ignores a finding: what `--fix` and the report leave out, as check's output does. */
+export function ignoredBy(entries: readonly IgnoreEntry[], context: IgnoreContext): (finding: Ignorable) => boolean {
+  return (finding) => entries.some((entry) => ignoreMatches(entry, finding, context));
+}
+
 export interface IgnoreOutcome<F> {
   kept: F[];
   /** Each ignored finding with the reason of the entry that matched first. */
