@@ -2,6 +2,7 @@
 // caller, format-preserving YAML edit for `check --fix`). Each returns false, changing nothing, when
 // the change does not apply or would need a human's decision.
 import { parseQuantity } from '../kube/quantity.js';
+import { WINDOWS_FORBIDDEN_CONTAINER_SECURITY_FIELDS, WINDOWS_FORBIDDEN_POD_SECURITY_FIELDS } from '../kube/windows-pod-validation.js';
 import { isWindowsRunnable } from '../rules/windows-exec-probe-command.js';
 import { isRecord } from '../util/guards.js';
 import type { JsonPatchBuilder } from './json-patch.js';
@@ -71,28 +72,8 @@ export function addStartupProbe(builder: JsonPatchBuilder, container: readonly s
  * that add anything, sysctls, and hostPID/hostIPC/hostUsers/shareProcessNamespace (the pod asks for
  * something Windows cannot give; dropping the field hides that).
  */
-export const REMOVABLE_POD_SECURITY_FIELDS = [
-  'appArmorProfile',
-  'seLinuxOptions',
-  'seccompProfile',
-  'fsGroup',
-  'fsGroupChangePolicy',
-  'runAsUser',
-  'runAsGroup',
-  'supplementalGroups',
-  'supplementalGroupsPolicy',
-  'seLinuxChangePolicy',
-] as const;
-export const REMOVABLE_CONTAINER_SECURITY_FIELDS = [
-  'appArmorProfile',
-  'seLinuxOptions',
-  'seccompProfile',
-  'readOnlyRootFilesystem',
-  'allowPrivilegeEscalation',
-  'procMount',
-  'runAsUser',
-  'runAsGroup',
-] as const;
+export const REMOVABLE_POD_SECURITY_FIELDS: readonly string[] = WINDOWS_FORBIDDEN_POD_SECURITY_FIELDS.filter((field) => field !== 'sysctls');
+export const REMOVABLE_CONTAINER_SECURITY_FIELDS: readonly string[] = WINDOWS_FORBIDDEN_CONTAINER_SECURITY_FIELDS.filter((field) => field !== 'privileged' && field !== 'capabilities');
 
 /** Whether a securityContext field may be removed from a Windows pod without changing what it does there. */
 export function removableSecurityField(field: string, value: unknown, level: 'pod' | 'container'): boolean {
@@ -100,9 +81,9 @@ export function removableSecurityField(field: string, value: unknown, level: 'po
   if (level === 'container') {
     if (field === 'privileged') return value !== true;
     if (field === 'capabilities') return !isRecord(value) || !Array.isArray(value.add) || value.add.length === 0;
-    return (REMOVABLE_CONTAINER_SECURITY_FIELDS as readonly string[]).includes(field);
+    return REMOVABLE_CONTAINER_SECURITY_FIELDS.includes(field);
   }
-  return (REMOVABLE_POD_SECURITY_FIELDS as readonly string[]).includes(field);
+  return REMOVABLE_POD_SECURITY_FIELDS.includes(field);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Rule } from '../engine/types.js';
+import { WINDOWS_FORBIDDEN_CONTAINER_SECURITY_FIELDS, WINDOWS_FORBIDDEN_POD_SECURITY_FIELDS } from '../kube/windows-pod-validation.js';
 import { asRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
 import { containersOf, describeOwner, isSet, windowsPodOf } from './helpers.js';
@@ -6,31 +7,6 @@ import { containersOf, describeOwner, isSet, windowsPodOf } from './helpers.js';
 // validateWindows (pkg/apis/core/validation/validation.go): Forbidden "cannot be set for a windows pod".
 // Pointer fields count when set (null is unset), so `privileged: false` is rejected too; hostPID and
 // hostIPC are plain booleans (only `true` counts); sysctls counts when non-empty.
-const POD_SECURITY_CONTEXT_FIELDS = [
-  'appArmorProfile',
-  'seLinuxOptions',
-  'seccompProfile',
-  'fsGroup',
-  'fsGroupChangePolicy',
-  'sysctls',
-  'runAsUser',
-  'runAsGroup',
-  'supplementalGroups',
-  'supplementalGroupsPolicy',
-  'seLinuxChangePolicy',
-] as const;
-const CONTAINER_SECURITY_CONTEXT_FIELDS = [
-  'appArmorProfile',
-  'seLinuxOptions',
-  'seccompProfile',
-  'capabilities',
-  'readOnlyRootFilesystem',
-  'privileged',
-  'allowPrivilegeEscalation',
-  'procMount',
-  'runAsUser',
-  'runAsGroup',
-] as const;
 
 function counts(field: string, value: unknown): boolean {
   if (field === 'hostPID' || field === 'hostIPC') return value === true;
@@ -84,14 +60,14 @@ export const windowsForbiddenField: Rule = {
         }
         const podSecurityContext = asRecord(spec.securityContext);
         if (podSecurityContext) {
-          for (const field of POD_SECURITY_CONTEXT_FIELDS) {
+          for (const field of WINDOWS_FORBIDDEN_POD_SECURITY_FIELDS) {
             if (counts(field, podSecurityContext[field])) report(joinPointer(workload.specPointer, 'securityContext', field), `spec.securityContext.${field}`, 'pod');
           }
         }
         for (const ref of containersOf(workload)) {
           const securityContext = asRecord(ref.container.securityContext);
           if (!securityContext) continue;
-          for (const field of CONTAINER_SECURITY_CONTEXT_FIELDS) {
+          for (const field of WINDOWS_FORBIDDEN_CONTAINER_SECURITY_FIELDS) {
             const value = securityContext[field];
             if (!counts(field, value)) continue;
             report(joinPointer(ref.path, 'securityContext', field), `${ref.group}[${ref.index}].securityContext.${field} (${describeOwner(ref)})`, describeOwner(ref), field === 'privileged' && value === true);
