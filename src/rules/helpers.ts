@@ -6,6 +6,10 @@ import type { RuleContext } from '../engine/types.js';
 import { CONTAINER_GROUPS } from '../engine/images.js';
 import type { ContainerGroup } from '../engine/images.js';
 import type { Workload } from '../manifests/workloads.js';
+import { osOfNode } from '../kube/nodes.js';
+import { cachedWindowsPoolLifecycles, lifecyclesOfNodes } from '../planner/pool-lifecycle.js';
+import type { PoolLifecycle } from '../planner/pool-lifecycle.js';
+import { currentDay } from '../windows/lifecycle.js';
 import { asRecord, asString, recordsIn } from '../util/guards.js';
 import type { JsonRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
@@ -130,4 +134,17 @@ export function hostProcessContainers(workload: Workload): { ref: ContainerRef; 
 /** Whether any container of the pod is a HostProcess container (explicitly or inherited). */
 export function isHostProcessPod(workload: Workload): boolean {
   return hostProcessContainers(workload).some((c) => c.hostProcess);
+}
+
+/**
+ * The day the run compares dates with, and the lifecycle entries of the Windows pools a Windows
+ * workload's pods may land on (none for a workload that does not run Windows): what the lifecycle
+ * rules judge.
+ */
+export function landingPoolLifecycles(context: RuleContext, workload: Workload): { today: string; entries: PoolLifecycle[] } {
+  const analysis = context.analysisOf(workload);
+  const today = context.inputs.today ?? currentDay();
+  if (analysis.osIntent.os !== 'windows') return { today, entries: [] };
+  const windowsNodes = analysis.placement.eligible.filter((node) => osOfNode(node) === 'windows');
+  return { today, entries: lifecyclesOfNodes(cachedWindowsPoolLifecycles(context.inputs.cluster, today), windowsNodes) };
 }

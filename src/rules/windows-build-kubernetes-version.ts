@@ -1,7 +1,6 @@
 import type { Rule } from '../engine/types.js';
-import { osOfNode } from '../kube/nodes.js';
-import { PLATFORM_NAMES, cachedWindowsPoolLifecycles, lifecyclesOfNodes } from '../planner/pool-lifecycle.js';
-import { currentDay } from '../windows/lifecycle.js';
+import { landingPoolLifecycles } from './helpers.js';
+import { PLATFORM_NAMES } from '../planner/pool-lifecycle.js';
 
 /**
  * A pool whose kubelets run a Kubernetes minor its Windows build is not supported on, on its
@@ -24,11 +23,8 @@ export const windowsBuildKubernetesVersion: Rule = {
   create(context) {
     return {
       workload(workload) {
-        const analysis = context.analysisOf(workload);
-        if (analysis.osIntent.os !== 'windows') return;
-        const today = context.inputs.today ?? currentDay();
-        const windowsNodes = analysis.placement.eligible.filter((node) => osOfNode(node) === 'windows');
-        for (const entry of lifecyclesOfNodes(cachedWindowsPoolLifecycles(context.inputs.cluster, today), windowsNodes)) {
+        const { entries } = landingPoolLifecycles(context, workload);
+        for (const entry of entries) {
           if (entry.minor.supported || entry.kubernetesVersion === undefined) continue;
           context.report({
             target: workload.source,

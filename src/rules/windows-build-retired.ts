@@ -1,8 +1,8 @@
 import type { Rule } from '../engine/types.js';
-import { osOfNode } from '../kube/nodes.js';
-import { cachedWindowsPoolLifecycles, endFactOf, endMeaning, lifecyclesOfNodes, PLATFORM_NAMES, successorBuilds, upgradeTargetArg } from '../planner/pool-lifecycle.js';
+import { landingPoolLifecycles } from './helpers.js';
+import { endFactOf, endMeaning, PLATFORM_NAMES, successorBuilds, upgradeTargetArg } from '../planner/pool-lifecycle.js';
 import { describeBuild } from '../windows/builds.js';
-import { currentDay, formatDay } from '../windows/lifecycle.js';
+import { formatDay } from '../windows/lifecycle.js';
 
 /**
  * A Windows pool past its end on the cluster's platform: AKS retirements (Azure/AKS #4091, #5608),
@@ -25,11 +25,7 @@ export const windowsBuildRetired: Rule = {
   create(context) {
     return {
       workload(workload) {
-        const analysis = context.analysisOf(workload);
-        if (analysis.osIntent.os !== 'windows') return;
-        const today = context.inputs.today ?? currentDay();
-        const windowsNodes = analysis.placement.eligible.filter((node) => osOfNode(node) === 'windows');
-        const entries = lifecyclesOfNodes(cachedWindowsPoolLifecycles(context.inputs.cluster, today), windowsNodes);
+        const { today, entries } = landingPoolLifecycles(context, workload);
         for (const entry of entries) {
           if (entry.lifecycle.status !== 'retired' || entry.lifecycle.endDate === undefined) continue;
           const successors = successorBuilds(entry.build, entry.platform, today);

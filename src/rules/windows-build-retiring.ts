@@ -1,8 +1,8 @@
 import type { Rule } from '../engine/types.js';
-import { osOfNode } from '../kube/nodes.js';
-import { cachedWindowsPoolLifecycles, daysText, endFactOf, endMeaning, lifecyclesOfNodes, PLATFORM_NAMES, successorBuilds, upgradeTargetArg } from '../planner/pool-lifecycle.js';
+import { landingPoolLifecycles } from './helpers.js';
+import { daysText, endFactOf, endMeaning, PLATFORM_NAMES, successorBuilds, upgradeTargetArg } from '../planner/pool-lifecycle.js';
 import { describeBuild } from '../windows/builds.js';
-import { RETIRING_WINDOW_DAYS, currentDay, formatDay } from '../windows/lifecycle.js';
+import { RETIRING_WINDOW_DAYS, formatDay } from '../windows/lifecycle.js';
 
 /** The deadline before it passes: a pool whose build retires on its platform within 180 days. */
 export const windowsBuildRetiring: Rule = {
@@ -21,11 +21,8 @@ export const windowsBuildRetiring: Rule = {
   create(context) {
     return {
       workload(workload) {
-        const analysis = context.analysisOf(workload);
-        if (analysis.osIntent.os !== 'windows') return;
-        const today = context.inputs.today ?? currentDay();
-        const windowsNodes = analysis.placement.eligible.filter((node) => osOfNode(node) === 'windows');
-        for (const entry of lifecyclesOfNodes(cachedWindowsPoolLifecycles(context.inputs.cluster, today), windowsNodes)) {
+        const { today, entries } = landingPoolLifecycles(context, workload);
+        for (const entry of entries) {
           const { lifecycle } = entry;
           if (lifecycle.status !== 'retiring' || lifecycle.endDate === undefined || lifecycle.daysLeft === undefined) continue;
           const target = successorBuilds(entry.build, entry.platform, today)[0] ?? 26100;
