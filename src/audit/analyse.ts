@@ -7,7 +7,7 @@ import type { GmsaUseAnswers } from '../gmsa/live-use.js';
 import { poolNameOf } from '../cluster/pools.js';
 import type { WorkloadAnalysis } from '../engine/analysis.js';
 import { collectInputs, runRules, withClusterInput } from '../engine/run.js';
-import type { AnalysisInputs, Category, Finding, ObjectRef, Rule, Severity } from '../engine/types.js';
+import type { AnalysisInputs, Finding, Rule, Severity } from '../engine/types.js';
 import { osOfNode } from '../kube/nodes.js';
 import type { KubeObject, Node, OSName } from '../kube/types.js';
 import { clusterInputOfLive } from '../live/cluster-source.js';
@@ -20,15 +20,8 @@ import { RULES_BY_PROBLEM, knownCauseOf, podStateOf } from './pods.js';
 import type { PodProblemKind } from './pods.js';
 import type { LiveState } from './read.js';
 
-export interface AuditFinding {
-  ruleId: string;
-  category: Category;
-  severity: Severity;
-  message: string;
-  object: ObjectRef;
-  /** RFC 6901 pointer into the object as the API server returns it. */
-  path: string;
-}
+/** A rule's finding on a live object: no file position; `path` points into the object as the API server returns it. */
+export type AuditFinding = Pick<Finding, 'ruleId' | 'category' | 'severity' | 'message' | 'object' | 'path'>;
 
 export interface OwnerRef {
   kind: string;
