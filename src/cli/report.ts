@@ -1,6 +1,6 @@
 // `kube-hybrid report [paths…] [--cluster …] [--plan-to BUILD] -o report.html|json`: one
 // self-contained HTML page (or its JSON model) built from check, simulate and plan (src/report/model.ts).
-import { writeFileAtomic } from '../images/cache.js';
+import { writeFileAtomic } from '../util/write-atomic.js';
 import { resolve } from 'node:path';
 import { formatProblem } from '../format/text.js';
 import { parseBuild } from '../planner/inventory.js';

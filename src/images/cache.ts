@@ -5,12 +5,13 @@
 //                                         fresh for `tagTtlMs`, used stale only offline
 // Every write goes to a temporary file in the same directory and is renamed into place, so a
 // reader never sees a partial file and concurrent writers of the same content are harmless.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { digestLike } from './manifest.js';
 import { isValidDigest } from './reference.js';
+import { writeFileAtomic } from '../util/write-atomic.js';
 
 /** Environment variable that overrides the cache directory. */
 export const CACHE_DIR_ENV = 'KUBE_HYBRID_CACHE_DIR';
@@ -42,19 +43,6 @@ export interface ImageCacheOptions {
   dir: string;
   tagTtlMs?: number;
   now?: () => number;
-}
-
-/** Writes `bytes` to `file` atomically: temp file in the same directory, then rename. */
-export async function writeFileAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  try {
-    await writeFile(temp, bytes, { flag: 'wx', mode: 0o644, flush: true });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw error;
-  }
 }
 
 export class ImageCache {
