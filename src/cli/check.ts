@@ -7,9 +7,9 @@ import type { ManifestObject } from '../manifests/types.js';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/config.js';
+import { formatConfigProblem } from '../config/format-problem.js';
 import { formatJson } from '../format/json.js';
 import { jsonToYaml } from '../format/yaml.js';
-import { formatSarif } from '../format/sarif.js';
 import { formatProblem, formatText } from '../format/text.js';
 import { RULES_BY_ID } from '../rules/index.js';
 import { READ_LIMIT_FLAGS, readLimitsOf, resolverSettings } from './args.js';
@@ -124,7 +124,6 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
     for (const path of run.written) io.stderr(`  wrote ${path}\n`);
     if (flags['fix-dry-run']) {
       for (const problem of run.report.problems) io.stderr(formatProblem(problem));
-      const { formatConfigProblem } = await import('../config/config.js');
       for (const warning of unknownIgnoreAnnotations(annotated, new Set(RULES_BY_ID.keys()))) io.stderr(formatConfigProblem(warning));
       io.stdout(planDiff(run.plan));
       return run.report.problems.some((p) => p.severity === 'error') ? EXIT_USAGE_OR_INPUT : run.plan.files.length > 0 ? EXIT_FINDINGS : EXIT_OK;
@@ -134,7 +133,6 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
     report = await runCheck(options);
   }
   for (const problem of report.problems) io.stderr(formatProblem(problem));
-  const { formatConfigProblem } = await import('../config/config.js');
   const annotationWarnings = unknownIgnoreAnnotations(annotated, new Set(RULES_BY_ID.keys()));
   for (const warning of annotationWarnings) io.stderr(formatConfigProblem(warning));
   if (ignoreEntries.length > 0 && project) {
@@ -150,8 +148,11 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
   const output = settings.output;
   if (output === 'json') io.stdout(formatJson(report));
   else if (output === 'yaml') io.stdout(jsonToYaml(formatJson(report)));
-  else if (output === 'sarif') io.stdout(formatSarif(report, VERSION));
-  else if (output === 'junit') {
+  else if (output === 'sarif') {
+    // Loaded for SARIF runs only: its fingerprints need node:crypto, which a text run need not load.
+    const { formatSarif } = await import('../format/sarif.js');
+    io.stdout(formatSarif(report, VERSION));
+  } else if (output === 'junit') {
     const { formatJunit } = await import('../format/junit.js');
     io.stdout(formatJunit(report, settings.failOn));
   } else if (output === 'github') {

@@ -2,6 +2,7 @@
 // nearest file from the working directory upward; problems and unknown rule ids printed to stderr.
 import { resolve } from 'node:path';
 import type { ConfigProblem, LoadedConfig } from '../config/config.js';
+import { findConfigFile } from '../config/find.js';
 import type { ConfigWarning } from '../format/report.js';
 import { RULES_BY_ID } from '../rules/index.js';
 import type { CliIO } from './io.js';
@@ -26,9 +27,9 @@ export interface ConfigFlags {
 export async function loadProjectSettings(verb: string, flags: ConfigFlags, io: CliIO): Promise<ProjectSettings | undefined | 'failed'> {
   if (flags.config !== undefined && flags['no-config']) throw new UsageError('use --config FILE or --no-config, not both');
   if (flags['no-config']) return undefined;
-  const { findConfigFile, formatConfigProblem, loadConfigFile, unknownRuleWarnings } = await import('../config/config.js');
   const file = flags.config !== undefined ? resolve(io.cwd, flags.config) : findConfigFile(io.cwd);
   if (file === undefined) return undefined;
+  const { formatConfigProblem, loadConfigFile, unknownRuleWarnings } = await import('../config/config.js');
   const loaded = loadConfigFile(file);
   for (const problem of loaded.problems) io.stderr(formatConfigProblem(problem));
   if (!loaded.config) {

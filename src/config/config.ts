@@ -2,15 +2,15 @@
 // upward as eslint finds its config, or named with --config FILE. Validated against the JSON Schema the
 // package publishes (schema/kube-hybrid-config.schema.json) with ajv; every problem points at
 // file:line:column through the yaml library's source ranges.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, parse as parsePath, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as AjvModule from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 
-export const CONFIG_FILE_NAMES = ['.kube-hybrid.yaml', '.kube-hybrid.yml'] as const;
+export { CONFIG_FILE_NAMES, findConfigFile } from './find.js';
+export { formatConfigProblem } from './format-problem.js';
 
 export type RuleLevel = 'error' | 'warning' | 'info' | 'off';
 export type FailOn = 'error' | 'warning' | 'info' | 'none';
@@ -46,20 +46,6 @@ export interface LoadedConfig {
   /** The file read; paths in it (cluster, ignore globs) are relative to its folder. */
   file: string;
   problems: ConfigProblem[];
-}
-
-/** The nearest config file from `cwd` up to the root, or undefined. */
-export function findConfigFile(cwd: string): string | undefined {
-  let dir = resolve(cwd);
-  const { root } = parsePath(dir);
-  for (;;) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = join(dir, name);
-      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-    }
-    if (dir === root) return undefined;
-    dir = dirname(dir);
-  }
 }
 
 export const SCHEMA_URL = new URL('../../schema/kube-hybrid-config.schema.json', import.meta.url);
@@ -172,8 +158,3 @@ export function unknownRuleWarnings(loaded: LoadedConfig, knownRuleIds: Readonly
   return warnings;
 }
 
-/** `file:line:column: error: message`, as compilers print. */
-export function formatConfigProblem(problem: ConfigProblem): string {
-  const where = problem.line !== undefined ? `${problem.file}:${problem.line}:${problem.column ?? 1}` : problem.file;
-  return `${where}: ${problem.severity}: ${problem.message}\n`;
-}
