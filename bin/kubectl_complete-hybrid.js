@@ -2,7 +2,7 @@
 // kubectl (1.26+) runs kubectl_complete-<plugin> from the PATH to complete `kubectl hybrid …`.
 let main;
 try {
-  ({ main } = await import('../dist/cli/main.js'));
+  ({ main } = await import('../dist/bundle/main.js'));
 } catch {
   process.stdout.write(':0\n');
   process.exit(0);

@@ -30,7 +30,7 @@ describe('the npm package', () => {
   after(() => rmSync(work, { recursive: true, force: true }));
 
   it('ships the CLI, the schema, profiles and docs, and no tests, test helpers or fixtures', () => {
-    for (const needed of ['bin/kube-hybrid.js', 'dist/cli/main.js', 'dist/cli/check.js', 'schema/kube-hybrid-config.schema.json', 'README.md', 'docs/ci.md', '.pre-commit-hooks.yaml']) assert.ok(files.includes(needed), needed);
+    for (const needed of ['bin/kube-hybrid.js', 'dist/cli/main.js', 'dist/cli/check.js', 'dist/bundle/main.js', 'schema/kube-hybrid-config.schema.json', 'README.md', 'docs/ci.md', '.pre-commit-hooks.yaml']) assert.ok(files.includes(needed), needed);
     const unwanted = files.filter((f) => /\.test\.js$|(^|\/)testing(\/|-)|^test\/|fixtures|\.map$|^src\/|^bench\/|^fuzz\/|^testbed\//.test(f));
     assert.deepEqual(unwanted, []);
   });
