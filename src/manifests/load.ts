@@ -162,6 +162,8 @@ const HELM_SOURCE = /^#\s*Source:\s*(\S.*?)\s*$/m;
 /** Helm's `# Source:` comment among the comment lines that open the document. */
 function helmSourceIn(chunkText: string): string | undefined {
   const head = chunkText.slice(0, 600);
+  // Most documents are not Helm output: a plain search rules them out before the regex runs.
+  if (!head.includes('Source:')) return undefined;
   return HELM_SOURCE.exec(head)?.[1];
 }
 

@@ -303,6 +303,37 @@ export function buildLifecycle(build: number, platform: LifecyclePlatform, today
   return result;
 }
 
+/**
+ * Results remembered for one day at a time. Lifecycle answers depend on the day (and the facts), so
+ * the memo holds one day's: asked about another day (a webhook running past midnight, another
+ * `--today`), it starts afresh. Keys name everything else the answer depends on.
+ */
+export class DayMemo<V> {
+  private day: string | undefined;
+  private values = new Map<string, V>();
+
+  get(day: string, key: string, make: () => V): V {
+    if (day !== this.day) {
+      this.day = day;
+      this.values = new Map();
+    }
+    let value = this.values.get(key);
+    if (value === undefined) this.values.set(key, (value = make()));
+    return value;
+  }
+}
+
+const standingLifecycles = new DayMemo<Readonly<BuildLifecycle>>();
+
+/**
+ * `buildLifecycle` over the catalogue (LIFECYCLE_FACTS), remembered per (build, platform, day): the
+ * lifecycle rules ask per workload, and each answer filters the whole catalogue several times. The
+ * answer is shared: read it, do not change it.
+ */
+export function standingBuildLifecycle(build: number, platform: LifecyclePlatform, today: string): Readonly<BuildLifecycle> {
+  return standingLifecycles.get(today, `${platform}/${build}`, () => buildLifecycle(build, platform, today));
+}
+
 // --- Kubernetes minors ---------------------------------------------------------------------------
 
 /** `v1.32.5`, `1.32`, `1.32.0-eks-…` → [1, 32]; undefined otherwise. */
