@@ -318,7 +318,10 @@ export class BlockDocumentLocator {
       // Tokens are escaped (`~1` for `/`), so the last `/` ends the parent's pointer.
       const slash = pointer.lastIndexOf('/');
       const parent = this.walkTo(pointer.slice(0, slash));
-      state = 'done' in parent ? parent : stepOfWalk(this.lines as Line[], this.indexes, parent.node, parent.best, unescapePointerToken(pointer.slice(slash + 1)));
+      const raw = pointer.slice(slash + 1);
+      // Nearly no token is escaped: the two replacements only when there is a `~`.
+      const token = raw.includes('~') ? unescapePointerToken(raw) : raw;
+      state = 'done' in parent ? parent : stepOfWalk(this.lines as Line[], this.indexes, parent.node, parent.best, token);
     }
     this.walks.set(pointer, state);
     return state;
