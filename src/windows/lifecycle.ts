@@ -183,8 +183,22 @@ export function currentDay(now?: Date): string {
   return realDay;
 }
 
+/** Days already written out: findings name the same few catalogue dates thousands of times. */
+const formattedDays = new Map<string, string>();
+const MAX_FORMATTED_DAYS = 1024;
+
 /** "1 March 2026". */
 export function formatDay(day: string): string {
+  let text = formattedDays.get(day);
+  if (text === undefined) {
+    text = writeDay(day);
+    // The key is copied: a day cut from a manifest's text would keep that whole text alive.
+    if (formattedDays.size < MAX_FORMATTED_DAYS) formattedDays.set(` ${day}`.slice(1), text);
+  }
+  return text;
+}
+
+function writeDay(day: string): string {
   const n = dayNumber(day);
   if (n === undefined) return day;
   const d = new Date(n * DAY_MS);
