@@ -65,6 +65,7 @@ const mib = (kib) => (kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(0)} Mi
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const checkRuns = [];
 const parserRuns = [];
+const baselineRuns = [];
 let summary;
 for (let run = 0; run < RUNS; run++) {
   const parser = timedNode(['--input-type=module', '-e', JS_YAML_ONLY, dir], 'js-yaml');
@@ -84,6 +85,7 @@ for (let run = 0; run < RUNS; run++) {
   if (process.env.BENCH_BASELINE) {
     const base = timedNode([join(process.env.BENCH_BASELINE, 'bin', 'kube-hybrid.js'), 'check', dir, '-o', 'json', '--fail-on', 'none'], 'baseline');
     rmSync(base.out);
+    baselineRuns.push(base);
     console.log(`run ${run + 1}: baseline check (${process.env.BENCH_BASELINE}) ${base.seconds.toFixed(2)} s, cpu ${base.cpu?.toFixed(2)} s, peak RSS ${mib(base.peakKiB)}`);
   }
   console.log(
@@ -101,6 +103,16 @@ if (hasTime) {
   const checkCpu = median(checkRuns.map((r) => r.cpu));
   const parserCpu = median(parserRuns.map((r) => r.cpu));
   console.log(`cpu time (user + system): check ${checkCpu.toFixed(2)} s, js-yaml ${parserCpu.toFixed(2)} s → ratio ${(parserCpu / checkCpu).toFixed(2)}× (what the ratio is on a quiet core)`);
+}
+if (baselineRuns.length > 0) {
+  // The baseline's figures from the same runs, beside this build's (wall clock and CPU, medians).
+  const baseSeconds = median(baselineRuns.map((r) => r.seconds));
+  const baseCpu = hasTime ? median(baselineRuns.map((r) => r.cpu)) : undefined;
+  const parserCpu = hasTime ? median(parserRuns.map((r) => r.cpu)) : undefined;
+  console.log(
+    `baseline (${process.env.BENCH_BASELINE}): median ${baseSeconds.toFixed(2)} s → ${(DOCUMENTS / baseSeconds).toFixed(0)} documents/s, ratio to js-yaml ${(parserSeconds / baseSeconds).toFixed(2)}×` +
+      (baseCpu !== undefined ? `; cpu ${baseCpu.toFixed(2)} s, ratio ${(parserCpu / baseCpu).toFixed(2)}×` : ''),
+  );
 }
 console.log(`ratio check / js-yaml loadAll: ${(parserSeconds / checkSeconds).toFixed(2)}× (target ≥ 0.6×)${scaleMode ? `; peak RSS ${mib(peak || undefined)} for ${DOCUMENTS} documents (target ≤ 1024 MiB at 1,000,000)` : ''}`);
 rmSync(dir, { recursive: true, force: true });

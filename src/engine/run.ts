@@ -99,9 +99,18 @@ export function gatherObject(gathered: GatheredObjects, object: KubeObject): voi
   }
 }
 
+/**
+ * The words the first pass looks for: each gathered kind's name, less those that hold another one
+ * (`Role` finds `ClusterRole`, `RoleBinding` and `ClusterRoleBinding`), so a file is scanned once
+ * per distinct word.
+ */
+const GATHERED_KIND_WORDS: readonly string[] = [...new Set(GATHERED_KINDS.map((entry) => entry.kind))].filter(
+  (kind, _, kinds) => !kinds.some((other) => other !== kind && kind.includes(other)),
+);
+
 /** False when the text cannot hold an object of a gathered kind (the first pass skips it unparsed). */
 export function mayHoldGatheredKind(text: string): boolean {
-  return GATHERED_KINDS.some((entry) => text.includes(entry.kind));
+  return GATHERED_KIND_WORDS.some((word) => text.includes(word));
 }
 
 export function createGathered(): GatheredObjects {

@@ -5,7 +5,7 @@ import type { Node as YamlNode } from 'yaml';
 import { builtinProfilePath } from '../cluster/profiles.js';
 import { repoPath } from '../testing/paths.js';
 import { escapePointerToken, parsePointer } from '../util/pointer.js';
-import { locateInBlockYaml } from './block-locator.js';
+import { BlockDocumentLocator, locateInBlockYaml } from './block-locator.js';
 import { manifestFilesIn } from './load.js';
 import { offsetOfPath } from './positions.js';
 import { splitYamlDocuments } from './split.js';
@@ -27,9 +27,12 @@ function agreeOn(text: string): number {
   for (const chunk of splitYamlDocuments(text)) {
     const doc = parseDocument(chunk.text, { version: '1.1', merge: true });
     if (doc.errors.length > 0 || doc.contents === null) continue;
+    // One locator for the whole document, asked in field order (walks to prefixes remembered).
+    const locator = new BlockDocumentLocator(chunk.text);
     for (const pointer of pointersOf(doc.toJS())) {
       const tokens = parsePointer(pointer);
       const fast = locateInBlockYaml(chunk.text, tokens);
+      assert.equal(locator.offsetOf(pointer), fast, `the document's locator at ${pointer} in\n${chunk.text}`);
       if (fast === undefined) continue; // deferred to the full parser: always correct
       const full = offsetOfPath(doc, doc.contents as YamlNode, tokens);
       assert.equal(fast, full, `${pointer} in\n${chunk.text}`);

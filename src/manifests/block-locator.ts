@@ -2,6 +2,7 @@
 // offset of a JSON pointer by reading indentation, without building a syntax tree. Anything it is
 // not sure of (flow collections, tags, anchors, odd keys) answers `undefined`, and the caller asks
 // the full `yaml` parser instead. A test checks it against that parser on every field of a corpus.
+import { unescapePointerToken } from '../util/pointer.js';
 
 /** A line that can hold content. Its text is cut from the document only when a lookup reads it. */
 export class Line {
@@ -68,25 +69,44 @@ interface NodeStart {
 function entryKey(text: string): { key: string; valueAt: number } | undefined {
   let key: string;
   let rest: number;
-  const quote = text[0];
-  if (quote === '"' || quote === "'") {
-    const close = text.indexOf(quote, 1);
+  const first = text.charCodeAt(0);
+  if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
+    const close = text.indexOf(text[0], 1);
     if (close === -1) return undefined;
     key = text.slice(1, close);
-    if (key.includes('\\') || (quote === "'" && text[close + 1] === "'")) return undefined;
+    if (key.includes('\\') || (first === SINGLE_QUOTE && text.charCodeAt(close + 1) === SINGLE_QUOTE)) return undefined;
     rest = close + 1;
-    if (text[rest] !== ':') return undefined;
+    if (text.charCodeAt(rest) !== COLON) return undefined;
   } else {
-    if (/^[[{!&*|>%@`?]/.test(text)) return undefined;
-    const colon = text.search(/:(?:[ \t]|$)/);
+    if (opensNonPlainKey(first)) return undefined;
+    const colon = keyColon(text);
     if (colon <= 0) return undefined;
     key = text.slice(0, colon).trimEnd();
     if (key.includes(' #')) return undefined;
     rest = colon;
   }
   let valueAt = rest + 1;
-  while (text[valueAt] === ' ') valueAt++;
+  while (text.charCodeAt(valueAt) === SPACE) valueAt++;
   return { key, valueAt };
+}
+
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+const COLON = 58;
+const TAB = 9;
+
+/** `[ { ! & * | > % @ \` ?`: a flow collection, tag, anchor, alias, block scalar, directive, reserved or complex key. */
+function opensNonPlainKey(code: number): boolean {
+  return code === 91 || code === 123 || code === 33 || code === 38 || code === 42 || code === 124 || code === 62 || code === 37 || code === 64 || code === 96 || code === 63;
+}
+
+/** Index of the first `:` followed by a space, a tab or the end of the text; -1 when there is none. */
+function keyColon(text: string): number {
+  for (let colon = text.indexOf(':'); colon !== -1; colon = text.indexOf(':', colon + 1)) {
+    const next = text.charCodeAt(colon + 1);
+    if (Number.isNaN(next) || next === SPACE || next === TAB) return colon;
+  }
+  return -1;
 }
 
 function isSequenceEntry(content: string): boolean {
@@ -108,8 +128,8 @@ function valueNode(lines: readonly Line[], lineIndex: number, valueColumn: numbe
   const line = lines[lineIndex];
   const rest = line.content.slice(valueColumn - line.indent);
   if (rest !== '' && !rest.startsWith('#')) {
-    if (/^[[{!&*]/.test(rest)) return undefined;
-    if (/^[|>]/.test(rest)) return 'scalar';
+    if (opensCollectionOrProperty(rest)) return undefined;
+    if (opensBlockScalar(rest)) return 'scalar';
     if (isSequenceEntry(rest) || entryKey(rest)) return { line: lineIndex, column: valueColumn };
     return 'scalar';
   }
@@ -117,7 +137,7 @@ function valueNode(lines: readonly Line[], lineIndex: number, valueColumn: numbe
   if (!next) return 'scalar';
   // A sequence may sit at the same indentation as the key that owns it.
   if (next.indent > parentIndent || (parentIsMapKey && next.indent === parentIndent && isSequenceEntry(next.content))) {
-    if (/^[[{!&*|>]/.test(next.content)) return undefined;
+    if (opensCollectionOrProperty(next.content) || opensBlockScalar(next.content)) return undefined;
     return { line: lineIndex + 1, column: next.indent };
   }
   return 'scalar';
@@ -147,21 +167,14 @@ interface MappingIndex {
   unreadableAt: number;
 }
 
-const indexes = new WeakMap<readonly Line[], Map<number, SequenceIndex | MappingIndex>>();
+type NodeIndexes = Map<number, SequenceIndex | MappingIndex>;
 
 function nodeKey(node: NodeStart): number {
   // Columns stay far below 2^20 in any document we read whole.
   return node.line * 1048576 + node.column;
 }
 
-function indexesOf(lines: readonly Line[]): Map<number, SequenceIndex | MappingIndex> {
-  let map = indexes.get(lines);
-  if (!map) indexes.set(lines, (map = new Map()));
-  return map;
-}
-
-function sequenceIndex(lines: readonly Line[], node: NodeStart, head: string): SequenceIndex {
-  const cache = indexesOf(lines);
+function sequenceIndex(lines: readonly Line[], cache: NodeIndexes, node: NodeStart, head: string): SequenceIndex {
   const key = nodeKey(node);
   const cached = cache.get(key);
   if (cached?.kind === 'sequence') return cached;
@@ -180,8 +193,7 @@ function sequenceIndex(lines: readonly Line[], node: NodeStart, head: string): S
   return index;
 }
 
-function mappingIndex(lines: readonly Line[], node: NodeStart, head: string): MappingIndex {
-  const cache = indexesOf(lines);
+function mappingIndex(lines: readonly Line[], cache: NodeIndexes, node: NodeStart, head: string): MappingIndex {
   const key = nodeKey(node);
   const cached = cache.get(key);
   if (cached?.kind === 'mapping') return cached;
@@ -207,42 +219,111 @@ function mappingIndex(lines: readonly Line[], node: NodeStart, head: string): Ma
   return index;
 }
 
+/**
+ * Where a walk down the pointer stands after some of its tokens: at a node (with the offset of the
+ * nearest located field so far), or done (an offset, or undefined to defer to the full parser).
+ */
+type WalkState = { node: NodeStart; best: number } | { done: number | undefined };
+
+function startOfWalk(lines: readonly Line[]): WalkState {
+  if (lines.length === 0) return { done: 0 };
+  const first = lines[0];
+  if (first.indent !== 0 && !isSequenceEntry(first.content) && !entryKey(first.content)) return { done: undefined };
+  return { node: { line: 0, column: first.indent }, best: first.start + first.indent };
+}
+
+/** One token further down from `node`. */
+function stepOfWalk(lines: readonly Line[], cache: NodeIndexes, node: NodeStart, best: number, token: string): WalkState {
+  const head = textAt(lines, node);
+  const column = node.column;
+  if (isSequenceEntry(head)) {
+    const index = Number(token);
+    if (!Number.isInteger(index) || index < 0) return { done: best };
+    const found = sequenceIndex(lines, cache, node, head).entries[index];
+    if (found === undefined) return { done: best };
+    const entryText = found === node.line ? head : lines[found].content;
+    let inner = column + 1;
+    while (entryText[inner - column] === ' ') inner++;
+    const value = valueNode(lines, found, inner, column, false);
+    if (value === undefined) return { done: undefined };
+    // Like the full parser, an item's position is where its node starts, after the dash.
+    const next = value === 'scalar' ? { line: found, column: inner } : value;
+    return { node: next, best: lines[next.line].start + next.column };
+  }
+  const entry = entryKey(head);
+  if (!entry) return { done: opensCollectionOrProperty(head) ? undefined : best };
+  const mapping = mappingIndex(lines, cache, node, head);
+  const found = mapping.keys.get(token);
+  // A key the index never reached (after an entry only the full parser reads) is the parser's to find.
+  if (!found) return { done: mapping.unreadableAt === Number.POSITIVE_INFINITY ? best : undefined };
+  const keyOffset = lines[found.line].start + column;
+  const value = valueNode(lines, found.line, found.valueAt, column, true);
+  if (value === undefined) return { done: undefined };
+  return { node: value === 'scalar' ? { line: found.line, column: found.valueAt } : value, best: keyOffset };
+}
+
+/** `|` or `>` at the start: a block scalar. */
+function opensBlockScalar(text: string): boolean {
+  const code = text.charCodeAt(0);
+  return code === 124 || code === 62;
+}
+
+/** `[ { ! & *` at the start: a flow collection, a tag, an anchor or an alias. */
+function opensCollectionOrProperty(text: string): boolean {
+  const code = text.charCodeAt(0);
+  return code === 91 || code === 123 || code === 33 || code === 38 || code === 42;
+}
+
 /** `locateInBlockYaml` over lines already split by `meaningfulLines`. */
 export function locateInBlockLines(lines: readonly Line[], tokens: readonly string[]): number | undefined {
-  if (lines.length === 0) return 0;
-  const first = lines[0];
-  if (first.indent !== 0 && !isSequenceEntry(first.content) && !entryKey(first.content)) return undefined;
-  let node: NodeStart = { line: 0, column: first.indent };
-  let best = first.start + first.indent;
+  const cache: NodeIndexes = new Map();
+  let state = startOfWalk(lines);
   for (const token of tokens) {
-    const head = textAt(lines, node);
-    const column = node.column;
-    if (isSequenceEntry(head)) {
-      const index = Number(token);
-      if (!Number.isInteger(index) || index < 0) return best;
-      const found = sequenceIndex(lines, node, head).entries[index];
-      if (found === undefined) return best;
-      const entryText = found === node.line ? head : lines[found].content;
-      let inner = column + 1;
-      while (entryText[inner - column] === ' ') inner++;
-      const value = valueNode(lines, found, inner, column, false);
-      if (value === undefined) return undefined;
-      // Like the full parser, an item's position is where its node starts, after the dash.
-      node = value === 'scalar' ? { line: found, column: inner } : value;
-      best = lines[node.line].start + node.column;
-      continue;
-    }
-    const entry = entryKey(head);
-    if (!entry) return /^[[{!&*]/.test(head) ? undefined : best;
-    const mapping = mappingIndex(lines, node, head);
-    const found = mapping.keys.get(token);
-    // A key the index never reached (after an entry only the full parser reads) is the parser's to find.
-    if (!found) return mapping.unreadableAt === Number.POSITIVE_INFINITY ? best : undefined;
-    best = lines[found.line].start + column;
-    const value = valueNode(lines, found.line, found.valueAt, column, true);
-    if (value === undefined) return undefined;
-    if (value === 'scalar') node = { line: found.line, column: found.valueAt };
-    else node = value;
+    if ('done' in state) return state.done;
+    state = stepOfWalk(lines, cache, state.node, state.best, token);
   }
-  return best;
+  return 'done' in state ? state.done : state.best;
+}
+
+/**
+ * The block locator of one document, for many lookups: its lines are split on the first lookup, and
+ * the walk to every pointer prefix is remembered (the findings of a workload share
+ * `/spec/template/spec`, its containers, …), as are the entries of the nodes read on the way.
+ */
+export class BlockDocumentLocator {
+  private lines: Line[] | undefined;
+  private readonly indexes: NodeIndexes = new Map();
+  /** Walk state by pointer (escaped, as written: `/spec/containers/0`). */
+  private readonly walks = new Map<string, WalkState>();
+
+  constructor(private readonly text: string) {}
+
+  /**
+   * Offset of the field at `pointer` (a valid JSON pointer), the nearest located ancestor when a
+   * token is missing; undefined to defer to the full parser. Same answers as `locateInBlockYaml`.
+   */
+  offsetOf(pointer: string): number | undefined {
+    const state = this.walkTo(pointer);
+    return 'done' in state ? state.done : state.best;
+  }
+
+  private walkTo(pointer: string): WalkState {
+    const known = this.walks.get(pointer);
+    if (known) return known;
+    let state: WalkState;
+    if (pointer === '') {
+      this.lines ??= meaningfulLines(this.text);
+      state = startOfWalk(this.lines);
+    } else {
+      // Tokens are escaped (`~1` for `/`), so the last `/` ends the parent's pointer.
+      const slash = pointer.lastIndexOf('/');
+      const parent = this.walkTo(pointer.slice(0, slash));
+      const raw = pointer.slice(slash + 1);
+      // Nearly no token is escaped: the two replacements only when there is a `~`.
+      const token = raw.includes('~') ? unescapePointerToken(raw) : raw;
+      state = 'done' in parent ? parent : stepOfWalk(this.lines as Line[], this.indexes, parent.node, parent.best, token);
+    }
+    this.walks.set(pointer, state);
+    return state;
+  }
 }

@@ -5,9 +5,7 @@ import jsyaml from 'js-yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { KubeObject } from '../kube/types.js';
 import { isRecord } from '../util/guards.js';
-import { parsePointer } from '../util/pointer.js';
-import { locateInBlockLines, meaningfulLines } from './block-locator.js';
-import type { Line } from './block-locator.js';
+import { BlockDocumentLocator } from './block-locator.js';
 import { lineStartsOf, positionFinder, positionOfOffset } from './positions.js';
 import { MAX_EXPANDED_NODES, SelfReferencingAliasError, aliasGrowthOf, expandAliases, isAliasBomb } from './alias-expansion.js';
 import { KUBECTL_SCHEMA } from './schema.js';
@@ -164,6 +162,8 @@ const HELM_SOURCE = /^#\s*Source:\s*(\S.*?)\s*$/m;
 /** Helm's `# Source:` comment among the comment lines that open the document. */
 function helmSourceIn(chunkText: string): string | undefined {
   const head = chunkText.slice(0, 600);
+  // Most documents are not Helm output: a plain search rules them out before the regex runs.
+  if (!head.includes('Source:')) return undefined;
   return HELM_SOURCE.exec(head)?.[1];
 }
 
@@ -186,7 +186,8 @@ function addChunk(result: LoadSink, file: SourceFile, chunk: DocumentChunk, docu
 /** A value js-yaml produced for the chunk; positions are found lazily, when a finding asks. */
 function addLoadedValue(result: LoadSink, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined, value: unknown): void {
   let parsed: { doc: Document; root: YamlNode | null } | undefined;
-  let lines: Line[] | undefined;
+  // One locator per document (the objects of a List share it): lines split and walks remembered once.
+  let locator: BlockDocumentLocator | undefined;
   const chunkLines: { lineStarts?: number[] } = {};
   const lazyDocument = () => {
     if (!parsed) {
@@ -197,18 +198,13 @@ function addLoadedValue(result: LoadSink, file: SourceFile, chunk: DocumentChunk
   };
   const finderFor = (basePointer: string) => {
     let finder: ((pointer: string) => SourcePosition) | undefined;
-    const base = parsePointer(basePointer);
     return (pointer: string) => {
-      // Block-style YAML: read the field's place off the indentation; anything else: full parse.
-      let tokens: string[] | undefined;
-      try {
-        tokens = [...base, ...parsePointer(pointer)];
-      } catch {
-        tokens = undefined;
+      // Block-style YAML: read the field's place off the indentation; anything else (or a pointer
+      // parsePointer refuses: neither empty nor starting with "/"): full parse.
+      if (pointer === '' || pointer.startsWith('/')) {
+        const fast = (locator ??= new BlockDocumentLocator(chunk.text)).offsetOf(basePointer + pointer);
+        if (fast !== undefined) return positionInChunk(chunk, fast, chunkLines);
       }
-      lines ??= meaningfulLines(chunk.text);
-      const fast = tokens && locateInBlockLines(lines, tokens);
-      if (fast !== undefined) return positionInChunk(chunk, fast, chunkLines);
       if (!finder) {
         const { doc, root } = lazyDocument();
         finder = positionFinder(doc, root, file.lineStarts, basePointer, chunk.start);

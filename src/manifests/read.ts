@@ -25,6 +25,7 @@ export const DEFAULT_READ_LIMITS: ReadLimits = {
 export class InputError extends Error {}
 
 const CHUNK = 1024 * 1024;
+const SHORT_CHUNK = 64 * 1024;
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
@@ -62,11 +63,14 @@ export function readBoundedFd(fd: number, maxBytes: number, what: string): strin
   if (stats.isFile() && stats.size > maxBytes) throw new InputError(tooLarge(what, maxBytes));
   const chunks: Buffer[] = [];
   let total = 0;
+  // A regular file says its size: one buffer of that size (and a byte more, to notice a file that
+  // grew) is read and decoded without the copies of a chunked read.
+  let size = stats.isFile() ? stats.size + 1 : CHUNK;
   for (;;) {
-    const buffer = Buffer.allocUnsafe(CHUNK);
+    const buffer = Buffer.allocUnsafe(size);
     let read: number;
     try {
-      read = readSync(fd, buffer, 0, CHUNK, null);
+      read = readSync(fd, buffer, 0, size, null);
     } catch (error) {
       // A non-blocking stdin with nothing yet: wait a moment and ask again.
       if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
@@ -79,8 +83,11 @@ export function readBoundedFd(fd: number, maxBytes: number, what: string): strin
     if (read === 0) break;
     total += read;
     if (total > maxBytes) throw new InputError(tooLarge(what, maxBytes));
-    chunks.push(read === CHUNK ? buffer : buffer.subarray(0, read));
+    chunks.push(read === size ? buffer : buffer.subarray(0, read));
+    // After a short read (the end of a regular file, or what a pipe had): a small buffer to ask again.
+    size = read === size ? CHUNK : SHORT_CHUNK;
   }
+  if (chunks.length === 1) return chunks[0].toString('utf8');
   return Buffer.concat(chunks, total).toString('utf8');
 }
 

@@ -1,4 +1,5 @@
 // Workload → pod template, with the pointer of the template inside the object as written.
+import { attachValue, attachedValue } from './attached-cache.js';
 import type { KubeObject, ObjectMeta, PodSpec } from '../kube/types.js';
 import { asRecord, isRecord } from '../util/guards.js';
 import { decodePodTemplate } from './decode.js';
@@ -71,17 +72,23 @@ function valueAt(object: unknown, pointer: string): unknown {
 
 /**
  * Workloads by the object they were read from: decoding walks the whole template, and check, the
- * rules, simulate and the loader's own report all ask for the same object's workload.
+ * rules, simulate and the loader's own report all ask for the same object's workload. Kept on the
+ * object (attached-cache.ts: a WeakMap entry would keep every document alive through the scavenges).
  */
-const workloadCache = new WeakMap<ManifestObject, { object: KubeObject; workload: Workload | undefined }>();
+const WORKLOAD = Symbol('workload');
+
+interface CachedWorkload {
+  object: KubeObject;
+  workload: Workload | undefined;
+}
 
 /** The workload view of an object, or undefined when it has no pod template (or a broken one). */
 export function workloadOf(source: ManifestObject): Workload | undefined {
-  const cached = workloadCache.get(source);
+  const cached = attachedValue<CachedWorkload>(source, WORKLOAD);
   // An object replaced on the ManifestObject (tests build them by hand) is read again.
   if (cached && cached.object === source.object) return cached.workload;
   const workload = readWorkload(source);
-  workloadCache.set(source, { object: source.object, workload });
+  attachValue<CachedWorkload>(source, WORKLOAD, { object: source.object, workload });
   return workload;
 }
 

@@ -4,7 +4,7 @@
 import type { Cluster, Pool } from '../cluster/model.js';
 import type { Node } from '../kube/types.js';
 import { describeBuild, parseWindowsVersion, releaseOfBuild } from '../windows/builds.js';
-import { buildLifecycle, currentDay, minorSupport } from '../windows/lifecycle.js';
+import { DayMemo, buildLifecycle, currentDay, minorSupport, standingBuildLifecycle } from '../windows/lifecycle.js';
 import type { BuildLifecycle, LifecycleFact, LifecyclePlatform, MinorSupport } from '../windows/lifecycle.js';
 
 /** Managed platforms by the label prefixes they put on every node. */
@@ -110,12 +110,19 @@ export function endMeaning(platform: LifecyclePlatform): string {
   return platform === 'upstream' || platform === 'microsoft' ? 'Microsoft ships no more security updates' : 'no new node images or security patches';
 }
 
-/** LTSC builds newer than `build` that the platform supports on `today`, oldest first. */
-export function successorBuilds(build: number, platform: LifecyclePlatform, today: string): number[] {
-  const candidates = [20348, 26100].filter((b) => b > build && releaseOfBuild(b)?.ltsc);
-  return candidates.filter((b) => {
-    const status = buildLifecycle(b, platform, today).status;
-    return status === 'supported' || status === 'retiring';
+const successors = new DayMemo<readonly number[]>();
+
+/**
+ * LTSC builds newer than `build` that the platform supports on `today`, oldest first. Remembered per
+ * (build, platform, day): the lifecycle rules ask per workload. Shared: do not change it.
+ */
+export function successorBuilds(build: number, platform: LifecyclePlatform, today: string): readonly number[] {
+  return successors.get(today, `${platform}/${build}`, () => {
+    const candidates = [20348, 26100].filter((b) => b > build && releaseOfBuild(b)?.ltsc);
+    return candidates.filter((b) => {
+      const status = standingBuildLifecycle(b, platform, today).status;
+      return status === 'supported' || status === 'retiring';
+    });
   });
 }
 

@@ -10,6 +10,7 @@ import { osOfNode } from '../kube/nodes.js';
 import { cachedWindowsPoolLifecycles, lifecyclesOfNodes } from '../planner/pool-lifecycle.js';
 import type { PoolLifecycle } from '../planner/pool-lifecycle.js';
 import { currentDay } from '../windows/lifecycle.js';
+import { attachValue, attachedValue } from '../manifests/attached-cache.js';
 import { asRecord, asString, recordsIn } from '../util/guards.js';
 import type { JsonRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
@@ -36,7 +37,7 @@ export interface ContainerRef {
 
 /** Containers in upstream's visiting order (VisitContainersWithPath): init, regular, ephemeral. */
 export function containersOf(workload: Workload, groups: readonly ContainerGroup[] = CONTAINER_GROUPS): ContainerRef[] {
-  let all = containerCache.get(workload);
+  let all = attachedValue<ContainerRef[]>(workload, CONTAINERS);
   if (!all) {
     all = [];
     for (const group of CONTAINER_GROUPS) {
@@ -44,13 +45,16 @@ export function containersOf(workload: Workload, groups: readonly ContainerGroup
         all.push({ group, index, container: item, name: asString(item.name) ?? `#${index}`, path: joinPointer(workload.specPointer, group, index) });
       }
     }
-    containerCache.set(workload, all);
+    attachValue(workload, CONTAINERS, all);
   }
   return groups === CONTAINER_GROUPS ? all : all.filter((ref) => groups.includes(ref.group));
 }
 
-/** Many rules read the same containers of the same workload: read them once (workloads are not mutated). */
-const containerCache = new WeakMap<Workload, ContainerRef[]>();
+/**
+ * Many rules read the same containers of the same workload: read them once (workloads are not
+ * mutated). Kept on the workload, not in a WeakMap (see manifests/attached-cache.ts).
+ */
+const CONTAINERS = Symbol('containers');
 
 /** A volume of a pod template, with its name and pointer (relative to the object). */
 export interface VolumeRef {

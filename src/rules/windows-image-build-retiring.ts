@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/types.js';
 import { daysText, PLATFORM_NAMES, platformOfCluster, successorBuilds, upgradeTargetArg } from '../planner/pool-lifecycle.js';
 import { describeBuild } from '../windows/builds.js';
-import { buildLifecycle, currentDay, formatDay } from '../windows/lifecycle.js';
+import { currentDay, formatDay, standingBuildLifecycle } from '../windows/lifecycle.js';
 
 /**
  * An image published only for builds that are retired or retiring on the cluster's platform: when
@@ -30,7 +30,7 @@ export const windowsImageBuildRetiring: Rule = {
         for (const image of analysis.images) {
           // HostProcess images are not tied to the host's build: a retiring build moves nothing.
           if (image.os === 'linux' || image.windowsBuilds.length === 0 || image.hostProcess) continue;
-          const lifecycles = image.windowsBuilds.map((build) => buildLifecycle(build, platform, today));
+          const lifecycles = image.windowsBuilds.map((build) => standingBuildLifecycle(build, platform, today));
           if (!lifecycles.every((l) => (l.status === 'retired' || l.status === 'retiring') && l.endDate !== undefined)) continue;
           const latest = lifecycles.reduce((a, b) => (a.endDate! >= b.endDate! ? a : b));
           const target = successorBuilds(Math.max(...image.windowsBuilds), platform, today)[0] ?? 26100;

@@ -14,6 +14,7 @@ import {
   lifecycleHistory,
   minorSupport,
   parseMinor,
+  standingBuildLifecycle,
   statusOnDay,
 } from './lifecycle.js';
 
@@ -163,4 +164,37 @@ describe('minorSupport', () => {
       if (!got.supported) assert.equal(got.limit, row.limit);
     });
   }
+});
+
+describe('standingBuildLifecycle and successorBuilds remember one day at a time', () => {
+  // Days around AKS's retirement of Windows Server 2022 (2027-03-15) and its 180-day window.
+  const days = ['2026-09-15', '2026-09-16', '2027-03-14', '2027-03-15', '2026-09-15', '2027-03-15'];
+  const cases: [number, LifecyclePlatform][] = [
+    [17763, 'aks'],
+    [20348, 'aks'],
+    [25398, 'aks'],
+    [17763, 'upstream'],
+    [20348, 'eks'],
+    [19042, 'gke'],
+  ];
+
+  it('answers as buildLifecycle does, whatever day was asked before', () => {
+    for (const today of days) {
+      for (const [build, platform] of cases) {
+        assert.deepEqual(standingBuildLifecycle(build, platform, today), buildLifecycle(build, platform, today), `${build} on ${platform}, ${today}`);
+      }
+    }
+  });
+
+  it('moves on with the day: a status and its days left change from one day to the next', () => {
+    const before = standingBuildLifecycle(20348, 'aks', '2026-09-15');
+    const after = standingBuildLifecycle(20348, 'aks', '2026-09-16');
+    assert.equal(before.status, 'supported');
+    assert.equal(after.status, 'retiring');
+    assert.equal(after.daysLeft, 180);
+    assert.equal(standingBuildLifecycle(20348, 'aks', '2027-03-15').status, 'retired');
+    // Asked again about the first day, after others: the first day's answer, not the last one's.
+    assert.equal(standingBuildLifecycle(20348, 'aks', '2026-09-15').status, 'supported');
+  });
+
 });

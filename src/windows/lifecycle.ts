@@ -183,8 +183,22 @@ export function currentDay(now?: Date): string {
   return realDay;
 }
 
+/** Days already written out: findings name the same few catalogue dates thousands of times. */
+const formattedDays = new Map<string, string>();
+const MAX_FORMATTED_DAYS = 1024;
+
 /** "1 March 2026". */
 export function formatDay(day: string): string {
+  let text = formattedDays.get(day);
+  if (text === undefined) {
+    text = writeDay(day);
+    // The key is copied: a day cut from a manifest's text would keep that whole text alive.
+    if (formattedDays.size < MAX_FORMATTED_DAYS) formattedDays.set(` ${day}`.slice(1), text);
+  }
+  return text;
+}
+
+function writeDay(day: string): string {
   const n = dayNumber(day);
   if (n === undefined) return day;
   const d = new Date(n * DAY_MS);
@@ -301,6 +315,37 @@ export function buildLifecycle(build: number, platform: LifecyclePlatform, today
   const known = end !== undefined || facts.some((f) => f.platform === factPlatform && f.build === build);
   result.status = known ? statusOnDay(result.endDate, today) : 'unknown';
   return result;
+}
+
+/**
+ * Results remembered for one day at a time. Lifecycle answers depend on the day (and the facts), so
+ * the memo holds one day's: asked about another day (a webhook running past midnight, another
+ * `--today`), it starts afresh. Keys name everything else the answer depends on.
+ */
+export class DayMemo<V> {
+  private day: string | undefined;
+  private values = new Map<string, V>();
+
+  get(day: string, key: string, make: () => V): V {
+    if (day !== this.day) {
+      this.day = day;
+      this.values = new Map();
+    }
+    let value = this.values.get(key);
+    if (value === undefined) this.values.set(key, (value = make()));
+    return value;
+  }
+}
+
+const standingLifecycles = new DayMemo<Readonly<BuildLifecycle>>();
+
+/**
+ * `buildLifecycle` over the catalogue (LIFECYCLE_FACTS), remembered per (build, platform, day): the
+ * lifecycle rules ask per workload, and each answer filters the whole catalogue several times. The
+ * answer is shared: read it, do not change it.
+ */
+export function standingBuildLifecycle(build: number, platform: LifecyclePlatform, today: string): Readonly<BuildLifecycle> {
+  return standingLifecycles.get(today, `${platform}/${build}`, () => buildLifecycle(build, platform, today));
 }
 
 // --- Kubernetes minors ---------------------------------------------------------------------------
