@@ -16,7 +16,7 @@ import { osOfNode } from '../kube/nodes.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import type { WebhookMetrics, WebhookPath } from './metrics.js';
-import { childrenOf, createMetrics } from './metrics.js';
+import { childrenOf, createMetrics, level, tally } from './metrics.js';
 import { mutate } from './mutate.js';
 import type { WebhookPolicy } from './policy.js';
 import type { AdmissionResult } from './response.js';
@@ -237,12 +237,13 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     req.resume();
   }
 
-  const requestCounter = childrenOf((webhook, code) => metrics.requests.labels({ webhook, code }));
-  const reviewCounter = childrenOf((webhook, kind, operation, outcome) => metrics.reviews.labels({ webhook, kind, operation, outcome }));
+  // Counted in plain numbers, handed to prom-client when scraped (metrics.ts, `tally`).
+  const requestCounter = childrenOf((webhook, code) => tally(metrics.requests, { webhook, code }));
+  const reviewCounter = childrenOf((webhook, kind, operation, outcome) => tally(metrics.reviews, { webhook, kind, operation, outcome }));
   const latencyHistogram = childrenOf((webhook) => metrics.latency.labels({ webhook }));
-  const inFlightGauge = childrenOf((webhook) => metrics.inFlight.labels({ webhook }));
-  const mutationCounter = childrenOf((mutation) => metrics.mutations.labels({ mutation }));
-  const decisionCounter = childrenOf((rule, severity, action) => metrics.decisions.labels({ rule, severity, action }));
+  const inFlightGauge = childrenOf((webhook) => level(metrics.inFlight, { webhook }));
+  const mutationCounter = childrenOf((mutation) => tally(metrics.mutations, { mutation }));
+  const decisionCounter = childrenOf((rule, severity, action) => tally(metrics.decisions, { rule, severity, action }));
 
   function review(path: WebhookPath, request: AdmissionRequest): { result: AdmissionResult; log: Record<string, unknown> | undefined } {
     const snapshot = options.cluster.snapshot();
