@@ -25,6 +25,10 @@ const PATHS = (process.env.BENCH_PATHS ?? 'mutate,validate').split(',').filter((
 
 async function serve(kind, dir, checkout) {
   process.on('SIGTERM', () => process.exit(0)); // exit() so --cpu-prof (BENCH_PROF=1) writes its profile
+  // bench/webhook-cpu.mjs asks for the CPU this process spent and the TLS handshakes it made.
+  let sessions = 0;
+  const countSessions = (server) => server.on('secureConnection', () => sessions++);
+  process.on('message', (m) => m === 'cpu' && process.send({ ...process.cpuUsage(), sessions }));
   const certFile = join(dir, 'tls.crt');
   const keyFile = join(dir, 'tls.key');
   if (kind === 'echo') {
@@ -41,6 +45,7 @@ async function serve(kind, dir, checkout) {
       });
     });
     server.keepAliveTimeout = 65_000;
+    countSessions(server);
     server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
     return;
   }
@@ -61,6 +66,7 @@ async function serve(kind, dir, checkout) {
     // Info-level JSON logs, as deployed, written to /dev/null-like sink (their cost is measured).
     logger: jsonLogger(() => {}, 'info'),
   });
+  countSessions(server.server);
   const port = await server.start();
   process.send({ port, rules: RULES.length });
 }

@@ -16,7 +16,7 @@ import { osOfNode } from '../kube/nodes.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import type { WebhookMetrics, WebhookPath } from './metrics.js';
-import { childrenOf, createMetrics } from './metrics.js';
+import { childrenOf, createMetrics, level, tally } from './metrics.js';
 import { mutate } from './mutate.js';
 import type { WebhookPolicy } from './policy.js';
 import type { AdmissionResult } from './response.js';
@@ -130,11 +130,11 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
 
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const server = createServer({ cert: certificate.cert, key: certificate.key, minVersion: 'TLSv1.2', handshakeTimeout: headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) }, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      // Only reached on a bug in the error path itself: answer if we still can, never crash.
-      logger.error('unhandled error answering a request', { error: String(error) });
-      if (!res.headersSent) send(res, 500, statusBody(500, `internal error: ${String(error)}`));
-    });
+    try {
+      route(req, res);
+    } catch (error) {
+      unhandled(res, error);
+    }
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = headersTimeout;
@@ -148,41 +148,81 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
   });
   server.on('tlsClientError', (error) => logger.debug('TLS handshake failed', { error: error.message }));
 
-  function send(res: ServerResponse, code: number, body: string, contentType = 'application/json', close = false): void {
-    const headers: Record<string, string | number> = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) };
-    if (shuttingDown || close) headers.Connection = 'close';
-    res.writeHead(code, headers);
-    res.end(body);
+  /** Only reached on a bug in the error path itself: answer if we still can, never crash. */
+  function unhandled(res: ServerResponse, error: unknown): void {
+    logger.error('unhandled error answering a request', { error: String(error) });
+    if (!res.headersSent && !answers.some((a) => a.res === res)) send(res, 500, statusBody(500, `internal error: ${String(error)}`));
   }
 
-  function readBody(req: IncomingMessage): Promise<Buffer> {
+  /**
+   * Answers wait for the end of the event loop's turn and leave together. Under load one turn reads
+   * several requests (one per ready connection); writing each answer as soon as it is made wakes the
+   * client once per answer, and waking a sleeping reader is most of what a TLS write costs here
+   * (docs/performance.md, "Webhook request path"). Written together, the first write wakes it and
+   * the rest find it awake. An idle server answers in the same turn as before (setImmediate).
+   */
+  interface Answer {
+    res: ServerResponse;
+    code: number;
+    body: string;
+    contentType: string;
+    close: boolean;
+    /** Called once the answer is written (or failed to be). */
+    written: (() => void) | undefined;
+  }
+  const answers: Answer[] = [];
+
+  function send(res: ServerResponse, code: number, body: string, contentType = 'application/json', close = false, written?: () => void): void {
+    if (answers.push({ res, code, body, contentType, close, written }) === 1) setImmediate(writeAnswers);
+  }
+
+  function writeAnswers(): void {
+    // (An answer queued while writing is written in this loop too: the length is read each time.)
+    for (let i = 0; i < answers.length; i++) {
+      const { res, code, body, contentType, close, written } = answers[i];
+      try {
+        const headers: Record<string, string | number> = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) };
+        if (shuttingDown || close) headers.Connection = 'close';
+        res.writeHead(code, headers);
+        res.end(body);
+      } catch (error) {
+        logger.error('writing an answer failed', { error: String(error) });
+      } finally {
+        written?.();
+      }
+    }
+    answers.length = 0;
+  }
+
+  /** Collects the body, then calls back once with it or with an HttpError (never both, never twice). */
+  function readBody(req: IncomingMessage, done: (error: HttpError | undefined, body?: Buffer) => void): void {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBody) {
-      return Promise.reject(new HttpError(400, `request body of ${declared} bytes exceeds the limit of ${maxBody} bytes (3 MiB)`));
+      done(new HttpError(400, `request body of ${declared} bytes exceeds the limit of ${maxBody} bytes (3 MiB)`));
+      return;
     }
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let failed = false;
-      req.on('data', (chunk: Buffer) => {
-        if (failed) return;
-        size += chunk.length;
-        if (size > maxBody) {
-          failed = true;
-          reject(new HttpError(400, `request body exceeds the limit of ${maxBody} bytes (3 MiB)`));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      req.on('end', () => {
-        if (!failed) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
-      });
-      req.on('error', (error) => {
-        if (!failed) {
-          failed = true;
-          reject(new HttpError(400, `reading the request body failed: ${error.message}`));
-        }
-      });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > maxBody) {
+        settled = true;
+        done(new HttpError(400, `request body exceeds the limit of ${maxBody} bytes (3 MiB)`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      done(undefined, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    });
+    req.on('error', (error) => {
+      if (settled) return;
+      settled = true;
+      done(new HttpError(400, `reading the request body failed: ${error.message}`));
     });
   }
 
@@ -197,12 +237,13 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     req.resume();
   }
 
-  const requestCounter = childrenOf((webhook, code) => metrics.requests.labels({ webhook, code }));
-  const reviewCounter = childrenOf((webhook, kind, operation, outcome) => metrics.reviews.labels({ webhook, kind, operation, outcome }));
+  // Counted in plain numbers, handed to prom-client when scraped (metrics.ts, `tally`).
+  const requestCounter = childrenOf((webhook, code) => tally(metrics.requests, { webhook, code }));
+  const reviewCounter = childrenOf((webhook, kind, operation, outcome) => tally(metrics.reviews, { webhook, kind, operation, outcome }));
   const latencyHistogram = childrenOf((webhook) => metrics.latency.labels({ webhook }));
-  const inFlightGauge = childrenOf((webhook) => metrics.inFlight.labels({ webhook }));
-  const mutationCounter = childrenOf((mutation) => metrics.mutations.labels({ mutation }));
-  const decisionCounter = childrenOf((rule, severity, action) => metrics.decisions.labels({ rule, severity, action }));
+  const inFlightGauge = childrenOf((webhook) => level(metrics.inFlight, { webhook }));
+  const mutationCounter = childrenOf((mutation) => tally(metrics.mutations, { mutation }));
+  const decisionCounter = childrenOf((rule, severity, action) => tally(metrics.decisions, { rule, severity, action }));
 
   function review(path: WebhookPath, request: AdmissionRequest): { result: AdmissionResult; log: Record<string, unknown> | undefined } {
     const snapshot = options.cluster.snapshot();
@@ -225,18 +266,46 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     return { result: outcome.result, log };
   }
 
-  async function handleReview(path: WebhookPath, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * One review, without promises unless gMSA enforcement needs the API server: the body is read
+   * with callbacks and the rules are synchronous, so a review costs no microtask hops.
+   */
+  function handleReview(path: WebhookPath, req: IncomingMessage, res: ServerResponse): void {
     const started = process.hrtime.bigint();
     inFlight++;
     inFlightGauge(path).inc();
-    let code = 200;
-    let reviewIn: AdmissionReviewIn | undefined;
-    try {
-      const contentType = req.headers['content-type'];
-      if (contentType !== undefined && !/^application\/json\s*(;|$)/i.test(contentType)) {
-        throw new HttpError(400, `content type ${JSON.stringify(contentType)} is not supported: send application/json`);
-      }
-      const body = await readBody(req);
+    const finished = (code: number) => () => {
+      inFlight--;
+      inFlightGauge(path).dec();
+      requestCounter(path, String(code)).inc();
+      latencyHistogram(path).observe(Number(process.hrtime.bigint() - started) / 1e9);
+      if (inFlight === 0) while (drainWaiters.length > 0) drainWaiters.shift()?.();
+    };
+    const fail = (error: unknown): void => {
+      const code = error instanceof HttpError ? error.code : 500;
+      const message = error instanceof Error ? error.message : String(error);
+      if (code >= 500) logger.error('request failed', { webhook: path, error: message });
+      else logger.warn('bad request', { webhook: path, error: message, remote: req.socket.remoteAddress });
+      if (code === 400 && !req.readableEnded) discardBody(req);
+      send(res, code, statusBody(code, message), 'application/json', code === 400, finished(code));
+    };
+    /** A failure of the review itself (not of the request): a 500 AdmissionReview, as before. */
+    const reviewFailed = (reviewIn: AdmissionReviewIn, error: unknown): void => {
+      const { request } = reviewIn;
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.error('review failed', { webhook: path, uid: request.uid, object: describeObject(request.object, request), error: reason, stack: error instanceof Error ? error.stack : undefined });
+      reviewCounter(path, request.kind.kind, request.operation, 'errored').inc();
+      send(res, 500, JSON.stringify(encodeAdmissionResponse(reviewIn.apiVersion, request.uid, errored(500, `kube-hybrid internal error: ${reason}`))), 'application/json', false, finished(500));
+    };
+    const answer = (reviewIn: AdmissionReviewIn, result: AdmissionResult, log: Record<string, unknown> | undefined): void => {
+      const { request } = reviewIn;
+      const outcome = !result.allowed ? 'denied' : result.patch ? 'patched' : 'allowed';
+      reviewCounter(path, request.kind.kind, request.operation, outcome).inc();
+      if (log) logger.info(outcome === 'denied' ? 'denied' : path === 'mutate' ? 'mutated' : 'findings', { webhook: path, uid: request.uid, operation: request.operation, dryRun: request.dryRun === true, user: request.userInfo.username, ...log });
+      else if (logger.enabled('debug')) logger.debug('reviewed', { webhook: path, uid: request.uid, object: describeObject(request.object, request), outcome });
+      send(res, 200, JSON.stringify(encodeAdmissionResponse(reviewIn.apiVersion, request.uid, result)), 'application/json', false, finished(200));
+    };
+    const reviewBody = (body: Buffer): void => {
       if (body.length === 0) throw new HttpError(400, 'request body is empty (expected an AdmissionReview)');
       let parsed: unknown;
       try {
@@ -246,44 +315,57 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       }
       const decoded = decodeAdmissionReview(parsed);
       if (!decoded.ok) throw new HttpError(400, `not an AdmissionReview we can answer: ${decoded.message}`);
-      reviewIn = decoded.review;
-      const { request } = reviewIn;
-      let result: AdmissionResult;
-      let log: Record<string, unknown> | undefined;
+      const reviewIn = decoded.review;
+      let reviewed: ReturnType<typeof review>;
       try {
-        ({ result, log } = review(path, request));
-        if (options.gmsa) result = await applyGmsaEnforcement(options.gmsa, path, request, options.cluster.snapshot()!, result);
+        reviewed = review(path, reviewIn.request);
       } catch (error) {
         if (error instanceof HttpError) throw error;
-        code = 500;
-        const reason = error instanceof Error ? error.message : String(error);
-        logger.error('review failed', { webhook: path, uid: request.uid, object: describeObject(request.object, request), error: reason, stack: error instanceof Error ? error.stack : undefined });
-        reviewCounter(path, request.kind.kind, request.operation, 'errored').inc();
-        send(res, 500, JSON.stringify(encodeAdmissionResponse(reviewIn.apiVersion, request.uid, errored(500, `kube-hybrid internal error: ${reason}`))));
+        reviewFailed(reviewIn, error);
         return;
       }
-      const outcome = !result.allowed ? 'denied' : result.patch ? 'patched' : 'allowed';
-      reviewCounter(path, request.kind.kind, request.operation, outcome).inc();
-      if (log) logger.info(outcome === 'denied' ? 'denied' : path === 'mutate' ? 'mutated' : 'findings', { webhook: path, uid: request.uid, operation: request.operation, dryRun: request.dryRun === true, user: request.userInfo.username, ...log });
-      else if (logger.enabled('debug')) logger.debug('reviewed', { webhook: path, uid: request.uid, object: describeObject(request.object, request), outcome });
-      send(res, 200, JSON.stringify(encodeAdmissionResponse(reviewIn.apiVersion, request.uid, result)));
+      if (!options.gmsa) {
+        answer(reviewIn, reviewed.result, reviewed.log);
+        return;
+      }
+      applyGmsaEnforcement(options.gmsa, path, reviewIn.request, options.cluster.snapshot()!, reviewed.result).then(
+        (result) => {
+          try {
+            answer(reviewIn, result, reviewed.log);
+          } catch (error) {
+            fail(error);
+          }
+        },
+        (error: unknown) => {
+          try {
+            if (error instanceof HttpError) fail(error);
+            else reviewFailed(reviewIn, error);
+          } catch (again) {
+            fail(again);
+          }
+        },
+      );
+    };
+
+    try {
+      const contentType = req.headers['content-type'];
+      if (contentType !== undefined && !/^application\/json\s*(;|$)/i.test(contentType)) {
+        throw new HttpError(400, `content type ${JSON.stringify(contentType)} is not supported: send application/json`);
+      }
+      readBody(req, (error, body) => {
+        try {
+          if (error) throw error;
+          reviewBody(body!);
+        } catch (failure) {
+          fail(failure);
+        }
+      });
     } catch (error) {
-      code = error instanceof HttpError ? error.code : 500;
-      const message = error instanceof Error ? error.message : String(error);
-      if (code >= 500) logger.error('request failed', { webhook: path, error: message });
-      else logger.warn('bad request', { webhook: path, error: message, remote: req.socket.remoteAddress });
-      if (code === 400 && !req.readableEnded) discardBody(req);
-      send(res, code, statusBody(code, message), 'application/json', code === 400);
-    } finally {
-      inFlight--;
-      inFlightGauge(path).dec();
-      requestCounter(path, String(code)).inc();
-      latencyHistogram(path).observe(Number(process.hrtime.bigint() - started) / 1e9);
-      if (inFlight === 0) while (drainWaiters.length > 0) drainWaiters.shift()?.();
+      fail(error);
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  function route(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
@@ -292,7 +374,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
         send(res, 405, statusBody(405, `${req.method} is not allowed on ${path}: POST an AdmissionReview`));
         return;
       }
-      await handleReview(path === '/mutate' ? 'mutate' : 'validate', req, res);
+      handleReview(path === '/mutate' ? 'mutate' : 'validate', req, res);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -312,7 +394,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
         for (const node of snapshot.cluster.nodes) counts[osOfNode(node) ?? 'unknown']++;
         for (const [os, n] of Object.entries(counts)) metrics.clusterNodes.set({ os }, n);
       }
-      send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+      metrics.registry.metrics().then((text) => send(res, 200, text, metrics.registry.contentType), (error: unknown) => unhandled(res, error));
     } else {
       send(res, 404, statusBody(404, `no route ${path} (routes: POST /mutate, POST /validate, GET /healthz, GET /readyz, GET /metrics)`));
     }
