@@ -9,10 +9,32 @@ import type { PodInfo } from './pod-info.js';
 export class PodGroup {
   /** Pods of the group per node index. */
   readonly perNode = new Map<number, number>();
+  /**
+   * The same counts as two parallel arrays, nodes in the order they got their first pod (perNode's
+   * order): the scoring loops walk them without an iterator or a callback per node.
+   */
+  readonly nodeIndices: number[] = [];
+  readonly nodeCounts: number[] = [];
+  /** Position of each node index in the arrays above. */
+  private readonly positions = new Map<number, number>();
   constructor(
     readonly namespace: string,
     readonly labels: Readonly<Record<string, string>>,
   ) {}
+
+  /** One more pod of the group on this node. */
+  addOn(index: number): void {
+    const position = this.positions.get(index);
+    if (position === undefined) {
+      this.positions.set(index, this.nodeIndices.length);
+      this.nodeIndices.push(index);
+      this.nodeCounts.push(1);
+      this.perNode.set(index, 1);
+    } else {
+      const count = ++this.nodeCounts[position];
+      this.perNode.set(index, count);
+    }
+  }
 }
 
 export interface GroupSelector {
@@ -66,15 +88,17 @@ export class PodGroupIndex {
   }
 
   add(pod: PodInfo, node: NodeInfo): void {
-    const group = this.groupOf(pod);
-    group.perNode.set(node.index, (group.perNode.get(node.index) ?? 0) + 1);
+    this.groupOf(pod).addOn(node.index);
   }
 
   private matches(spec: GroupSelector, group: PodGroup): boolean {
     return spec.namespaceMatches(group.namespace) && parsedSelectorMatches(spec.selector, group.labels);
   }
 
-  /** The groups a selector matches; registered on first use (selector objects are compared by identity). */
+  /**
+   * The groups a selector matches; registered on first use (selector objects are compared by identity).
+   * Always the same array for one selector, extended in place as new groups appear.
+   */
   groupsMatching(spec: GroupSelector): readonly PodGroup[] {
     let r = this.registered.get(spec);
     if (!r) {

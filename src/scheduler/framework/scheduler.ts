@@ -8,7 +8,7 @@
 // found feasible first, so the same input always gives the same placement.
 import type { Node } from '../../kube/types.js';
 import { PREEMPTION_NOT_HELPFUL, NO_PREEMPTION_VICTIMS, PREEMPTION_POLICY_NEVER, fitErrorFromCounts, preemptionMessage } from '../../kube/fit-error.js';
-import { NodeInfo, assignNodeClasses } from './node-info.js';
+import { NodeInfo, NodeTable, assignNodeClasses } from './node-info.js';
 import { PodGroupIndex } from './pod-groups.js';
 import { TopologyIndex } from './topology.js';
 import type { TopologyDomains } from './topology.js';
@@ -50,6 +50,7 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllN
 
 export class Scheduler implements ClusterSnapshot {
   readonly nodes: NodeInfo[];
+  readonly table: NodeTable;
   readonly pods = new PodGroupIndex();
   private readonly byName = new Map<string, NodeInfo>();
   private readonly preFilterPlugins: PreFilterPlugin[];
@@ -69,6 +70,7 @@ export class Scheduler implements ClusterSnapshot {
       this.byName.set(node.name, node);
       for (const name of node.images.keys()) this.imageNodeCounts.set(name, (this.imageNodeCounts.get(name) ?? 0) + 1);
     }
+    this.table = new NodeTable(this.nodes);
     const classCount = assignNodeClasses(this.nodes);
     this.nodeClassIds = Int32Array.from(this.nodes, (n) => n.classId);
     this.classFirstNode = new Int32Array(classCount).fill(-1);
@@ -115,6 +117,7 @@ export class Scheduler implements ClusterSnapshot {
   bind(pod: PodInfo, node: NodeInfo): void {
     const hadAffinity = node.podsWithAffinity > 0;
     node.addPod(pod);
+    this.table.update(node);
     if (!hadAffinity && node.podsWithAffinity > 0) this.affinityNodes.push(node);
     this.pods.add(pod, node);
     if (pod.profile.hasAffinityTerms) {
@@ -241,6 +244,8 @@ export class Scheduler implements ClusterSnapshot {
     // up to `toFind` nodes, so a fresh array per pod was most of the scheduler's garbage.
     // (Written by index and cut to length once: `length = 0` would drop its backing store every cycle.)
     const feasible = this.feasibleBuffer;
+    if (this.feasibleIndicesBuffer.length < numAll) this.feasibleIndicesBuffer = new Int32Array(this.nodes.length);
+    const feasibleIndices = this.feasibleIndicesBuffer;
     let found = 0;
     const statuses = new Map<number, Status>();
     let staticRejections: ReadonlyMap<Status, number> | undefined;
@@ -262,17 +267,27 @@ export class Scheduler implements ClusterSnapshot {
       }
       let stoppedAt = -1;
       const dynamic = this.dynamicFiltersRunning(skipped);
+      const memo = this.nodeLocalMemo(pod.profile, dynamic);
+      const generations = this.table.generation;
       // j = (lo + k) % m without a division per node.
       for (let k = 0, j = lo === m ? 0 : lo; k < m; k++, j = j + 1 === m ? 0 : j + 1) {
-        const node = this.nodes[indices[j]];
-        const status = this.runDynamicFilters(state, pod, node, dynamic);
+        const index = indices[j];
+        let status: Status;
+        if (memo === undefined) status = this.runDynamicFilters(state, pod, this.nodes[index], dynamic);
+        else if (memo.generations[index] === generations[index]) status = memo.statuses[index];
+        else {
+          status = this.runDynamicFilters(state, pod, this.nodes[index], dynamic);
+          memo.generations[index] = generations[index];
+          memo.statuses[index] = status;
+        }
         if (status === SUCCESS) {
-          feasible[found++] = node;
+          feasibleIndices[found] = index;
+          feasible[found++] = this.nodes[index];
           if (found >= toFind) {
-            stoppedAt = node.index;
+            stoppedAt = index;
             break;
           }
-        } else statuses.set(node.index, status);
+        } else statuses.set(index, status);
       }
       processed = stoppedAt < 0 ? numAll : ((stoppedAt - start + numAll) % numAll) + 1;
     } else {
@@ -281,6 +296,7 @@ export class Scheduler implements ClusterSnapshot {
         processed++;
         const status = this.runFilters(state, pod, node, skipped);
         if (status === SUCCESS || status.code === 'Success') {
+          feasibleIndices[found] = node.index;
           feasible[found++] = node;
           if (found >= toFind) break;
         } else {
@@ -290,6 +306,7 @@ export class Scheduler implements ClusterSnapshot {
     }
     if (this.nodes.length > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.nodes.length;
     if (feasible.length !== found) feasible.length = found;
+    this.feasibleIndices = feasibleIndices.subarray(0, found);
 
     if (feasible.length === 0) return this.filterFailure(pod, statuses, absentReason, staticRejections);
     if (feasible.length === 1) return { scheduled: true, node: feasible[0] };
@@ -297,6 +314,41 @@ export class Scheduler implements ClusterSnapshot {
   }
 
   private readonly feasibleBuffer: NodeInfo[] = [];
+  /** The feasible nodes' indices, in the same order (see indicesOf). */
+  private feasibleIndicesBuffer = new Int32Array(0);
+  private feasibleIndices = new Int32Array(0);
+
+  indicesOf(nodes: readonly NodeInfo[]): Int32Array {
+    if (nodes === this.feasibleBuffer) return this.feasibleIndices;
+    return Int32Array.from(nodes, (n) => n.index);
+  }
+
+  /**
+   * The dynamic filters' answers per node for the latest profile, each with the node generation it was
+   * made at. Replicas of one template come one after another and each node changes only when a pod is
+   * bound to it, so most answers are reused. Kept only when every filter running is node-local
+   * (NodePorts, NodeResourcesFit); the filters that read cluster-wide state (PodTopologySpread and
+   * InterPodAffinity, once their PreFilter did not skip) run every cycle.
+   */
+  private readonly filterMemo: { profile: PodProfile | undefined; filters: readonly FilterPlugin[] | undefined; generations: Int32Array; statuses: Status[] } = {
+    profile: undefined,
+    filters: undefined,
+    generations: new Int32Array(0),
+    statuses: [],
+  };
+
+  private nodeLocalMemo(profile: PodProfile, filters: readonly FilterPlugin[]): { generations: Int32Array; statuses: Status[] } | undefined {
+    const memo = this.filterMemo;
+    if (memo.profile === profile && memo.filters === filters) return memo;
+    for (let i = 0; i < filters.length; i++) if (filters[i].nodeLocal !== true) return undefined;
+    if (memo.generations.length !== this.nodes.length) {
+      memo.generations = new Int32Array(this.nodes.length);
+      memo.statuses = new Array<Status>(this.nodes.length).fill(SUCCESS);
+    } else memo.generations.fill(0);
+    memo.profile = profile;
+    memo.filters = filters;
+    return memo;
+  }
   /** The dynamic filters left once PreFilter skipped some, by which were skipped (a few combinations recur). */
   private readonly dynamicBySkipped = new Map<string, readonly FilterPlugin[]>();
 

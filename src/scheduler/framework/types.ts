@@ -1,7 +1,7 @@
 // The scheduling framework's vocabulary, shaped like kube-scheduler's
 // (pkg/scheduler/framework/interface.go, pkg/scheduler/framework/types.go): plugins implement small
 // extension points and answer with a Status. Everything here is single-threaded and deterministic.
-import type { NodeInfo } from './node-info.js';
+import type { NodeInfo, NodeTable } from './node-info.js';
 import type { PodGroupIndex } from './pod-groups.js';
 import type { PodInfo, PodProfile } from './pod-info.js';
 import type { TopologyDomains } from './topology.js';
@@ -83,6 +83,13 @@ export interface ClusterSnapshot {
   nodesWithImage(name: string): number;
   /** Each node's domain for a topology key, as integers (node labels are fixed for the whole run). */
   topologyDomains(key: string): TopologyDomains;
+  /** Every node's resource numbers and generation, by node index. */
+  readonly table: NodeTable;
+  /**
+   * `nodes[i].index` for every i, as a typed array (for the length of `nodes`; read it during the
+   * call only): the cycle's feasible list is answered without a pass over its NodeInfo objects.
+   */
+  indicesOf(nodes: readonly NodeInfo[]): Int32Array;
 }
 
 export interface PreFilterResult {
@@ -105,6 +112,12 @@ export interface FilterPlugin extends Plugin {
    * unschedulable flag, so identical pods can reuse it for identical nodes (see NodeInfo.classId).
    */
   readonly staticPerNodeClass?: boolean;
+  /**
+   * True when the answer reads only the pod's profile and this node's own state (labels, taints, the
+   * pods bound to it) — nothing of other nodes and nothing PreFilter wrote: it holds for an identical
+   * pod as long as the node's generation has not changed (NodeInfo.generation).
+   */
+  readonly nodeLocal?: boolean;
   filter(state: CycleState, pod: PodInfo, node: NodeInfo): Status;
 }
 

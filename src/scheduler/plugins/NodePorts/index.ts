@@ -18,6 +18,7 @@ export function portsConflict(wanted: HostPort, used: HostPort): boolean {
 
 export const nodePorts: PreFilterPlugin & FilterPlugin = {
   name: NAME,
+  nodeLocal: true,
   preFilter(_state, pod) {
     return { status: pod.profile.hostPorts.length === 0 ? SKIP : SUCCESS };
   },

@@ -27,18 +27,22 @@ export const nodeResourcesBalancedAllocation: ScorePlugin = {
     const memory = Math.min((node.requestedMemory + r.memory) / node.allocatableMemory, 1);
     return Math.trunc((1 - Math.abs((cpu - memory) / 2)) * MAX_NODE_SCORE);
   },
-  scoreNodes(_state, pod, nodes, scores) {
-    // score() per node, inlined.
+  scoreNodes(_state, pod, nodes, scores, snapshot) {
+    // score() per node, inlined, on the snapshot's node table.
     const podCpu = pod.profile.request.cpu;
     const podMemory = pod.profile.request.memory;
+    const { allocatableCpu, allocatableMemory, requestedCpu, requestedMemory } = snapshot.table;
+    const indices = snapshot.indicesOf(nodes);
     for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i];
-      if (node.allocatableCpu === 0 || node.allocatableMemory === 0) {
+      const index = indices[i];
+      const cpuCapacity = allocatableCpu[index];
+      const memoryCapacity = allocatableMemory[index];
+      if (cpuCapacity === 0 || memoryCapacity === 0) {
         scores[i] = MAX_NODE_SCORE;
         continue;
       }
-      const cpu = Math.min((node.requestedCpu + podCpu) / node.allocatableCpu, 1);
-      const memory = Math.min((node.requestedMemory + podMemory) / node.allocatableMemory, 1);
+      const cpu = Math.min((requestedCpu[index] + podCpu) / cpuCapacity, 1);
+      const memory = Math.min((requestedMemory[index] + podMemory) / memoryCapacity, 1);
       scores[i] = Math.trunc((1 - Math.abs((cpu - memory) / 2)) * MAX_NODE_SCORE);
     }
   },

@@ -51,6 +51,7 @@ export function leastRequestedScore(requested: number, capacity: number): number
 
 export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
   name: NAME,
+  nodeLocal: true,
   filter(_state, pod, node) {
     const profile = pod.profile;
     // Fast path for the common case.
@@ -85,23 +86,25 @@ export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
     }
     return weights === 0 ? 0 : Math.trunc(score / weights);
   },
-  scoreNodes(_state, pod, nodes, scores) {
-    // score() per node, inlined (the same arithmetic in the same order).
+  scoreNodes(_state, pod, nodes, scores, snapshot) {
+    // score() per node, inlined (the same arithmetic in the same order), on the snapshot's node table.
     const podCpu = pod.profile.nonZero.cpu;
     const podMemory = pod.profile.nonZero.memory;
+    const { allocatableCpu, allocatableMemory, nonZeroCpu, nonZeroMemory } = snapshot.table;
+    const indices = snapshot.indicesOf(nodes);
     for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i];
-      const cpuCapacity = node.allocatableCpu;
-      const memoryCapacity = node.allocatableMemory;
+      const index = indices[i];
+      const cpuCapacity = allocatableCpu[index];
+      const memoryCapacity = allocatableMemory[index];
       let score = 0;
       let weights = 0;
       if (cpuCapacity !== 0) {
-        const requested = node.nonZeroCpu + podCpu;
+        const requested = nonZeroCpu[index] + podCpu;
         if (requested <= cpuCapacity) score += Math.trunc(((cpuCapacity - requested) * MAX_NODE_SCORE) / cpuCapacity);
         weights++;
       }
       if (memoryCapacity !== 0) {
-        const requested = node.nonZeroMemory + podMemory;
+        const requested = nonZeroMemory[index] + podMemory;
         if (requested <= memoryCapacity) score += Math.trunc(((memoryCapacity - requested) * MAX_NODE_SCORE) / memoryCapacity);
         weights++;
       }
