@@ -11,7 +11,7 @@ import type { FailureStage, Rule } from '../engine/types.js';
 import type { ImageFactsByReference } from '../model/image-facts.js';
 import { parseLabelSelector, parsedSelectorMatches } from '../kube/label-selector.js';
 import type { KubeObject, LabelSelector, Node, RuntimeClass } from '../kube/types.js';
-import type { LoadProblem, ManifestObject } from '../manifests/types.js';
+import type { LoadProblem, ManifestObject, SourcePosition } from '../manifests/types.js';
 import { workloadOf } from '../manifests/workloads.js';
 import type { Workload } from '../manifests/workloads.js';
 import { isRecord } from '../util/guards.js';
@@ -139,6 +139,17 @@ export function oneNodePerClass(nodes: readonly NodeInfo[]): Node[] {
   return out;
 }
 
+const firstLine = (): SourcePosition => ({ line: 1, column: 1 });
+
+/** Where an object starts (as internalErrorProblem places a problem); the first line when unknown. */
+function objectPosition(object: ManifestObject): SourcePosition {
+  try {
+    return object.positionOf('');
+  } catch {
+    return firstLine();
+  }
+}
+
 export function simulate(objects: readonly ManifestObject[], cluster: Cluster, options: SimulationOptions = {}): SimulationResult {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const collected = collectInputs(objects, cluster, options.imageFacts);
@@ -168,10 +179,22 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
     // (same labels but hostname, same taints and unschedulable flag) keeps every distinct node shape
     // at a fraction of the work, and the findings of these rules are the same.
     const ruleInputs = { ...inputs, cluster: { ...cluster, nodes: oneNodePerClass(scheduler.nodes) } };
-    runRules(objects, ruleInputs, podRules, {
-      onProblem: (problem) => problems.push(problem),
-      onFinding(finding, source) {
+    // Only the findings' messages and stages are read here, never their positions, and locating a
+    // finding parses its document a second time (with `yaml`): the rules get the objects with a locator
+    // that answers the first line. A rule that throws still gets its problem at the object's position.
+    const originals = new Map<ManifestObject, ManifestObject>();
+    const unlocated = objects.map((object) => {
+      const copy: ManifestObject = { ...object, positionOf: firstLine };
+      originals.set(copy, object);
+      return copy;
+    });
+    runRules(unlocated, ruleInputs, podRules, {
+      onProblem(problem, target) {
+        problems.push({ ...problem, ...objectPosition(originals.get(target) ?? target) });
+      },
+      onFinding(finding, target) {
         if (finding.severity !== 'error' || finding.stage === undefined) return;
+        const source = originals.get(target) ?? target;
         const stages = stopped.get(source) ?? {};
         (stages[finding.stage] ??= []).push(finding.message);
         stopped.set(source, stages);

@@ -215,18 +215,21 @@ export class Scheduler implements ClusterSnapshot {
     if (memo && memo.bindCount === this.bindCount) return { scheduled: false, message: memo.message, unresolvable: memo.unresolvable };
 
     const state = new CycleState();
-    const skipped = new Set<PluginName>();
+    // Which PreFilter plugins answered Skip, one bit per plugin (by position): no Set per cycle.
+    let skippedMask = 0;
     let allowed: ReadonlySet<string> | undefined;
-    const narrowedBy: PluginName[] = [];
-    for (const plugin of this.preFilterPlugins) {
+    let narrowedBy: PluginName[] | undefined;
+    const preFilterPlugins = this.preFilterPlugins;
+    for (let i = 0; i < preFilterPlugins.length; i++) {
+      const plugin = preFilterPlugins[i];
       const result = plugin.preFilter(state, pod, this);
       if (result.status.code === 'Skip') {
-        skipped.add(plugin.name);
+        skippedMask |= 1 << i;
         continue;
       }
       if (result.status.code !== 'Success') return this.preFilterFailure(pod, result.status);
       if (result.nodeNames) {
-        narrowedBy.push(plugin.name);
+        (narrowedBy ??= []).push(plugin.name);
         allowed = allowed ? new Set([...allowed].filter((n) => result.nodeNames!.has(n))) : result.nodeNames;
       }
     }
@@ -235,7 +238,7 @@ export class Scheduler implements ClusterSnapshot {
     let absentReason: string | undefined;
     if (allowed) {
       candidates = this.nodesNamed(allowed);
-      absentReason = `node(s) didn't satisfy plugin(s) [${[...narrowedBy].sort().join(' ')}]`;
+      absentReason = `node(s) didn't satisfy plugin(s) [${[...(narrowedBy ?? [])].sort().join(' ')}]`;
     }
 
     const numAll = candidates.length;
@@ -247,7 +250,8 @@ export class Scheduler implements ClusterSnapshot {
     if (this.feasibleIndicesBuffer.length < numAll) this.feasibleIndicesBuffer = new Int32Array(this.nodes.length);
     const feasibleIndices = this.feasibleIndicesBuffer;
     let found = 0;
-    const statuses = new Map<number, Status>();
+    // Rejected nodes' statuses, for the FailedScheduling message (made on the first rejection).
+    let statuses: Map<number, Status> | undefined;
     let staticRejections: ReadonlyMap<Status, number> | undefined;
     let processed = 0;
     const eligible = allowed === undefined && pod.profile.classCacheable ? this.eligibleNodesOf(state, pod) : undefined;
@@ -266,7 +270,7 @@ export class Scheduler implements ClusterSnapshot {
         else hi = mid;
       }
       let stoppedAt = -1;
-      const dynamic = this.dynamicFiltersRunning(skipped);
+      const dynamic = this.dynamicFiltersRunning(skippedMask);
       const memo = this.nodeLocalMemo(pod.profile, dynamic);
       const generations = this.table.generation;
       // j = (lo + k) % m without a division per node.
@@ -287,10 +291,11 @@ export class Scheduler implements ClusterSnapshot {
             stoppedAt = index;
             break;
           }
-        } else statuses.set(index, status);
+        } else (statuses ??= new Map()).set(index, status);
       }
       processed = stoppedAt < 0 ? numAll : ((stoppedAt - start + numAll) % numAll) + 1;
     } else {
+      const skipped = this.skippedNames(skippedMask);
       for (let i = 0; i < numAll; i++) {
         const node = candidates[(this.nextStartNodeIndex + i) % numAll];
         processed++;
@@ -300,7 +305,7 @@ export class Scheduler implements ClusterSnapshot {
           feasible[found++] = node;
           if (found >= toFind) break;
         } else {
-          statuses.set(node.index, status);
+          (statuses ??= new Map()).set(node.index, status);
         }
       }
     }
@@ -308,7 +313,7 @@ export class Scheduler implements ClusterSnapshot {
     if (feasible.length !== found) feasible.length = found;
     this.feasibleIndices = feasibleIndices.subarray(0, found);
 
-    if (feasible.length === 0) return this.filterFailure(pod, statuses, absentReason, staticRejections);
+    if (feasible.length === 0) return this.filterFailure(pod, statuses ?? new Map(), absentReason, staticRejections);
     if (feasible.length === 1) return { scheduled: true, node: feasible[0] };
     return { scheduled: true, node: feasible[this.selectHost(state, pod, feasible)] };
   }
@@ -350,14 +355,23 @@ export class Scheduler implements ClusterSnapshot {
     return memo;
   }
   /** The dynamic filters left once PreFilter skipped some, by which were skipped (a few combinations recur). */
-  private readonly dynamicBySkipped = new Map<string, readonly FilterPlugin[]>();
+  private readonly dynamicBySkipped = new Map<number, readonly FilterPlugin[]>();
+  private readonly skippedByMask = new Map<number, ReadonlySet<PluginName>>();
 
-  private dynamicFiltersRunning(skipped: ReadonlySet<PluginName>): readonly FilterPlugin[] {
-    if (skipped.size === 0) return this.dynamicFilters;
-    let key = '';
-    for (const name of skipped) key += `${name},`;
-    let filters = this.dynamicBySkipped.get(key);
-    if (!filters) this.dynamicBySkipped.set(key, (filters = this.dynamicFilters.filter((p) => !skipped.has(p.name))));
+  /** The names of the PreFilter plugins whose bits are set in `mask`. */
+  private skippedNames(mask: number): ReadonlySet<PluginName> {
+    let names = this.skippedByMask.get(mask);
+    if (!names) this.skippedByMask.set(mask, (names = new Set(this.preFilterPlugins.filter((_, i) => (mask & (1 << i)) !== 0).map((p) => p.name))));
+    return names;
+  }
+
+  private dynamicFiltersRunning(skippedMask: number): readonly FilterPlugin[] {
+    if (skippedMask === 0) return this.dynamicFilters;
+    let filters = this.dynamicBySkipped.get(skippedMask);
+    if (!filters) {
+      const skipped = this.skippedNames(skippedMask);
+      this.dynamicBySkipped.set(skippedMask, (filters = this.dynamicFilters.filter((p) => !skipped.has(p.name))));
+    }
     return filters;
   }
 
@@ -374,22 +388,32 @@ export class Scheduler implements ClusterSnapshot {
 
   private totalsBuffer = new Float64Array(0);
   private scoresBuffer = new Float64Array(0);
+  private totals = new Float64Array(0);
+  private scores = new Float64Array(0);
 
   /** Index (into `feasible`) of the highest weighted total; the first such node on a tie. */
   private selectHost(state: CycleState, pod: PodInfo, feasible: readonly NodeInfo[]): number {
-    if (this.totalsBuffer.length < feasible.length) {
+    const n = feasible.length;
+    if (this.totalsBuffer.length < n) {
       this.totalsBuffer = new Float64Array(this.nodes.length);
       this.scoresBuffer = new Float64Array(this.nodes.length);
     }
-    const totals = this.totalsBuffer.subarray(0, feasible.length);
-    const scores = this.scoresBuffer.subarray(0, feasible.length);
+    // Views of the feasible list's length, made again only when that length changes (it rarely does).
+    if (this.totals.length !== n || this.totals.buffer !== this.totalsBuffer.buffer) {
+      this.totals = this.totalsBuffer.subarray(0, n);
+      this.scores = this.scoresBuffer.subarray(0, n);
+    }
+    const totals = this.totals;
+    const scores = this.scores;
     totals.fill(0);
-    for (const { plugin, weight } of this.scorePlugins) {
+    const scorePlugins = this.scorePlugins;
+    for (let p = 0; p < scorePlugins.length; p++) {
+      const { plugin, weight } = scorePlugins[p];
       if (plugin.preScore && plugin.preScore(state, pod, feasible, this).code === 'Skip') continue;
       if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores, this);
-      else for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i], this);
+      else for (let i = 0; i < n; i++) scores[i] = plugin.score(state, pod, feasible[i], this);
       plugin.normalizeScore?.(state, pod, scores, feasible);
-      for (let i = 0; i < feasible.length; i++) totals[i] += scores[i] * weight;
+      for (let i = 0; i < n; i++) totals[i] += scores[i] * weight;
     }
     let best = 0;
     for (let i = 1; i < totals.length; i++) if (totals[i] > totals[best]) best = i;

@@ -19,6 +19,9 @@ export interface Status {
 
 export const SUCCESS: Status = Object.freeze({ code: 'Success', reasons: [] });
 export const SKIP: Status = Object.freeze({ code: 'Skip', reasons: [] });
+/** PreFilter answers without node names, shared (PreFilter runs for every pod). */
+export const PRE_FILTER_SUCCESS: PreFilterResult = Object.freeze({ status: SUCCESS });
+export const PRE_FILTER_SKIP: PreFilterResult = Object.freeze({ status: SKIP });
 
 export function newStatus(code: Code, ...reasons: string[]): Status {
   return { code, reasons };

@@ -5,7 +5,7 @@ import type { NodeInfo } from '../../framework/node-info.js';
 import type { AffinityTerm, PodInfo } from '../../framework/pod-info.js';
 import { podMatchesTerm } from '../../framework/pod-info.js';
 import type { ClusterSnapshot, FilterPlugin, PreFilterPlugin, ScorePlugin } from '../../framework/types.js';
-import { MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable } from '../../framework/types.js';
+import { MAX_NODE_SCORE, PRE_FILTER_SKIP, PRE_FILTER_SUCCESS, SKIP, SUCCESS, unresolvable, unschedulable } from '../../framework/types.js';
 
 export const NAME = 'InterPodAffinity';
 export const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't satisfy existing pods anti-affinity rules";
@@ -121,9 +121,9 @@ export const interPodAffinity: PreFilterPlugin & FilterPlugin & ScorePlugin = {
   name: NAME,
   preFilter(state, pod, snapshot) {
     const s = preFilter(pod, snapshot);
-    if (!s) return { status: SKIP };
+    if (!s) return PRE_FILTER_SKIP;
     state.write(FILTER_KEY, s);
-    return { status: SUCCESS };
+    return PRE_FILTER_SUCCESS;
   },
   filter(state, pod, node) {
     const s = state.read<FilterState>(FILTER_KEY);

@@ -11,7 +11,7 @@ import type { GroupSelector, PodGroup } from '../../framework/pod-groups.js';
 import type { PodInfo, PodProfile, SpreadConstraint } from '../../framework/pod-info.js';
 import type { ClusterSnapshot, CycleState, FilterPlugin, PreFilterPlugin, ScorePlugin } from '../../framework/types.js';
 import type { TopologyDomains } from '../../framework/topology.js';
-import { MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable } from '../../framework/types.js';
+import { MAX_NODE_SCORE, PRE_FILTER_SKIP, PRE_FILTER_SUCCESS, SKIP, SUCCESS, unresolvable, unschedulable } from '../../framework/types.js';
 
 export const NAME = 'PodTopologySpread';
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
@@ -53,8 +53,9 @@ const SCORE_KEY = 'PreScorePodTopologySpread';
 export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
   name: NAME,
   preFilter(state, pod, snapshot) {
-    const hard = pod.profile.spreadConstraints.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule');
-    if (hard.length === 0) return { status: SKIP };
+    const all = pod.profile.spreadConstraints;
+    if (!all.some((c) => c.whenUnsatisfiable === 'DoNotSchedule')) return PRE_FILTER_SKIP;
+    const hard = all.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule');
     const affinityCache = new Map<number, boolean>();
     const out: FilterState = { constraints: [] };
     for (const c of hard) {
@@ -73,7 +74,7 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
       out.constraints.push({ c, counts, min, selfMatch: parsedSelectorMatches(c.selector, pod.labels) ? 1 : 0 });
     }
     state.write(FILTER_KEY, out);
-    return { status: SUCCESS };
+    return PRE_FILTER_SUCCESS;
   },
   filter(state, _pod, node) {
     const s = state.read<FilterState>(FILTER_KEY);
