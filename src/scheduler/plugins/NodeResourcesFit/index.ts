@@ -3,7 +3,9 @@
 // has left, and the pod count under `pods`; scoring is LeastAllocated over cpu and memory (weight 1 each)
 // using non-zero requests (100m / 200 MiB for containers that request nothing).
 import type { NodeInfo } from '../../framework/node-info.js';
-import type { FilterPlugin, ScorePlugin } from '../../framework/types.js';
+import { scoreMemoOf } from '../../framework/score-memo.js';
+import type { NodeScoreMemo } from '../../framework/score-memo.js';
+import type { ClusterSnapshot, FilterPlugin, ScorePlugin } from '../../framework/types.js';
 import { MAX_NODE_SCORE, SUCCESS, newStatus } from '../../framework/types.js';
 
 export const NAME = 'NodeResourcesFit';
@@ -90,10 +92,17 @@ export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
     // score() per node, inlined (the same arithmetic in the same order), on the snapshot's node table.
     const podCpu = pod.profile.nonZero.cpu;
     const podMemory = pod.profile.nonZero.memory;
-    const { allocatableCpu, allocatableMemory, nonZeroCpu, nonZeroMemory } = snapshot.table;
+    const { allocatableCpu, allocatableMemory, nonZeroCpu, nonZeroMemory, generation } = snapshot.table;
     const indices = snapshot.indicesOf(nodes);
+    const memo = scoreMemoOf(memos, snapshot, pod.profile);
+    const known = memo.generations;
+    const knownScores = memo.scores;
     for (let i = 0; i < nodes.length; i++) {
       const index = indices[i];
+      if (known[index] === generation[index]) {
+        scores[i] = knownScores[index];
+        continue;
+      }
       const cpuCapacity = allocatableCpu[index];
       const memoryCapacity = allocatableMemory[index];
       let score = 0;
@@ -108,7 +117,11 @@ export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
         if (requested <= memoryCapacity) score += Math.trunc(((memoryCapacity - requested) * MAX_NODE_SCORE) / memoryCapacity);
         weights++;
       }
-      scores[i] = weights === 0 ? 0 : Math.trunc(score / weights);
+      scores[i] = knownScores[index] = weights === 0 ? 0 : Math.trunc(score / weights);
+      known[index] = generation[index];
     }
   },
 };
+
+/** Scores for the latest profile (see NodeScoreMemo). */
+const memos = new WeakMap<ClusterSnapshot, NodeScoreMemo>();
