@@ -48,6 +48,17 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllN
   return numNodes < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : numNodes;
 }
 
+/** See Scheduler.filterMemo. */
+interface FilterMemo {
+  profile: PodProfile | undefined;
+  filters: readonly FilterPlugin[] | undefined;
+  /** Node generation each answer was made at, by node index (0: none). */
+  generations: Int32Array;
+  /** 1 where the answer is Success. */
+  passes: Uint8Array;
+  statuses: Status[];
+}
+
 export class Scheduler implements ClusterSnapshot {
   readonly nodes: NodeInfo[];
   readonly table: NodeTable;
@@ -273,25 +284,42 @@ export class Scheduler implements ClusterSnapshot {
       const dynamic = this.dynamicFiltersRunning(skippedMask);
       const memo = this.nodeLocalMemo(pod.profile, dynamic);
       const generations = this.table.generation;
-      // j = (lo + k) % m without a division per node.
-      for (let k = 0, j = lo === m ? 0 : lo; k < m; k++, j = j + 1 === m ? 0 : j + 1) {
-        const index = indices[j];
-        let status: Status;
-        if (memo === undefined) status = this.runDynamicFilters(state, pod, this.nodes[index], dynamic);
-        else if (memo.generations[index] === generations[index]) status = memo.statuses[index];
-        else {
-          status = this.runDynamicFilters(state, pod, this.nodes[index], dynamic);
-          memo.generations[index] = generations[index];
-          memo.statuses[index] = status;
-        }
-        if (status === SUCCESS) {
-          feasibleIndices[found] = index;
-          feasible[found++] = this.nodes[index];
-          if (found >= toFind) {
-            stoppedAt = index;
-            break;
+      if (memo !== undefined) {
+        // The usual case: answers remembered for most nodes, read from typed arrays; the NodeInfo list is
+        // filled from the indices afterwards.
+        const known = memo.generations;
+        const passes = memo.passes;
+        // j = (lo + k) % m without a division per node.
+        for (let k = 0, j = lo === m ? 0 : lo; k < m; k++, j = j + 1 === m ? 0 : j + 1) {
+          const index = indices[j];
+          if (known[index] !== generations[index]) {
+            const status = this.runDynamicFilters(state, pod, this.nodes[index], dynamic);
+            known[index] = generations[index];
+            memo.statuses[index] = status;
+            passes[index] = status === SUCCESS ? 1 : 0;
           }
-        } else (statuses ??= new Map()).set(index, status);
+          if (passes[index] === 1) {
+            feasibleIndices[found++] = index;
+            if (found >= toFind) {
+              stoppedAt = index;
+              break;
+            }
+          } else (statuses ??= new Map()).set(index, memo.statuses[index]);
+        }
+        for (let k = 0; k < found; k++) feasible[k] = this.nodes[feasibleIndices[k]];
+      } else {
+        for (let k = 0, j = lo === m ? 0 : lo; k < m; k++, j = j + 1 === m ? 0 : j + 1) {
+          const index = indices[j];
+          const status = this.runDynamicFilters(state, pod, this.nodes[index], dynamic);
+          if (status === SUCCESS) {
+            feasibleIndices[found] = index;
+            feasible[found++] = this.nodes[index];
+            if (found >= toFind) {
+              stoppedAt = index;
+              break;
+            }
+          } else (statuses ??= new Map()).set(index, status);
+        }
       }
       processed = stoppedAt < 0 ? numAll : ((stoppedAt - start + numAll) % numAll) + 1;
     } else {
@@ -335,19 +363,21 @@ export class Scheduler implements ClusterSnapshot {
    * (NodePorts, NodeResourcesFit); the filters that read cluster-wide state (PodTopologySpread and
    * InterPodAffinity, once their PreFilter did not skip) run every cycle.
    */
-  private readonly filterMemo: { profile: PodProfile | undefined; filters: readonly FilterPlugin[] | undefined; generations: Int32Array; statuses: Status[] } = {
+  private readonly filterMemo: FilterMemo = {
     profile: undefined,
     filters: undefined,
     generations: new Int32Array(0),
+    passes: new Uint8Array(0),
     statuses: [],
   };
 
-  private nodeLocalMemo(profile: PodProfile, filters: readonly FilterPlugin[]): { generations: Int32Array; statuses: Status[] } | undefined {
+  private nodeLocalMemo(profile: PodProfile, filters: readonly FilterPlugin[]): FilterMemo | undefined {
     const memo = this.filterMemo;
     if (memo.profile === profile && memo.filters === filters) return memo;
     for (let i = 0; i < filters.length; i++) if (filters[i].nodeLocal !== true) return undefined;
     if (memo.generations.length !== this.nodes.length) {
       memo.generations = new Int32Array(this.nodes.length);
+      memo.passes = new Uint8Array(this.nodes.length);
       memo.statuses = new Array<Status>(this.nodes.length).fill(SUCCESS);
     } else memo.generations.fill(0);
     memo.profile = profile;
