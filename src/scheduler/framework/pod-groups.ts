@@ -7,11 +7,9 @@ import type { NodeInfo } from './node-info.js';
 import type { PodInfo } from './pod-info.js';
 
 export class PodGroup {
-  /** Pods of the group per node index. */
-  readonly perNode = new Map<number, number>();
   /**
-   * The same counts as two parallel arrays, nodes in the order they got their first pod (perNode's
-   * order): the scoring loops walk them without an iterator or a callback per node.
+   * Pods of the group per node, as two parallel arrays: node indices in the order they got their first
+   * pod, and the pods on each. The scoring loops walk them without an iterator or a callback per node.
    */
   readonly nodeIndices: number[] = [];
   readonly nodeCounts: number[] = [];
@@ -31,11 +29,13 @@ export class PodGroup {
       this.positions.set(index, this.nodeIndices.length);
       this.nodeIndices.push(index);
       this.nodeCounts.push(1);
-      this.perNode.set(index, 1);
-    } else {
-      const count = ++this.nodeCounts[position];
-      this.perNode.set(index, count);
-    }
+    } else this.nodeCounts[position]++;
+  }
+
+  /** Pods of the group on the node with this index. */
+  countOn(index: number): number {
+    const position = this.positions.get(index);
+    return position === undefined ? 0 : this.nodeCounts[position];
   }
 }
 
@@ -169,7 +169,7 @@ export class PodGroupIndex {
   countOnNode(spec: GroupSelector, node: NodeInfo): number {
     const groups = this.groupsMatching(spec);
     let count = 0;
-    for (let i = 0; i < groups.length; i++) count += groups[i].perNode.get(node.index) ?? 0;
+    for (let i = 0; i < groups.length; i++) count += groups[i].countOn(node.index);
     return count;
   }
 
@@ -177,7 +177,8 @@ export class PodGroupIndex {
   countsByNode(spec: GroupSelector): Map<number, number> {
     const out = new Map<number, number>();
     for (const group of this.groupsMatching(spec)) {
-      for (const [index, count] of group.perNode) out.set(index, (out.get(index) ?? 0) + count);
+      const { nodeIndices, nodeCounts } = group;
+      for (let e = 0; e < nodeIndices.length; e++) out.set(nodeIndices[e], (out.get(nodeIndices[e]) ?? 0) + nodeCounts[e]);
     }
     return out;
   }

@@ -339,7 +339,8 @@ export class Scheduler implements ClusterSnapshot {
     }
     if (this.nodes.length > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.nodes.length;
     if (feasible.length !== found) feasible.length = found;
-    this.feasibleIndices = feasibleIndices.subarray(0, found);
+    // The view is made again only when the count changes (it rarely does: toFind nodes are found).
+    if (this.feasibleIndices.length !== found || this.feasibleIndices.buffer !== feasibleIndices.buffer) this.feasibleIndices = feasibleIndices.subarray(0, found);
 
     if (feasible.length === 0) return this.filterFailure(pod, statuses ?? new Map(), absentReason, staticRejections);
     if (feasible.length === 1) return { scheduled: true, node: feasible[0] };

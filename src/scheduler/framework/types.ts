@@ -64,12 +64,26 @@ export type PluginName =
 
 /** Per-cycle scratch space plugins share between their own extension points (framework.CycleState). */
 export class CycleState {
-  private readonly data = new Map<string, unknown>();
+  // A cycle writes a handful of keys at most: parallel arrays made on the first write, not a Map per pod.
+  private keys: string[] | undefined;
+  private values: unknown[] | undefined;
   write(key: string, value: unknown): void {
-    this.data.set(key, value);
+    if (this.keys === undefined || this.values === undefined) {
+      this.keys = [key];
+      this.values = [value];
+      return;
+    }
+    const at = this.keys.indexOf(key);
+    if (at >= 0) this.values[at] = value;
+    else {
+      this.keys.push(key);
+      this.values.push(value);
+    }
   }
   read<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
+    if (this.keys === undefined || this.values === undefined) return undefined;
+    const at = this.keys.indexOf(key);
+    return at >= 0 ? (this.values[at] as T) : undefined;
   }
 }
 
