@@ -76,12 +76,12 @@ export class Scheduler implements ClusterSnapshot {
   bindCount = 0;
 
   constructor(nodes: readonly Node[], plugins: readonly WeightedPlugin[], options: SchedulerOptions = {}) {
-    this.nodes = nodes.map((node, index) => new NodeInfo(index, node));
+    this.table = new NodeTable(nodes.length);
+    this.nodes = nodes.map((node, index) => new NodeInfo(index, node, this.table));
     for (const node of this.nodes) {
       this.byName.set(node.name, node);
       for (const name of node.images.keys()) this.imageNodeCounts.set(name, (this.imageNodeCounts.get(name) ?? 0) + 1);
     }
-    this.table = new NodeTable(this.nodes);
     const classCount = assignNodeClasses(this.nodes);
     this.nodeClassIds = Int32Array.from(this.nodes, (n) => n.classId);
     this.classFirstNode = new Int32Array(classCount).fill(-1);
@@ -128,7 +128,6 @@ export class Scheduler implements ClusterSnapshot {
   bind(pod: PodInfo, node: NodeInfo): void {
     const hadAffinity = node.podsWithAffinity > 0;
     node.addPod(pod);
-    this.table.update(node);
     if (!hadAffinity && node.podsWithAffinity > 0) this.affinityNodes.push(node);
     this.pods.add(pod, node);
     if (pod.profile.hasAffinityTerms) {

@@ -58,12 +58,14 @@ export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
     const profile = pod.profile;
     // Fast path for the common case.
     const r = profile.request;
+    const t = node.table;
+    const i = node.index;
     if (
-      node.pods.length + 1 <= node.allowedPods &&
+      t.podCount[i] + 1 <= t.allowedPods[i] &&
       r.scalar.length === 0 &&
-      (r.cpu === 0 || r.cpu <= node.allocatableCpu - node.requestedCpu) &&
-      (r.memory === 0 || r.memory <= node.allocatableMemory - node.requestedMemory) &&
-      (r.ephemeral === 0 || r.ephemeral <= node.allocatableEphemeral - node.requestedEphemeral)
+      (r.cpu === 0 || r.cpu <= t.allocatableCpu[i] - t.requestedCpu[i]) &&
+      (r.memory === 0 || r.memory <= t.allocatableMemory[i] - t.requestedMemory[i]) &&
+      (r.ephemeral === 0 || r.ephemeral <= t.allocatableEphemeral[i] - t.requestedEphemeral[i])
     ) {
       return SUCCESS;
     }
