@@ -435,7 +435,8 @@ export class Scheduler implements ClusterSnapshot {
     }
     const totals = this.totals;
     const scores = this.scores;
-    totals.fill(0);
+    // The first plugin that scores sets the totals (no zeroing pass first); the others add to them.
+    let scored = false;
     const scorePlugins = this.scorePlugins;
     for (let p = 0; p < scorePlugins.length; p++) {
       const { plugin, weight } = scorePlugins[p];
@@ -443,8 +444,11 @@ export class Scheduler implements ClusterSnapshot {
       if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores, this);
       else for (let i = 0; i < n; i++) scores[i] = plugin.score(state, pod, feasible[i], this);
       plugin.normalizeScore?.(state, pod, scores, feasible);
-      for (let i = 0; i < n; i++) totals[i] += scores[i] * weight;
+      if (scored) for (let i = 0; i < n; i++) totals[i] += scores[i] * weight;
+      else for (let i = 0; i < n; i++) totals[i] = scores[i] * weight;
+      scored = true;
     }
+    if (!scored) return 0; // every total is 0: the first node wins the tie
     let best = 0;
     for (let i = 1; i < totals.length; i++) if (totals[i] > totals[best]) best = i;
     return best;

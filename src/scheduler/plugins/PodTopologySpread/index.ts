@@ -99,8 +99,22 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
     const s = state.read<ScoreState>(SCORE_KEY)!;
     const indices = snapshot.indicesOf(nodes);
     const ignored = s.ignored;
+    // The lowest and highest score of the nodes not ignored, for NormalizeScore (see there).
+    let min = Number.POSITIVE_INFINITY;
+    let max = 0;
+    s.scored = scores;
+    s.scoredGeneration = s.generation;
     if (!s.byPartialSums) {
-      for (let i = 0; i < nodes.length; i++) scores[i] = ignored !== undefined && ignored[indices[i]] === 1 ? 0 : rawScore(s, indices[i]);
+      for (let i = 0; i < nodes.length; i++) {
+        if (ignored !== undefined && ignored[indices[i]] === 1) scores[i] = 0;
+        else {
+          const r = (scores[i] = rawScore(s, indices[i]));
+          if (r < min) min = r;
+          if (r > max) max = r;
+        }
+      }
+      s.scoredMin = min;
+      s.scoredMax = max;
       return;
     }
     const { partial, zoneIds, hostIds, hostnames, generation } = s;
@@ -120,18 +134,36 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
           if (pods !== 0) r += pods * c.weight;
         }
       }
-      scores[i] = Math.round(r);
+      const rounded = (scores[i] = Math.round(r));
+      if (rounded < min) min = rounded;
+      if (rounded > max) max = rounded;
     }
+    s.scoredMin = min;
+    s.scoredMax = max;
   },
   normalizeScore(state, _pod, scores, nodes) {
     const s = state.read<ScoreState>(SCORE_KEY)!;
     const ignored = s.ignored;
     let min = Number.POSITIVE_INFINITY;
     let max = 0;
-    for (let i = 0; i < scores.length; i++) {
-      if (ignored !== undefined && ignored[nodes[i].index] === 1) continue;
-      if (scores[i] < min) min = scores[i];
-      if (scores[i] > max) max = scores[i];
+    // scoreNodes noted the lowest and highest score as it wrote these very scores this cycle.
+    const noted = s.scored === scores && s.scoredGeneration === s.generation;
+    if (noted) {
+      min = s.scoredMin;
+      max = s.scoredMax;
+    } else {
+      for (let i = 0; i < scores.length; i++) {
+        if (ignored !== undefined && ignored[nodes[i].index] === 1) continue;
+        if (scores[i] < min) min = scores[i];
+        if (scores[i] > max) max = scores[i];
+      }
+    }
+    // Raw scores are whole numbers (Math.round) in [min, max]: the formula below is evaluated once per
+    // value in that range rather than once per node (a division each).
+    if (noted && ignored === undefined && max > 0 && max - min < 4096) {
+      const table = normalizedByValue(min, max);
+      for (let i = 0; i < scores.length; i++) scores[i] = table[scores[i] - min];
+      return;
     }
     for (let i = 0; i < scores.length; i++) {
       if (ignored !== undefined && ignored[nodes[i].index] === 1) scores[i] = 0;
@@ -140,6 +172,15 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
     }
   },
 };
+
+let valueTable = new Float64Array(64);
+/** Math.trunc((MAX_NODE_SCORE × (max + min − v)) / max) for v = min … max, at [v − min]. */
+function normalizedByValue(min: number, max: number): Float64Array {
+  const size = max - min + 1;
+  if (valueTable.length < size) valueTable = new Float64Array(size);
+  for (let k = 0; k < size; k++) valueTable[k] = Math.trunc((MAX_NODE_SCORE * (max + min - (min + k))) / max);
+  return valueTable;
+}
 
 interface ScoreConstraint {
   maxSkew: number;
@@ -171,6 +212,11 @@ interface ScoreState {
   zoneIds: Int32Array | undefined;
   hostIds: Int32Array | undefined;
   hostnames: readonly ScoreConstraint[];
+  /** The scores scoreNodes last wrote, at which generation, and their lowest and highest (nodes not ignored). */
+  scored: Float64Array | undefined;
+  scoredGeneration: number;
+  scoredMin: number;
+  scoredMax: number;
 }
 
 /**
@@ -242,7 +288,7 @@ function bufferFor(snapshot: ClusterSnapshot): Scratch {
       nodeCounts: [],
       nodeStamps: [],
       classCount: snapshot.nodes.reduce((n, node) => Math.max(n, node.classId + 1), 0),
-      state: { ignored: undefined, constraints: [], generation: 0, byPartialSums: false, partial: EMPTY, zoneIds: undefined, hostIds: undefined, hostnames: [] },
+      state: { ignored: undefined, constraints: [], generation: 0, byPartialSums: false, partial: EMPTY, zoneIds: undefined, hostIds: undefined, hostnames: [], scored: undefined, scoredGeneration: -1, scoredMin: 0, scoredMax: 0 },
     };
     buffers.set(snapshot, b);
   }
