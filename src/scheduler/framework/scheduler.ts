@@ -52,12 +52,13 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllN
 interface FilterMemo {
   profile: PodProfile | undefined;
   filters: readonly FilterPlugin[] | undefined;
-  /** Node generation each answer was made at, by node index (0: none). */
-  generations: Int32Array;
-  /** 1 where the answer is Success. */
-  passes: Uint8Array;
+  /** By node index: UNKNOWN, PASSES or FAILS (the status is then in `statuses`). */
+  answers: Uint8Array;
   statuses: Status[];
 }
+const UNKNOWN = 0;
+const PASSES = 1;
+const FAILS = 2;
 
 export class Scheduler implements ClusterSnapshot {
   readonly nodes: NodeInfo[];
@@ -128,6 +129,8 @@ export class Scheduler implements ClusterSnapshot {
   bind(pod: PodInfo, node: NodeInfo): void {
     const hadAffinity = node.podsWithAffinity > 0;
     node.addPod(pod);
+    // The node changed: the filter memo's answer for it no longer holds (nodes change only here).
+    if (this.filterMemo.answers.length > node.index) this.filterMemo.answers[node.index] = UNKNOWN;
     if (!hadAffinity && node.podsWithAffinity > 0) this.affinityNodes.push(node);
     this.pods.add(pod, node);
     if (pod.profile.hasAffinityTerms) {
@@ -282,22 +285,20 @@ export class Scheduler implements ClusterSnapshot {
       let stoppedAt = -1;
       const dynamic = this.dynamicFiltersRunning(skippedMask);
       const memo = this.nodeLocalMemo(pod.profile, dynamic);
-      const generations = this.table.generation;
       if (memo !== undefined) {
         // The usual case: answers remembered for most nodes, read from typed arrays; the NodeInfo list is
         // filled from the indices afterwards.
-        const known = memo.generations;
-        const passes = memo.passes;
+        const answers = memo.answers;
         // j = (lo + k) % m without a division per node.
         for (let k = 0, j = lo === m ? 0 : lo; k < m; k++, j = j + 1 === m ? 0 : j + 1) {
           const index = indices[j];
-          if (known[index] !== generations[index]) {
+          let answer = answers[index];
+          if (answer === UNKNOWN) {
             const status = this.runDynamicFilters(state, pod, this.nodes[index], dynamic);
-            known[index] = generations[index];
             memo.statuses[index] = status;
-            passes[index] = status === SUCCESS ? 1 : 0;
+            answers[index] = answer = status === SUCCESS ? PASSES : FAILS;
           }
-          if (passes[index] === 1) {
+          if (answer === PASSES) {
             feasibleIndices[found++] = index;
             if (found >= toFind) {
               stoppedAt = index;
@@ -357,17 +358,16 @@ export class Scheduler implements ClusterSnapshot {
   }
 
   /**
-   * The dynamic filters' answers per node for the latest profile, each with the node generation it was
-   * made at. Replicas of one template come one after another and each node changes only when a pod is
-   * bound to it, so most answers are reused. Kept only when every filter running is node-local
+   * The dynamic filters' answers per node for the latest profile. Replicas of one template come one
+   * after another and a node changes only when a pod is bound to it (bind forgets that node's answer),
+   * so most answers are reused. Kept only when every filter running is node-local
    * (NodePorts, NodeResourcesFit); the filters that read cluster-wide state (PodTopologySpread and
    * InterPodAffinity, once their PreFilter did not skip) run every cycle.
    */
   private readonly filterMemo: FilterMemo = {
     profile: undefined,
     filters: undefined,
-    generations: new Int32Array(0),
-    passes: new Uint8Array(0),
+    answers: new Uint8Array(0),
     statuses: [],
   };
 
@@ -375,11 +375,10 @@ export class Scheduler implements ClusterSnapshot {
     const memo = this.filterMemo;
     if (memo.profile === profile && memo.filters === filters) return memo;
     for (let i = 0; i < filters.length; i++) if (filters[i].nodeLocal !== true) return undefined;
-    if (memo.generations.length !== this.nodes.length) {
-      memo.generations = new Int32Array(this.nodes.length);
-      memo.passes = new Uint8Array(this.nodes.length);
+    if (memo.answers.length !== this.nodes.length) {
+      memo.answers = new Uint8Array(this.nodes.length);
       memo.statuses = new Array<Status>(this.nodes.length).fill(SUCCESS);
-    } else memo.generations.fill(0);
+    } else memo.answers.fill(UNKNOWN);
     memo.profile = profile;
     memo.filters = filters;
     return memo;

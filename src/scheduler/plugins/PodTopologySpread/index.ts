@@ -118,6 +118,26 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
       return;
     }
     const { partial, zoneIds, hostIds, hostnames, generation } = s;
+    if (ignored === undefined && zoneIds !== undefined && hostIds !== undefined && hostnames.length === 1) {
+      // The system defaults' shape (one zone-like and one hostname constraint, no node ignored): the
+      // loop below with its branches settled once.
+      const { nodeStamp, nodeCounts, weight } = hostnames[0];
+      for (let i = 0; i < nodes.length; i++) {
+        const index = indices[i];
+        const hasHost = hostIds[index] >= 0;
+        let r = partial[(zoneIds[index] + 1) * 2 + (hasHost ? 1 : 0)];
+        if (hasHost && nodeStamp[index] === generation) {
+          const pods = nodeCounts[index];
+          if (pods !== 0) r += pods * weight;
+        }
+        const rounded = (scores[i] = Math.round(r));
+        if (rounded < min) min = rounded;
+        if (rounded > max) max = rounded;
+      }
+      s.scoredMin = min;
+      s.scoredMax = max;
+      return;
+    }
     for (let i = 0; i < nodes.length; i++) {
       const index = indices[i];
       if (ignored !== undefined && ignored[index] === 1) {
