@@ -415,6 +415,8 @@ export class Scheduler implements ClusterSnapshot {
     return out.sort((a, b) => a.index - b.index);
   }
 
+  /** The score plugins whose PreScore did not skip this cycle (the first `count` entries). */
+  private readonly activeScorePlugins: { plugin: ScorePlugin; weight: number }[] = [];
   private totalsBuffer = new Float64Array(0);
   private scoresBuffer = new Float64Array(0);
   private totals = new Float64Array(0);
@@ -434,22 +436,36 @@ export class Scheduler implements ClusterSnapshot {
     }
     const totals = this.totals;
     const scores = this.scores;
-    // The first plugin that scores sets the totals (no zeroing pass first); the others add to them.
-    let scored = false;
+    // PreScore of every plugin first, then Score and NormalizeScore of those that did not skip, as
+    // upstream runs them (RunPreScorePlugins, then RunScorePlugins).
+    const active = this.activeScorePlugins;
+    let count = 0;
     const scorePlugins = this.scorePlugins;
     for (let p = 0; p < scorePlugins.length; p++) {
-      const { plugin, weight } = scorePlugins[p];
+      const plugin = scorePlugins[p].plugin;
       if (plugin.preScore && plugin.preScore(state, pod, feasible, this).code === 'Skip') continue;
+      active[count++] = scorePlugins[p];
+    }
+    if (count === 0) return 0; // every total is 0: the first node wins the tie
+    // The first plugin sets the totals (no zeroing pass), the others add to them, and the last one's
+    // pass also finds the highest total (the first node with it wins).
+    let best = 0;
+    for (let p = 0; p < count; p++) {
+      const { plugin, weight } = active[p];
       if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores, this);
       else for (let i = 0; i < n; i++) scores[i] = plugin.score(state, pod, feasible[i], this);
       plugin.normalizeScore?.(state, pod, scores, feasible);
-      if (scored) for (let i = 0; i < n; i++) totals[i] += scores[i] * weight;
-      else for (let i = 0; i < n; i++) totals[i] = scores[i] * weight;
-      scored = true;
+      if (p < count - 1) {
+        if (p === 0) for (let i = 0; i < n; i++) totals[i] = scores[i] * weight;
+        else for (let i = 0; i < n; i++) totals[i] += scores[i] * weight;
+      } else if (p === 0) {
+        totals[0] = scores[0] * weight;
+        for (let i = 1; i < n; i++) if ((totals[i] = scores[i] * weight) > totals[best]) best = i;
+      } else {
+        totals[0] += scores[0] * weight;
+        for (let i = 1; i < n; i++) if ((totals[i] += scores[i] * weight) > totals[best]) best = i;
+      }
     }
-    if (!scored) return 0; // every total is 0: the first node wins the tie
-    let best = 0;
-    for (let i = 1; i < totals.length; i++) if (totals[i] > totals[best]) best = i;
     return best;
   }
 
