@@ -87,6 +87,26 @@ function pinnedToNode(spec: PodSpec, nodeName: string): PodSpec {
   };
 }
 
+/**
+ * One replica: the shared fields and its name. Written out field by field, not spread: tens of
+ * thousands of replicas then share one object shape with every field inside the object.
+ */
+function replicaOf(shared: Omit<PodToCreate, 'name'>, name: string): PodToCreate {
+  const pod: PodToCreate = {
+    namespace: shared.namespace,
+    workload: shared.workload,
+    spec: shared.spec,
+    labels: shared.labels,
+    owner: shared.owner,
+    templateKey: shared.templateKey,
+    ownerSelectors: shared.ownerSelectors,
+    name,
+  };
+  if (shared.createError !== undefined) pod.createError = shared.createError;
+  if (shared.tolerations !== undefined) pod.tolerations = shared.tolerations;
+  return pod;
+}
+
 export function podsOfWorkload(workload: Workload, ctx: ControllerContext): PodToCreate[] {
   const limit = ctx.maxPodsPerWorkload ?? MAX_PODS_PER_WORKLOAD;
   const capped = (asked: number): number => {
@@ -121,7 +141,7 @@ export function podsOfWorkload(workload: Workload, ctx: ControllerContext): PodT
       // What the replicas share is made once (tens of thousands of pods at scale).
       const shared = { ...base, labels, owner: owner('ReplicaSet', rsName), templateKey: `rs/${namespace}/${rsName}`, ownerSelectors: [rsSelector] };
       const prefix = `${rsName}-`;
-      for (let i = 0; i < replicas; i++) out.push({ ...shared, name: ctx.names.generate(prefix, `${namespace}/${rsName}/${i}`) });
+      for (let i = 0; i < replicas; i++) out.push(replicaOf(shared, ctx.names.generate(prefix, `${namespace}/${rsName}/${i}`)));
       break;
     }
     case 'ReplicaSet':
@@ -130,7 +150,7 @@ export function podsOfWorkload(workload: Workload, ctx: ControllerContext): PodT
       const selector: LabelSelector | undefined =
         workload.kind === 'ReplicationController' ? (isRecord(spec0.selector) ? { matchLabels: spec0.selector as Record<string, string> } : { matchLabels: templateLabels }) : selectorOf(spec0);
       const shared = { ...base, labels: templateLabels, owner: owner(workload.kind, name), templateKey: `${workload.kind}/${namespace}/${name}`, ownerSelectors: selector ? [selector] : [] };
-      for (let i = 0; i < replicas; i++) out.push({ ...shared, name: ctx.names.generate(`${name}-`, `${namespace}/${name}/${i}`) });
+      for (let i = 0; i < replicas; i++) out.push(replicaOf(shared, ctx.names.generate(`${name}-`, `${namespace}/${name}/${i}`)));
       break;
     }
     case 'StatefulSet': {

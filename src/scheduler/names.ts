@@ -44,7 +44,7 @@ export function podTemplateHash(template: unknown): string {
 /** 5 characters of the alphabet, derived from `seed` (in place of utilrand.String(5)). */
 export function suffixFor(seed: string): string {
   let state = fnv32a(seed) || 1;
-  let out = '';
+  const codes: number[] = [0, 0, 0, 0, 0];
   for (let i = 0; i < 5; i++) {
     // xorshift32
     state ^= state << 13;
@@ -52,9 +52,10 @@ export function suffixFor(seed: string): string {
     state ^= state >>> 17;
     state ^= state << 5;
     state >>>= 0;
-    out += ALPHANUMS[state % ALPHANUMS.length];
+    codes[i] = ALPHANUMS.charCodeAt(state % ALPHANUMS.length);
   }
-  return out;
+  // One string, not five concatenations (one name per pod).
+  return String.fromCharCode(codes[0], codes[1], codes[2], codes[3], codes[4]);
 }
 
 /** Names `${prefix}${suffix}`, unique within one generator (a clash re-derives with a counter). */

@@ -128,7 +128,11 @@ export function renderText(result: SimulationResult, header: string, wide: boole
 
 /** The `-o json` document: pods and nodes as DESIGN.md promises, plus workload summaries. */
 export function renderJson(result: SimulationResult, inputProblems: readonly LoadProblem[] = []): string {
-  const pods = result.pods.map((p) => ({ namespace: p.namespace, name: p.name, owner: p.owner, node: p.node, status: p.status, message: p.message, ...(p.readyAfterSeconds !== undefined ? { readyAfterSeconds: p.readyAfterSeconds } : {}) }));
+  const pods = result.pods.map((p) =>
+    p.readyAfterSeconds !== undefined
+      ? { namespace: p.namespace, name: p.name, owner: p.owner, node: p.node, status: p.status, message: p.message, readyAfterSeconds: p.readyAfterSeconds }
+      : { namespace: p.namespace, name: p.name, owner: p.owner, node: p.node, status: p.status, message: p.message },
+  );
   // `complete: false` when input could not be read: the pods listed are then only part of the story.
   const complete = !inputProblems.some((p) => p.severity === 'error');
   return JSON.stringify({ pods, nodes: result.nodes, workloads: result.workloads, problems: inputProblems, complete }) + '\n';

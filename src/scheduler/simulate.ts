@@ -11,7 +11,7 @@ import type { FailureStage, Rule } from '../engine/types.js';
 import type { ImageFactsByReference } from '../model/image-facts.js';
 import { parseLabelSelector, parsedSelectorMatches } from '../kube/label-selector.js';
 import type { KubeObject, LabelSelector, Node, RuntimeClass } from '../kube/types.js';
-import type { LoadProblem, ManifestObject } from '../manifests/types.js';
+import type { LoadProblem, ManifestObject, SourcePosition } from '../manifests/types.js';
 import { workloadOf } from '../manifests/workloads.js';
 import type { Workload } from '../manifests/workloads.js';
 import { isRecord } from '../util/guards.js';
@@ -27,7 +27,7 @@ import { kubeletGeneralFilter, kubeletOutcome } from './kubelet.js';
 import type { KubeletRejection } from '../kube/kubelet-admission.js';
 import { NameGenerator } from './names.js';
 import { DEFAULT_PLUGINS } from './plugins/registry.js';
-import { DEFAULT_BANDWIDTH, PullTimeline, readySeconds } from './time-to-ready.js';
+import { DEFAULT_BANDWIDTH, PullTimeline, readySecondsOn } from './time-to-ready.js';
 
 export interface SimulationOptions {
   imageFacts?: ImageFactsByReference;
@@ -139,6 +139,17 @@ export function oneNodePerClass(nodes: readonly NodeInfo[]): Node[] {
   return out;
 }
 
+const firstLine = (): SourcePosition => ({ line: 1, column: 1 });
+
+/** Where an object starts (as internalErrorProblem places a problem); the first line when unknown. */
+function objectPosition(object: ManifestObject): SourcePosition {
+  try {
+    return object.positionOf('');
+  } catch {
+    return firstLine();
+  }
+}
+
 export function simulate(objects: readonly ManifestObject[], cluster: Cluster, options: SimulationOptions = {}): SimulationResult {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const collected = collectInputs(objects, cluster, options.imageFacts);
@@ -168,10 +179,22 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
     // (same labels but hostname, same taints and unschedulable flag) keeps every distinct node shape
     // at a fraction of the work, and the findings of these rules are the same.
     const ruleInputs = { ...inputs, cluster: { ...cluster, nodes: oneNodePerClass(scheduler.nodes) } };
-    runRules(objects, ruleInputs, podRules, {
-      onProblem: (problem) => problems.push(problem),
-      onFinding(finding, source) {
+    // Only the findings' messages and stages are read here, never their positions, and locating a
+    // finding parses its document a second time (with `yaml`): the rules get the objects with a locator
+    // that answers the first line. A rule that throws still gets its problem at the object's position.
+    const originals = new Map<ManifestObject, ManifestObject>();
+    const unlocated = objects.map((object) => {
+      const copy: ManifestObject = { ...object, positionOf: firstLine };
+      originals.set(copy, object);
+      return copy;
+    });
+    runRules(unlocated, ruleInputs, podRules, {
+      onProblem(problem, target) {
+        problems.push({ ...problem, ...objectPosition(originals.get(target) ?? target) });
+      },
+      onFinding(finding, target) {
         if (finding.severity !== 'error' || finding.stage === undefined) return;
+        const source = originals.get(target) ?? target;
         const stages = stopped.get(source) ?? {};
         (stages[finding.stage] ??= []).push(finding.message);
         stopped.set(source, stages);
@@ -197,11 +220,12 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
       problems.push(internalErrorProblem(`the ${workload.kind} controller`, error, workload.source));
     }
   }
-  const order = toCreate.map((p, i) => ({ p, i }));
-  // Higher priority first, creation order within a priority; with one priority for all (the common
-  // case) that is creation order, and the sort of 160k pods is skipped.
+  // Higher priority first, creation order within a priority: positions in toCreate, in scheduling
+  // order. With one priority for all (the common case) that is creation order, and the sort of 160k
+  // pods is skipped.
+  const order = Int32Array.from(toCreate, (_, i) => i);
   const priorityOf = (p: PodToCreate) => (typeof p.spec.priority === 'number' ? p.spec.priority : 0);
-  if (toCreate.some((p) => priorityOf(p) !== priorityOf(toCreate[0]))) order.sort((a, b) => byPriority(a.p, b.p) || a.i - b.i);
+  if (toCreate.some((p) => priorityOf(p) !== priorityOf(toCreate[0]))) order.sort((a, b) => byPriority(toCreate[a], toCreate[b]) || a - b);
 
   const services = servicesOf(objects, defaultNamespace);
   const profiles = new Map<string, PodProfile>();
@@ -212,11 +236,15 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
 
   // One {kind, name} per workload, shared by its pods (160k pods, 3k workloads at bench scale).
   const workloadRefs = new Map<Workload, { kind: string; name: string }>();
-  const resultOf = (p: PodToCreate, node: string | null, status: PodStatus, message: string | null): SimulatedPod => {
+  const workloadRef = (p: PodToCreate): { kind: string; name: string } => {
     let workload = workloadRefs.get(p.workload);
     if (!workload) workloadRefs.set(p.workload, (workload = { kind: p.workload.kind, name: p.workload.name }));
-    return { namespace: p.namespace, name: p.name, owner: p.owner, workload, node, status, message };
+    return workload;
   };
+  const resultOf = (p: PodToCreate, node: string | null, status: PodStatus, message: string | null): SimulatedPod => {
+    return { namespace: p.namespace, name: p.name, owner: p.owner, workload: workloadRef(p), node, status, message };
+  };
+  const nodeOs = scheduler.nodes.map((n) => osOfNode(n.node) ?? 'linux');
   const placePod = (p: PodToCreate, i: number): void => {
     const rejected = p.createError ?? stopped.get(p.workload.source)?.['api-server']?.[0];
     if (rejected) {
@@ -256,18 +284,28 @@ export function simulate(objects: readonly ManifestObject[], cluster: Cluster, o
 
     let images = imagesByWorkload.get(p.workload);
     if (!images) imagesByWorkload.set(p.workload, (images = containerImagesOf(p.spec, p.workload.specPointer, options.imageFacts)));
-    const kubelet: KubeletOutcome = kubeletOutcome({ labels: p.labels, spec: p.spec, images, mountErrors: stopped.get(p.workload.source)?.mount ?? [], createErrors: stopped.get(p.workload.source)?.['container-create'] ?? [], configErrors: stopped.get(p.workload.source)?.['container-config'] ?? [], ...(admission ? { admission } : {}) }, nodeInfo.node);
-    const result = resultOf(p, nodeInfo.name, kubelet.status, kubelet.message);
+    const stages = stopped.get(p.workload.source);
+    const kubelet: KubeletOutcome = kubeletOutcome({ labels: p.labels, spec: p.spec, images, mountErrors: stages?.mount ?? [], createErrors: stages?.['container-create'] ?? [], configErrors: stages?.['container-config'] ?? [], ...(admission ? { admission } : {}) }, nodeInfo.node);
     if (kubelet.status === 'Running') {
       const pulled = timeline.pull(images, nodeInfo.node);
-      result.readyAfterSeconds = Math.round(readySeconds(pulled.seconds, nodeInfo.node, p.spec));
-      result.pullBytes = pulled.bytes;
-    }
-    results[i] = result;
+      // The same fields in the same order as resultOf's and then the two below, in one object.
+      results[i] = {
+        namespace: p.namespace,
+        name: p.name,
+        owner: p.owner,
+        workload: workloadRef(p),
+        node: nodeInfo.name,
+        status: kubelet.status,
+        message: kubelet.message,
+        readyAfterSeconds: Math.round(readySecondsOn(nodeOs[nodeInfo.index], pulled.seconds, p.spec)),
+        pullBytes: pulled.bytes,
+      };
+    } else results[i] = resultOf(p, nodeInfo.name, kubelet.status, kubelet.message);
   };
   const failedWorkloads = new Set<Workload>();
   for (let k = 0; k < total; k++) {
-    const { p, i } = order[k];
+    const i = order[k];
+    const p = toCreate[i];
     if (options.onProgress && k % 2000 === 0) options.onProgress(k, total);
     try {
       placePod(p, i);

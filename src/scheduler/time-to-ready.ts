@@ -43,8 +43,12 @@ export interface ImageSize {
 
 export function imageSizeOnNode(info: ContainerImageInfo, node: Node): ImageSize {
   const os = osOfNode(node) ?? 'linux';
+  return imageSizeFor(info, os, os === 'windows' ? windowsVersionOfNode(node)?.build : undefined);
+}
+
+/** imageSizeOnNode by what it reads of the node: its OS and, on Windows, its build. */
+function imageSizeFor(info: ContainerImageInfo, os: 'linux' | 'windows', build: number | undefined): ImageSize {
   if (info.facts) {
-    const build = os === 'windows' ? windowsVersionOfNode(node)?.build : undefined;
     const platforms = info.facts.platforms.filter((p) => p.os === os);
     const best = platforms.find((p) => build === undefined || parseWindowsVersion(p.osVersion)?.build === build) ?? platforms[0];
     if (best && best.size > 0) return { bytes: best.size, source: 'registry' };
@@ -56,7 +60,7 @@ export function imageSizeOnNode(info: ContainerImageInfo, node: Node): ImageSize
 
 /** Per-node pull queue: when each image is (or will be) on the node, and when the puller is free. */
 export class PullTimeline {
-  private readonly nodes = new Map<string, { busyUntil: number; ready: Map<string, number> }>();
+  private readonly nodes = new Map<string, { busyUntil: number; ready: Map<string, number>; os: 'linux' | 'windows'; build: number | undefined }>();
 
   constructor(private readonly bandwidth: number) {}
 
@@ -65,9 +69,24 @@ export class PullTimeline {
     if (!s) {
       const ready = new Map<string, number>();
       for (const image of node.status?.images ?? []) for (const name of image.names ?? []) ready.set(normalizedImageName(name), 0);
-      this.nodes.set(node.metadata.name, (s = { busyUntil: 0, ready }));
+      const os = osOfNode(node) ?? 'linux';
+      this.nodes.set(node.metadata.name, (s = { busyUntil: 0, ready, os, build: os === 'windows' ? windowsVersionOfNode(node)?.build : undefined }));
     }
     return s;
+  }
+
+  /**
+   * Image sizes by image info and what the size depends on of a node (imageSizeFor): a workload's pods
+   * land on many nodes of a few kinds, and each first pull on a node asks.
+   */
+  private readonly sizes = new WeakMap<ContainerImageInfo, Map<string, number>>();
+  private sizeOf(info: ContainerImageInfo, os: 'linux' | 'windows', build: number | undefined): number {
+    let byNode = this.sizes.get(info);
+    if (!byNode) this.sizes.set(info, (byNode = new Map()));
+    const key = build === undefined ? os : `${os}/${build}`;
+    let size = byNode.get(key);
+    if (size === undefined) byNode.set(key, (size = imageSizeFor(info, os, build).bytes));
+    return size;
   }
 
   /** Normalized image names by image info (a workload's infos are shared by its pods). */
@@ -76,7 +95,7 @@ export class PullTimeline {
   /** Seconds until every image is on the node, and the bytes this pod's pulls added. */
   pull(images: readonly ContainerImageInfo[], node: Node): { seconds: number; bytes: number } {
     const state = this.nodeState(node);
-    const os = osOfNode(node) ?? 'linux';
+    const os = state.os;
     let done = 0;
     let bytes = 0;
     for (const info of images) {
@@ -84,7 +103,7 @@ export class PullTimeline {
       if (name === undefined) this.names.set(info, (name = normalizedImageName(info.image)));
       let at = state.ready.get(name);
       if (at === undefined) {
-        const size = imageSizeOnNode(info, node).bytes;
+        const size = this.sizeOf(info, os, state.build);
         at = state.busyUntil + size / this.bandwidth + size / EXTRACT_BYTES_PER_SECOND[os];
         state.busyUntil = at;
         state.ready.set(name, at);
@@ -118,7 +137,11 @@ function readinessDelayOf(spec: PodSpec): number {
 }
 
 export function readySeconds(pullSeconds: number, node: Node, spec: PodSpec): number {
-  const os = osOfNode(node) ?? 'linux';
+  return readySecondsOn(osOfNode(node) ?? 'linux', pullSeconds, spec);
+}
+
+/** readySeconds for a node of this OS. */
+export function readySecondsOn(os: 'linux' | 'windows', pullSeconds: number, spec: PodSpec): number {
   return pullSeconds + START_SECONDS[os] + readinessDelaySeconds(spec);
 }
 

@@ -8,7 +8,7 @@
 // found feasible first, so the same input always gives the same placement.
 import type { Node } from '../../kube/types.js';
 import { PREEMPTION_NOT_HELPFUL, NO_PREEMPTION_VICTIMS, PREEMPTION_POLICY_NEVER, fitErrorFromCounts, preemptionMessage } from '../../kube/fit-error.js';
-import { NodeInfo, assignNodeClasses } from './node-info.js';
+import { NodeInfo, NodeTable, assignNodeClasses } from './node-info.js';
 import { PodGroupIndex } from './pod-groups.js';
 import { TopologyIndex } from './topology.js';
 import type { TopologyDomains } from './topology.js';
@@ -48,8 +48,21 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllN
   return numNodes < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : numNodes;
 }
 
+/** See Scheduler.filterMemo. */
+interface FilterMemo {
+  profile: PodProfile | undefined;
+  filters: readonly FilterPlugin[] | undefined;
+  /** By node index: UNKNOWN, PASSES or FAILS (the status is then in `statuses`). */
+  answers: Uint8Array;
+  statuses: Status[];
+}
+const UNKNOWN = 0;
+const PASSES = 1;
+const FAILS = 2;
+
 export class Scheduler implements ClusterSnapshot {
   readonly nodes: NodeInfo[];
+  readonly table: NodeTable;
   readonly pods = new PodGroupIndex();
   private readonly byName = new Map<string, NodeInfo>();
   private readonly preFilterPlugins: PreFilterPlugin[];
@@ -64,7 +77,8 @@ export class Scheduler implements ClusterSnapshot {
   bindCount = 0;
 
   constructor(nodes: readonly Node[], plugins: readonly WeightedPlugin[], options: SchedulerOptions = {}) {
-    this.nodes = nodes.map((node, index) => new NodeInfo(index, node));
+    this.table = new NodeTable(nodes.length);
+    this.nodes = nodes.map((node, index) => new NodeInfo(index, node, this.table));
     for (const node of this.nodes) {
       this.byName.set(node.name, node);
       for (const name of node.images.keys()) this.imageNodeCounts.set(name, (this.imageNodeCounts.get(name) ?? 0) + 1);
@@ -115,6 +129,8 @@ export class Scheduler implements ClusterSnapshot {
   bind(pod: PodInfo, node: NodeInfo): void {
     const hadAffinity = node.podsWithAffinity > 0;
     node.addPod(pod);
+    // The node changed: the filter memo's answer for it no longer holds (nodes change only here).
+    if (this.filterMemo.answers.length > node.index) this.filterMemo.answers[node.index] = UNKNOWN;
     if (!hadAffinity && node.podsWithAffinity > 0) this.affinityNodes.push(node);
     this.pods.add(pod, node);
     if (pod.profile.hasAffinityTerms) {
@@ -212,18 +228,21 @@ export class Scheduler implements ClusterSnapshot {
     if (memo && memo.bindCount === this.bindCount) return { scheduled: false, message: memo.message, unresolvable: memo.unresolvable };
 
     const state = new CycleState();
-    const skipped = new Set<PluginName>();
+    // Which PreFilter plugins answered Skip, one bit per plugin (by position): no Set per cycle.
+    let skippedMask = 0;
     let allowed: ReadonlySet<string> | undefined;
-    const narrowedBy: PluginName[] = [];
-    for (const plugin of this.preFilterPlugins) {
+    let narrowedBy: PluginName[] | undefined;
+    const preFilterPlugins = this.preFilterPlugins;
+    for (let i = 0; i < preFilterPlugins.length; i++) {
+      const plugin = preFilterPlugins[i];
       const result = plugin.preFilter(state, pod, this);
       if (result.status.code === 'Skip') {
-        skipped.add(plugin.name);
+        skippedMask |= 1 << i;
         continue;
       }
       if (result.status.code !== 'Success') return this.preFilterFailure(pod, result.status);
       if (result.nodeNames) {
-        narrowedBy.push(plugin.name);
+        (narrowedBy ??= []).push(plugin.name);
         allowed = allowed ? new Set([...allowed].filter((n) => result.nodeNames!.has(n))) : result.nodeNames;
       }
     }
@@ -232,7 +251,7 @@ export class Scheduler implements ClusterSnapshot {
     let absentReason: string | undefined;
     if (allowed) {
       candidates = this.nodesNamed(allowed);
-      absentReason = `node(s) didn't satisfy plugin(s) [${[...narrowedBy].sort().join(' ')}]`;
+      absentReason = `node(s) didn't satisfy plugin(s) [${[...(narrowedBy ?? [])].sort().join(' ')}]`;
     }
 
     const numAll = candidates.length;
@@ -241,8 +260,11 @@ export class Scheduler implements ClusterSnapshot {
     // up to `toFind` nodes, so a fresh array per pod was most of the scheduler's garbage.
     // (Written by index and cut to length once: `length = 0` would drop its backing store every cycle.)
     const feasible = this.feasibleBuffer;
+    if (this.feasibleIndicesBuffer.length < numAll) this.feasibleIndicesBuffer = new Int32Array(this.nodes.length);
+    const feasibleIndices = this.feasibleIndicesBuffer;
     let found = 0;
-    const statuses = new Map<number, Status>();
+    // Rejected nodes' statuses, for the FailedScheduling message (made on the first rejection).
+    let statuses: Map<number, Status> | undefined;
     let staticRejections: ReadonlyMap<Status, number> | undefined;
     let processed = 0;
     const eligible = allowed === undefined && pod.profile.classCacheable ? this.eligibleNodesOf(state, pod) : undefined;
@@ -261,51 +283,124 @@ export class Scheduler implements ClusterSnapshot {
         else hi = mid;
       }
       let stoppedAt = -1;
-      const dynamic = this.dynamicFiltersRunning(skipped);
-      // j = (lo + k) % m without a division per node.
-      for (let k = 0, j = lo === m ? 0 : lo; k < m; k++, j = j + 1 === m ? 0 : j + 1) {
-        const node = this.nodes[indices[j]];
-        const status = this.runDynamicFilters(state, pod, node, dynamic);
-        if (status === SUCCESS) {
-          feasible[found++] = node;
-          if (found >= toFind) {
-            stoppedAt = node.index;
-            break;
+      const dynamic = this.dynamicFiltersRunning(skippedMask);
+      const memo = this.nodeLocalMemo(pod.profile, dynamic);
+      if (memo !== undefined) {
+        // The usual case: answers remembered for most nodes, read from typed arrays; the NodeInfo list is
+        // filled from the indices afterwards.
+        const answers = memo.answers;
+        // j = (lo + k) % m without a division per node.
+        for (let k = 0, j = lo === m ? 0 : lo; k < m; k++, j = j + 1 === m ? 0 : j + 1) {
+          const index = indices[j];
+          let answer = answers[index];
+          if (answer === UNKNOWN) {
+            const status = this.runDynamicFilters(state, pod, this.nodes[index], dynamic);
+            memo.statuses[index] = status;
+            answers[index] = answer = status === SUCCESS ? PASSES : FAILS;
           }
-        } else statuses.set(node.index, status);
+          if (answer === PASSES) {
+            feasibleIndices[found++] = index;
+            if (found >= toFind) {
+              stoppedAt = index;
+              break;
+            }
+          } else (statuses ??= new Map()).set(index, memo.statuses[index]);
+        }
+        for (let k = 0; k < found; k++) feasible[k] = this.nodes[feasibleIndices[k]];
+      } else {
+        for (let k = 0, j = lo === m ? 0 : lo; k < m; k++, j = j + 1 === m ? 0 : j + 1) {
+          const index = indices[j];
+          const status = this.runDynamicFilters(state, pod, this.nodes[index], dynamic);
+          if (status === SUCCESS) {
+            feasibleIndices[found] = index;
+            feasible[found++] = this.nodes[index];
+            if (found >= toFind) {
+              stoppedAt = index;
+              break;
+            }
+          } else (statuses ??= new Map()).set(index, status);
+        }
       }
       processed = stoppedAt < 0 ? numAll : ((stoppedAt - start + numAll) % numAll) + 1;
     } else {
+      const skipped = this.skippedNames(skippedMask);
       for (let i = 0; i < numAll; i++) {
         const node = candidates[(this.nextStartNodeIndex + i) % numAll];
         processed++;
         const status = this.runFilters(state, pod, node, skipped);
         if (status === SUCCESS || status.code === 'Success') {
+          feasibleIndices[found] = node.index;
           feasible[found++] = node;
           if (found >= toFind) break;
         } else {
-          statuses.set(node.index, status);
+          (statuses ??= new Map()).set(node.index, status);
         }
       }
     }
     if (this.nodes.length > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.nodes.length;
     if (feasible.length !== found) feasible.length = found;
+    // The view is made again only when the count changes (it rarely does: toFind nodes are found).
+    if (this.feasibleIndices.length !== found || this.feasibleIndices.buffer !== feasibleIndices.buffer) this.feasibleIndices = feasibleIndices.subarray(0, found);
 
-    if (feasible.length === 0) return this.filterFailure(pod, statuses, absentReason, staticRejections);
+    if (feasible.length === 0) return this.filterFailure(pod, statuses ?? new Map(), absentReason, staticRejections);
     if (feasible.length === 1) return { scheduled: true, node: feasible[0] };
     return { scheduled: true, node: feasible[this.selectHost(state, pod, feasible)] };
   }
 
   private readonly feasibleBuffer: NodeInfo[] = [];
-  /** The dynamic filters left once PreFilter skipped some, by which were skipped (a few combinations recur). */
-  private readonly dynamicBySkipped = new Map<string, readonly FilterPlugin[]>();
+  /** The feasible nodes' indices, in the same order (see indicesOf). */
+  private feasibleIndicesBuffer = new Int32Array(0);
+  private feasibleIndices = new Int32Array(0);
 
-  private dynamicFiltersRunning(skipped: ReadonlySet<PluginName>): readonly FilterPlugin[] {
-    if (skipped.size === 0) return this.dynamicFilters;
-    let key = '';
-    for (const name of skipped) key += `${name},`;
-    let filters = this.dynamicBySkipped.get(key);
-    if (!filters) this.dynamicBySkipped.set(key, (filters = this.dynamicFilters.filter((p) => !skipped.has(p.name))));
+  indicesOf(nodes: readonly NodeInfo[]): Int32Array {
+    if (nodes === this.feasibleBuffer) return this.feasibleIndices;
+    return Int32Array.from(nodes, (n) => n.index);
+  }
+
+  /**
+   * The dynamic filters' answers per node for the latest profile. Replicas of one template come one
+   * after another and a node changes only when a pod is bound to it (bind forgets that node's answer),
+   * so most answers are reused. Kept only when every filter running is node-local
+   * (NodePorts, NodeResourcesFit); the filters that read cluster-wide state (PodTopologySpread and
+   * InterPodAffinity, once their PreFilter did not skip) run every cycle.
+   */
+  private readonly filterMemo: FilterMemo = {
+    profile: undefined,
+    filters: undefined,
+    answers: new Uint8Array(0),
+    statuses: [],
+  };
+
+  private nodeLocalMemo(profile: PodProfile, filters: readonly FilterPlugin[]): FilterMemo | undefined {
+    const memo = this.filterMemo;
+    if (memo.profile === profile && memo.filters === filters) return memo;
+    for (let i = 0; i < filters.length; i++) if (filters[i].nodeLocal !== true) return undefined;
+    if (memo.answers.length !== this.nodes.length) {
+      memo.answers = new Uint8Array(this.nodes.length);
+      memo.statuses = new Array<Status>(this.nodes.length).fill(SUCCESS);
+    } else memo.answers.fill(UNKNOWN);
+    memo.profile = profile;
+    memo.filters = filters;
+    return memo;
+  }
+  /** The dynamic filters left once PreFilter skipped some, by which were skipped (a few combinations recur). */
+  private readonly dynamicBySkipped = new Map<number, readonly FilterPlugin[]>();
+  private readonly skippedByMask = new Map<number, ReadonlySet<PluginName>>();
+
+  /** The names of the PreFilter plugins whose bits are set in `mask`. */
+  private skippedNames(mask: number): ReadonlySet<PluginName> {
+    let names = this.skippedByMask.get(mask);
+    if (!names) this.skippedByMask.set(mask, (names = new Set(this.preFilterPlugins.filter((_, i) => (mask & (1 << i)) !== 0).map((p) => p.name))));
+    return names;
+  }
+
+  private dynamicFiltersRunning(skippedMask: number): readonly FilterPlugin[] {
+    if (skippedMask === 0) return this.dynamicFilters;
+    let filters = this.dynamicBySkipped.get(skippedMask);
+    if (!filters) {
+      const skipped = this.skippedNames(skippedMask);
+      this.dynamicBySkipped.set(skippedMask, (filters = this.dynamicFilters.filter((p) => !skipped.has(p.name))));
+    }
     return filters;
   }
 
@@ -320,27 +415,57 @@ export class Scheduler implements ClusterSnapshot {
     return out.sort((a, b) => a.index - b.index);
   }
 
+  /** The score plugins whose PreScore did not skip this cycle (the first `count` entries). */
+  private readonly activeScorePlugins: { plugin: ScorePlugin; weight: number }[] = [];
   private totalsBuffer = new Float64Array(0);
   private scoresBuffer = new Float64Array(0);
+  private totals = new Float64Array(0);
+  private scores = new Float64Array(0);
 
   /** Index (into `feasible`) of the highest weighted total; the first such node on a tie. */
   private selectHost(state: CycleState, pod: PodInfo, feasible: readonly NodeInfo[]): number {
-    if (this.totalsBuffer.length < feasible.length) {
+    const n = feasible.length;
+    if (this.totalsBuffer.length < n) {
       this.totalsBuffer = new Float64Array(this.nodes.length);
       this.scoresBuffer = new Float64Array(this.nodes.length);
     }
-    const totals = this.totalsBuffer.subarray(0, feasible.length);
-    const scores = this.scoresBuffer.subarray(0, feasible.length);
-    totals.fill(0);
-    for (const { plugin, weight } of this.scorePlugins) {
-      if (plugin.preScore && plugin.preScore(state, pod, feasible, this).code === 'Skip') continue;
-      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores, this);
-      else for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i], this);
-      plugin.normalizeScore?.(state, pod, scores, feasible);
-      for (let i = 0; i < feasible.length; i++) totals[i] += scores[i] * weight;
+    // Views of the feasible list's length, made again only when that length changes (it rarely does).
+    if (this.totals.length !== n || this.totals.buffer !== this.totalsBuffer.buffer) {
+      this.totals = this.totalsBuffer.subarray(0, n);
+      this.scores = this.scoresBuffer.subarray(0, n);
     }
+    const totals = this.totals;
+    const scores = this.scores;
+    // PreScore of every plugin first, then Score and NormalizeScore of those that did not skip, as
+    // upstream runs them (RunPreScorePlugins, then RunScorePlugins).
+    const active = this.activeScorePlugins;
+    let count = 0;
+    const scorePlugins = this.scorePlugins;
+    for (let p = 0; p < scorePlugins.length; p++) {
+      const plugin = scorePlugins[p].plugin;
+      if (plugin.preScore && plugin.preScore(state, pod, feasible, this).code === 'Skip') continue;
+      active[count++] = scorePlugins[p];
+    }
+    if (count === 0) return 0; // every total is 0: the first node wins the tie
+    // The first plugin sets the totals (no zeroing pass), the others add to them, and the last one's
+    // pass also finds the highest total (the first node with it wins).
     let best = 0;
-    for (let i = 1; i < totals.length; i++) if (totals[i] > totals[best]) best = i;
+    for (let p = 0; p < count; p++) {
+      const { plugin, weight } = active[p];
+      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, feasible, scores, this);
+      else for (let i = 0; i < n; i++) scores[i] = plugin.score(state, pod, feasible[i], this);
+      plugin.normalizeScore?.(state, pod, scores, feasible);
+      if (p < count - 1) {
+        if (p === 0) for (let i = 0; i < n; i++) totals[i] = scores[i] * weight;
+        else for (let i = 0; i < n; i++) totals[i] += scores[i] * weight;
+      } else if (p === 0) {
+        totals[0] = scores[0] * weight;
+        for (let i = 1; i < n; i++) if ((totals[i] = scores[i] * weight) > totals[best]) best = i;
+      } else {
+        totals[0] += scores[0] * weight;
+        for (let i = 1; i < n; i++) if ((totals[i] += scores[i] * weight) > totals[best]) best = i;
+      }
+    }
     return best;
   }
 

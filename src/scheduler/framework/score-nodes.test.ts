@@ -10,6 +10,7 @@ import type { Existing } from '../testing/harness.js';
 import { DEFAULT_PLUGINS } from '../plugins/registry.js';
 import type { ScorePlugin } from './types.js';
 import { CycleState, isScorePlugin } from './types.js';
+import { makePodInfo } from './pod-info.js';
 
 const nodes = [
   makeNode('a1').label('topology.kubernetes.io/zone', 'a').capacity({ cpu: '4', memory: '16Gi', pods: '110' }).obj(),
@@ -65,5 +66,26 @@ describe('scoreNodes gives the scores score() gives node by node', () => {
         assert.deepEqual([...batch], oneByOne);
       });
     }
+  }
+});
+
+describe('scoreNodes with memos gives score() node by node as nodes change', () => {
+  // NodeResourcesFit and BalancedAllocation remember their scores per node generation for the latest
+  // profile: after pods are bound, the scores must be what score() computes on the changed nodes.
+  for (const plugin of scorePlugins.filter((p) => p.name === 'NodeResourcesFit' || p.name === 'NodeResourcesBalancedAllocation')) {
+    it(`${plugin.name}: replicas of one profile, bound one after another`, () => {
+      const scheduler = clusterWith(nodes, existing);
+      const first = web('r0').req({ cpu: '300m', memory: '512Mi' }).obj();
+      for (let round = 0; round < 4; round++) {
+        // One profile for every replica, as simulate makes them.
+        const pod = makePodInfo(first.profile, `r${round}`, first.labels);
+        const state = new CycleState();
+        if (plugin.preScore && plugin.preScore(state, pod, scheduler.nodes, scheduler).code === 'Skip') return;
+        const batch = new Float64Array(scheduler.nodes.length);
+        plugin.scoreNodes(state, pod, scheduler.nodes, batch, scheduler);
+        assert.deepEqual([...batch], scheduler.nodes.map((n) => plugin.score(state, pod, n, scheduler)));
+        scheduler.bind(pod, scheduler.nodes[round % 3]);
+      }
+    });
   }
 });

@@ -1,7 +1,7 @@
 // The scheduling framework's vocabulary, shaped like kube-scheduler's
 // (pkg/scheduler/framework/interface.go, pkg/scheduler/framework/types.go): plugins implement small
 // extension points and answer with a Status. Everything here is single-threaded and deterministic.
-import type { NodeInfo } from './node-info.js';
+import type { NodeInfo, NodeTable } from './node-info.js';
 import type { PodGroupIndex } from './pod-groups.js';
 import type { PodInfo, PodProfile } from './pod-info.js';
 import type { TopologyDomains } from './topology.js';
@@ -19,6 +19,9 @@ export interface Status {
 
 export const SUCCESS: Status = Object.freeze({ code: 'Success', reasons: [] });
 export const SKIP: Status = Object.freeze({ code: 'Skip', reasons: [] });
+/** PreFilter answers without node names, shared (PreFilter runs for every pod). */
+export const PRE_FILTER_SUCCESS: PreFilterResult = Object.freeze({ status: SUCCESS });
+export const PRE_FILTER_SKIP: PreFilterResult = Object.freeze({ status: SKIP });
 
 export function newStatus(code: Code, ...reasons: string[]): Status {
   return { code, reasons };
@@ -61,12 +64,26 @@ export type PluginName =
 
 /** Per-cycle scratch space plugins share between their own extension points (framework.CycleState). */
 export class CycleState {
-  private readonly data = new Map<string, unknown>();
+  // A cycle writes a handful of keys at most: parallel arrays made on the first write, not a Map per pod.
+  private keys: string[] | undefined;
+  private values: unknown[] | undefined;
   write(key: string, value: unknown): void {
-    this.data.set(key, value);
+    if (this.keys === undefined || this.values === undefined) {
+      this.keys = [key];
+      this.values = [value];
+      return;
+    }
+    const at = this.keys.indexOf(key);
+    if (at >= 0) this.values[at] = value;
+    else {
+      this.keys.push(key);
+      this.values.push(value);
+    }
   }
   read<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
+    if (this.keys === undefined || this.values === undefined) return undefined;
+    const at = this.keys.indexOf(key);
+    return at >= 0 ? (this.values[at] as T) : undefined;
   }
 }
 
@@ -83,6 +100,13 @@ export interface ClusterSnapshot {
   nodesWithImage(name: string): number;
   /** Each node's domain for a topology key, as integers (node labels are fixed for the whole run). */
   topologyDomains(key: string): TopologyDomains;
+  /** Every node's resource numbers and generation, by node index. */
+  readonly table: NodeTable;
+  /**
+   * `nodes[i].index` for every i, as a typed array (for the length of `nodes`; read it during the
+   * call only): the cycle's feasible list is answered without a pass over its NodeInfo objects.
+   */
+  indicesOf(nodes: readonly NodeInfo[]): Int32Array;
 }
 
 export interface PreFilterResult {
@@ -105,6 +129,12 @@ export interface FilterPlugin extends Plugin {
    * unschedulable flag, so identical pods can reuse it for identical nodes (see NodeInfo.classId).
    */
   readonly staticPerNodeClass?: boolean;
+  /**
+   * True when the answer reads only the pod's profile and this node's own state (labels, taints, the
+   * pods bound to it) — nothing of other nodes and nothing PreFilter wrote: it holds for an identical
+   * pod as long as the node's generation has not changed (NodeInfo.generation).
+   */
+  readonly nodeLocal?: boolean;
   filter(state: CycleState, pod: PodInfo, node: NodeInfo): Status;
 }
 

@@ -29,17 +29,24 @@ interface ImageLocalityState {
   images: string[];
 }
 const STATE_KEY = 'PreScoreImageLocality';
-/** A profile's images are read once (pods of one template share the spec). */
-const imagesByProfile = new WeakMap<object, string[]>();
+/**
+ * A profile's images are read once (pods of one template share the spec), and whether any node has one
+ * of them: nodes' images do not change during a run (snapshot.nodesWithImage is fixed).
+ */
+const imagesByProfile = new WeakMap<object, { images: string[]; snapshot: object; anyOnNodes: boolean }>();
 
 export const imageLocality: ScorePlugin = {
   name: NAME,
   preScore(state, pod, _nodes, snapshot) {
-    let images = imagesByProfile.get(pod.profile);
-    if (!images) imagesByProfile.set(pod.profile, (images = imagesOf(pod.profile.spec)));
+    let known = imagesByProfile.get(pod.profile);
+    if (!known || known.snapshot !== snapshot) {
+      const images = imagesOf(pod.profile.spec);
+      known = { images, snapshot, anyOnNodes: images.some((image) => snapshot.nodesWithImage(image) > 0) };
+      imagesByProfile.set(pod.profile, known);
+    }
     // No node has any of the images: every node scores 0, so skipping changes no placement.
-    if (!images.some((image) => snapshot.nodesWithImage(image) > 0)) return SKIP;
-    state.write(STATE_KEY, { images } satisfies ImageLocalityState);
+    if (!known.anyOnNodes) return SKIP;
+    state.write(STATE_KEY, { images: known.images } satisfies ImageLocalityState);
     return SUCCESS;
   },
   score(state, pod, node, snapshot) {

@@ -5,7 +5,7 @@ import type { NodeInfo } from '../../framework/node-info.js';
 import type { AffinityTerm, PodInfo } from '../../framework/pod-info.js';
 import { podMatchesTerm } from '../../framework/pod-info.js';
 import type { ClusterSnapshot, FilterPlugin, PreFilterPlugin, ScorePlugin } from '../../framework/types.js';
-import { MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable } from '../../framework/types.js';
+import { MAX_NODE_SCORE, PRE_FILTER_SKIP, PRE_FILTER_SUCCESS, SKIP, SUCCESS, unresolvable, unschedulable } from '../../framework/types.js';
 
 export const NAME = 'InterPodAffinity';
 export const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't satisfy existing pods anti-affinity rules";
@@ -93,15 +93,17 @@ function preFilter(pod: PodInfo, snapshot: ClusterSnapshot): FilterState | undef
     const [first, ...rest] = profile.requiredAffinity;
     for (const group of snapshot.pods.groupsMatching(first)) {
       if (!rest.every((t) => t.namespaceMatches(group.namespace) && snapshot.pods.groupsMatching(t).includes(group))) continue;
-      for (const [index, count] of group.perNode) {
-        for (const term of profile.requiredAffinity) bump(affinity, snapshot.nodes[index], term.topologyKey, count);
+      const { nodeIndices, nodeCounts } = group;
+      for (let e = 0; e < nodeIndices.length; e++) {
+        for (const term of profile.requiredAffinity) bump(affinity, snapshot.nodes[nodeIndices[e]], term.topologyKey, nodeCounts[e]);
       }
     }
   }
   const antiAffinity: PairCounts = new Map();
   for (const term of profile.requiredAntiAffinity) {
     for (const group of snapshot.pods.groupsMatching(term)) {
-      for (const [index, count] of group.perNode) bump(antiAffinity, snapshot.nodes[index], term.topologyKey, count);
+      const { nodeIndices, nodeCounts } = group;
+      for (let e = 0; e < nodeIndices.length; e++) bump(antiAffinity, snapshot.nodes[nodeIndices[e]], term.topologyKey, nodeCounts[e]);
     }
   }
   return { existingAntiAffinity, affinity, antiAffinity, affinityAllowsFirstPod: affinity.size === 0 && matchesAll(pod, profile.requiredAffinity) };
@@ -121,9 +123,9 @@ export const interPodAffinity: PreFilterPlugin & FilterPlugin & ScorePlugin = {
   name: NAME,
   preFilter(state, pod, snapshot) {
     const s = preFilter(pod, snapshot);
-    if (!s) return { status: SKIP };
+    if (!s) return PRE_FILTER_SKIP;
     state.write(FILTER_KEY, s);
-    return { status: SUCCESS };
+    return PRE_FILTER_SUCCESS;
   },
   filter(state, pod, node) {
     const s = state.read<FilterState>(FILTER_KEY);
@@ -149,7 +151,8 @@ export const interPodAffinity: PreFilterPlugin & FilterPlugin & ScorePlugin = {
     for (let sign = 1; sign >= -1; sign -= 2) {
       for (const { term, weight } of sign === 1 ? profile.preferredAffinity : profile.preferredAntiAffinity) {
         for (const group of snapshot.pods.groupsMatching(term)) {
-          for (const [index, count] of group.perNode) bump((scores ??= new Map()), snapshot.nodes[index], term.topologyKey, sign * weight * count);
+          const { nodeIndices, nodeCounts } = group;
+          for (let e = 0; e < nodeIndices.length; e++) bump((scores ??= new Map()), snapshot.nodes[nodeIndices[e]], term.topologyKey, sign * weight * nodeCounts[e]);
         }
       }
     }

@@ -3,7 +3,7 @@
 // metadata.name term names (how DaemonSet pods are pinned to their node).
 import { ERR_REASON_POD_NODE_AFFINITY, preferredNodeAffinityScore, requiredNodeAffinityMatches } from '../../../kube/node-affinity.js';
 import type { FilterPlugin, PreFilterPlugin, ScorePlugin, Status } from '../../framework/types.js';
-import { MAX_NODE_SCORE, SKIP, SUCCESS, defaultNormalizeScore, unresolvable } from '../../framework/types.js';
+import { MAX_NODE_SCORE, PRE_FILTER_SUCCESS, SKIP, SUCCESS, defaultNormalizeScore, unresolvable } from '../../framework/types.js';
 
 export const NAME = 'NodeAffinity';
 export const ERR_REASON_POD = ERR_REASON_POD_NODE_AFFINITY;
@@ -14,7 +14,7 @@ export const nodeAffinity: PreFilterPlugin & FilterPlugin & ScorePlugin = {
   staticPerNodeClass: true,
   preFilter(_state, pod) {
     const names = pod.profile.nodeNameAffinity;
-    return names ? { status: SUCCESS, nodeNames: names } : { status: SUCCESS };
+    return names ? { status: SUCCESS, nodeNames: names } : PRE_FILTER_SUCCESS;
   },
   filter(_state, pod, node) {
     return requiredNodeAffinityMatches(pod.profile.spec, node.node) ? SUCCESS : REJECTED;

@@ -3,7 +3,7 @@
 import { ERR_REASON_NODE_PORTS } from '../../../kube/kubelet-admission.js';
 import type { HostPort } from '../../framework/node-info.js';
 import type { FilterPlugin, PreFilterPlugin, Status } from '../../framework/types.js';
-import { SKIP, SUCCESS, unschedulable } from '../../framework/types.js';
+import { PRE_FILTER_SKIP, PRE_FILTER_SUCCESS, SUCCESS, unschedulable } from '../../framework/types.js';
 
 export const NAME = 'NodePorts';
 // One wording for the scheduler and the kubelet's admission (src/kube/kubelet-admission.ts).
@@ -18,8 +18,9 @@ export function portsConflict(wanted: HostPort, used: HostPort): boolean {
 
 export const nodePorts: PreFilterPlugin & FilterPlugin = {
   name: NAME,
+  nodeLocal: true,
   preFilter(_state, pod) {
-    return { status: pod.profile.hostPorts.length === 0 ? SKIP : SUCCESS };
+    return pod.profile.hostPorts.length === 0 ? PRE_FILTER_SKIP : PRE_FILTER_SUCCESS;
   },
   filter(_state, pod, node) {
     for (const wanted of pod.profile.hostPorts) {

@@ -1,7 +1,9 @@
 // NodeResourcesBalancedAllocation (pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go):
 // prefers nodes where cpu and memory end up equally used: score = (1 − std of the two fractions) × 100,
 // with the pod's actual requests added. Best-effort pods are skipped (upstream since 1.33).
-import type { ScorePlugin } from '../../framework/types.js';
+import { scoreMemoOf } from '../../framework/score-memo.js';
+import type { NodeScoreMemo } from '../../framework/score-memo.js';
+import type { ClusterSnapshot, ScorePlugin } from '../../framework/types.js';
 import { MAX_NODE_SCORE, SKIP, SUCCESS } from '../../framework/types.js';
 
 export const NAME = 'NodeResourcesBalancedAllocation';
@@ -27,19 +29,34 @@ export const nodeResourcesBalancedAllocation: ScorePlugin = {
     const memory = Math.min((node.requestedMemory + r.memory) / node.allocatableMemory, 1);
     return Math.trunc((1 - Math.abs((cpu - memory) / 2)) * MAX_NODE_SCORE);
   },
-  scoreNodes(_state, pod, nodes, scores) {
-    // score() per node, inlined.
+  scoreNodes(_state, pod, nodes, scores, snapshot) {
+    // score() per node, inlined, on the snapshot's node table.
     const podCpu = pod.profile.request.cpu;
     const podMemory = pod.profile.request.memory;
+    const { allocatableCpu, allocatableMemory, requestedCpu, requestedMemory, generation } = snapshot.table;
+    const indices = snapshot.indicesOf(nodes);
+    const memo = scoreMemoOf(memos, snapshot, pod.profile);
+    const known = memo.generations;
+    const knownScores = memo.scores;
     for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i];
-      if (node.allocatableCpu === 0 || node.allocatableMemory === 0) {
-        scores[i] = MAX_NODE_SCORE;
+      const index = indices[i];
+      if (known[index] === generation[index]) {
+        scores[i] = knownScores[index];
         continue;
       }
-      const cpu = Math.min((node.requestedCpu + podCpu) / node.allocatableCpu, 1);
-      const memory = Math.min((node.requestedMemory + podMemory) / node.allocatableMemory, 1);
-      scores[i] = Math.trunc((1 - Math.abs((cpu - memory) / 2)) * MAX_NODE_SCORE);
+      known[index] = generation[index];
+      const cpuCapacity = allocatableCpu[index];
+      const memoryCapacity = allocatableMemory[index];
+      if (cpuCapacity === 0 || memoryCapacity === 0) {
+        scores[i] = knownScores[index] = MAX_NODE_SCORE;
+        continue;
+      }
+      const cpu = Math.min((requestedCpu[index] + podCpu) / cpuCapacity, 1);
+      const memory = Math.min((requestedMemory[index] + podMemory) / memoryCapacity, 1);
+      scores[i] = knownScores[index] = Math.trunc((1 - Math.abs((cpu - memory) / 2)) * MAX_NODE_SCORE);
     }
   },
 };
+
+/** Scores for the latest profile (see NodeScoreMemo). */
+const memos = new WeakMap<ClusterSnapshot, NodeScoreMemo>();

@@ -3,7 +3,9 @@
 // has left, and the pod count under `pods`; scoring is LeastAllocated over cpu and memory (weight 1 each)
 // using non-zero requests (100m / 200 MiB for containers that request nothing).
 import type { NodeInfo } from '../../framework/node-info.js';
-import type { FilterPlugin, ScorePlugin } from '../../framework/types.js';
+import { scoreMemoOf } from '../../framework/score-memo.js';
+import type { NodeScoreMemo } from '../../framework/score-memo.js';
+import type { ClusterSnapshot, FilterPlugin, ScorePlugin } from '../../framework/types.js';
 import { MAX_NODE_SCORE, SUCCESS, newStatus } from '../../framework/types.js';
 
 export const NAME = 'NodeResourcesFit';
@@ -51,16 +53,19 @@ export function leastRequestedScore(requested: number, capacity: number): number
 
 export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
   name: NAME,
+  nodeLocal: true,
   filter(_state, pod, node) {
     const profile = pod.profile;
     // Fast path for the common case.
     const r = profile.request;
+    const t = node.table;
+    const i = node.index;
     if (
-      node.pods.length + 1 <= node.allowedPods &&
+      t.podCount[i] + 1 <= t.allowedPods[i] &&
       r.scalar.length === 0 &&
-      (r.cpu === 0 || r.cpu <= node.allocatableCpu - node.requestedCpu) &&
-      (r.memory === 0 || r.memory <= node.allocatableMemory - node.requestedMemory) &&
-      (r.ephemeral === 0 || r.ephemeral <= node.allocatableEphemeral - node.requestedEphemeral)
+      (r.cpu === 0 || r.cpu <= t.allocatableCpu[i] - t.requestedCpu[i]) &&
+      (r.memory === 0 || r.memory <= t.allocatableMemory[i] - t.requestedMemory[i]) &&
+      (r.ephemeral === 0 || r.ephemeral <= t.allocatableEphemeral[i] - t.requestedEphemeral[i])
     ) {
       return SUCCESS;
     }
@@ -85,27 +90,40 @@ export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
     }
     return weights === 0 ? 0 : Math.trunc(score / weights);
   },
-  scoreNodes(_state, pod, nodes, scores) {
-    // score() per node, inlined (the same arithmetic in the same order).
+  scoreNodes(_state, pod, nodes, scores, snapshot) {
+    // score() per node, inlined (the same arithmetic in the same order), on the snapshot's node table.
     const podCpu = pod.profile.nonZero.cpu;
     const podMemory = pod.profile.nonZero.memory;
+    const { allocatableCpu, allocatableMemory, nonZeroCpu, nonZeroMemory, generation } = snapshot.table;
+    const indices = snapshot.indicesOf(nodes);
+    const memo = scoreMemoOf(memos, snapshot, pod.profile);
+    const known = memo.generations;
+    const knownScores = memo.scores;
     for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i];
-      const cpuCapacity = node.allocatableCpu;
-      const memoryCapacity = node.allocatableMemory;
+      const index = indices[i];
+      if (known[index] === generation[index]) {
+        scores[i] = knownScores[index];
+        continue;
+      }
+      const cpuCapacity = allocatableCpu[index];
+      const memoryCapacity = allocatableMemory[index];
       let score = 0;
       let weights = 0;
       if (cpuCapacity !== 0) {
-        const requested = node.nonZeroCpu + podCpu;
+        const requested = nonZeroCpu[index] + podCpu;
         if (requested <= cpuCapacity) score += Math.trunc(((cpuCapacity - requested) * MAX_NODE_SCORE) / cpuCapacity);
         weights++;
       }
       if (memoryCapacity !== 0) {
-        const requested = node.nonZeroMemory + podMemory;
+        const requested = nonZeroMemory[index] + podMemory;
         if (requested <= memoryCapacity) score += Math.trunc(((memoryCapacity - requested) * MAX_NODE_SCORE) / memoryCapacity);
         weights++;
       }
-      scores[i] = weights === 0 ? 0 : Math.trunc(score / weights);
+      scores[i] = knownScores[index] = weights === 0 ? 0 : Math.trunc(score / weights);
+      known[index] = generation[index];
     }
   },
 };
+
+/** Scores for the latest profile (see NodeScoreMemo). */
+const memos = new WeakMap<ClusterSnapshot, NodeScoreMemo>();

@@ -7,11 +7,11 @@ import { doNotScheduleTaints, findUntoleratedTaint } from '../../../kube/taints.
 import { requiredNodeAffinityMatches } from '../../../kube/node-affinity.js';
 import { LABEL_HOSTNAME, LABEL_ZONE } from '../../../kube/types.js';
 import type { NodeInfo } from '../../framework/node-info.js';
-import type { GroupSelector } from '../../framework/pod-groups.js';
+import type { GroupSelector, PodGroup } from '../../framework/pod-groups.js';
 import type { PodInfo, PodProfile, SpreadConstraint } from '../../framework/pod-info.js';
 import type { ClusterSnapshot, CycleState, FilterPlugin, PreFilterPlugin, ScorePlugin } from '../../framework/types.js';
 import type { TopologyDomains } from '../../framework/topology.js';
-import { MAX_NODE_SCORE, SKIP, SUCCESS, unresolvable, unschedulable } from '../../framework/types.js';
+import { MAX_NODE_SCORE, PRE_FILTER_SKIP, PRE_FILTER_SUCCESS, SKIP, SUCCESS, unresolvable, unschedulable } from '../../framework/types.js';
 
 export const NAME = 'PodTopologySpread';
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
@@ -53,8 +53,9 @@ const SCORE_KEY = 'PreScorePodTopologySpread';
 export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
   name: NAME,
   preFilter(state, pod, snapshot) {
-    const hard = pod.profile.spreadConstraints.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule');
-    if (hard.length === 0) return { status: SKIP };
+    const all = pod.profile.spreadConstraints;
+    if (!all.some((c) => c.whenUnsatisfiable === 'DoNotSchedule')) return PRE_FILTER_SKIP;
+    const hard = all.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule');
     const affinityCache = new Map<number, boolean>();
     const out: FilterState = { constraints: [] };
     for (const c of hard) {
@@ -73,7 +74,7 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
       out.constraints.push({ c, counts, min, selfMatch: parsedSelectorMatches(c.selector, pod.labels) ? 1 : 0 });
     }
     state.write(FILTER_KEY, out);
-    return { status: SUCCESS };
+    return PRE_FILTER_SUCCESS;
   },
   filter(state, _pod, node) {
     const s = state.read<FilterState>(FILTER_KEY);
@@ -91,24 +92,98 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
   },
   score(state, _pod, node) {
     const s = state.read<ScoreState>(SCORE_KEY)!;
-    return s.ignored !== undefined && s.ignored[node.index] === 1 ? 0 : s.raw[node.index];
+    return s.ignored !== undefined && s.ignored[node.index] === 1 ? 0 : rawScore(s, node.index);
   },
-  scoreNodes(state, _pod, nodes, scores) {
-    const { ignored, raw } = state.read<ScoreState>(SCORE_KEY)!;
-    for (let i = 0; i < nodes.length; i++) {
-      const index = nodes[i].index;
-      scores[i] = ignored !== undefined && ignored[index] === 1 ? 0 : raw[index];
+  scoreNodes(state, _pod, nodes, scores, snapshot) {
+    // score() per node, inlined for the common shape (at most one constraint besides hostname ones).
+    const s = state.read<ScoreState>(SCORE_KEY)!;
+    const indices = snapshot.indicesOf(nodes);
+    const ignored = s.ignored;
+    // The lowest and highest score of the nodes not ignored, for NormalizeScore (see there).
+    let min = Number.POSITIVE_INFINITY;
+    let max = 0;
+    s.scored = scores;
+    s.scoredGeneration = s.generation;
+    if (!s.byPartialSums) {
+      for (let i = 0; i < nodes.length; i++) {
+        if (ignored !== undefined && ignored[indices[i]] === 1) scores[i] = 0;
+        else {
+          const r = (scores[i] = rawScore(s, indices[i]));
+          if (r < min) min = r;
+          if (r > max) max = r;
+        }
+      }
+      s.scoredMin = min;
+      s.scoredMax = max;
+      return;
     }
+    const { partial, zoneIds, hostIds, hostnames, generation } = s;
+    if (ignored === undefined && zoneIds !== undefined && hostIds !== undefined && hostnames.length === 1) {
+      // The system defaults' shape (one zone-like and one hostname constraint, no node ignored): the
+      // loop below with its branches settled once.
+      const { nodeStamp, nodeCounts, weight } = hostnames[0];
+      for (let i = 0; i < nodes.length; i++) {
+        const index = indices[i];
+        const hasHost = hostIds[index] >= 0;
+        let r = partial[(zoneIds[index] + 1) * 2 + (hasHost ? 1 : 0)];
+        if (hasHost && nodeStamp[index] === generation) {
+          const pods = nodeCounts[index];
+          if (pods !== 0) r += pods * weight;
+        }
+        const rounded = (scores[i] = Math.round(r));
+        if (rounded < min) min = rounded;
+        if (rounded > max) max = rounded;
+      }
+      s.scoredMin = min;
+      s.scoredMax = max;
+      return;
+    }
+    for (let i = 0; i < nodes.length; i++) {
+      const index = indices[i];
+      if (ignored !== undefined && ignored[index] === 1) {
+        scores[i] = 0;
+        continue;
+      }
+      const hasHost = hostIds !== undefined && hostIds[index] >= 0;
+      let r = partial[((zoneIds === undefined ? -1 : zoneIds[index]) + 1) * 2 + (hasHost ? 1 : 0)];
+      if (hasHost) {
+        for (let k = 0; k < hostnames.length; k++) {
+          const c = hostnames[k];
+          if (c.nodeStamp[index] !== generation) continue;
+          const pods = c.nodeCounts[index];
+          if (pods !== 0) r += pods * c.weight;
+        }
+      }
+      const rounded = (scores[i] = Math.round(r));
+      if (rounded < min) min = rounded;
+      if (rounded > max) max = rounded;
+    }
+    s.scoredMin = min;
+    s.scoredMax = max;
   },
   normalizeScore(state, _pod, scores, nodes) {
     const s = state.read<ScoreState>(SCORE_KEY)!;
     const ignored = s.ignored;
     let min = Number.POSITIVE_INFINITY;
     let max = 0;
-    for (let i = 0; i < scores.length; i++) {
-      if (ignored !== undefined && ignored[nodes[i].index] === 1) continue;
-      if (scores[i] < min) min = scores[i];
-      if (scores[i] > max) max = scores[i];
+    // scoreNodes noted the lowest and highest score as it wrote these very scores this cycle.
+    const noted = s.scored === scores && s.scoredGeneration === s.generation;
+    if (noted) {
+      min = s.scoredMin;
+      max = s.scoredMax;
+    } else {
+      for (let i = 0; i < scores.length; i++) {
+        if (ignored !== undefined && ignored[nodes[i].index] === 1) continue;
+        if (scores[i] < min) min = scores[i];
+        if (scores[i] > max) max = scores[i];
+      }
+    }
+    // Raw scores are whole numbers (Math.round) in [min, max]: the formula below is evaluated once per
+    // value in that range rather than once per node (a division each).
+    if (noted && ignored === undefined && max > 0 && max - min < 4096) {
+      const table = normalizedByValue(min, max);
+      for (let i = 0; i < scores.length; i++) scores[i] = table[scores[i] - min];
+      return;
     }
     for (let i = 0; i < scores.length; i++) {
       if (ignored !== undefined && ignored[nodes[i].index] === 1) scores[i] = 0;
@@ -118,50 +193,123 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & ScorePlugin = {
   },
 };
 
+let valueTable = new Float64Array(64);
+/** Math.trunc((MAX_NODE_SCORE × (max + min − v)) / max) for v = min … max, at [v − min]. */
+function normalizedByValue(min: number, max: number): Float64Array {
+  const size = max - min + 1;
+  if (valueTable.length < size) valueTable = new Float64Array(size);
+  for (let k = 0; k < size; k++) valueTable[k] = Math.trunc((MAX_NODE_SCORE * (max + min - (min + k))) / max);
+  return valueTable;
+}
+
 interface ScoreConstraint {
   maxSkew: number;
   hostname: boolean;
   selector: GroupSelector;
+  /** The pod groups the selector matches (the index keeps this very array up to date). */
+  groups: readonly PodGroup[];
   weight: number;
   /** Domain id per node index (-1: no label) and matching pods per domain (zone-like keys only). */
   domains: TopologyDomains;
   domainCounts: Float64Array;
-  /** Matching pods per node index (hostname keys only; zero outside PreScore). */
+  /** Matching pods per node index (hostname keys only), valid where nodeStamp is this cycle's generation. */
   nodeCounts: Float64Array;
+  nodeStamp: Int32Array;
 }
+
+/** What Score reads, written by PreScore (one object per cluster, rewritten every cycle). */
 interface ScoreState {
   /** Per node index, for the nodes being scored: 1 when the node lacks one of the keys (explicit constraints). */
   ignored: Uint8Array | undefined;
-  /** Raw score by node index, filled for the nodes being scored. */
-  raw: Float64Array;
+  constraints: readonly ScoreConstraint[];
+  generation: number;
+  /**
+   * At most one constraint besides the hostname ones (the system defaults, most explicit sets): a node's
+   * score before its hostname counts is `partial[(its domain + 1) × 2 + has a hostname label]`.
+   */
+  byPartialSums: boolean;
+  partial: Float64Array;
+  zoneIds: Int32Array | undefined;
+  hostIds: Int32Array | undefined;
+  hostnames: readonly ScoreConstraint[];
+  /** The scores scoreNodes last wrote, at which generation, and their lowest and highest (nodes not ignored). */
+  scored: Float64Array | undefined;
+  scoredGeneration: number;
+  scoredMin: number;
+  scoredMax: number;
 }
 
 /**
- * Scratch space per cluster, reused by every cycle (scores are computed in PreScore). It is not a cache:
- * nothing in it carries an answer from one cycle to the next. Domain counts and the per-class
- * "node included" answers count only where `domainSeen` / `classStamp` equal this cycle's generation
- * (so they need no clearing); `nodeCounts` are zeroed again at the end of each PreScore.
+ * The raw score of one node: Σ over the constraints whose key it has of (maxSkew − 1) + matching pods
+ * in its domain × the constraint's weight; hostname counts are added last. The terms are added in the
+ * same order for every node, so each node's sum is the same double however it is computed.
+ */
+function rawScore(s: ScoreState, index: number): number {
+  if (s.byPartialSums) {
+    const hasHost = s.hostIds !== undefined && s.hostIds[index] >= 0;
+    let r = s.partial[((s.zoneIds === undefined ? -1 : s.zoneIds[index]) + 1) * 2 + (hasHost ? 1 : 0)];
+    if (hasHost) {
+      for (const c of s.hostnames) {
+        const pods = c.nodeStamp[index] === s.generation ? c.nodeCounts[index] : 0;
+        if (pods !== 0) r += pods * c.weight;
+      }
+    }
+    return Math.round(r);
+  }
+  const out = s.constraints;
+  let r = 0;
+  for (let k = 0; k < out.length; k++) {
+    const c = out[k];
+    const d = c.domains.ids[index];
+    if (d < 0) continue;
+    r += c.maxSkew - 1;
+    if (!c.hostname) r += c.domainCounts[d] * c.weight;
+  }
+  for (let k = 0; k < out.length; k++) {
+    const c = out[k];
+    if (!c.hostname) continue;
+    const pods = c.nodeStamp[index] === s.generation ? c.nodeCounts[index] : 0;
+    if (pods !== 0 && c.domains.ids[index] >= 0) r += pods * c.weight;
+  }
+  return Math.round(r);
+}
+
+/**
+ * Scratch space per cluster, reused by every cycle. It is not a cache: nothing in it carries an answer
+ * from one cycle to the next. Domain counts and hostname counts count only where `domainSeen` /
+ * `nodeStamp` equal this cycle's generation (so they need no clearing).
  */
 interface Scratch {
-  raw: Float64Array;
   /** A node's raw score before its hostname counts, by (domain + 1) × 2 + has-hostname-label. */
   partialSums: Float64Array;
   ignored: Uint8Array;
   generation: number;
-  classStamp: Int32Array;
-  classIncluded: Uint8Array;
   /** Domain counts per constraint position (explicit constraints may share a key, so not per key). */
   domainCounts: Float64Array[];
   domainSeen: Int32Array[];
-  /** Pods per node index per constraint position (hostname keys), all zero between cycles. */
+  /** Pods per node index per constraint position (hostname keys), with the generation they were counted at. */
   nodeCounts: Float64Array[];
+  nodeStamps: Int32Array[];
+  state: ScoreState;
+  /** Node classes in the cluster (NodeInfo.classId is below it). */
+  classCount: number;
 }
 const buffers = new WeakMap<object, Scratch>();
 function bufferFor(snapshot: ClusterSnapshot): Scratch {
   let b = buffers.get(snapshot);
   const n = snapshot.nodes.length;
-  if (!b || b.raw.length < n) {
-    b = { raw: new Float64Array(n), partialSums: new Float64Array(8), ignored: new Uint8Array(n), generation: 0, classStamp: new Int32Array(n), classIncluded: new Uint8Array(n), domainCounts: [], domainSeen: [], nodeCounts: [] };
+  if (!b || b.ignored.length < n) {
+    b = {
+      partialSums: new Float64Array(8),
+      ignored: new Uint8Array(n),
+      generation: 0,
+      domainCounts: [],
+      domainSeen: [],
+      nodeCounts: [],
+      nodeStamps: [],
+      classCount: snapshot.nodes.reduce((n, node) => Math.max(n, node.classId + 1), 0),
+      state: { ignored: undefined, constraints: [], generation: 0, byPartialSums: false, partial: EMPTY, zoneIds: undefined, hostIds: undefined, hostnames: [], scored: undefined, scoredGeneration: -1, scoredMin: 0, scoredMax: 0 },
+    };
     buffers.set(snapshot, b);
   }
   return b;
@@ -178,86 +326,130 @@ function scratchCounts(b: Scratch, position: number, size: number): { counts: Fl
   return { counts: b.domainCounts[position], seen: b.domainSeen[position] };
 }
 
-function scratchNodeCounts(b: Scratch, position: number, size: number): Float64Array {
-  while (b.nodeCounts.length <= position) b.nodeCounts.push(EMPTY);
-  if (b.nodeCounts[position].length < size) b.nodeCounts[position] = new Float64Array(size);
-  return b.nodeCounts[position];
+function scratchNodeCounts(b: Scratch, position: number, size: number): void {
+  while (b.nodeCounts.length <= position) {
+    b.nodeCounts.push(EMPTY);
+    b.nodeStamps.push(new Int32Array(0));
+  }
+  if (b.nodeCounts[position].length < size) {
+    b.nodeCounts[position] = new Float64Array(size);
+    b.nodeStamps[position] = new Int32Array(size);
+  }
 }
 
-const constraintsCache = new WeakMap<PodProfile, { constraints: readonly SpreadConstraint[]; systemDefault: boolean }>();
-function scoringConstraints(profile: PodProfile): { constraints: readonly SpreadConstraint[]; systemDefault: boolean } {
-  let cached = constraintsCache.get(profile);
-  if (cached) return cached;
+/** What PreScore needs of a profile, made on its first cycle: the constraints and their groups. */
+interface ProfileScoring {
+  snapshot: ClusterSnapshot;
+  constraints: readonly SpreadConstraint[];
+  systemDefault: boolean;
+  out: ScoreConstraint[];
+  /** The hostname constraints of `out`, and the one other constraint when there is at most one. */
+  hostnames: ScoreConstraint[];
+  zone: ScoreConstraint | undefined;
+  zoneConstraints: number;
+  /**
+   * requiredNodeAffinityMatches per node class (-1: not asked yet), for profiles whose answer is the
+   * same for every node of a class (classCacheable); and the untolerated-taint answer likewise.
+   */
+  affinityByClass: Int8Array;
+  taintsByClass: Int8Array;
+}
+
+function scoringConstraints(profile: PodProfile): { constraints: SpreadConstraint[]; systemDefault: boolean } {
   if (profile.spreadConstraints.length > 0) {
-    cached = { constraints: profile.spreadConstraints.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway'), systemDefault: false };
-  } else {
-    const selector = profile.defaultSpreadSelector;
-    const constraints: SpreadConstraint[] = !selector
-      ? []
-      : SYSTEM_DEFAULT_CONSTRAINTS.map((d) => ({
-          maxSkew: d.maxSkew,
-          topologyKey: d.topologyKey,
-          whenUnsatisfiable: 'ScheduleAnyway' as const,
-          selector,
-          minDomains: 1,
-          nodeAffinityPolicy: 'Honor' as const,
-          nodeTaintsPolicy: 'Ignore' as const,
-        }));
-    cached = { constraints, systemDefault: true };
+    return { constraints: profile.spreadConstraints.filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway'), systemDefault: false };
   }
-  constraintsCache.set(profile, cached);
+  const selector = profile.defaultSpreadSelector;
+  const constraints: SpreadConstraint[] = !selector
+    ? []
+    : SYSTEM_DEFAULT_CONSTRAINTS.map((d) => ({
+        maxSkew: d.maxSkew,
+        topologyKey: d.topologyKey,
+        whenUnsatisfiable: 'ScheduleAnyway' as const,
+        selector,
+        minDomains: 1,
+        nodeAffinityPolicy: 'Honor' as const,
+        nodeTaintsPolicy: 'Ignore' as const,
+      }));
+  return { constraints, systemDefault: true };
+}
+
+const scoringByProfile = new WeakMap<PodProfile, ProfileScoring>();
+function profileScoring(pod: PodInfo, snapshot: ClusterSnapshot): ProfileScoring {
+  const profile = pod.profile;
+  let cached = scoringByProfile.get(profile);
+  if (cached && cached.snapshot === snapshot) return cached;
+  const { constraints, systemDefault } = scoringConstraints(profile);
+  const out: ScoreConstraint[] = constraints.map((c) => {
+    const selector = groupSelector(c.selector, pod.namespace, c.selector);
+    return { maxSkew: c.maxSkew, hostname: c.topologyKey === LABEL_HOSTNAME, selector, groups: snapshot.pods.groupsMatching(selector), weight: 0, domains: snapshot.topologyDomains(c.topologyKey), domainCounts: EMPTY, nodeCounts: EMPTY, nodeStamp: EMPTY_STAMPS };
+  });
+  const classCount = bufferFor(snapshot).classCount;
+  const hostnames = out.filter((c) => c.hostname);
+  const others = out.filter((c) => !c.hostname);
+  cached = {
+    snapshot,
+    constraints,
+    systemDefault,
+    out,
+    hostnames,
+    zone: others.at(-1),
+    zoneConstraints: others.length,
+    affinityByClass: new Int8Array(classCount).fill(-1),
+    taintsByClass: new Int8Array(classCount).fill(-1),
+  };
+  scoringByProfile.set(profile, cached);
   return cached;
 }
 
-/** nodeIncluded, remembered per node class for this cycle only (as upstream's per-cycle evaluation). */
-function includedThisCycle(b: Scratch, profile: PodProfile, c: SpreadConstraint, node: NodeInfo): boolean {
+/** nodeIncluded (matchNodeInclusionPolicies); its answers are remembered per node class when they can be. */
+function included(scoring: ProfileScoring, profile: PodProfile, c: SpreadConstraint, node: NodeInfo): boolean {
   if (c.nodeAffinityPolicy === 'Honor') {
     let ok: boolean;
-    if (profile.classCacheable && b.classStamp[node.classId] === b.generation) ok = b.classIncluded[node.classId] === 1;
+    if (!profile.classCacheable) ok = requiredNodeAffinityMatches(profile.spec, node.node);
     else {
-      ok = requiredNodeAffinityMatches(profile.spec, node.node);
-      b.classStamp[node.classId] = b.generation;
-      b.classIncluded[node.classId] = ok ? 1 : 0;
+      const known = scoring.affinityByClass[node.classId];
+      ok = known === -1 ? requiredNodeAffinityMatches(profile.spec, node.node) : known === 1;
+      scoring.affinityByClass[node.classId] = ok ? 1 : 0;
     }
     if (!ok) return false;
   }
-  if (c.nodeTaintsPolicy === 'Honor' && findUntoleratedTaint(node.taints, profile.tolerations, doNotScheduleTaints)) return false;
+  if (c.nodeTaintsPolicy === 'Honor') {
+    let ok: boolean;
+    if (!profile.classCacheable) ok = findUntoleratedTaint(node.taints, profile.tolerations, doNotScheduleTaints) === undefined;
+    else {
+      const known = scoring.taintsByClass[node.classId];
+      ok = known === -1 ? findUntoleratedTaint(node.taints, profile.tolerations, doNotScheduleTaints) === undefined : known === 1;
+      scoring.taintsByClass[node.classId] = ok ? 1 : 0;
+    }
+    if (!ok) return false;
+  }
   return true;
 }
 
 function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], snapshot: ClusterSnapshot): boolean {
   const profile = pod.profile;
-  const { constraints, systemDefault } = scoringConstraints(profile);
+  const scoring = profileScoring(pod, snapshot);
+  const { constraints, systemDefault, out } = scoring;
   if (constraints.length === 0) return false;
   const requireAll = !systemDefault;
   const buffer = bufferFor(snapshot);
   const generation = ++buffer.generation;
-  const raw = buffer.raw;
   const all = snapshot.nodes;
-  // One list per profile, reused: weight and domainCounts are rewritten below every cycle.
-  let out = scoreConstraintsCache.get(profile);
-  if (!out || out.snapshot !== snapshot) {
-    out = constraints.map((c) => ({ maxSkew: c.maxSkew, hostname: c.topologyKey === LABEL_HOSTNAME, selector: groupSelector(c.selector, pod.namespace, c.selector), weight: 0, domains: snapshot.topologyDomains(c.topologyKey), domainCounts: EMPTY, nodeCounts: EMPTY })) as ScoreConstraint[] & { snapshot?: ClusterSnapshot };
-    out.snapshot = snapshot;
-    scoreConstraintsCache.set(profile, out);
-  }
+  const indices = snapshot.indicesOf(nodes);
   // Nodes being scored; with explicit constraints, those lacking any key are ignored (score 0).
   let ignored: Uint8Array | undefined;
   let ignoredCount = 0;
   if (requireAll) {
     ignored = buffer.ignored;
     for (let i = 0; i < nodes.length; i++) {
-      const index = nodes[i].index;
+      const index = indices[i];
       let lacks = 0;
       for (let k = 0; k < out.length; k++) if (out[k].domains.ids[index] < 0) lacks = 1;
       ignored[index] = lacks;
       ignoredCount += lacks;
     }
   }
-  const hasAllKeys = (index: number) => {
-    for (let k = 0; k < out.length; k++) if (out[k].domains.ids[index] < 0) return false;
-    return true;
-  };
   for (let k = 0; k < out.length; k++) {
     const c = out[k];
     let size: number;
@@ -269,7 +461,7 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
       const { counts, seen } = scratchCounts(buffer, k, c.domains.count);
       size = 0;
       for (let i = 0; i < nodes.length; i++) {
-        const index = nodes[i].index;
+        const index = indices[i];
         if (ignored !== undefined && ignored[index] === 1) continue;
         const d = ids[index];
         if (d >= 0 && seen[d] !== generation) {
@@ -278,56 +470,59 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
           if (++size === c.domains.count) break; // every domain seen: nothing more to learn here
         }
       }
-      const groups = snapshot.pods.groupsMatching(c.selector);
       const constraint = constraints[k];
-      // forEach, not for…of: a [key, value] pair per entry was most of this plugin's garbage.
-      const countPods = (count: number, index: number) => {
-        const d = ids[index];
-        if (d < 0 || seen[d] !== generation) return;
-        if (requireAll && !hasAllKeys(index)) return;
-        if (!includedThisCycle(buffer, profile, constraint, all[index])) return;
-        counts[d] += count;
-      };
-      for (let g = 0; g < groups.length; g++) groups[g].perNode.forEach(countPods);
+      const groups = c.groups;
+      for (let g = 0; g < groups.length; g++) {
+        const { nodeIndices, nodeCounts } = groups[g];
+        for (let e = 0; e < nodeIndices.length; e++) {
+          const index = nodeIndices[e];
+          const d = ids[index];
+          if (d < 0 || seen[d] !== generation) continue;
+          if (requireAll && !hasAllKeys(out, index)) continue;
+          if (!included(scoring, profile, constraint, all[index])) continue;
+          counts[d] += nodeCounts[e];
+        }
+      }
       // Domains not seen this cycle must read 0 below: clear them lazily through `seen`.
       for (let d = 0; d < c.domains.count; d++) if (seen[d] !== generation) counts[d] = 0;
       c.domainCounts = counts;
     }
     c.weight = Math.log(size + 2);
   }
-  // Hostname constraints: matching pods per node, in a per-node scratch array (cleared again below).
-  // Pods of several matching groups on one node are added up first (one product per node, as before).
+  // Hostname constraints: matching pods per node, stamped with this cycle's generation. Pods of several
+  // matching groups on one node are added up first (one product per node, as before).
   for (let k = 0; k < out.length; k++) {
     const c = out[k];
     if (!c.hostname) continue;
-    const perNode = (c.nodeCounts = scratchNodeCounts(buffer, k, all.length));
-    const groups = snapshot.pods.groupsMatching(c.selector);
-    for (let g = 0; g < groups.length; g++) groups[g].perNode.forEach((count, index) => (perNode[index] += count));
-  }
-  // Raw scores: Σ over constraints of matching pods in the node's domain × log(domains + 2) + (maxSkew − 1).
-  // One pass over the scored nodes; each node gets its terms in the same order as ever (constraints in
-  // order, hostname counts last), so every sum and its rounding are unchanged.
-  const n = nodes.length;
-  const count = out.length;
-  let zone: ScoreConstraint | undefined;
-  let zoneConstraints = 0;
-  let hostIds: Int32Array | undefined;
-  const hostnames: ScoreConstraint[] = [];
-  for (const c of out) {
-    if (c.hostname) {
-      hostnames.push(c);
-      hostIds = c.domains.ids; // every hostname constraint has the same key, so the same ids
-    } else {
-      zone = c;
-      zoneConstraints++;
+    scratchNodeCounts(buffer, k, all.length);
+    const perNode = (c.nodeCounts = buffer.nodeCounts[k]);
+    const stamp = (c.nodeStamp = buffer.nodeStamps[k]);
+    const groups = c.groups;
+    for (let g = 0; g < groups.length; g++) {
+      const { nodeIndices, nodeCounts } = groups[g];
+      for (let e = 0; e < nodeIndices.length; e++) {
+        const index = nodeIndices[e];
+        if (stamp[index] !== generation) {
+          stamp[index] = generation;
+          perNode[index] = 0;
+        }
+        perNode[index] += nodeCounts[e];
+      }
     }
   }
-  if (zoneConstraints <= 1) {
-    // At most one non-hostname constraint (the system defaults, most explicit ones): a node's sum before
-    // its hostname counts depends only on its domain for that constraint and whether it has a hostname
-    // label. Those few sums are made first, term by term in the order a node's own sum adds them, so
-    // each node's total is the very same double as summing per node.
-    const zoneIds = zone?.domains.ids;
+  const s = buffer.state;
+  s.ignored = ignored;
+  s.constraints = out;
+  s.generation = generation;
+  s.byPartialSums = scoring.zoneConstraints <= 1;
+  s.hostnames = scoring.hostnames;
+  s.hostIds = scoring.hostnames.length > 0 ? scoring.hostnames[0].domains.ids : undefined; // every hostname constraint has the same key
+  s.zoneIds = scoring.zone?.domains.ids;
+  if (s.byPartialSums) {
+    // A node's sum before its hostname counts depends only on its domain for the one other constraint
+    // and whether it has a hostname label: those few sums are made here, term by term in the order a
+    // node's own sum adds them, so each node's total is the very same double as summing per node.
+    const zone = scoring.zone;
     const variants = ((zone?.domains.count ?? 0) + 1) * 2;
     if (buffer.partialSums.length < variants) buffer.partialSums = new Float64Array(variants);
     const partial = buffer.partialSums;
@@ -335,7 +530,7 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
       const d = (v >> 1) - 1;
       const hasHost = (v & 1) === 1;
       let r = 0;
-      for (let k = 0; k < count; k++) {
+      for (let k = 0; k < out.length; k++) {
         const c = out[k];
         if (c.hostname ? !hasHost : d < 0) continue;
         r += c.maxSkew - 1;
@@ -343,48 +538,16 @@ function preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], s
       }
       partial[v] = r;
     }
-    for (let i = 0; i < n; i++) {
-      const index = nodes[i].index;
-      const hasHost = hostIds !== undefined && hostIds[index] >= 0;
-      let r = partial[((zoneIds === undefined ? -1 : zoneIds[index]) + 1) * 2 + (hasHost ? 1 : 0)];
-      if (hasHost) {
-        for (let k = 0; k < hostnames.length; k++) {
-          const pods = hostnames[k].nodeCounts[index];
-          if (pods !== 0) r += pods * hostnames[k].weight;
-        }
-      }
-      raw[index] = Math.round(r);
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const index = nodes[i].index;
-      let r = 0;
-      for (let k = 0; k < count; k++) {
-        const c = out[k];
-        const d = c.domains.ids[index];
-        if (d < 0) continue;
-        r += c.maxSkew - 1;
-        if (!c.hostname) r += c.domainCounts[d] * c.weight;
-      }
-      for (let k = 0; k < count; k++) {
-        const c = out[k];
-        if (!c.hostname) continue;
-        const pods = c.nodeCounts[index];
-        if (pods !== 0 && c.domains.ids[index] >= 0) r += pods * c.weight;
-      }
-      raw[index] = Math.round(r);
-    }
+    s.partial = partial;
   }
-  for (let k = 0; k < out.length; k++) {
-    const c = out[k];
-    if (!c.hostname) continue;
-    const perNode = c.nodeCounts;
-    const groups = snapshot.pods.groupsMatching(c.selector);
-    for (let g = 0; g < groups.length; g++) groups[g].perNode.forEach((_count, index) => (perNode[index] = 0));
-  }
-  state.write(SCORE_KEY, { ignored, raw } satisfies ScoreState);
+  state.write(SCORE_KEY, s);
+  return true;
+}
+
+function hasAllKeys(out: readonly ScoreConstraint[], index: number): boolean {
+  for (let k = 0; k < out.length; k++) if (out[k].domains.ids[index] < 0) return false;
   return true;
 }
 
 const EMPTY = new Float64Array(0);
-const scoreConstraintsCache = new WeakMap<PodProfile, ScoreConstraint[] & { snapshot?: ClusterSnapshot }>();
+const EMPTY_STAMPS = new Int32Array(0);
