@@ -13,7 +13,7 @@ import type { CheckReport } from '../format/report.js';
 import { imageReferencesOf } from './images.js';
 import { collectInputs, createGathered, gatherObject, inputsOfGathered, mayHoldGatheredKind, runRules, startRuleRun, withClusterInput } from './run.js';
 import type { RuleRunSession, RunOptions } from './run.js';
-import type { AnalysisInputs, Rule, Severity } from './types.js';
+import type { AnalysisInputs, Finding, ObjectRef, Rule, Severity } from './types.js';
 
 export interface CheckOptions {
   paths: readonly string[];
@@ -36,6 +36,12 @@ export interface CheckOptions {
   keepObjects?: boolean;
   /** Called with every object read, in input order (streamed runs keep none of them). */
   onObject?: (object: ManifestObject) => void;
+  /**
+   * Called with every finding as it is made, in the order rules make them (not sorted); the result's
+   * `findings` is then empty. The CLI gives a FindingStore, so that a million findings need not be
+   * held as objects until the report is written.
+   */
+  findingSink?: (finding: Finding) => void;
 }
 
 export interface CheckResult extends CheckReport {
@@ -93,7 +99,8 @@ async function runCheckInMemory(options: CheckOptions): Promise<CheckResult> {
     // A rule that throws on one object is a problem on that object; the run goes on (issue 9).
     onProblem: (problem) => problems.push(problem),
   });
-  return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, objects: loaded.objects, inputs };
+  if (options.findingSink) for (const finding of findings) options.findingSink(finding);
+  return { ...base, findings: options.findingSink ? [] : findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, objects: loaded.objects, inputs };
 }
 
 /**
@@ -126,10 +133,12 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
   if (clusterLoad.cluster) {
     inputs = withClusterInput(inputsOfGathered(gathered, clusterLoad.cluster), clusterLoad);
     if (options.today !== undefined) inputs.today = options.today;
+    const sink = options.findingSink;
     session = startRuleRun(inputs, rules, {
       severityOverrides: options.severityOverrides,
       // A rule that throws on one object is a problem on that object; the run goes on (issue 9).
       onProblem: (problem) => ruleProblems.push(problem),
+      ...(sink ? { onFinding: (finding: Finding) => sink(takenOut(finding)) } : {}),
     });
   }
   const files: SourceFile[] = [];
@@ -157,7 +166,25 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
   if (!clusterLoad.cluster || !session || !inputs) return { ...base, findings: [], clusterName: options.cluster ?? 'default', analysed: false };
   const findings = session.finish();
   problems.push(...ruleProblems);
-  return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, inputs };
+  return { ...base, findings: options.findingSink ? [] : findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, inputs };
+}
+
+const TAKEN_OUT: ObjectRef = Object.freeze({ apiVersion: '', kind: '', name: '' });
+
+/**
+ * A copy of the finding for the sink, the session's own cut down to its sort key. The rule session
+ * keeps every finding it made until `finish()` (engine/run.ts) — 800 bytes each, most of it the
+ * message; the sink already holds them, so what the session keeps is ~100 bytes (the object itself,
+ * with the file, line, column and rule its final sort reads).
+ */
+function takenOut(finding: Finding): Finding {
+  const copy = { ...finding };
+  finding.message = '';
+  finding.object = TAKEN_OUT;
+  finding.path = '';
+  finding.messageId = '';
+  if (finding.helmSource !== undefined) finding.helmSource = '';
+  return copy;
 }
 
 /**

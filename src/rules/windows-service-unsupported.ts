@@ -1,7 +1,9 @@
 import type { Rule } from '../engine/types.js';
+import { IGNORE_ANNOTATION } from '../engine/types.js';
+import type { KubeObject } from '../kube/types.js';
 import { osOfNode } from '../kube/nodes.js';
 import { detached } from '../manifests/detach.js';
-import type { ManifestObject } from '../manifests/types.js';
+import type { ManifestObject, SourcePosition } from '../manifests/types.js';
 import type { Workload } from '../manifests/workloads.js';
 import { asRecord, asString, asStringMap } from '../util/guards.js';
 import { windowsVersionOfNode } from '../windows/builds.js';
@@ -41,32 +43,161 @@ function selectorOf(service: ManifestObject): Record<string, string> | undefined
 }
 
 /**
+ * Strings kept past the visit of the object they were read from are copied (a string read from a
+ * file keeps the whole file's text alive, manifests/detach.ts), once per distinct value: namespaces
+ * and label keys repeat across thousands of workloads.
+ */
+function interner(): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    let copy = seen.get(text);
+    if (copy === undefined) seen.set((copy = detached(text)), copy);
+    return copy;
+  };
+}
+
+/**
  * What pairing a Service with a workload reads of the workload, kept instead of the workload: the
- * rule holds one per workload until the end of the run, and a whole workload (its parsed document)
- * is ~6 KiB where this is a few hundred bytes (memory flat in the number of documents, issue 14).
+ * rule holds one per Windows workload and per workload with replicas until the end of the run (a
+ * Service later in the input may select it), and a whole workload (its parsed document) is ~6 KiB
+ * where this is ~200 bytes (memory flat in the number of documents, issue 14).
  */
 interface PodsOf {
   namespace: string | undefined;
   labels: Record<string, string>;
   /** `Deployment web`, as messages name it. */
   label: string;
+  /** Pods the workload runs as written (backendsOf). */
+  replicas: number;
 }
 
-function podsOf(workload: Workload): PodsOf {
-  // Copies: strings read from the file would keep the whole file's text alive (manifests/detach.ts).
+function podsOf(workload: Workload, intern: (text: string) => string): PodsOf {
   const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(asStringMap(workload.podMetadata.labels) ?? {})) labels[detached(key)] = detached(value);
-  const namespace = workload.namespace === undefined ? undefined : detached(workload.namespace);
-  return { namespace, labels, label: detached(`${workload.kind} ${workload.name}`) };
+  for (const [key, value] of Object.entries(asStringMap(workload.podMetadata.labels) ?? {})) labels[intern(key)] = detached(value);
+  const namespace = workload.namespace === undefined ? undefined : intern(workload.namespace);
+  return { namespace, labels, label: detached(`${workload.kind} ${workload.name}`), replicas: backendsOf(workload) };
 }
 
-function selects(service: ManifestObject, pods: PodsOf): boolean {
-  const selector = selectorOf(service);
-  if (!selector) return false;
-  const serviceNamespace = service.object.metadata?.namespace;
-  if (typeof serviceNamespace === 'string' && pods.namespace !== undefined && serviceNamespace !== pods.namespace) return false;
+/** A position, or what locating it threw (thrown again when the finding is made, where the rule's errors surface). */
+type Located = SourcePosition | { error: unknown };
+
+function locate(service: ManifestObject, path: string): Located {
+  try {
+    return service.positionOf(path);
+  } catch (error) {
+    return { error };
+  }
+}
+
+/**
+ * A Service as pairing and its findings need it once its document is gone: its selector and
+ * namespace, its counts, and for the findings its identity, ignore annotation, Helm template and the
+ * positions of the fields the rule may report (located while the document is there). A streamed
+ * `check` lets every document and its file go once visited; a Service that a later workload tips
+ * over the backend limit must not keep them. About 250 bytes a Service.
+ */
+class PairedService {
+  readonly selector: Record<string, string>;
+  /** Set only when the Service names its namespace (a Service without one selects in any). */
+  readonly namespace: string | undefined;
+  /** Settings Windows does not honour, and the paths already reported (each once). */
+  readonly problems: readonly Problem[];
+  reportedPaths: string[] | undefined;
+  backends = 0;
+  /** The first workloads counted (messages name three), and how many were. */
+  workloads: string[] | undefined;
+  workloadCount = 0;
+  tooManyReported = false;
+  private readonly identity: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>;
+  private readonly path: string;
+  private readonly documentIndex: number;
+  private readonly basePointer: string;
+  private readonly helmSource: string | undefined;
+  private readonly selectorAt: Located | undefined;
+  private readonly problemsAt: Located[];
+  private target: ManifestObject | undefined;
+
+  constructor(service: ManifestObject, selector: Record<string, string>, problems: readonly Problem[], countsBackends: boolean, intern: (text: string) => string) {
+    const copy: Record<string, string> = {};
+    for (const [key, value] of Object.entries(selector)) copy[intern(key)] = detached(value);
+    this.selector = copy;
+    const { apiVersion, kind, metadata } = service.object;
+    this.namespace = typeof metadata?.namespace === 'string' ? intern(metadata.namespace) : undefined;
+    this.problems = problems;
+    this.problemsAt = problems.map((problem) => locate(service, problem.path));
+    this.selectorAt = countsBackends ? locate(service, '/spec/selector') : undefined;
+    // What objectRefOf and the ignore annotation read of the object, copied out of the file's text.
+    const kept: Record<string, unknown> = {};
+    for (const field of ['name', 'generateName', 'namespace'] as const) {
+      const value = metadata?.[field];
+      if (value !== undefined) kept[field] = typeof value === 'string' ? detached(value) : value;
+    }
+    const ignore = metadata?.annotations?.[IGNORE_ANNOTATION];
+    if (ignore !== undefined) kept.annotations = { [IGNORE_ANNOTATION]: typeof ignore === 'string' ? detached(ignore) : ignore };
+    this.identity = { apiVersion: intern(apiVersion), kind: intern(kind), metadata: kept as KubeObject['metadata'] };
+    this.path = intern(service.file.path);
+    this.documentIndex = service.documentIndex;
+    this.basePointer = intern(service.basePointer);
+    this.helmSource = service.helmSource === undefined ? undefined : intern(service.helmSource);
+  }
+
+  get firstPair(): [string, string] {
+    return Object.entries(this.selector)[0];
+  }
+
+  /** The Service as a report's target: what run.ts reads of one (made when the first finding is). */
+  asTarget(): ManifestObject {
+    if (this.target) return this.target;
+    const located = (pointer: string): Located | undefined => {
+      if (pointer === '/spec/selector' && this.selectorAt) return this.selectorAt;
+      const index = this.problems.findIndex((problem) => problem.path === pointer);
+      return index === -1 ? undefined : this.problemsAt[index];
+    };
+    this.target = {
+      object: { ...this.identity },
+      file: { path: this.path, text: '', lineStarts: [] },
+      documentIndex: this.documentIndex,
+      basePointer: this.basePointer,
+      ...(this.helmSource !== undefined ? { helmSource: this.helmSource } : {}),
+      positionOf(pointer) {
+        const position = located(pointer);
+        if (position === undefined) throw new Error(`windows-service-unsupported: no position kept for ${pointer}`);
+        if ('error' in position) throw position.error;
+        return position;
+      },
+    };
+    return this.target;
+  }
+}
+
+function selects(service: PairedService, pods: PodsOf): boolean {
+  if (service.namespace !== undefined && pods.namespace !== undefined && service.namespace !== pods.namespace) return false;
   const labels = pods.labels;
-  return Object.entries(selector).every(([key, value]) => labels[key] === value);
+  for (const key in service.selector) if (labels[key] !== service.selector[key]) return false;
+  return true;
+}
+
+/**
+ * Entries by label key, then value; one entry is held as itself, more as an array (most label pairs
+ * belong to one workload, and an array per pair would double what the index holds).
+ */
+class PairIndex<T extends object> {
+  private readonly byKey = new Map<string, Map<string, T | T[]>>();
+
+  add(key: string, value: string, entry: T): void {
+    let byValue = this.byKey.get(key);
+    if (!byValue) this.byKey.set(key, (byValue = new Map()));
+    const held = byValue.get(value);
+    if (held === undefined) byValue.set(value, entry);
+    else if (Array.isArray(held)) held.push(entry);
+    else byValue.set(value, [held, entry]);
+  }
+
+  /** Entries under the pair, in the order added. */
+  get(key: string, value: string): readonly T[] {
+    const held = this.byKey.get(key)?.get(value);
+    return held === undefined ? [] : Array.isArray(held) ? held : [held];
+  }
 }
 
 /**
@@ -106,33 +237,35 @@ export const windowsServiceUnsupported: Rule = {
     });
     // Pool names only, no node counts: simulate runs this rule on one node per node class.
     const oldWindowsNodes = [...new Set(oldWindows.map(poolNameOf))].join(', ');
+    const intern = interner();
 
-    // Settings Windows does not honour: only Services with one are paired with workloads (most have
-    // none, and pairing every Service with every workload is quadratic on large inputs).
-    const services: { service: ManifestObject; problems: Problem[]; reported: Set<string> }[] = [];
+    // Settings Windows does not honour: only Services with one are paired with Windows workloads
+    // (most have none, and pairing every Service with every workload is quadratic on large inputs).
+    const withProblems: PairedService[] = [];
     const windowsWorkloads: PodsOf[] = [];
-    const check = (entry: (typeof services)[number], pods: PodsOf) => {
-      if (!selects(entry.service, pods)) return;
-      for (const problem of entry.problems) {
-        if (entry.reported.has(problem.path)) continue;
-        entry.reported.add(problem.path);
-        context.report({ target: entry.service, messageId: problem.messageId, path: problem.path, data: { workload: pods.label, nodes: oldWindowsNodes } });
-      }
+    const check = (service: PairedService, pods: PodsOf) => {
+      if (!selects(service, pods)) return;
+      service.problems.forEach((problem) => {
+        if (service.reportedPaths?.includes(problem.path)) return;
+        (service.reportedPaths ??= []).push(problem.path);
+        context.report({ target: service.asTarget(), messageId: problem.messageId, path: problem.path, data: { workload: pods.label, nodes: oldWindowsNodes } });
+      });
     };
 
     // Backends per Service: workloads indexed by their label pairs, so a Service meets only the
-    // workloads carrying its first selector pair.
-    const counted: { service: ManifestObject; backends: number; workloads: string[]; reported: boolean }[] = [];
-    const countedByPair = new Map<string, (typeof counted)[number][]>();
-    const workloadsByPair = new Map<string, { pods: PodsOf; replicas: number }[]>();
-    const addBackends = (entry: (typeof counted)[number], pods: PodsOf, replicas: number) => {
-      if (entry.reported || replicas <= 0 || !selects(entry.service, pods)) return;
-      entry.backends += replicas;
-      entry.workloads.push(pods.label);
-      if (entry.backends <= WINDOWS_MAX_SERVICE_BACKENDS) return;
-      entry.reported = true;
-      const shown = entry.workloads.length > 3 ? `${entry.workloads.slice(0, 3).join(', ')}, …` : entry.workloads.join(', ');
-      context.report({ target: entry.service, messageId: 'tooManyBackends', path: '/spec/selector', data: { backends: entry.backends, workloads: shown, limit: WINDOWS_MAX_SERVICE_BACKENDS } });
+    // workloads carrying its first selector pair, and a workload only the Services whose first pair
+    // it carries.
+    const countedByPair = new PairIndex<PairedService>();
+    const workloadsByPair = new PairIndex<PodsOf>();
+    const addBackends = (service: PairedService, pods: PodsOf) => {
+      if (service.tooManyReported || !selects(service, pods)) return;
+      service.backends += pods.replicas;
+      if (service.workloadCount++ < 3) (service.workloads ??= []).push(pods.label);
+      if (service.backends <= WINDOWS_MAX_SERVICE_BACKENDS) return;
+      service.tooManyReported = true;
+      const named = (service.workloads ?? []).join(', ');
+      const shown = service.workloadCount > 3 ? `${named}, …` : named;
+      context.report({ target: service.asTarget(), messageId: 'tooManyBackends', path: '/spec/selector', data: { backends: service.backends, workloads: shown, limit: WINDOWS_MAX_SERVICE_BACKENDS } });
     };
 
     return {
@@ -140,41 +273,32 @@ export const windowsServiceUnsupported: Rule = {
         if (object.object.kind !== 'Service' || object.object.apiVersion !== 'v1') return;
         if (asString(asRecord(object.object.spec)?.type) === 'ExternalName') return;
         const problems = serviceProblems(object, oldWindowsNodes);
-        if (problems.length > 0) {
-          const entry = { service: object, problems, reported: new Set<string>() };
-          services.push(entry);
-          for (const workload of windowsWorkloads) check(entry, workload);
-        }
         const selector = selectorOf(object);
-        if (!hasWindowsNodes || !selector) return;
-        const [key, value] = Object.entries(selector)[0];
-        const pair = `${key}=${value}`;
-        const entry = { service: object, backends: 0, workloads: [], reported: false };
-        counted.push(entry);
-        countedByPair.set(pair, [...(countedByPair.get(pair) ?? []), entry]);
-        for (const { pods, replicas } of workloadsByPair.get(pair) ?? []) addBackends(entry, pods, replicas);
+        // Without a selector the Service selects no pods: nothing to pair.
+        if (!selector || (problems.length === 0 && !hasWindowsNodes)) return;
+        const service = new PairedService(object, selector, problems, hasWindowsNodes, intern);
+        if (problems.length > 0) {
+          withProblems.push(service);
+          for (const pods of windowsWorkloads) check(service, pods);
+        }
+        if (!hasWindowsNodes) return;
+        const [key, value] = service.firstPair;
+        countedByPair.add(key, value, service);
+        for (const pods of workloadsByPair.get(key, value)) addBackends(service, pods);
       },
       workload(workload) {
         let pods: PodsOf | undefined;
         if (context.analysisOf(workload).osIntent.os === 'windows') {
-          pods = podsOf(workload);
+          pods = podsOf(workload, intern);
           windowsWorkloads.push(pods);
-          for (const entry of services) check(entry, pods);
+          for (const service of withProblems) check(service, pods);
         }
-        if (!hasWindowsNodes) return;
-        const replicas = backendsOf(workload);
-        if (replicas <= 0) return;
-        pods ??= podsOf(workload);
+        if (!hasWindowsNodes || backendsOf(workload) <= 0) return;
+        pods ??= podsOf(workload, intern);
         for (const [key, value] of Object.entries(pods.labels)) {
-          const pair = `${key}=${value}`;
-          const list = workloadsByPair.get(pair);
-          if (list) list.push({ pods, replicas });
-          else workloadsByPair.set(pair, [{ pods, replicas }]);
-          for (const entry of countedByPair.get(pair) ?? []) {
-            // A Service meets a workload once: through its first selector pair.
-            const [firstKey, firstValue] = Object.entries(selectorOf(entry.service) ?? {})[0] ?? [];
-            if (firstKey === key && firstValue === value) addBackends(entry, pods, replicas);
-          }
+          workloadsByPair.add(key, value, pods);
+          // A Service meets a workload once: through its first selector pair.
+          for (const service of countedByPair.get(key, value)) addBackends(service, pods);
         }
       },
     };
