@@ -13,7 +13,9 @@ import type { CheckReport } from '../format/report.js';
 import { imageReferencesOf } from './images.js';
 import { collectInputs, createGathered, gatherObject, inputsOfGathered, mayHoldGatheredKind, runRules, startRuleRun, withClusterInput } from './run.js';
 import type { RuleRunSession, RunOptions } from './run.js';
-import type { AnalysisInputs, Finding, ObjectRef, Rule, Severity } from './types.js';
+import type { AnalysisInputs, Finding, InputService, ObjectRef, Rule, Severity } from './types.js';
+import { inputServiceReader } from '../rules/windows-service-unsupported.js';
+import { isBlankDocument, mayHoldAnchors, splitYamlDocuments } from '../manifests/split.js';
 
 export interface CheckOptions {
   paths: readonly string[];
@@ -116,13 +118,25 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
   // Standard input can be read only once: its text (each time `-` is named) is kept for the second pass.
   const stdinReads: ReturnType<typeof readManifestSource>[] = [];
   const gathered = createGathered();
+  // Services too, for windows-service-unsupported: it then pairs each workload as it is visited
+  // instead of keeping every workload for the Services that may come later.
+  const readService = inputServiceReader();
+  const services: InputService[] = [];
+  const limits = options.limits ?? {};
   for (const source of sources) {
     if (source.kind === 'problem') continue;
     const read = readManifestSource(source, loadOptions);
     if (source.kind === 'stdin') stdinReads.push(read);
     if ('problem' in read) continue;
-    if (!mayHoldGatheredKind(read.text)) continue;
-    for (const { object } of loadText(read.path, read.text, options.limits ?? {}).objects) gatherObject(gathered, object);
+    if (mayHoldGatheredKind(read.text)) {
+      for (const object of loadText(read.path, read.text, limits).objects) {
+        gatherObject(gathered, object.object);
+        const service = readService(object);
+        if (service) services.push(service);
+      }
+    } else if (mayHoldService(read.text)) {
+      services.push(...servicesIn(read.path, read.text, limits, readService));
+    }
   }
   const loadProblems: LoadProblem[] = [];
   const afterLoad: LoadProblem[] = [];
@@ -133,6 +147,7 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
   if (clusterLoad.cluster) {
     inputs = withClusterInput(inputsOfGathered(gathered, clusterLoad.cluster), clusterLoad);
     if (options.today !== undefined) inputs.today = options.today;
+    inputs.services = services;
     const sink = options.findingSink;
     session = startRuleRun(inputs, rules, {
       severityOverrides: options.severityOverrides,
@@ -167,6 +182,31 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
   const findings = session.finish();
   problems.push(...ruleProblems);
   return { ...base, findings: options.findingSink ? [] : findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, inputs };
+}
+
+/** False when the text cannot hold a Service (its kind written, escaped, or through an alias). */
+function mayHoldService(text: string): boolean {
+  return text.includes('Service') || text.includes('\\') || mayHoldAnchors(text);
+}
+
+/**
+ * The Services of one file, parsing only the documents that may hold one (most documents are
+ * workloads: the first pass stays light). Each is placed as the second pass will read it: its
+ * document's index among the file's non-blank documents.
+ */
+function servicesIn(path: string, text: string, limits: Partial<ReadLimits>, readService: (object: ManifestObject) => InputService | undefined): InputService[] {
+  const services: InputService[] = [];
+  let documentIndex = 0;
+  for (const chunk of splitYamlDocuments(text)) {
+    if (isBlankDocument(chunk.text)) continue;
+    const index = documentIndex++;
+    if (!mayHoldService(chunk.text)) continue;
+    for (const object of loadText(path, chunk.text, limits).objects) {
+      const service = readService({ ...object, documentIndex: index });
+      if (service) services.push(service);
+    }
+  }
+  return services;
 }
 
 const TAKEN_OUT: ObjectRef = Object.freeze({ apiVersion: '', kind: '', name: '' });
