@@ -72,14 +72,14 @@ async function readLargeCheckJson(path) {
   const summary = {};
   let section = '';
   for await (const line of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) {
-    const key = /^  "(\w+)":/.exec(line);
+    const key = /^ {2}"(\w+)":/.exec(line);
     if (key) section = key[1];
     if (section === 'findings') {
       if (line === '    {') findings.push((finding = {}));
-      const field = /^      "(line|column)": (\d+),?$/.exec(line);
+      const field = /^ {6}"(line|column)": (\d+),?$/.exec(line);
       if (field) finding[field[1]] = Number(field[2]);
     } else if (section === 'summary') {
-      const field = /^    "(\w+)": (\d+),?$/.exec(line);
+      const field = /^ {4}"(\w+)": (\d+),?$/.exec(line);
       if (field) summary[field[1]] = Number(field[2]);
     }
   }
