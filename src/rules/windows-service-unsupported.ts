@@ -362,9 +362,13 @@ export const windowsServiceUnsupported: Rule = {
       return {
         object(object) {
           if (object.object.kind !== 'Service' || object.object.apiVersion !== 'v1') return;
-          // Services come in the order they were read; one the first pass did not see is left alone.
-          const at = next < known.length && isReadAt(object, known[next]) ? next++ : -1;
-          const id = at === -1 ? undefined : ids[at];
+          // Services come in the order they were read. One the first pass did not see is left alone;
+          // past one the second pass does not see (its file gone since), the next that matches.
+          let at = next;
+          while (at < known.length && !isReadAt(object, known[at])) at++;
+          if (at === known.length) return;
+          next = at + 1;
+          const id = ids[at];
           if (id !== undefined) visited(id, object);
         },
         workload(workload) {
