@@ -9,7 +9,8 @@
 //   BENCH_RUNS=5 BENCH_PROF=1 …              more runs; BENCH_PROF=1 writes check's CPU profile to ./prof
 //   BENCH_BASELINE=<checkout> …              also times that checkout's build (e.g. main) in the same runs
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +62,30 @@ function timedNode(args, label) {
   return { seconds, cpu: rss ? Number(rss[2]) + Number(rss[3]) : undefined, peakKiB: rss ? Number(rss[1]) : undefined, out };
 }
 
+/**
+ * check's `-o json` output read line by line (JSON.stringify's 2-space layout): each finding as its
+ * line and column only, and the summary; enough for the checks below.
+ */
+async function readLargeCheckJson(path) {
+  const findings = [];
+  let finding;
+  const summary = {};
+  let section = '';
+  for await (const line of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) {
+    const key = /^ {2}"(\w+)":/.exec(line);
+    if (key) section = key[1];
+    if (section === 'findings') {
+      if (line === '    {') findings.push((finding = {}));
+      const field = /^ {6}"(line|column)": (\d+),?$/.exec(line);
+      if (field) finding[field[1]] = Number(field[2]);
+    } else if (section === 'summary') {
+      const field = /^ {4}"(\w+)": (\d+),?$/.exec(line);
+      if (field) summary[field[1]] = Number(field[2]);
+    }
+  }
+  return { findings, summary };
+}
+
 const mib = (kib) => (kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(0)} MiB`);
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const checkRuns = [];
@@ -75,7 +100,8 @@ for (let run = 0; run < RUNS; run++) {
   parserRuns.push(parser);
   const profile = process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=prof'] : [];
   const check = timedNode([...profile, bin, 'check', dir, '-o', 'json', '--fail-on', 'none'], 'check');
-  const body = JSON.parse(readFileSync(check.out, 'utf8'));
+  // Past ~500 MB (about 700,000 findings) the JSON is longer than a JavaScript string may be: read line by line.
+  const body = statSync(check.out).size < 256e6 ? JSON.parse(readFileSync(check.out, 'utf8')) : await readLargeCheckJson(check.out);
   rmSync(check.out);
   const unpositioned = body.findings.filter((f) => !(f.line >= 1 && f.column >= 1)).length;
   if (unpositioned > 0) throw new Error(`${unpositioned} findings without a position`);

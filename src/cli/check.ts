@@ -8,9 +8,13 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/config.js';
 import { formatConfigProblem } from '../config/format-problem.js';
-import { formatJson } from '../format/json.js';
-import { jsonToYaml } from '../format/yaml.js';
-import { formatProblem, formatText } from '../format/text.js';
+import { FindingStore } from '../engine/finding-store.js';
+import type { Finding } from '../engine/types.js';
+import { writeJson } from '../format/json.js';
+import type { FormattableReport } from '../format/report.js';
+import { bufferedWriter } from '../format/report.js';
+import { writeCheckYaml } from '../format/yaml.js';
+import { formatProblem, writeText } from '../format/text.js';
 import { RULES_BY_ID } from '../rules/index.js';
 import { READ_LIMIT_FLAGS, readLimitsOf, resolverSettings } from './args.js';
 import type { ReadLimitFlags, RegistryFlags } from './args.js';
@@ -53,10 +57,17 @@ export function parseRuleOverrides(values: readonly string[] = []): Map<string, 
 }
 
 export function exitCodeFor(findings: readonly { severity: Severity }[], failOn: FailOn, inputBroken: boolean): number {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const finding of findings) counts[finding.severity]++;
+  return exitCodeForCounts(counts, failOn, inputBroken);
+}
+
+/** The exit code from the number of findings of each severity. */
+export function exitCodeForCounts(counts: Readonly<Record<Severity, number>>, failOn: FailOn, inputBroken: boolean): number {
   if (inputBroken) return EXIT_USAGE_OR_INPUT;
   if (failOn === 'none') return EXIT_OK;
   const threshold = SEVERITY_RANK[failOn];
-  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? EXIT_FINDINGS : EXIT_OK;
+  return SEVERITIES.some((severity) => SEVERITY_RANK[severity] >= threshold && counts[severity] > 0) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 const OUTPUTS = ['text', 'json', 'yaml', 'sarif', 'junit', 'github'] as const;
@@ -112,56 +123,71 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
     const { registryResolver } = await import('./resolve-images.js');
     options.resolveImages = registryResolver(resolverSettings(flags, io.env));
   }
-  const { applyIgnores, ignoredBy, unknownIgnoreAnnotations } = await import('../config/ignores.js');
+  const { ignoredBy, unknownIgnoreAnnotations } = await import('../config/ignores.js');
   const ignoreEntries = project?.config?.ignore ?? [];
   const ignoreContext = { baseDir: project ? dirname(project.file) : io.cwd, cwd: io.cwd };
-  let report: CheckResult;
-  if (flags.fix || flags['fix-dry-run']) {
-    const { checkAndFix, describeOutcomes, planDiff } = await import('../changes/fix.js');
-    // What the config file ignores is not fixed either: ignoring a finding is a decision to leave it.
-    const run = await checkAndFix(options, flags.fix ? 'write' : 'dry-run', ignoredBy(ignoreEntries, ignoreContext));
-    io.stderr(describeOutcomes(run.plan.outcomes));
-    for (const path of run.written) io.stderr(`  wrote ${path}\n`);
-    if (flags['fix-dry-run']) {
-      for (const problem of run.report.problems) io.stderr(formatProblem(problem));
-      for (const warning of unknownIgnoreAnnotations(annotated, new Set(RULES_BY_ID.keys()))) io.stderr(formatConfigProblem(warning));
-      io.stdout(planDiff(run.plan));
-      return run.report.problems.some((p) => p.severity === 'error') ? EXIT_USAGE_OR_INPUT : run.plan.files.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  // Findings go to a store as they are made (what the config file ignores is counted and dropped):
+  // past a few thousand it holds them in a temporary file, removed when the report is written.
+  const isIgnored = ignoreEntries.length > 0 && project ? ignoredBy(ignoreEntries, ignoreContext) : undefined;
+  const store = new FindingStore();
+  let ignoredCount = 0;
+  const keep = (finding: Finding) => {
+    if (isIgnored?.(finding)) ignoredCount++;
+    else store.add(finding);
+  };
+  try {
+    let report: CheckResult;
+    if (flags.fix || flags['fix-dry-run']) {
+      const { checkAndFix, describeOutcomes, planDiff } = await import('../changes/fix.js');
+      // What the config file ignores is not fixed either: ignoring a finding is a decision to leave it.
+      const run = await checkAndFix(options, flags.fix ? 'write' : 'dry-run', ignoredBy(ignoreEntries, ignoreContext));
+      io.stderr(describeOutcomes(run.plan.outcomes));
+      for (const path of run.written) io.stderr(`  wrote ${path}\n`);
+      if (flags['fix-dry-run']) {
+        for (const problem of run.report.problems) io.stderr(formatProblem(problem));
+        for (const warning of unknownIgnoreAnnotations(annotated, new Set(RULES_BY_ID.keys()))) io.stderr(formatConfigProblem(warning));
+        io.stdout(planDiff(run.plan));
+        return run.report.problems.some((p) => p.severity === 'error') ? EXIT_USAGE_OR_INPUT : run.plan.files.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+      }
+      report = run.report;
+      for (const finding of report.findings) keep(finding);
+    } else {
+      report = await runCheck({ ...options, findingSink: keep });
     }
-    report = run.report;
-  } else {
-    report = await runCheck(options);
+    for (const problem of report.problems) io.stderr(formatProblem(problem));
+    const annotationWarnings = unknownIgnoreAnnotations(annotated, new Set(RULES_BY_ID.keys()));
+    for (const warning of annotationWarnings) io.stderr(formatConfigProblem(warning));
+    if (ignoredCount > 0 && project) io.stderr(`kube-hybrid check: note: ${ignoredCount} finding${ignoredCount === 1 ? '' : 's'} ignored by ${project.file}\n`);
+    // Warnings go to stderr above and into the machine-readable outputs (JSON warnings, SARIF
+    // toolConfigurationNotifications, GitHub ::warning, JUnit system-err), where CI shows them.
+    const warnings = asConfigWarnings([...(project?.warnings ?? []), ...annotationWarnings]);
+    const formattable: FormattableReport = { ...report, findings: store, ...(warnings.length > 0 ? { warnings } : {}) };
+    await writeReport(formattable, report, settings, flags, io);
+    const inputBroken = report.problems.some((p) => p.severity === 'error');
+    return exitCodeForCounts(store.counts, settings.failOn, inputBroken);
+  } finally {
+    store.close();
   }
-  for (const problem of report.problems) io.stderr(formatProblem(problem));
-  const annotationWarnings = unknownIgnoreAnnotations(annotated, new Set(RULES_BY_ID.keys()));
-  for (const warning of annotationWarnings) io.stderr(formatConfigProblem(warning));
-  if (ignoreEntries.length > 0 && project) {
-    const outcome = applyIgnores(report.findings, ignoreEntries, ignoreContext);
-    if (outcome.ignored.length > 0) io.stderr(`kube-hybrid check: note: ${outcome.ignored.length} finding${outcome.ignored.length === 1 ? '' : 's'} ignored by ${project.file}\n`);
-    report = { ...report, findings: outcome.kept };
-  }
-  // Warnings go to stderr above and into the machine-readable outputs (JSON warnings, SARIF
-  // toolConfigurationNotifications, GitHub ::warning, JUnit system-err), where CI shows them.
-  const warnings = asConfigWarnings([...(project?.warnings ?? []), ...annotationWarnings]);
-  if (warnings.length > 0) report = { ...report, warnings };
+}
 
+/** The report in the chosen format, written to stdout as it is made (JUnit needs every object: in one piece). */
+async function writeReport(report: FormattableReport, result: CheckResult, settings: Settings, flags: CheckFlags, io: CliIO): Promise<void> {
+  const out = bufferedWriter(io.stdout);
   const output = settings.output;
-  if (output === 'json') io.stdout(formatJson(report));
-  else if (output === 'yaml') io.stdout(jsonToYaml(formatJson(report)));
+  if (output === 'json') writeJson(report, out.write);
+  else if (output === 'yaml') writeCheckYaml(report, out.write);
   else if (output === 'sarif') {
     // Loaded for SARIF runs only: its fingerprints need node:crypto, which a text run need not load.
-    const { formatSarif } = await import('../format/sarif.js');
-    io.stdout(formatSarif(report, VERSION));
+    const { writeSarif } = await import('../format/sarif.js');
+    writeSarif(report, VERSION, out.write);
   } else if (output === 'junit') {
     const { formatJunit } = await import('../format/junit.js');
-    io.stdout(formatJunit(report, settings.failOn));
+    out.write(formatJunit({ ...report, findings: [...report.findings], ...(result.objects ? { objects: result.objects } : {}) }, settings.failOn));
   } else if (output === 'github') {
-    const { formatGithub } = await import('../format/github.js');
-    io.stdout(formatGithub(report));
-  } else io.stdout(formatText(report, { color: colorWanted(flags, io.env, io.stdoutIsTTY) }));
-
-  const inputBroken = report.problems.some((p) => p.severity === 'error');
-  return exitCodeFor(report.findings, settings.failOn, inputBroken);
+    const { writeGithub } = await import('../format/github.js');
+    writeGithub(report, out.write);
+  } else writeText(report, { color: colorWanted(flags, io.env, io.stdoutIsTTY) }, out.write);
+  out.flush();
 }
 
 interface Settings {

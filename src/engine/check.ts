@@ -13,7 +13,9 @@ import type { CheckReport } from '../format/report.js';
 import { imageReferencesOf } from './images.js';
 import { collectInputs, createGathered, gatherObject, inputsOfGathered, mayHoldGatheredKind, runRules, startRuleRun, withClusterInput } from './run.js';
 import type { RuleRunSession, RunOptions } from './run.js';
-import type { AnalysisInputs, Rule, Severity } from './types.js';
+import type { AnalysisInputs, Finding, InputService, ObjectRef, Rule, Severity } from './types.js';
+import { inputServiceReader } from '../rules/windows-service-unsupported.js';
+import { isBlankDocument, mayHoldAnchors, splitYamlDocuments } from '../manifests/split.js';
 
 export interface CheckOptions {
   paths: readonly string[];
@@ -36,6 +38,12 @@ export interface CheckOptions {
   keepObjects?: boolean;
   /** Called with every object read, in input order (streamed runs keep none of them). */
   onObject?: (object: ManifestObject) => void;
+  /**
+   * Called with every finding as it is made, in the order rules make them (not sorted); the result's
+   * `findings` is then empty. The CLI gives a FindingStore, so that a million findings need not be
+   * held as objects until the report is written.
+   */
+  findingSink?: (finding: Finding) => void;
 }
 
 export interface CheckResult extends CheckReport {
@@ -93,7 +101,8 @@ async function runCheckInMemory(options: CheckOptions): Promise<CheckResult> {
     // A rule that throws on one object is a problem on that object; the run goes on (issue 9).
     onProblem: (problem) => problems.push(problem),
   });
-  return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, objects: loaded.objects, inputs };
+  if (options.findingSink) for (const finding of findings) options.findingSink(finding);
+  return { ...base, findings: options.findingSink ? [] : findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, objects: loaded.objects, inputs };
 }
 
 /**
@@ -109,13 +118,25 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
   // Standard input can be read only once: its text (each time `-` is named) is kept for the second pass.
   const stdinReads: ReturnType<typeof readManifestSource>[] = [];
   const gathered = createGathered();
+  // Services too, for windows-service-unsupported: it then pairs each workload as it is visited
+  // instead of keeping every workload for the Services that may come later.
+  const readService = inputServiceReader();
+  const services: InputService[] = [];
+  const limits = options.limits ?? {};
   for (const source of sources) {
     if (source.kind === 'problem') continue;
     const read = readManifestSource(source, loadOptions);
     if (source.kind === 'stdin') stdinReads.push(read);
     if ('problem' in read) continue;
-    if (!mayHoldGatheredKind(read.text)) continue;
-    for (const { object } of loadText(read.path, read.text, options.limits ?? {}).objects) gatherObject(gathered, object);
+    if (mayHoldGatheredKind(read.text)) {
+      for (const object of loadText(read.path, read.text, limits).objects) {
+        gatherObject(gathered, object.object);
+        const service = readService(object);
+        if (service) services.push(service);
+      }
+    } else if (mayHoldService(read.text)) {
+      services.push(...servicesIn(read.path, read.text, limits, readService));
+    }
   }
   const loadProblems: LoadProblem[] = [];
   const afterLoad: LoadProblem[] = [];
@@ -126,10 +147,13 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
   if (clusterLoad.cluster) {
     inputs = withClusterInput(inputsOfGathered(gathered, clusterLoad.cluster), clusterLoad);
     if (options.today !== undefined) inputs.today = options.today;
+    inputs.services = services;
+    const sink = options.findingSink;
     session = startRuleRun(inputs, rules, {
       severityOverrides: options.severityOverrides,
       // A rule that throws on one object is a problem on that object; the run goes on (issue 9).
       onProblem: (problem) => ruleProblems.push(problem),
+      ...(sink ? { onFinding: (finding: Finding) => sink(takenOut(finding)) } : {}),
     });
   }
   const files: SourceFile[] = [];
@@ -157,7 +181,50 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
   if (!clusterLoad.cluster || !session || !inputs) return { ...base, findings: [], clusterName: options.cluster ?? 'default', analysed: false };
   const findings = session.finish();
   problems.push(...ruleProblems);
-  return { ...base, findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, inputs };
+  return { ...base, findings: options.findingSink ? [] : findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, inputs };
+}
+
+/** False when the text cannot hold a Service (its kind written, escaped, or through an alias). */
+function mayHoldService(text: string): boolean {
+  return text.includes('Service') || text.includes('\\') || mayHoldAnchors(text);
+}
+
+/**
+ * The Services of one file, parsing only the documents that may hold one (most documents are
+ * workloads: the first pass stays light). Each is placed as the second pass will read it: its
+ * document's index among the file's non-blank documents.
+ */
+function servicesIn(path: string, text: string, limits: Partial<ReadLimits>, readService: (object: ManifestObject) => InputService | undefined): InputService[] {
+  const services: InputService[] = [];
+  let documentIndex = 0;
+  for (const chunk of splitYamlDocuments(text)) {
+    if (isBlankDocument(chunk.text)) continue;
+    const index = documentIndex++;
+    if (!mayHoldService(chunk.text)) continue;
+    for (const object of loadText(path, chunk.text, limits).objects) {
+      const service = readService({ ...object, documentIndex: index });
+      if (service) services.push(service);
+    }
+  }
+  return services;
+}
+
+const TAKEN_OUT: ObjectRef = Object.freeze({ apiVersion: '', kind: '', name: '' });
+
+/**
+ * A copy of the finding for the sink, the session's own cut down to its sort key. The rule session
+ * keeps every finding it made until `finish()` (engine/run.ts) — 800 bytes each, most of it the
+ * message; the sink already holds them, so what the session keeps is ~100 bytes (the object itself,
+ * with the file, line, column and rule its final sort reads).
+ */
+function takenOut(finding: Finding): Finding {
+  const copy = { ...finding };
+  finding.message = '';
+  finding.object = TAKEN_OUT;
+  finding.path = '';
+  finding.messageId = '';
+  if (finding.helmSource !== undefined) finding.helmSource = '';
+  return copy;
 }
 
 /**

@@ -99,6 +99,29 @@ export interface AnalysisInputs {
   rbacObjects?: ReadonlyMap<string, KubeObject>;
   /** The API server's answers to the gMSA `use` questions (live clusters); they win over `rbac`. */
   gmsaUse?: GmsaUseAnswers;
+  /**
+   * Every v1 Service of the input in input order, read before the rules run (a streamed `check`'s
+   * first pass): `windows-service-unsupported` then pairs each workload with the Services as it is
+   * visited, instead of remembering every workload for Services that come later.
+   */
+  services?: readonly InputService[];
+}
+
+/** What `windows-service-unsupported` reads of a Service, copied out of the file (rules/windows-service-unsupported.ts). */
+export interface InputService {
+  /** Where it was read: known again by these when it is visited. */
+  file: string;
+  documentIndex: number;
+  basePointer: string;
+  namespace: string | undefined;
+  /** The selector, when it has one (a Service without one selects no pods). */
+  selector: Record<string, string> | undefined;
+  externalName: boolean;
+  /** Settings Windows does not honour: timeoutSeconds set, sessionAffinity ClientIP, Local traffic policy, IPv6 only. */
+  affinityTimeout: boolean;
+  clientIpAffinity: boolean;
+  localTrafficPolicy: boolean;
+  ipv6Only: boolean;
 }
 
 export interface ReportDescriptor {

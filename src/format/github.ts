@@ -7,8 +7,8 @@ import type { AuditReport } from '../audit/analyse.js';
 import type { Finding, Severity } from '../engine/types.js';
 import type { LoadProblem } from '../manifests/types.js';
 import { objectName } from './audit.js';
-import type { CheckReport, ConfigWarning } from './report.js';
-import { runComplete, summarize } from './report.js';
+import type { ConfigWarning, FormattableReport, Write } from './report.js';
+import { collected, runComplete, summarize } from './report.js';
 
 type AnnotationCommand = 'error' | 'warning' | 'notice';
 
@@ -61,11 +61,17 @@ export function warningAnnotation(w: ConfigWarning): Annotation {
   return { command: 'warning', file, ...(file && w.line !== undefined ? { line: w.line, col: w.column ?? 1 } : {}), title: 'kube-hybrid: config', message: w.message };
 }
 
-export function formatGithub(report: CheckReport): string {
-  const out = [...(report.warnings ?? []).map(warningAnnotation), ...report.problems.map(problemAnnotation), ...report.findings.map(findingAnnotation)].map(workflowCommand);
+/** One workflow command per warning, problem and finding, then the summary line, written as they come. */
+export function writeGithub(report: FormattableReport, write: Write): void {
+  for (const warning of report.warnings ?? []) write(workflowCommand(warningAnnotation(warning)));
+  for (const problem of report.problems) write(workflowCommand(problemAnnotation(problem)));
+  for (const finding of report.findings) write(workflowCommand(findingAnnotation(finding)));
   const s = summarize(report);
-  out.push(`kube-hybrid: ${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos in ${s.objects} objects from ${s.files} files${runComplete(report) ? '' : ' (incomplete: some input could not be read)'}\n`);
-  return out.join('');
+  write(`kube-hybrid: ${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos in ${s.objects} objects from ${s.files} files${runComplete(report) ? '' : ' (incomplete: some input could not be read)'}\n`);
+}
+
+export function formatGithub(report: FormattableReport): string {
+  return collected((write) => writeGithub(report, write));
 }
 
 export function formatAuditGithub(report: AuditReport, warnings: readonly ConfigWarning[] = []): string {

@@ -2,8 +2,8 @@
 // results with physical locations (file, line, column) and the object as a logical location.
 import { createHash } from 'node:crypto';
 import type { Finding, Rule, Severity } from '../engine/types.js';
-import type { CheckReport, ConfigWarning } from './report.js';
-import { ruleDocsUrl, runComplete } from './report.js';
+import type { ConfigWarning, FormattableReport, Write } from './report.js';
+import { collected, mapped, ruleDocsUrl, runComplete, writeJsonWithArray } from './report.js';
 import type { LoadProblem } from '../manifests/types.js';
 import { hasNoPosition, locationOf } from './text.js';
 
@@ -104,7 +104,8 @@ function locationsOf(f: Finding) {
   return { locations: [{ physicalLocation: rendered, logicalLocations }] };
 }
 
-export function formatSarif(report: CheckReport, toolVersion: string): string {
+/** The SARIF log written piece by piece, one result at a time (the same text as formatSarif). */
+export function writeSarif(report: FormattableReport, toolVersion: string, write: Write): void {
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
   const sarif = {
     $schema: SARIF_SCHEMA,
@@ -121,17 +122,23 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
             ...(report.warnings && report.warnings.length > 0 ? { toolConfigurationNotifications: report.warnings.map(configurationNotificationOf) } : {}),
           },
         ],
-        results: report.findings.map((f) => ({
-          ruleId: f.ruleId,
-          ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
-          level: sarifLevel(f.severity),
-          message: { text: f.message },
-          ...locationsOf(f),
-          partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprint(f) },
-          properties: { category: f.category, jsonPointer: f.path, ...(f.helmSource ? { helmSource: f.helmSource } : {}) },
-        })),
+        results: [],
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  const results = mapped(report.findings, (f) => ({
+    ruleId: f.ruleId,
+    ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
+    level: sarifLevel(f.severity),
+    message: { text: f.message },
+    ...locationsOf(f),
+    partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprint(f) },
+    properties: { category: f.category, jsonPointer: f.path, ...(f.helmSource ? { helmSource: f.helmSource } : {}) },
+  }));
+  writeJsonWithArray(sarif, 'results', results, write);
+  write('\n');
+}
+
+export function formatSarif(report: FormattableReport, toolVersion: string): string {
+  return collected((write) => writeSarif(report, toolVersion, write));
 }

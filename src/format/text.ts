@@ -2,8 +2,8 @@
 // with a caret under the field, colour only on a TTY, and a summary line.
 import type { Finding, Severity } from '../engine/types.js';
 import type { SourceFile } from '../manifests/types.js';
-import type { CheckReport } from './report.js';
-import { inputFailures, runComplete, summarize } from './report.js';
+import type { FormattableReport, Write } from './report.js';
+import { collected, inputFailures, runComplete, summarize } from './report.js';
 
 export interface TextOptions {
   color: boolean;
@@ -77,46 +77,59 @@ export function locationOf(f: Pick<Finding, 'file' | 'line' | 'column' | 'object
   return `${f.file}:${f.line}:${f.column}`;
 }
 
-export function formatText(report: CheckReport, options: TextOptions): string {
+/** The human report written piece by piece: a file's heading, then its findings, as they come (sorted by file). */
+export function writeText(report: FormattableReport, options: TextOptions, write: Write): void {
   const paint = painter(options.color);
   const filesByPath = new Map(report.files.map((f) => [f.path, f]));
-  const byFile = new Map<string, Finding[]>();
-  for (const f of report.findings) {
-    const list = byFile.get(f.file);
-    if (list) list.push(f);
-    else byFile.set(f.file, [f]);
-  }
-  const out: string[] = [];
-  for (const [path, findings] of byFile) {
-    out.push(paint(path === '' ? 'live cluster' : path, 'bold'));
-    for (const f of findings) {
-      const where = locationOf(f);
-      const object = `${f.object.kind}/${f.object.namespace ? f.object.namespace + '/' : ''}${f.object.name}`;
-      const helm = f.helmSource ? paint(` (template ${f.helmSource})`, 'dim') : '';
-      out.push(`${where} ${paint(f.severity, SEVERITY_STYLE[f.severity], 'bold')} ${f.message} ${paint(`[${f.ruleId}]`, 'dim')}`);
-      out.push(`  ${paint(`${object} ${f.path}`, 'dim')}${helm}`);
-      const file = filesByPath.get(f.file);
-      if (file) {
-        const frame = codeFrame(file, f.line, f.column, paint, options.contextLines ?? 1);
-        if (frame) out.push(frame);
-      }
-      out.push('');
+  // A heading each time the file changes: streamed findings come sorted by file; an array is put in
+  // that shape (each file's findings together, files in the order they first appear).
+  let heading: string | undefined;
+  for (const f of Array.isArray(report.findings) ? groupedByFile(report.findings) : report.findings) {
+    if (f.file !== heading) {
+      heading = f.file;
+      write(`${paint(heading === '' ? 'live cluster' : heading, 'bold')}\n`);
     }
+    const where = locationOf(f);
+    const object = `${f.object.kind}/${f.object.namespace ? f.object.namespace + '/' : ''}${f.object.name}`;
+    const helm = f.helmSource ? paint(` (template ${f.helmSource})`, 'dim') : '';
+    write(`${where} ${paint(f.severity, SEVERITY_STYLE[f.severity], 'bold')} ${f.message} ${paint(`[${f.ruleId}]`, 'dim')}\n`);
+    write(`  ${paint(`${object} ${f.path}`, 'dim')}${helm}\n`);
+    const file = filesByPath.get(f.file);
+    if (file) {
+      const frame = codeFrame(file, f.line, f.column, paint, options.contextLines ?? 1);
+      if (frame) write(`${frame}\n`);
+    }
+    write('\n');
   }
   const s = summarize(report);
   const total = s.errors + s.warnings + s.infos;
   const counts = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')}`;
   const scope = `in ${plural(s.objects, 'object')} from ${plural(s.files, 'file')} against cluster ${report.clusterName}`;
   const failures = inputFailures(report).length;
+  let verdict: string;
   if (report.analysed === false) {
-    out.push(paint(`✖ nothing analysed: ${plural(failures, 'input problem')} (on stderr) stopped the run before any rule ran`, 'red', 'bold'));
+    verdict = paint(`✖ nothing analysed: ${plural(failures, 'input problem')} (on stderr) stopped the run before any rule ran`, 'red', 'bold');
   } else if (!runComplete(report)) {
     // Findings of what could be read, but never a clean verdict: part of the input was not seen.
     const seen = total === 0 ? 'no findings' : `${plural(total, 'finding')} (${counts})`;
-    out.push(paint(`✖ incomplete: ${plural(failures, 'input problem')} (on stderr); ${seen} ${scope} in what could be read`, 'red', 'bold'));
-  } else if (total === 0) out.push(paint(`✔ no findings ${scope}`, 'bold'));
-  else out.push(paint(`✖ ${plural(total, 'finding')} (${counts}) ${scope}`, s.errors > 0 ? 'red' : 'yellow', 'bold'));
-  return out.join('\n') + '\n';
+    verdict = paint(`✖ incomplete: ${plural(failures, 'input problem')} (on stderr); ${seen} ${scope} in what could be read`, 'red', 'bold');
+  } else if (total === 0) verdict = paint(`✔ no findings ${scope}`, 'bold');
+  else verdict = paint(`✖ ${plural(total, 'finding')} (${counts}) ${scope}`, s.errors > 0 ? 'red' : 'yellow', 'bold');
+  write(`${verdict}\n`);
+}
+
+function groupedByFile(findings: readonly Finding[]): Finding[] {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  return [...byFile.values()].flat();
+}
+
+export function formatText(report: FormattableReport, options: TextOptions): string {
+  return collected((write) => writeText(report, options, write));
 }
 
 /** Input problems go to stderr in the compiler-style form editors can jump to. */

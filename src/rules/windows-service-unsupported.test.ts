@@ -1,6 +1,11 @@
 import { clusterFromPoolSpecs, parsePoolSpecs } from '../cluster/profile.js';
 import { ruleTester } from './testing/rule-tester.js';
-import { windowsServiceUnsupported } from './windows-service-unsupported.js';
+import { inputServiceReader, windowsServiceUnsupported } from './windows-service-unsupported.js';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { builtinCluster } from '../cluster/profiles.js';
+import { collectInputs, runRules } from '../engine/run.js';
+import { loadText } from '../manifests/load.js';
 
 const windowsDeployment = `apiVersion: apps/v1
 kind: Deployment
@@ -165,4 +170,42 @@ ${bigBackends}`,
       errors: [{ messageId: 'tooManyBackends', line: 5, path: '/spec/selector', severity: 'warning', message: 'Service selects 1030 pods (Deployment api, StatefulSet api-cache), more than the 1024 backends' }],
     },
   ],
+});
+
+// A streamed `check` reads the Services first (AnalysisInputs.services) and pairs each workload as
+// it is visited; without that first pass the rule keeps the workloads. Both must find the same.
+describe('windows-service-unsupported with the Services read first', () => {
+  const annotated = bigService.replace('metadata: { name: api, namespace: web }', 'metadata: { name: api, namespace: web, annotations: { kube-hybrid.io/ignore: "windows-service-unsupported" } }');
+  const withSettings = `apiVersion: v1
+kind: Service
+metadata: { name: iis, namespace: web }
+spec:
+  selector: { app: iis }
+  externalTrafficPolicy: Local
+  sessionAffinity: ClientIP
+  sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } }
+  ipFamilies: [IPv6]
+`;
+  const inputs: [string, string][] = [
+    ['Service first', `${bigService}---\n${bigBackends}---\n${withSettings}---\n${windowsDeployment}`],
+    ['Service last', `${bigBackends}---\n${windowsDeployment}---\n${bigService}---\n${withSettings}`],
+    ['Service between the workloads that tip it over', `${bigBackends.split('---')[0]}---\n${bigService}---\n${bigBackends.split('---')[1]}---\n${windowsDeployment}---\n${withSettings}`],
+    ['Helm output and an ignore annotation', `# Source: chart/templates/svc.yaml\n${bigService}---\n${annotated}---\n${bigBackends}`],
+    ['a List of Services', `apiVersion: v1\nkind: List\nitems:\n  - ${bigService.trimEnd().replace(/\n/g, '\n    ')}\n---\n${bigBackends}`],
+  ];
+  for (const [name, yaml] of inputs) {
+    for (const cluster of ['default', 'multi-build']) {
+      it(`${name} (${cluster}): the same findings`, () => {
+        const { objects } = loadText('in.yaml', yaml);
+        const inputs = collectInputs(objects, builtinCluster(cluster));
+        const rules = [windowsServiceUnsupported];
+        const kept = runRules(objects, inputs, rules);
+        const read = inputServiceReader();
+        const services = objects.map(read).filter((service) => service !== undefined);
+        const paired = runRules(objects, { ...inputs, services }, rules);
+        assert.deepEqual(paired, kept);
+        if (name !== 'Helm output and an ignore annotation' || cluster === 'default') assert.ok(kept.length > 0, 'the case finds something');
+      });
+    }
+  }
 });
