@@ -13,7 +13,7 @@ import type { CheckReport } from '../format/report.js';
 import { imageReferencesOf } from './images.js';
 import { collectInputs, createGathered, gatherObject, inputsOfGathered, mayHoldGatheredKind, runRules, startRuleRun, withClusterInput } from './run.js';
 import type { RuleRunSession, RunOptions } from './run.js';
-import type { AnalysisInputs, Finding, InputService, ObjectRef, Rule, Severity } from './types.js';
+import type { AnalysisInputs, Finding, InputService, Rule, Severity } from './types.js';
 import { inputServiceReader } from '../rules/windows-service-unsupported.js';
 import { isBlankDocument, mayHoldAnchors, splitYamlDocuments } from '../manifests/split.js';
 
@@ -153,7 +153,7 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
       severityOverrides: options.severityOverrides,
       // A rule that throws on one object is a problem on that object; the run goes on (issue 9).
       onProblem: (problem) => ruleProblems.push(problem),
-      ...(sink ? { onFinding: (finding: Finding) => sink(takenOut(finding)) } : {}),
+      ...(sink ? { onFinding: (finding: Finding) => sink(finding), keepFindings: false } : {}),
     });
   }
   const files: SourceFile[] = [];
@@ -207,24 +207,6 @@ function servicesIn(path: string, text: string, limits: Partial<ReadLimits>, rea
     }
   }
   return services;
-}
-
-const TAKEN_OUT: ObjectRef = Object.freeze({ apiVersion: '', kind: '', name: '' });
-
-/**
- * A copy of the finding for the sink, the session's own cut down to its sort key. The rule session
- * keeps every finding it made until `finish()` (engine/run.ts) — 800 bytes each, most of it the
- * message; the sink already holds them, so what the session keeps is ~100 bytes (the object itself,
- * with the file, line, column and rule its final sort reads).
- */
-function takenOut(finding: Finding): Finding {
-  const copy = { ...finding };
-  finding.message = '';
-  finding.object = TAKEN_OUT;
-  finding.path = '';
-  finding.messageId = '';
-  if (finding.helmSource !== undefined) finding.helmSource = '';
-  return copy;
 }
 
 /**

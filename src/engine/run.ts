@@ -23,6 +23,11 @@ export interface RunOptions {
    * and the next object. Without it the error is thrown, as before (tests that want to see it).
    */
   onProblem?: (problem: LoadProblem, target: ManifestObject) => void;
+  /**
+   * False when `onFinding` takes every finding and `finish` need not return them: a streamed `check`
+   * of a million documents hands each finding to its store and keeps none here (default true).
+   */
+  keepFindings?: boolean;
 }
 
 /** What threw, and on which object, as a problem the front ends print like malformed input. */
@@ -234,6 +239,7 @@ export interface RuleRunSession {
 
 export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], options: RunOptions = {}): RuleRunSession {
   const findings: Finding[] = [];
+  const keepFindings = options.keepFindings ?? true;
   const analyses = new Map<Workload, WorkloadAnalysis>();
   // The ignore annotation of the object being reported on (objects are reported on while visited,
   // or later by rules that pair objects): remembered for the last object only, read again otherwise.
@@ -280,7 +286,7 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       const ignoredIds = ignoredFor(descriptor.target);
       if (ignoredIds.has(current.rule.id) || ignoredIds.has('*')) return;
       const finding = toFinding(current.rule, descriptor, current.override);
-      findings.push(finding);
+      if (keepFindings) findings.push(finding);
       options.onFinding?.(finding, descriptor.target);
     },
   };
