@@ -10,7 +10,7 @@ import { jsonToYaml } from '../format/yaml.js';
 import type { Verb } from './io.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import type { VerbSpec } from './spec.js';
-import { UsageError, runVerb } from './spec.js';
+import { TEXT_JSON_YAML_OUTPUT_FLAG, UsageError, runVerb } from './spec.js';
 
 interface ExplainFlags {
   output?: string;
@@ -34,7 +34,7 @@ export const verb: VerbSpec<ExplainFlags> = {
   description:
     'Explain a Windows or scheduling error: its cause, the fix, the rule of check that predicts it, and a source. Give the message as arguments, or pipe `kubectl describe pod`, `kubectl get events -o json|yaml` or `kubectl get pod -o json|yaml` into `kube-hybrid explain -` (standard input is read when no message is given). Live: `explain pod NAME -n NS` reads the pod, its Warning events and its node through the kubeconfig; `explain -A` explains every pod in trouble in all namespaces, `explain -n NS` in one.',
   flags: {
-    output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['text', 'json', 'yaml'], default: 'text', help: 'output format' },
+    output: TEXT_JSON_YAML_OUTPUT_FLAG,
     namespace: { type: 'string', short: 'n', value: 'NS', help: 'live: the namespace of the pod (default: default), or of the pods -n NS explains' },
     'all-namespaces': { type: 'boolean', short: 'A', help: 'live: explain every pod in trouble, in all namespaces' },
     kubeconfig: { type: 'string', value: 'FILE', complete: 'file', help: 'live: the kubeconfig (default: $KUBECONFIG, ~/.kube/config)' },

@@ -13,13 +13,13 @@ import { jsonToYaml } from '../format/yaml.js';
 import type { CliIO, Verb } from './io.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import type { FlagSpecs, VerbSpec } from './spec.js';
-import { UsageError, parseFlags, runVerb } from './spec.js';
+import { TEXT_JSON_YAML_OUTPUT_FLAG, UsageError, parseFlags, runVerb } from './spec.js';
 
 const positiveNumber = (v: string) => Number.isFinite(Number(v)) && Number(v) > 0;
 const positiveInteger = (v: string) => positiveNumber(v) && Number.isInteger(Number(v));
 
 const FLAGS = {
-  output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['text', 'json', 'yaml'], default: 'text', help: 'output format' },
+  output: TEXT_JSON_YAML_OUTPUT_FLAG,
   from: { type: 'string', multiple: true, value: 'PATH', complete: 'file', help: 'also list the images of the workloads in PATH (file, folder or -)' },
   offline: { type: 'boolean', help: 'use only the cache (and image-name heuristics for Windows tags)' },
   'plain-http': { type: 'string', multiple: true, value: 'HOST', help: 'talk plain HTTP to HOST[:PORT] (loopback always is)' },

@@ -18,7 +18,7 @@ import type { LifecyclePlatform } from '../windows/lifecycle.js';
 import { jsonToYaml } from '../format/yaml.js';
 import { UsageError, resolverSettings } from './args.js';
 import type { FlagSpecs, VerbSpec } from './spec.js';
-import { REGISTRY_FLAGS, TODAY_FLAG, runVerb } from './spec.js';
+import { REGISTRY_FLAGS, TEXT_JSON_YAML_OUTPUT_FLAG, TODAY_FLAG, runVerb } from './spec.js';
 import type { RegistryFlags } from './args.js';
 import type { CliIO, Verb } from './io.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
@@ -46,7 +46,7 @@ const lifecycleVerb: VerbSpec<PlanFlags> = {
   summary: "the Windows pools of the cluster against their platform's published dates",
   usage: '[--cluster NAME|FILE] [--today YYYY-MM-DD] [flags]',
   description: "The Windows pools of the cluster against their platform's published dates: build, status (supported, retiring within 180 days, retired), end date, days left, node-image removal (AKS), Kubernetes version support, and each date's source.",
-  flags: { ...COMMON, output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['text', 'json', 'yaml'], default: 'text', help: 'output format' } },
+  flags: { ...COMMON, output: TEXT_JSON_YAML_OUTPUT_FLAG },
   footer: 'Exit codes: 0, or 1 when a pool is retired or on a Kubernetes version its build is not supported on; 2 bad usage or unreadable input.',
   run: ({ flags }, io) => lifecycle(flags, io),
 };

@@ -5,13 +5,13 @@ import { jsonToYaml } from '../format/yaml.js';
 import type { Verb } from './io.js';
 import { EXIT_OK } from './io.js';
 import type { VerbSpec } from './spec.js';
-import { runVerb } from './spec.js';
+import { TEXT_JSON_YAML_OUTPUT_FLAG, runVerb } from './spec.js';
 
 export const verb: VerbSpec<{ output?: string }> = {
   name: 'profiles',
   summary: 'list the built-in cluster profiles',
   description: 'List the built-in cluster profiles (the names --cluster takes): their pools, operating systems, Windows builds and taints.',
-  flags: { output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['text', 'json', 'yaml'], default: 'text', help: 'output format' } },
+  flags: { output: TEXT_JSON_YAML_OUTPUT_FLAG },
   footer: 'Exit codes: 0, or 2 on bad usage.',
   run: ({ flags }, io) => listProfiles(flags.output ?? 'text', io),
 };

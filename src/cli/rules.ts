@@ -5,13 +5,13 @@ import { jsonToYaml } from '../format/yaml.js';
 import type { CliIO, Verb } from './io.js';
 import { EXIT_OK } from './io.js';
 import type { VerbSpec } from './spec.js';
-import { runVerb } from './spec.js';
+import { TEXT_JSON_YAML_OUTPUT_FLAG, runVerb } from './spec.js';
 
 export const verb: VerbSpec<{ output?: string }> = {
   name: 'rules',
   summary: 'list the rules check applies',
   description: 'List the rules check applies: id, category, default severity, whether check --fix fixes it, and what it catches. Each has a docs page with examples.',
-  flags: { output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['text', 'json', 'yaml'], default: 'text', help: 'output format' } },
+  flags: { output: TEXT_JSON_YAML_OUTPUT_FLAG },
   footer: 'Exit codes: 0, or 2 on bad usage.',
   run: ({ flags }, io) => listRules(flags.output ?? 'text', io),
 };

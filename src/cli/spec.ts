@@ -130,6 +130,9 @@ export const COLOR_FLAGS = {
   'no-color': { type: 'boolean', help: 'force colour off (also NO_COLOR=1); default: colour when stdout is a terminal' },
 } as const satisfies FlagSpecs;
 
+/** `-o text|json|yaml`: the output flag of the verbs that print a listing or a report in those three forms. */
+export const TEXT_JSON_YAML_OUTPUT_FLAG = { type: 'string', short: 'o', value: 'FORMAT', choices: ['text', 'json', 'yaml'], default: 'text', help: 'output format' } as const satisfies FlagSpec;
+
 /** A value of the form YYYY-MM-DD that is a real day. */
 export const TODAY_FLAG = {
   type: 'string',
