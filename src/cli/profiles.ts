@@ -1,7 +1,7 @@
 // `kube-hybrid profiles`: the built-in cluster profiles, their pools and Windows builds.
 import { BUILTIN_PROFILE_NAMES, builtinCluster } from '../cluster/profiles.js';
 import { describeBuild } from '../windows/builds.js';
-import { jsonToYaml } from '../format/yaml.js';
+import { jsonOrYaml } from '../format/yaml.js';
 import type { Verb } from './io.js';
 import { EXIT_OK } from './io.js';
 import type { VerbSpec } from './spec.js';
@@ -26,7 +26,7 @@ async function listProfiles(output: string, io: Parameters<Verb>[1]): Promise<nu
       description: c.description ?? '',
       pools: c.pools.map((p) => ({ name: p.name, os: p.os, windowsBuild: p.windowsBuild, nodes: p.nodeNames.length })),
     }));
-    io.stdout(output === 'yaml' ? jsonToYaml({ profiles: body }) : JSON.stringify({ profiles: body }, null, 2) + '\n');
+    io.stdout(jsonOrYaml({ profiles: body }, output));
     return EXIT_OK;
   }
   const lines: string[] = [];

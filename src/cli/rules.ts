@@ -1,7 +1,7 @@
 // `kube-hybrid rules`: every rule with its category, default severity, whether `check --fix` fixes it, and description.
 import { ruleDocsUrl } from '../format/report.js';
 import { RULES } from '../rules/index.js';
-import { jsonToYaml } from '../format/yaml.js';
+import { jsonOrYaml } from '../format/yaml.js';
 import type { CliIO, Verb } from './io.js';
 import { EXIT_OK } from './io.js';
 import type { VerbSpec } from './spec.js';
@@ -21,7 +21,7 @@ export const rules: Verb = (argv, io) => runVerb(verb, argv, io);
 async function listRules(output: string, io: CliIO): Promise<number> {
   if (output === 'json' || output === 'yaml') {
     const body = RULES.map((r) => ({ id: r.id, category: r.meta.category, severity: r.meta.defaultSeverity, description: r.meta.description, fixable: r.meta.fixable === true, docs: ruleDocsUrl(r.id) }));
-    io.stdout(output === 'yaml' ? jsonToYaml({ rules: body }) : JSON.stringify({ rules: body }, null, 2) + '\n');
+    io.stdout(jsonOrYaml({ rules: body }, output));
     return EXIT_OK;
   }
   const width = Math.max(...RULES.map((r) => r.id.length));

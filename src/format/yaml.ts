@@ -18,6 +18,11 @@ export function jsonToYaml(json: string | unknown): string {
   return yaml().stringify(value, OPTIONS);
 }
 
+/** A value as `-o json` prints it (two-space JSON, a newline) or as `-o yaml` does. */
+export function jsonOrYaml(value: unknown, output: 'json' | 'yaml'): string {
+  return output === 'yaml' ? jsonToYaml(value) : JSON.stringify(value, null, 2) + '\n';
+}
+
 /**
  * check's report as YAML, one finding at a time: the text `jsonToYaml(formatJson(report))` gives.
  * Each finding is written as the only item of `findings` and its first line (`findings:`) left out;
