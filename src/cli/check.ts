@@ -1,8 +1,8 @@
 // `kube-hybrid check [paths…]`: parse flags, run the core, print, choose the exit code.
 import { runCheck } from '../engine/check.js';
 import type { CheckOptions, CheckResult } from '../engine/check.js';
-import type { Severity } from '../engine/types.js';
-import { IGNORE_ANNOTATION, SEVERITIES } from '../engine/types.js';
+import type { FailOn, Severity } from '../engine/types.js';
+import { IGNORE_ANNOTATION, SEVERITIES, failsRun } from '../engine/types.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -24,9 +24,6 @@ import { CLUSTER_FLAGS, COLOR_FLAGS, CONFIG_FLAGS, REGISTRY_FLAGS, TODAY_FLAG, U
 import { asConfigWarnings, loadProjectSettings } from './project-config.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import { VERSION } from './version.js';
-
-type FailOn = Severity | 'none';
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 interface CheckFlags extends RegistryFlags, ReadLimitFlags {
   cluster?: string;
@@ -65,9 +62,7 @@ export function exitCodeFor(findings: readonly { severity: Severity }[], failOn:
 /** The exit code from the number of findings of each severity. */
 export function exitCodeForCounts(counts: Readonly<Record<Severity, number>>, failOn: FailOn, inputBroken: boolean): number {
   if (inputBroken) return EXIT_USAGE_OR_INPUT;
-  if (failOn === 'none') return EXIT_OK;
-  const threshold = SEVERITY_RANK[failOn];
-  return SEVERITIES.some((severity) => SEVERITY_RANK[severity] >= threshold && counts[severity] > 0) ? EXIT_FINDINGS : EXIT_OK;
+  return SEVERITIES.some((severity) => failsRun(severity, failOn) && counts[severity] > 0) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 const OUTPUTS = ['text', 'json', 'yaml', 'sarif', 'junit', 'github'] as const;

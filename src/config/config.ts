@@ -8,12 +8,12 @@ import type * as AjvModule from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import type { FailOn } from '../engine/types.js';
 
 export { CONFIG_FILE_NAMES, findConfigFile } from './find.js';
 export { formatConfigProblem } from './format-problem.js';
 
 export type RuleLevel = 'error' | 'warning' | 'info' | 'off';
-export type FailOn = 'error' | 'warning' | 'info' | 'none';
 
 export interface IgnoreEntry {
   rule?: string | string[];

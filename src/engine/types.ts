@@ -12,6 +12,16 @@ export type Severity = 'error' | 'warning' | 'info';
 export type Category = 'placement' | 'image' | 'compatibility' | 'gmsa' | 'networking' | 'storage' | 'operations' | 'security' | 'lifecycle' | 'cluster';
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** `--fail-on`: the lowest severity that fails a run, or none. */
+export type FailOn = Severity | 'none';
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** True when a finding of `severity` fails a run with `--fail-on failOn` (at or above it). */
+export function failsRun(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn];
+}
 export const CATEGORIES: readonly Category[] = ['placement', 'image', 'compatibility', 'gmsa', 'networking', 'storage', 'operations', 'security', 'lifecycle', 'cluster'];
 
 /**

@@ -5,13 +5,12 @@
 // could not be read is an <error>. Validated in tests against the JUnit XSD Jenkins uses
 // (xunit-plugin junit-10.xsd: https://github.com/jenkinsci/xunit-plugin, read 2026-11-30).
 import type { AuditReport } from '../audit/analyse.js';
-import type { Finding, Severity } from '../engine/types.js';
+import type { FailOn, Finding } from '../engine/types.js';
+import { failsRun } from '../engine/types.js';
 import type { LoadProblem, ManifestObject } from '../manifests/types.js';
 import { objectName } from './audit.js';
 import type { CheckReport, ConfigWarning } from './report.js';
 
-export type FailOn = Severity | 'none';
-const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 /** Characters XML 1.0 cannot hold at all (C0 controls but tab, newline, carriage return; U+FFFE/FFFF). */
 // eslint-disable-next-line no-control-regex
@@ -92,7 +91,6 @@ export function formatJunit(report: CheckReport & { objects?: readonly ManifestO
     return cases;
   };
   for (const file of report.files) suite(file.path);
-  const failing = (s: Severity) => failOn !== 'none' && RANK[s] >= RANK[failOn];
   const objectsWithFindings = new Set<string>();
   for (const f of report.findings) {
     const object = objectName(f.object);
@@ -100,7 +98,7 @@ export function formatJunit(report: CheckReport & { objects?: readonly ManifestO
     const name = `${f.ruleId}: ${object}`;
     const file = f.helmSource ?? f.file;
     const text = findingText(f);
-    suite(f.file).push(failing(f.severity)
+    suite(f.file).push(failsRun(f.severity, failOn)
       ? { name, classname: file, file, line: f.helmSource ? undefined : f.line, failure: { type: f.severity, message: f.message, text } }
       : { name, classname: file, file, line: f.helmSource ? undefined : f.line, out: text });
   }
@@ -127,18 +125,17 @@ export function formatAuditJunit(report: AuditReport, failOn: FailOn = 'error', 
     if (!cases) suites.set(name, (cases = []));
     return cases;
   };
-  const failing = (s: Severity) => failOn !== 'none' && RANK[s] >= RANK[failOn];
   for (const f of report.findings) {
     const object = objectName(f.object);
     const text = `${f.severity} ${f.message} [${f.ruleId}]\nobject: ${object}\nfield: ${f.path}`;
-    suite(f.object.namespace).push(failing(f.severity)
+    suite(f.object.namespace).push(failsRun(f.severity, failOn)
       ? { name: `${f.ruleId}: ${object}`, classname: object, failure: { type: f.severity, message: f.message, text } }
       : { name: `${f.ruleId}: ${object}`, classname: object, out: text });
   }
   for (const p of report.podProblems) {
     const object = `Pod/${p.namespace}/${p.name}`;
     const text = `${p.status}${p.message ? `: ${p.message}` : ''}${p.predictedBy.length ? `\npredicted by: ${p.predictedBy.join(', ')}` : ''}`;
-    suite(p.namespace).push({ name: `pod/${p.kind}: ${object}`, classname: object, ...(failing('error') ? { failure: { type: 'error', message: p.status, text } } : { out: text }) });
+    suite(p.namespace).push({ name: `pod/${p.kind}: ${object}`, classname: object, ...(failsRun('error', failOn) ? { failure: { type: 'error', message: p.status, text } } : { out: text }) });
   }
   if (suites.size === 0) suite(report.namespace);
   // As for check: a warning is no test; the config file gets a suite whose <system-err> holds them.
