@@ -6,6 +6,7 @@ import type * as MinimatchModule from 'minimatch';
 import type { ObjectRef } from '../engine/types.js';
 import { IGNORE_ANNOTATION } from '../engine/types.js';
 import type { ManifestObject } from '../manifests/types.js';
+import { joinPointer } from '../util/pointer.js';
 import type { ConfigProblem, IgnoreEntry } from './config.js';
 
 // minimatch is loaded for the first path glob only: every `check` imports this module.
@@ -85,7 +86,7 @@ export function unknownIgnoreAnnotations(objects: readonly ManifestObject[], kno
     if (typeof value !== 'string') continue;
     const unknown = value.split(',').map((id) => id.trim()).filter((id) => id !== '' && id !== '*' && !knownRuleIds.has(id));
     if (unknown.length === 0) continue;
-    const position = object.positionOf(`/metadata/annotations/${IGNORE_ANNOTATION.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    const position = object.positionOf(joinPointer('/metadata/annotations', IGNORE_ANNOTATION));
     warnings.push({
       severity: 'warning',
       file: object.file.path,
