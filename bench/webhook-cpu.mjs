@@ -4,31 +4,17 @@
 // meanwhile. Prints µs of server CPU per request and the echo/webhook ratio (the throughput ratio the
 // server would reach if its core were the only limit). Servers are bench/webhook.mjs's, pinned alike.
 // BENCH_REQUESTS (default 40000), BENCH_CONNECTIONS (default 8), BENCH_ROUNDS (default 3, alternated).
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { benchFixtures, startChild } from './webhook.mjs';
 
-const benchFile = fileURLToPath(new URL('./webhook.mjs', import.meta.url));
-const dist = new URL('../dist/', import.meta.url);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PATHS = (process.env.BENCH_PATHS ?? 'mutate,validate').split(',');
 const checkouts = process.argv.slice(2).map((c) => resolve(c));
-
-function startChild(kind, dir, checkout) {
-  const args = [benchFile, '--serve', kind, dir, ...(checkout ? [checkout] : [])];
-  const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-  const prof = process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/khprof'] : [];
-  const child = pinned ? spawn('taskset', ['-c', '0', process.execPath, ...prof, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }) : spawn(process.execPath, [...prof, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve({ child, ...m }));
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-  });
-}
 
 const cpuOf = (child) => new Promise((resolve) => { child.once('message', resolve); child.send('cpu'); });
 
@@ -55,14 +41,7 @@ async function measure(kind, dir, checkout, path, bodies) {
 
 async function main() {
   spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
-  const { admissionReview, iisDeployment, nginxPod } = await import(new URL('admission/testing/webhook.js', dist));
-  const { createServingCertificates } = await import(new URL('admission/x509.js', dist));
-  const dir = mkdtempSync(join(tmpdir(), 'kh-bench-'));
-  const certs = createServingCertificates(['localhost', '127.0.0.1']);
-  writeFileSync(join(dir, 'tls.crt'), certs.serving.cert);
-  writeFileSync(join(dir, 'tls.key'), certs.serving.key);
-  const windowsPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'iis-6d4cf56db6-x2x7q', namespace: 'web', labels: { app: 'iis' } }, spec: JSON.parse(JSON.stringify(iisDeployment().spec.template.spec)) };
-  const bodies = [JSON.stringify(admissionReview(iisDeployment())), JSON.stringify(admissionReview(nginxPod())), JSON.stringify(admissionReview(windowsPod))];
+  const { dir, bodies } = await benchFixtures();
   const subjects = [['echo', 'echo', undefined, ['/']], ...[undefined, ...checkouts].map((c) => [c ?? 'this build', 'webhook', c, PATHS.map((p) => `/${p}`)])];
   const results = new Map();
   for (let round = 0; round < ROUNDS; round++) {

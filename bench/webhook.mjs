@@ -9,7 +9,7 @@
 // BENCH_CONNECTIONS=a,b sets the two connection counts (default 8,32). BENCH_BASE=<checkout> also
 // runs that (built) checkout's webhook in the same run and prints this one's throughput as a ratio to it.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,14 +71,37 @@ async function serve(kind, dir, checkout) {
   process.send({ port, rules: RULES.length });
 }
 
-function startChild(kind, dir, checkout) {
+/**
+ * A server (`echo`, or `webhook` of this build or of `checkout`'s dist/) in its own process, pinned to
+ * core 0 when taskset is there (BENCH_PROF=1 profiles it); resolves with its port. bench/webhook-cpu.mjs
+ * starts its servers here too.
+ */
+export function startChild(kind, dir, checkout) {
   const args = [here, '--serve', kind, dir, ...(checkout ? [checkout] : [])];
   const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-  const child = pinned ? spawn('taskset', ['-c', '0', process.execPath, ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/khprof'] : []), ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const prof = process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/khprof'] : [];
+  const child = pinned ? spawn('taskset', ['-c', '0', process.execPath, ...prof, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }) : spawn(process.execPath, [...prof, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, pinned, ...m }));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
+}
+
+/**
+ * A temporary folder holding a serving certificate (tls.crt, tls.key) for the servers, and the
+ * AdmissionReview bodies driven at them: realistic reviews, a Windows Deployment (patched), a
+ * controller-made Linux Pod (allowed) and a Windows Pod.
+ */
+export async function benchFixtures() {
+  const { admissionReview, iisDeployment, nginxPod } = await import(new URL('admission/testing/webhook.js', dist));
+  const { createServingCertificates } = await import(new URL('admission/x509.js', dist));
+  const dir = mkdtempSync(join(tmpdir(), 'kh-bench-'));
+  const certs = createServingCertificates(['localhost', '127.0.0.1']);
+  writeFileSync(join(dir, 'tls.crt'), certs.serving.cert);
+  writeFileSync(join(dir, 'tls.key'), certs.serving.key);
+  const windowsPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'iis-6d4cf56db6-x2x7q', namespace: 'web', labels: { app: 'iis' } }, spec: JSON.parse(JSON.stringify(iisDeployment().spec.template.spec)) };
+  const bodies = [JSON.stringify(admissionReview(iisDeployment())), JSON.stringify(admissionReview(nginxPod())), JSON.stringify(admissionReview(windowsPod))];
+  return { dir, bodies };
 }
 
 function run(port, path, bodies, connections = CONNECTIONS) {
@@ -104,16 +127,7 @@ function row(name, r, connections = CONNECTIONS) {
 async function main() {
   // autocannon on core 1, away from the server's core 0.
   if (spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' }).status !== 0) console.warn('taskset unavailable: client and server may share a core');
-  const { admissionReview, iisDeployment, nginxPod } = await import(new URL('admission/testing/webhook.js', dist));
-  const { createServingCertificates } = await import(new URL('admission/x509.js', dist));
-  const dir = mkdtempSync(join(tmpdir(), 'kh-bench-'));
-  const certs = createServingCertificates(['localhost', '127.0.0.1']);
-  writeFileSync(join(dir, 'tls.crt'), certs.serving.cert);
-  writeFileSync(join(dir, 'tls.key'), certs.serving.key);
-
-  // Realistic reviews: a Windows Deployment (patched) and a controller-made Linux Pod (allowed).
-  const windowsPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'iis-6d4cf56db6-x2x7q', namespace: 'web', labels: { app: 'iis' } }, spec: JSON.parse(JSON.stringify(iisDeployment().spec.template.spec)) };
-  const bodies = [JSON.stringify(admissionReview(iisDeployment())), JSON.stringify(admissionReview(nginxPod())), JSON.stringify(admissionReview(windowsPod))];
+  const { dir, bodies } = await benchFixtures();
   const sizes = bodies.map((b) => Buffer.byteLength(b));
 
   const results = [];
@@ -169,4 +183,5 @@ async function main() {
 }
 
 if (process.argv[2] === '--serve') serve(process.argv[3], process.argv[4], process.argv[5]);
-else main().catch((e) => { console.error(e); process.exit(1); });
+// Run, not imported (bench/webhook-cpu.mjs imports startChild and benchFixtures).
+else if (process.argv[1] && realpathSync(process.argv[1]) === here) main().catch((e) => { console.error(e); process.exit(1); });
