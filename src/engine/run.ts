@@ -91,7 +91,8 @@ export interface GatheredKind {
 
 export type GatheredObjects = Record<GatheredField, Map<string, KubeObject>>;
 
-function emptyGathered(): GatheredObjects {
+/** No objects gathered yet: an empty map for every gathered field. */
+export function createGathered(): GatheredObjects {
   const out = {} as GatheredObjects;
   for (const entry of GATHERED_KINDS) out[entry.field] = new Map();
   return out;
@@ -118,10 +119,6 @@ export function mayHoldGatheredKind(text: string): boolean {
   return GATHERED_KIND_WORDS.some((word) => text.includes(word));
 }
 
-export function createGathered(): GatheredObjects {
-  return emptyGathered();
-}
-
 /** Inputs from gathered objects (see GATHERED_KINDS), beside the cluster. */
 export function inputsOfGathered(gathered: GatheredObjects, cluster: Cluster, imageFacts?: ImageFactsByReference): AnalysisInputs {
   const inputs: AnalysisInputs = { cluster, runtimeClasses: new Map(), gmsaCredentialSpecs: new Map() };
@@ -134,7 +131,7 @@ export function inputsOfGathered(gathered: GatheredObjects, cluster: Cluster, im
 
 /** RuntimeClasses, GMSACredentialSpecs (every GATHERED_KINDS entry) found in the input, beside the cluster. */
 export function collectInputs(objects: readonly ManifestObject[], cluster: Cluster, imageFacts?: ImageFactsByReference, clusterRuntimeClasses: readonly RuntimeClass[] = []): AnalysisInputs {
-  const gathered = emptyGathered();
+  const gathered = createGathered();
   for (const rc of clusterRuntimeClasses) gathered.runtimeClasses.set(nameOf(rc), rc);
   for (const { object } of objects) gatherObject(gathered, object);
   return inputsOfGathered(gathered, cluster, imageFacts);
