@@ -1,6 +1,6 @@
 // `kube-hybrid audit [-n NS | -A] [-o text|json|sarif]`: read the running cluster of the kubeconfig,
 // run the core (src/audit), print. `--print-rbac` prints the read-only ClusterRole it needs.
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Severity } from '../engine/types.js';
 import { RULES, RULES_BY_ID } from '../rules/index.js';
 import { jsonToYaml } from '../format/yaml.js';
@@ -9,7 +9,7 @@ import type { CliIO, Verb } from './io.js';
 import { EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import type { FlagSpec, VerbSpec } from './spec.js';
 import { CONFIG_FLAGS, UsageError, runVerb } from './spec.js';
-import { asConfigWarnings, loadProjectSettings } from './project-config.js';
+import { asConfigWarnings, loadProjectSettings, projectDir } from './project-config.js';
 import { VERSION } from './version.js';
 
 interface AuditFlags {
@@ -135,7 +135,7 @@ async function runAudit(flags: AuditFlags, positionals: string[], io: CliIO): Pr
   }
   if (project && config?.ignore && config.ignore.length > 0) {
     const { applyIgnores } = await import('../config/ignores.js');
-    const outcome = applyIgnores(report.findings, config.ignore, { baseDir: dirname(project.file), cwd: io.cwd });
+    const outcome = applyIgnores(report.findings, config.ignore, { baseDir: projectDir(project, io.cwd), cwd: io.cwd });
     if (outcome.ignored.length > 0) io.stderr(`kube-hybrid audit: note: ${outcome.ignored.length} finding${outcome.ignored.length === 1 ? '' : 's'} ignored by ${project.file}\n`);
     report = { ...report, findings: outcome.kept };
   }

@@ -5,7 +5,7 @@ import type { FailOn, Severity } from '../engine/types.js';
 import { IGNORE_ANNOTATION, SEVERITIES, failsRun } from '../engine/types.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/config.js';
 import { formatConfigProblem } from '../config/format-problem.js';
 import { FindingStore } from '../engine/finding-store.js';
@@ -21,7 +21,7 @@ import type { ReadLimitFlags, RegistryFlags } from './args.js';
 import type { CliIO, Verb } from './io.js';
 import type { VerbSpec } from './spec.js';
 import { CLUSTER_FLAGS, COLOR_FLAGS, CONFIG_FLAGS, REGISTRY_FLAGS, TODAY_FLAG, UsageError, colorWanted, runVerb } from './spec.js';
-import { asConfigWarnings, loadProjectSettings } from './project-config.js';
+import { asConfigWarnings, loadProjectSettings, projectDir } from './project-config.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 import { VERSION } from './version.js';
 
@@ -102,7 +102,7 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
 
   const project = await loadProjectSettings('check', flags, io);
   if (project === 'failed') return EXIT_USAGE_OR_INPUT;
-  const settings = mergeSettings(flags, project?.config, project ? dirname(project.file) : io.cwd, cliOverrides);
+  const settings = mergeSettings(flags, project?.config, projectDir(project, io.cwd), cliOverrides);
 
   // Objects carrying the ignore annotation, kept (only they) to warn about rule ids no rule has.
   const annotated: ManifestObject[] = [];
@@ -120,7 +120,7 @@ async function runCheckVerb(flags: CheckFlags, paths: string[], io: CliIO): Prom
   }
   const { ignoredBy, unknownIgnoreAnnotations } = await import('../config/ignores.js');
   const ignoreEntries = project?.config?.ignore ?? [];
-  const ignoreContext = { baseDir: project ? dirname(project.file) : io.cwd, cwd: io.cwd };
+  const ignoreContext = { baseDir: projectDir(project, io.cwd), cwd: io.cwd };
   // Findings go to a store as they are made (what the config file ignores is counted and dropped):
   // past a few thousand it holds them in a temporary file, removed when the report is written.
   const isIgnored = ignoreEntries.length > 0 && project ? ignoredBy(ignoreEntries, ignoreContext) : undefined;

@@ -1,6 +1,6 @@
 // The project's .kube-hybrid.yaml as check and audit read it: --config FILE, --no-config, or the
 // nearest file from the working directory upward; problems and unknown rule ids printed to stderr.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { ConfigProblem, LoadedConfig } from '../config/config.js';
 import { findConfigFile } from '../config/find.js';
 import type { ConfigWarning } from '../format/report.js';
@@ -16,6 +16,11 @@ export interface ProjectSettings extends LoadedConfig {
 /** Config problems as the formatters' warnings: file, line and column when known, the message. */
 export function asConfigWarnings(problems: readonly ConfigProblem[]): ConfigWarning[] {
   return problems.map(({ file, line, column, message }) => ({ file, message, ...(line !== undefined ? { line, column: column ?? 1 } : {}) }));
+}
+
+/** The folder the project's relative settings (cluster file, ignore paths) start from: the config file's, or `cwd` without one. */
+export function projectDir(project: ProjectSettings | undefined, cwd: string): string {
+  return project ? dirname(project.file) : cwd;
 }
 
 export interface ConfigFlags {

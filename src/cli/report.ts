@@ -6,12 +6,11 @@ import { formatProblem } from '../format/text.js';
 import { parseBuild } from '../planner/inventory.js';
 import { parseBandwidth } from '../scheduler/time-to-ready.js';
 import type { ReadLimits } from '../manifests/read.js';
-import { dirname } from 'node:path';
 import type { Severity } from '../engine/types.js';
 import { READ_LIMIT_FLAGS, readLimitsOf, resolverSettings } from './args.js';
 import type { ReadLimitFlags, RegistryFlags } from './args.js';
 import { mergeSettings, parseRuleOverrides } from './check.js';
-import { loadProjectSettings } from './project-config.js';
+import { loadProjectSettings, projectDir } from './project-config.js';
 import type { ConfigFlags } from './project-config.js';
 import type { CliIO, Verb } from './io.js';
 import type { VerbArgs, VerbSpec } from './spec.js';
@@ -91,7 +90,7 @@ async function runReport(given: ReportFlags, io: CliIO): Promise<number> {
   const project = await loadProjectSettings('report', given.config, io);
   if (project === 'failed') return EXIT_USAGE_OR_INPUT;
   // The file's cluster and rule levels under the flags' (check's precedence); its output and fail-on are check's.
-  const settings = mergeSettings({ cluster: given.cluster, context: given.context, kubeconfig: given.kubeconfig }, project?.config, project ? dirname(project.file) : io.cwd, given.severityOverrides);
+  const settings = mergeSettings({ cluster: given.cluster, context: given.context, kubeconfig: given.kubeconfig }, project?.config, projectDir(project, io.cwd), given.severityOverrides);
   const flags: ReportFlags = { ...given, severityOverrides: settings.overrides, ...(settings.cluster !== undefined ? { cluster: settings.cluster } : {}) };
   if (flags.cluster === '-' && flags.paths.includes('-')) throw new UsageError('--cluster - and the manifest path - both read standard input: name one of them as a file');
   const { liveClusterInput } = await import('./cluster-flags.js');
@@ -101,7 +100,7 @@ async function runReport(given: ReportFlags, io: CliIO): Promise<number> {
 
   // The config file's ignore entries, applied as check applies them (the page never disagrees with check).
   const ignoreEntries = project?.config?.ignore ?? [];
-  const isIgnored = project && ignoreEntries.length > 0 ? (await import('../config/ignores.js')).ignoredBy(ignoreEntries, { baseDir: dirname(project.file), cwd: io.cwd }) : undefined;
+  const isIgnored = project && ignoreEntries.length > 0 ? (await import('../config/ignores.js')).ignoredBy(ignoreEntries, { baseDir: projectDir(project, io.cwd), cwd: io.cwd }) : undefined;
 
   const { buildReportModel, renderReportJson } = await import('../report/model.js');
   const built = await buildReportModel({

@@ -17,9 +17,8 @@ import { READ_LIMIT_FLAGS, readLimitsOf } from './args.js';
 import { jsonToYaml } from '../format/yaml.js';
 import type { VerbArgs, VerbSpec } from './spec.js';
 import { CLUSTER_FLAGS, CONFIG_FLAGS, REGISTRY_FLAGS, UsageError, runVerb } from './spec.js';
-import { loadProjectSettings } from './project-config.js';
+import { loadProjectSettings, projectDir } from './project-config.js';
 import type { ConfigFlags } from './project-config.js';
-import { dirname } from 'node:path';
 import type { ReadLimits } from '../manifests/read.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE_OR_INPUT } from './io.js';
 
@@ -138,7 +137,7 @@ async function runSimulate(given: Flags, io: CliIO): Promise<number> {
   if (project === 'failed') return EXIT_USAGE_OR_INPUT;
   // The file's cluster under the flags' (check's precedence); rule levels do not change what the scheduler does.
   const { mergeSettings } = await import('./check.js');
-  const flags: Flags = { ...given, cluster: mergeSettings(given, project?.config, project ? dirname(project.file) : io.cwd, new Map()).cluster };
+  const flags: Flags = { ...given, cluster: mergeSettings(given, project?.config, projectDir(project, io.cwd), new Map()).cluster };
   let inputBroken = false;
   const { liveClusterInput } = await import('./cluster-flags.js');
   const live = await liveClusterInput('simulate', flags, io);
