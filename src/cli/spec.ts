@@ -263,10 +263,6 @@ function suggestion(name: string, flags: FlagSpecs): string {
   return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? ` (did you mean --${best}?)` : '';
 }
 
-function spelled(token: { rawName: string }): string {
-  return token.rawName;
-}
-
 export interface Parsed {
   flags: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
@@ -282,7 +278,7 @@ export function parseFlags(argv: readonly string[], specFlags: FlagSpecs): Parse
     if (token.kind !== 'option') continue;
     given.push({ name: token.name, ...(token.value !== undefined ? { value: token.value } : {}) });
     const flag = Object.hasOwn(flags, token.name) ? flags[token.name] : undefined;
-    if (!flag) throw new UsageError(`unknown flag ${spelled(token)}${suggestion(token.name, flags)}`);
+    if (!flag) throw new UsageError(`unknown flag ${token.rawName}${suggestion(token.name, flags)}`);
     const label = `--${token.name}`;
     if (flag.type === 'boolean' && token.inlineValue) throw new UsageError(`${label} takes no value (got "${token.value ?? ''}")`);
     if (flag.type === 'string') {
