@@ -73,6 +73,16 @@ function where(file: string, line?: number, column?: number): string {
   return line !== undefined ? `${file}:${line}:${column ?? 1}` : file;
 }
 
+/** Settings that do nothing, as the <system-err> text of their file's suite (added, empty, when the file has none). */
+function warningsBySuite(suites: Map<string, Case[]>, warnings: readonly ConfigWarning[]): Map<string, string> {
+  const suiteErr = new Map<string, string>();
+  for (const w of warnings) {
+    if (!suites.has(w.file)) suites.set(w.file, []);
+    suiteErr.set(w.file, `${suiteErr.get(w.file) ?? ''}${where(w.file, w.line, w.column)} warning ${w.message}\n`);
+  }
+  return suiteErr;
+}
+
 function findingText(f: Finding): string {
   const template = f.helmSource ? `\ntemplate: ${f.helmSource}` : '';
   return `${where(f.file, f.line, f.column)} ${f.severity} ${f.message} [${f.ruleId}]\nobject: ${objectName(f.object)}\nfield: ${f.path}${template}`;
@@ -108,12 +118,7 @@ export function formatJunit(report: CheckReport & { objects?: readonly ManifestO
   }
   for (const p of report.problems.filter((problem) => problem.severity === 'error')) suite(p.file).push(problemCase(p));
   // A warning is no test: it goes to the <system-err> of its file's suite (the config file gets one of its own).
-  const suiteErr = new Map<string, string>();
-  for (const w of report.warnings ?? []) {
-    suite(w.file);
-    suiteErr.set(w.file, `${suiteErr.get(w.file) ?? ''}${where(w.file, w.line, w.column)} warning ${w.message}\n`);
-  }
-  return suitesXml(suites, suiteErr);
+  return suitesXml(suites, warningsBySuite(suites, report.warnings ?? []));
 }
 
 /** audit's report as JUnit XML: one suite per namespace; findings and pods in trouble are test cases. */
@@ -139,10 +144,5 @@ export function formatAuditJunit(report: AuditReport, failOn: FailOn = 'error', 
   }
   if (suites.size === 0) suite(report.namespace);
   // As for check: a warning is no test; the config file gets a suite whose <system-err> holds them.
-  const suiteErr = new Map<string, string>();
-  for (const w of warnings) {
-    if (!suites.has(w.file)) suites.set(w.file, []);
-    suiteErr.set(w.file, `${suiteErr.get(w.file) ?? ''}${where(w.file, w.line, w.column)} warning ${w.message}\n`);
-  }
-  return suitesXml(suites, suiteErr);
+  return suitesXml(suites, warningsBySuite(suites, warnings));
 }
