@@ -1,7 +1,7 @@
 // `audit` as one function shared by the CLI, tests and the benchmark: connect, read, analyse.
 import type { Rule, Severity } from '../engine/types.js';
 import { asSourceError, connect } from '../live/cluster-source.js';
-import type { ClusterFlags } from '../live/cluster-source.js';
+import type { ClusterFlags } from '../live/wants-live.js';
 import { analyseLiveState } from './analyse.js';
 import type { AuditReport } from './analyse.js';
 import { readLiveState } from './read.js';

@@ -11,11 +11,8 @@ import { KubeconfigError, loadKubeconfig } from './kubeconfig.js';
 import type { LoadedKubeconfig } from './kubeconfig.js';
 import { liveManifestObject } from './objects.js';
 import { subjectAccessReviewAuthorizer } from '../gmsa/sar.js';
-import { CLUSTER_LIVE, wantsLiveCluster } from './wants-live.js';
+import { wantsLiveCluster } from './wants-live.js';
 import type { ClusterFlags } from './wants-live.js';
-
-export { CLUSTER_LIVE, wantsLiveCluster };
-export type { ClusterFlags };
 
 /** A live cluster could not be read: one line, naming what failed; the verb exits 2. */
 export class ClusterSourceError extends Error {}

@@ -5,7 +5,7 @@
 import { unescapePointerToken } from '../util/pointer.js';
 
 /** A line that can hold content. Its text is cut from the document only when a lookup reads it. */
-export class Line {
+class Line {
   private cut: string | undefined;
 
   constructor(
@@ -39,7 +39,7 @@ export class Line {
 const DASH = 45;
 const SPACE = 32;
 /** Lines that can hold content: not blank, not comments, not document markers. Compute once per document. */
-export function meaningfulLines(text: string): Line[] {
+function meaningfulLines(text: string): Line[] {
   const lines: Line[] = [];
   let start = 0;
   while (start <= text.length) {
@@ -143,15 +143,10 @@ function valueNode(lines: readonly Line[], lineIndex: number, valueColumn: numbe
   return 'scalar';
 }
 
-/** Offset of the field at `tokens`, the nearest located ancestor when a token is missing; undefined to defer. */
-export function locateInBlockYaml(text: string, tokens: readonly string[]): number | undefined {
-  return locateInBlockLines(meaningfulLines(text), tokens);
-}
-
 /**
- * The entries of the block nodes already looked at, per document's lines: each sequence's entry
- * lines and each mapping's keys are read once, so finding the 50,000th container (and every one
- * before it) costs one pass over the lines instead of one pass per lookup.
+ * The entries of the block nodes already looked at, per walk or locator (NodeIndexes): each
+ * sequence's entry lines and each mapping's keys are read once, so finding the 50,000th container
+ * (and every one before it) costs one pass over the lines instead of one pass per lookup.
  */
 interface SequenceIndex {
   kind: 'sequence';
@@ -274,8 +269,12 @@ function opensCollectionOrProperty(text: string): boolean {
   return code === 91 || code === 123 || code === 33 || code === 38 || code === 42;
 }
 
-/** `locateInBlockYaml` over lines already split by `meaningfulLines`. */
-export function locateInBlockLines(lines: readonly Line[], tokens: readonly string[]): number | undefined {
+/**
+ * Offset of the field at `tokens`, the nearest located ancestor when a token is missing; undefined to
+ * defer. One lookup, walked from the top (the tests hold BlockDocumentLocator to its answers).
+ */
+export function locateInBlockYaml(text: string, tokens: readonly string[]): number | undefined {
+  const lines = meaningfulLines(text);
   const cache: NodeIndexes = new Map();
   let state = startOfWalk(lines);
   for (const token of tokens) {

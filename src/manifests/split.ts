@@ -1,6 +1,7 @@
 // Splitting a YAML stream into its documents without parsing it. A line that starts with `---` or
 // `...` followed by a space or the line's end is always a document marker: YAML 1.2 §9.1.4
 // (c-forbidden) keeps such a line out of every scalar, so this split agrees with a full parser.
+import { lineStartsOf, positionOfOffset } from './positions.js';
 
 export interface DocumentChunk {
   /** Offset of the chunk in the file (the marker line, if any, belongs to the chunk). */
@@ -113,19 +114,6 @@ export function mayHoldAnchors(text: string): boolean {
  * answer as a table of the whole file's line starts. `lineStarts` caches the chunk's line starts.
  */
 export function positionInChunk(chunk: DocumentChunk, offset: number, cache: { lineStarts?: number[] }): { line: number; column: number } {
-  let starts = cache.lineStarts;
-  if (!starts) {
-    starts = [0];
-    const text = chunk.text;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    cache.lineStarts = starts;
-  }
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: chunk.line + lo + 1, column: offset - starts[lo] + 1 };
+  const { line, column } = positionOfOffset((cache.lineStarts ??= lineStartsOf(chunk.text)), offset);
+  return { line: chunk.line + line, column };
 }

@@ -5,6 +5,7 @@
 // takes effect on D ("retired on 1 March 2026" = retired from 2026-03-01 on).
 //
 // Nothing here reads the clock: callers pass `today` (`--today YYYY-MM-DD`, else the real date).
+import { detached } from '../manifests/detach.js';
 
 /** Where a fact holds: Microsoft's own lifecycle, or a managed Kubernetes platform's node images. */
 export type LifecyclePlatform = 'microsoft' | 'aks' | 'eks' | 'gke' | 'upstream';
@@ -193,7 +194,7 @@ export function formatDay(day: string): string {
   if (text === undefined) {
     text = writeDay(day);
     // The key is copied: a day cut from a manifest's text would keep that whole text alive.
-    if (formattedDays.size < MAX_FORMATTED_DAYS) formattedDays.set(` ${day}`.slice(1), text);
+    if (formattedDays.size < MAX_FORMATTED_DAYS) formattedDays.set(detached(day), text);
   }
   return text;
 }

@@ -52,13 +52,11 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllN
 interface FilterMemo {
   profile: PodProfile | undefined;
   filters: readonly FilterPlugin[] | undefined;
-  /** By node index: UNKNOWN, PASSES or FAILS (the status is then in `statuses`). */
-  answers: Uint8Array;
+  /** By node index: the node generation the answer was found at (0: none; see NodeInfo.generation). */
+  generations: Int32Array;
+  /** By node index: the filters' answer (SUCCESS when they pass). */
   statuses: Status[];
 }
-const UNKNOWN = 0;
-const PASSES = 1;
-const FAILS = 2;
 
 export class Scheduler implements ClusterSnapshot {
   readonly nodes: NodeInfo[];
@@ -129,8 +127,6 @@ export class Scheduler implements ClusterSnapshot {
   bind(pod: PodInfo, node: NodeInfo): void {
     const hadAffinity = node.podsWithAffinity > 0;
     node.addPod(pod);
-    // The node changed: the filter memo's answer for it no longer holds (nodes change only here).
-    if (this.filterMemo.answers.length > node.index) this.filterMemo.answers[node.index] = UNKNOWN;
     if (!hadAffinity && node.podsWithAffinity > 0) this.affinityNodes.push(node);
     this.pods.add(pod, node);
     if (pod.profile.hasAffinityTerms) {
@@ -288,23 +284,24 @@ export class Scheduler implements ClusterSnapshot {
       if (memo !== undefined) {
         // The usual case: answers remembered for most nodes, read from typed arrays; the NodeInfo list is
         // filled from the indices afterwards.
-        const answers = memo.answers;
+        const known = memo.generations;
+        const generation = this.table.generation;
+        const memoStatuses = memo.statuses;
         // j = (lo + k) % m without a division per node.
         for (let k = 0, j = lo === m ? 0 : lo; k < m; k++, j = j + 1 === m ? 0 : j + 1) {
           const index = indices[j];
-          let answer = answers[index];
-          if (answer === UNKNOWN) {
-            const status = this.runDynamicFilters(state, pod, this.nodes[index], dynamic);
-            memo.statuses[index] = status;
-            answers[index] = answer = status === SUCCESS ? PASSES : FAILS;
+          if (known[index] !== generation[index]) {
+            memoStatuses[index] = this.runDynamicFilters(state, pod, this.nodes[index], dynamic);
+            known[index] = generation[index];
           }
-          if (answer === PASSES) {
+          const status = memoStatuses[index];
+          if (status === SUCCESS) {
             feasibleIndices[found++] = index;
             if (found >= toFind) {
               stoppedAt = index;
               break;
             }
-          } else (statuses ??= new Map()).set(index, memo.statuses[index]);
+          } else (statuses ??= new Map()).set(index, status);
         }
         for (let k = 0; k < found; k++) feasible[k] = this.nodes[feasibleIndices[k]];
       } else {
@@ -359,15 +356,16 @@ export class Scheduler implements ClusterSnapshot {
 
   /**
    * The dynamic filters' answers per node for the latest profile. Replicas of one template come one
-   * after another and a node changes only when a pod is bound to it (bind forgets that node's answer),
-   * so most answers are reused. Kept only when every filter running is node-local
+   * after another and a node changes only when a pod is bound to it (its generation moves, and the
+   * answer found at an older generation is found again), so most answers are reused: the same test
+   * as the score memos (NodeScoreMemo). Kept only when every filter running is node-local
    * (NodePorts, NodeResourcesFit); the filters that read cluster-wide state (PodTopologySpread and
    * InterPodAffinity, once their PreFilter did not skip) run every cycle.
    */
   private readonly filterMemo: FilterMemo = {
     profile: undefined,
     filters: undefined,
-    answers: new Uint8Array(0),
+    generations: new Int32Array(0),
     statuses: [],
   };
 
@@ -375,10 +373,10 @@ export class Scheduler implements ClusterSnapshot {
     const memo = this.filterMemo;
     if (memo.profile === profile && memo.filters === filters) return memo;
     for (let i = 0; i < filters.length; i++) if (filters[i].nodeLocal !== true) return undefined;
-    if (memo.answers.length !== this.nodes.length) {
-      memo.answers = new Uint8Array(this.nodes.length);
+    if (memo.generations.length !== this.nodes.length) {
+      memo.generations = new Int32Array(this.nodes.length);
       memo.statuses = new Array<Status>(this.nodes.length).fill(SUCCESS);
-    } else memo.answers.fill(UNKNOWN);
+    } else memo.generations.fill(0);
     memo.profile = profile;
     memo.filters = filters;
     return memo;

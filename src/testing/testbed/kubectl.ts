@@ -7,9 +7,10 @@ export interface KubectlResult {
   stderr: string;
 }
 
-export function kubectl(binary: string, kubeconfig: string, args: readonly string[], stdin?: string): Promise<KubectlResult> {
+/** `env` adds to (or overrides) the inherited environment, KUBECONFIG aside. */
+export function kubectl(binary: string, kubeconfig: string, args: readonly string[], stdin?: string, env: Readonly<Record<string, string>> = {}): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, [...args], { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(binary, [...args], { env: { ...process.env, ...env, KUBECONFIG: kubeconfig }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -1,8 +1,9 @@
 // Shared by the audit and explain end-to-end suites: AKS-shaped Windows nodes of a given build, and
 // the built CLI run as a user runs it.
-import { spawn } from 'node:child_process';
 import type { Node } from '../../../kube/types.js';
 import { repoPath } from '../../paths.js';
+import { kubectl } from '../kubectl.js';
+import type { KubectlResult } from '../kubectl.js';
 import { providerNode } from '../nodes.js';
 
 /** The AKS Windows 2022 node of the built-in profile, moved to another pool (and build, for 2019). */
@@ -19,23 +20,9 @@ export function aksWindowsNode(name: string, pool: string, build: '10.0.20348' |
   return node;
 }
 
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = KubectlResult;
 
 /** The built CLI, as a user runs it: KUBECONFIG in the environment (or --kubeconfig among the args). */
 export function kubeHybrid(args: readonly string[], kubeconfig: string, stdin = ''): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [repoPath('bin/kube-hybrid.js'), ...args], { env: { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+  return kubectl(process.execPath, kubeconfig, [repoPath('bin/kube-hybrid.js'), ...args], stdin, { NO_COLOR: '1' });
 }
-

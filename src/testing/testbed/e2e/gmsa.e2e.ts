@@ -13,7 +13,6 @@ import { goJson } from '../../../gmsa/admission.js';
 import { gmsaCredentialSpecCrd } from '../../../gmsa/crd.js';
 import type { KubeObject } from '../../../kube/types.js';
 import { repoPath } from '../../paths.js';
-import { KubeClient } from '../client.js';
 import { ControlPlane } from '../controlplane.js';
 import { kubectl } from '../kubectl.js';
 import type { KubectlResult } from '../kubectl.js';
@@ -21,6 +20,7 @@ import { createNode, providerNode } from '../nodes.js';
 import { freePort, startProcess, stopGroup } from '../processes.js';
 import type { Managed } from '../processes.js';
 import { testbedAvailability } from '../require.js';
+import { waitForWebhookReady } from './webhook-ready.js';
 
 const availability = testbedAvailability(true);
 const NS = 'gmsa-apps';
@@ -65,17 +65,7 @@ describe('gMSA: generate, check and admit through a real kube-apiserver', { skip
       logFile: join(dir, 'gmsa-webhook.log'),
       guardParent: true,
     });
-    const probe = new KubeClient(`https://127.0.0.1:${webhookPort}`, 'unused', caPem);
-    const deadline = Date.now() + 30_000;
-    try {
-      for (;;) {
-        if (await probe.get('/readyz').then((r) => r.status === 200, () => false)) break;
-        if (Date.now() > deadline) throw new Error('the webhook did not become ready in 30 s');
-        await sleep(100);
-      }
-    } finally {
-      probe.close();
-    }
+    await waitForWebhookReady(webhookPort, caPem);
     await sleep(1000); // the GMSACredentialSpec watch lists after start
   }
 

@@ -12,7 +12,6 @@ import { fieldOf } from '../../../admission/validate.js';
 import { createServingCertificates } from '../../../admission/x509.js';
 import type { KubeObject, Node } from '../../../kube/types.js';
 import { repoPath } from '../../paths.js';
-import { KubeClient } from '../client.js';
 import { ControlPlane } from '../controlplane.js';
 import { findingsOf } from '../findings.js';
 import { kubectl } from '../kubectl.js';
@@ -21,6 +20,7 @@ import { createNode, providerNode } from '../nodes.js';
 import { freePort, startProcess, stopGroup } from '../processes.js';
 import type { Managed } from '../processes.js';
 import { testbedAvailability } from '../require.js';
+import { waitForWebhookReady } from './webhook-ready.js';
 
 const availability = testbedAvailability(true);
 const NS = 'apps';
@@ -74,18 +74,7 @@ describe('the webhook behind a real kube-apiserver, driven by kubectl', { skip: 
       logFile: join(dir, 'webhook.log'),
       guardParent: true,
     });
-    const probe = new KubeClient(`https://127.0.0.1:${webhookPort}`, 'unused', caPem);
-    const deadline = Date.now() + 30_000;
-    try {
-      for (;;) {
-        const ready = await probe.get('/readyz').then((r) => r.status === 200, () => false);
-        if (ready) return;
-        if (Date.now() > deadline) throw new Error('the webhook did not become ready in 30 s');
-        await sleep(100);
-      }
-    } finally {
-      probe.close();
-    }
+    await waitForWebhookReady(webhookPort, caPem);
   }
 
   async function stopWebhook(): Promise<void> {
