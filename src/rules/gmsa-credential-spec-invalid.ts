@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/types.js';
 import { joinPointer } from '../util/pointer.js';
-import { describeOwner, windowsOptionsIn } from './helpers.js';
+import { describeOwner, isGmsaCredentialSpec, windowsOptionsIn } from './helpers.js';
 
 // validateWindowsSecurityContextOptions (pkg/apis/core/validation/validation.go) and
 // apimachinery's IsDNS1123Subdomain; the quoted messages are upstream's.
@@ -38,9 +38,8 @@ export const gmsaCredentialSpecInvalid: Rule = {
     return {
       // A custom resource's name is validated as a DNS-1123 subdomain by the apiextensions server.
       object(object) {
-        const { apiVersion, kind, metadata } = object.object;
-        if (kind !== 'GMSACredentialSpec' || typeof apiVersion !== 'string' || !apiVersion.startsWith('windows.k8s.io/')) return;
-        const name = metadata?.name;
+        if (!isGmsaCredentialSpec(object.object)) return;
+        const name = object.object.metadata?.name;
         if (typeof name !== 'string' || name === '') return;
         for (const problem of credentialSpecNameProblems(name)) {
           context.report({ target: object, messageId: 'badResourceName', path: '/metadata/name', data: { value: name, problem } });

@@ -3,7 +3,7 @@ import { credSpecProblems, inlineCredSpecProblems } from '../gmsa/credspec.js';
 import type { CredSpecProblem } from '../gmsa/credspec.js';
 import { nameOf } from '../manifests/workloads.js';
 import { joinPointer } from '../util/pointer.js';
-import { describeOwner, windowsOptionsIn } from './helpers.js';
+import { describeOwner, isGmsaCredentialSpec, isMissingCredspec, windowsOptionsIn } from './helpers.js';
 
 const MESSAGE_IDS: Record<CredSpecProblem['kind'], string> = {
   schema: 'schema',
@@ -42,10 +42,10 @@ export const gmsaCredspecContent: Rule = {
     return {
       object(manifest) {
         const { object } = manifest;
-        if (object.kind !== 'GMSACredentialSpec' || !object.apiVersion.startsWith('windows.k8s.io/')) return;
+        if (!isGmsaCredentialSpec(object)) return;
         const credspec = object.credspec;
         // No credspec at all is gmsa-credential-spec-without-credspec's finding.
-        if (credspec === undefined || credspec === null || credspec === '') return;
+        if (isMissingCredspec(credspec)) return;
         const name = nameOf(object);
         for (const problem of credSpecProblems(credspec)) {
           context.report({
