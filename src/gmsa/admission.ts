@@ -7,6 +7,7 @@
 // https://github.com/kubernetes-sigs/windows-gmsa/blob/master/admission-webhook/kube_client.go
 import type { KubeObject } from '../kube/types.js';
 import { credSpecProblems, inlineCredSpecProblems } from './credspec.js';
+import { isMissingCredspec } from './crd.js';
 import type { ResourceAttributes, UserInfo } from './rbac.js';
 import { gmsaUseAttributes, serviceAccountUser } from './rbac.js';
 
@@ -106,7 +107,7 @@ export function credSpecContents(specs: ReadonlyMap<string, KubeObject> | undefi
   const resource = specs.get(name);
   if (!resource) return { ok: false, code: 404, message: `cred spec ${name} does not exist (no GMSACredentialSpec named "${name}"; names are case-sensitive)` };
   const credspec = resource.credspec;
-  if (credspec === undefined || credspec === null || credspec === '') return { ok: false, code: 417, message: `cred spec ${name} does not have a credspec key (add the credspec New-CredentialSpec writes to GMSACredentialSpec "${name}")` };
+  if (isMissingCredspec(credspec)) return { ok: false, code: 417, message: `cred spec ${name} does not have a credspec key (add the credspec New-CredentialSpec writes to GMSACredentialSpec "${name}")` };
   return { ok: true, contents: goJson(credspec), credspec };
 }
 

@@ -1,6 +1,7 @@
 import type { Rule } from '../engine/types.js';
 import { joinPointer } from '../util/pointer.js';
-import { describeOwner, isGmsaCredentialSpec, windowsOptionsIn } from './helpers.js';
+import { isGmsaCredentialSpec } from '../gmsa/crd.js';
+import { describeOwner, windowsOptionsIn } from './helpers.js';
 
 // validateWindowsSecurityContextOptions (pkg/apis/core/validation/validation.go) and
 // apimachinery's IsDNS1123Subdomain; the quoted messages are upstream's.

@@ -1,6 +1,6 @@
 import type { Rule } from '../engine/types.js';
 import { nameOf } from '../manifests/workloads.js';
-import { isGmsaCredentialSpec, isMissingCredspec } from './helpers.js';
+import { isGmsaCredentialSpec, isMissingCredspec } from '../gmsa/crd.js';
 
 /**
  * A GMSACredentialSpec without `credspec` (or with an empty one) makes the gMSA

@@ -3,7 +3,8 @@ import { credSpecProblems, inlineCredSpecProblems } from '../gmsa/credspec.js';
 import type { CredSpecProblem } from '../gmsa/credspec.js';
 import { nameOf } from '../manifests/workloads.js';
 import { joinPointer } from '../util/pointer.js';
-import { describeOwner, isGmsaCredentialSpec, isMissingCredspec, windowsOptionsIn } from './helpers.js';
+import { isGmsaCredentialSpec, isMissingCredspec } from '../gmsa/crd.js';
+import { describeOwner, windowsOptionsIn } from './helpers.js';
 
 const MESSAGE_IDS: Record<CredSpecProblem['kind'], string> = {
   schema: 'schema',

@@ -1,6 +1,6 @@
 // Small shared pieces of rule wording.
 import { hostProcessValueOf } from '../kube/host-process.js';
-import type { KubeObject, Node } from '../kube/types.js';
+import type { Node } from '../kube/types.js';
 import { poolNameOf } from '../cluster/pools.js';
 import type { RuleContext } from '../engine/types.js';
 import { CONTAINER_GROUPS } from '../engine/images.js';
@@ -151,14 +151,4 @@ export function landingPoolLifecycles(context: RuleContext, workload: Workload):
   if (analysis.osIntent.os !== 'windows') return { today, entries: [] };
   const windowsNodes = analysis.placement.eligible.filter((node) => osOfNode(node) === 'windows');
   return { today, entries: lifecyclesOfNodes(cachedWindowsPoolLifecycles(context.inputs.cluster, today), windowsNodes) };
-}
-
-/** A GMSACredentialSpec custom resource (windows.k8s.io/*): the object the gMSA rules judge. */
-export function isGmsaCredentialSpec(object: KubeObject): boolean {
-  return object.kind === 'GMSACredentialSpec' && typeof object.apiVersion === 'string' && object.apiVersion.startsWith('windows.k8s.io/');
-}
-
-/** A GMSACredentialSpec's credspec that is not there: absent, null or empty. */
-export function isMissingCredspec(credspec: unknown): boolean {
-  return credspec === undefined || credspec === null || credspec === '';
 }
