@@ -5,9 +5,8 @@
 import { makeInformer } from '@kubernetes/client-node';
 import type { Informer, KubernetesListObject, KubernetesObject, ObjectCache } from '@kubernetes/client-node';
 import { analyseWorkload } from '../engine/analysis.js';
-import { mutateGmsa, validateGmsaCreate, validateGmsaUpdate } from '../gmsa/admission.js';
+import { gmsaOptionsOf, mutateGmsa, usesGmsa, validateGmsaCreate, validateGmsaUpdate } from '../gmsa/admission.js';
 import type { GmsaOptionsRef, GmsaVerdict, UseAuthorizer } from '../gmsa/admission.js';
-import { gmsaOptionsOf } from '../gmsa/admission.js';
 import type { KubeObject } from '../kube/types.js';
 import { osOfNode } from '../kube/nodes.js';
 import { manifestObjectFromValue } from '../manifests/load.js';
@@ -143,7 +142,7 @@ export async function applyGmsaEnforcement(enforcement: GmsaEnforcement, path: W
   if (request.operation === 'CREATE') {
     if (path === 'mutate') return asResult(mutateGmsa(pod, specs), result);
     const refs = gmsaOptionsOf(pod);
-    if (!refs.some((r) => r.name !== undefined || r.contents !== undefined)) return result;
+    if (!usesGmsa(refs)) return result;
     return asResult(await validateGmsaCreate(pod, { namespace, specs, authorize: enforcement.authorize, linuxNodes: linuxNodesFor(pod, snapshot) }, refs), result);
   }
   if (request.operation !== 'UPDATE' || !request.oldObject) return result;

@@ -75,9 +75,9 @@ export function gmsaOptionsOf(pod: KubeObject): GmsaOptionsRef[] {
   return out;
 }
 
-/** Whether the pod uses gMSA at all (a name or contents anywhere). */
-export function usesGmsa(pod: KubeObject): boolean {
-  return gmsaOptionsOf(pod).some((ref) => ref.name !== undefined || ref.contents !== undefined);
+/** Whether a pod uses gMSA at all: a name or contents in any of its windowsOptions (gmsaOptionsOf). */
+export function usesGmsa(refs: readonly GmsaOptionsRef[]): boolean {
+  return refs.some((ref) => ref.name !== undefined || ref.contents !== undefined);
 }
 
 /**
