@@ -12,6 +12,7 @@
 //   (but itself) that a clusterRoleSelector selects:
 //   https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/clusterroleaggregation/clusterroleaggregation_controller.go
 import type { KubeObject } from '../kube/types.js';
+import type { UseAuthorizer } from './admission.js';
 import { matchesLabelSelector } from '../kube/label-selector.js';
 import type { LabelSelector } from '../kube/types.js';
 
@@ -224,6 +225,15 @@ export function rbacAllows(rbac: RbacObjects, user: UserInfo, attributes: Resour
     if (rules?.some((rule) => ruleAllows(attributes, rule))) return { binding, roleKind: binding.roleRef.kind, roleName: binding.roleRef.name };
   }
   return undefined;
+}
+
+/** `use` answered offline from Roles and bindings read from files (none: refused with `noRbacReason`). */
+export function rbacUseAuthorizer(rbac: RbacObjects | undefined, noRbacReason: string): UseAuthorizer {
+  return async (user, attributes) => {
+    if (!rbac) return { allowed: false, reason: noRbacReason };
+    const allowance = rbacAllows(rbac, user, attributes);
+    return allowance ? { allowed: true, reason: `${allowance.binding.kind} ${allowance.binding.name} (${allowance.roleKind} ${allowance.roleName})` } : { allowed: false };
+  };
 }
 
 /** The request the gMSA webhook makes for a pod: may `system:serviceaccount:<ns>:<sa>` use the spec? */
