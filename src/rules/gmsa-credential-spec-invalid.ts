@@ -8,7 +8,8 @@ import { describeOwner, windowsOptionsIn } from './helpers.js';
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_SUBDOMAIN_MESSAGE =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-const MAX_CREDENTIAL_SPEC_BYTES = 64 * 1024;
+/** The API server's limit on a pod's gmsaCredentialSpec (validateWindowsSecurityContextOptions). */
+export const MAX_CREDENTIAL_SPEC_BYTES = 64 * 1024;
 
 export function credentialSpecNameProblems(name: string): string[] {
   const problems: string[] = [];

@@ -4,6 +4,7 @@ import type { CredSpecProblem } from '../gmsa/credspec.js';
 import { nameOf } from '../manifests/workloads.js';
 import { joinPointer } from '../util/pointer.js';
 import { isGmsaCredentialSpec, isMissingCredspec } from '../gmsa/crd.js';
+import { MAX_CREDENTIAL_SPEC_BYTES } from './gmsa-credential-spec-invalid.js';
 import { describeOwner, windowsOptionsIn } from './helpers.js';
 
 const MESSAGE_IDS: Record<CredSpecProblem['kind'], string> = {
@@ -62,7 +63,7 @@ export const gmsaCredspecContent: Rule = {
         for (const ref of windowsOptionsIn(workload)) {
           const spec = ref.options.gmsaCredentialSpec;
           // Empty and oversized specs are gmsa-credential-spec-invalid's (the API server's own checks).
-          if (typeof spec !== 'string' || spec === '' || Buffer.byteLength(spec, 'utf8') > 64 * 1024) continue;
+          if (typeof spec !== 'string' || spec === '' || Buffer.byteLength(spec, 'utf8') > MAX_CREDENTIAL_SPEC_BYTES) continue;
           const owner = describeOwner(ref.owner);
           for (const problem of inlineCredSpecProblems(spec)) {
             context.report({
