@@ -8,7 +8,7 @@ import type { KubeObject } from '../kube/types.js';
 import type { LiveClient } from '../live/client.js';
 import { liveManifestObject } from '../live/objects.js';
 import { subjectAccessReviewAuthorizer } from './sar.js';
-import { gmsaUseAttributes, gmsaUseKey, serviceAccountUser } from './rbac.js';
+import { gmsaUseAttributes, gmsaUseKey, serviceAccountOf, serviceAccountUser } from './rbac.js';
 
 export interface GmsaUseQuestion {
   namespace: string;
@@ -32,7 +32,7 @@ export function gmsaUseQuestions(objects: readonly ManifestObject[]): GmsaUseQue
     if (!workload) continue;
     const spec = workload.podSpec as unknown as Json;
     const namespace = workload.namespace ?? 'default';
-    const serviceAccount = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '' ? spec.serviceAccountName : typeof spec.serviceAccount === 'string' && spec.serviceAccount !== '' ? spec.serviceAccount : 'default';
+    const serviceAccount = serviceAccountOf(spec);
     const names: unknown[] = [record(record(spec.securityContext)?.windowsOptions)?.gmsaCredentialSpecName];
     for (const group of ['containers', 'initContainers']) {
       for (const c of Array.isArray(spec[group]) ? (spec[group] as unknown[]) : []) names.push(record(record(record(c)?.securityContext)?.windowsOptions)?.gmsaCredentialSpecName);

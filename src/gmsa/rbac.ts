@@ -198,6 +198,13 @@ export function serviceAccountUserName(namespace: string, name: string): string 
   return `system:serviceaccount:${namespace}:${name}`;
 }
 
+/** The service account a pod runs as: serviceAccountName, else the deprecated serviceAccount, else "default". */
+export function serviceAccountOf(podSpec: { serviceAccountName?: unknown; serviceAccount?: unknown }): string {
+  if (typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== '') return podSpec.serviceAccountName;
+  if (typeof podSpec.serviceAccount === 'string' && podSpec.serviceAccount !== '') return podSpec.serviceAccount;
+  return 'default';
+}
+
 /** The user a pod's service account authenticates as (name and groups). */
 export function serviceAccountUser(namespace: string, name: string): UserInfo {
   return { name: serviceAccountUserName(namespace, name), groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'] };
