@@ -159,7 +159,9 @@ export interface ValidateContext {
  * contents must be a valid credential spec (422) and a gMSA pod must not be able to land on Linux (422).
  */
 export async function validateGmsaCreate(pod: KubeObject, context: ValidateContext, refs: readonly GmsaOptionsRef[] = gmsaOptionsOf(pod)): Promise<GmsaVerdict> {
-  const serviceAccount = typeof asRecord(pod.spec)?.serviceAccountName === 'string' && asRecord(pod.spec)?.serviceAccountName !== '' ? String(asRecord(pod.spec)?.serviceAccountName) : 'default';
+  // serviceAccountName only (not rbac.ts' serviceAccountOf, which also reads the deprecated serviceAccount).
+  const named = asRecord(pod.spec)?.serviceAccountName;
+  const serviceAccount = typeof named === 'string' && named !== '' ? named : 'default';
   const user = serviceAccountUser(context.namespace, serviceAccount);
   let any = false;
   for (const ref of refs) {
