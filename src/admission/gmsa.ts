@@ -5,9 +5,8 @@
 import { makeInformer } from '@kubernetes/client-node';
 import type { Informer, KubernetesListObject, KubernetesObject, ObjectCache } from '@kubernetes/client-node';
 import { analyseWorkload } from '../engine/analysis.js';
-import { mutateGmsa, validateGmsaCreate, validateGmsaUpdate } from '../gmsa/admission.js';
+import { gmsaOptionsOf, mutateGmsa, usesGmsa, validateGmsaCreate, validateGmsaUpdate } from '../gmsa/admission.js';
 import type { GmsaOptionsRef, GmsaVerdict, UseAuthorizer } from '../gmsa/admission.js';
-import { gmsaOptionsOf } from '../gmsa/admission.js';
 import type { KubeObject } from '../kube/types.js';
 import { osOfNode } from '../kube/nodes.js';
 import { manifestObjectFromValue } from '../manifests/load.js';
@@ -16,7 +15,7 @@ import { createLiveClient } from '../live/client.js';
 import type { LiveClient } from '../live/client.js';
 import { loadKubeconfig } from '../live/kubeconfig.js';
 import type { LoadedKubeconfig } from '../live/kubeconfig.js';
-import { rbacAllows, rbacFromObjects } from '../gmsa/rbac.js';
+import { rbacFromObjects, rbacUseAuthorizer } from '../gmsa/rbac.js';
 import { subjectAccessReviewAuthorizer } from '../gmsa/sar.js';
 export { subjectAccessReviewAuthorizer } from '../gmsa/sar.js';
 import { GMSA_CREDENTIAL_SPECS, apiVersionOf, pathOf } from '../live/resources.js';
@@ -143,7 +142,7 @@ export async function applyGmsaEnforcement(enforcement: GmsaEnforcement, path: W
   if (request.operation === 'CREATE') {
     if (path === 'mutate') return asResult(mutateGmsa(pod, specs), result);
     const refs = gmsaOptionsOf(pod);
-    if (!refs.some((r) => r.name !== undefined || r.contents !== undefined)) return result;
+    if (!usesGmsa(refs)) return result;
     return asResult(await validateGmsaCreate(pod, { namespace, specs, authorize: enforcement.authorize, linuxNodes: linuxNodesFor(pod, snapshot) }, refs), result);
   }
   if (request.operation !== 'UPDATE' || !request.oldObject) return result;
@@ -155,12 +154,7 @@ export async function applyGmsaEnforcement(enforcement: GmsaEnforcement, path: W
 
 /** Enforcement against a file (`--cluster FILE`): its GMSACredentialSpecs, and its RBAC evaluated offline. */
 export function staticGmsaEnforcement(objects: readonly KubeObject[], excludedNamespaces: readonly string[]): GmsaEnforcement {
-  const rbac = rbacFromObjects(objects);
-  const authorize: UseAuthorizer = async (user, attributes) => {
-    if (!rbac) return { allowed: false, reason: 'no Roles or bindings in the --cluster file' };
-    const allowance = rbacAllows(rbac, user, attributes);
-    return allowance ? { allowed: true, reason: `${allowance.binding.kind} ${allowance.binding.name} (${allowance.roleKind} ${allowance.roleName})` } : { allowed: false };
-  };
+  const authorize = rbacUseAuthorizer(rbacFromObjects(objects), 'no Roles or bindings in the --cluster file');
   return { specs: new StaticGmsaSpecs(objects), authorize, excludedNamespaces };
 }
 

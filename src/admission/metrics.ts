@@ -48,8 +48,8 @@ interface Pending {
   value: number;
 }
 
-/** Tallies and levels by the metric that collects them (metrics live as long as the server). */
-const pendingOf = new Map<Counter<string> | Gauge<string>, Pending[]>();
+/** Tallies and levels by the metric that collects them (weakly: a dropped registry's metrics go with it). */
+const pendingOf = new WeakMap<Counter<string> | Gauge<string>, Pending[]>();
 
 function pendingFor(metric: Counter<string> | Gauge<string>): Pending[] {
   let pending = pendingOf.get(metric);

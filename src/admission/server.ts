@@ -289,8 +289,12 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       if (code === 400 && !req.readableEnded) discardBody(req);
       send(res, code, statusBody(code, message), 'application/json', code === 400, finished(code));
     };
-    /** A failure of the review itself (not of the request): a 500 AdmissionReview, as before. */
+    /** A failure of the review itself (not of the request): a 500 AdmissionReview, as before. An HttpError is the request's. */
     const reviewFailed = (reviewIn: AdmissionReviewIn, error: unknown): void => {
+      if (error instanceof HttpError) {
+        fail(error);
+        return;
+      }
       const { request } = reviewIn;
       const reason = error instanceof Error ? error.message : String(error);
       logger.error('review failed', { webhook: path, uid: request.uid, object: describeObject(request.object, request), error: reason, stack: error instanceof Error ? error.stack : undefined });
@@ -320,7 +324,6 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       try {
         reviewed = review(path, reviewIn.request);
       } catch (error) {
-        if (error instanceof HttpError) throw error;
         reviewFailed(reviewIn, error);
         return;
       }
@@ -338,8 +341,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
         },
         (error: unknown) => {
           try {
-            if (error instanceof HttpError) fail(error);
-            else reviewFailed(reviewIn, error);
+            reviewFailed(reviewIn, error);
           } catch (again) {
             fail(again);
           }

@@ -7,8 +7,10 @@
 // https://github.com/kubernetes-sigs/windows-gmsa/blob/master/admission-webhook/kube_client.go
 import type { KubeObject } from '../kube/types.js';
 import { credSpecProblems, inlineCredSpecProblems } from './credspec.js';
+import { isMissingCredspec } from './crd.js';
 import type { ResourceAttributes, UserInfo } from './rbac.js';
 import { gmsaUseAttributes, serviceAccountUser } from './rbac.js';
+import { asRecord } from '../util/guards.js';
 
 export type GmsaOwnerKind = 'pod' | 'container' | 'init container' | 'ephemeral container';
 
@@ -42,9 +44,6 @@ export type GmsaVerdict = { allowed: true; patch: GmsaPatchOperation[]; warnings
 const ok = (patch: GmsaPatchOperation[] = [], warnings: string[] = []): GmsaVerdict => ({ allowed: true, patch, warnings });
 const deny = (code: number, message: string): GmsaVerdict => ({ allowed: false, code, message });
 
-type Json = Record<string, unknown>;
-const record = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined);
-
 const GROUPS: readonly [string, GmsaOwnerKind][] = [
   ['containers', 'container'],
   ['initContainers', 'init container'],
@@ -54,9 +53,9 @@ const GROUPS: readonly [string, GmsaOwnerKind][] = [
 /** The pod's windowsOptions in upstream's order (pod, containers, init containers), then ephemeral containers. */
 export function gmsaOptionsOf(pod: KubeObject): GmsaOptionsRef[] {
   const out: GmsaOptionsRef[] = [];
-  const spec = record(pod.spec) ?? {};
+  const spec = asRecord(pod.spec) ?? {};
   const add = (kind: GmsaOwnerKind, ownerName: string, path: string, securityContext: unknown) => {
-    const options = record(record(securityContext)?.windowsOptions);
+    const options = asRecord(asRecord(securityContext)?.windowsOptions);
     if (!options) return;
     const ref: GmsaOptionsRef = { kind, ownerName, path };
     if (typeof options.gmsaCredentialSpecName === 'string') ref.name = options.gmsaCredentialSpecName;
@@ -67,16 +66,16 @@ export function gmsaOptionsOf(pod: KubeObject): GmsaOptionsRef[] {
   for (const [group, kind] of GROUPS) {
     const list = Array.isArray(spec[group]) ? (spec[group] as unknown[]) : [];
     list.forEach((item, index) => {
-      const container = record(item);
+      const container = asRecord(item);
       if (container) add(kind, String(container.name ?? `#${index}`), `/spec/${group}/${index}/securityContext/windowsOptions`, container.securityContext);
     });
   }
   return out;
 }
 
-/** Whether the pod uses gMSA at all (a name or contents anywhere). */
-export function usesGmsa(pod: KubeObject): boolean {
-  return gmsaOptionsOf(pod).some((ref) => ref.name !== undefined || ref.contents !== undefined);
+/** Whether a pod uses gMSA at all: a name or contents in any of its windowsOptions (gmsaOptionsOf). */
+export function usesGmsa(refs: readonly GmsaOptionsRef[]): boolean {
+  return refs.some((ref) => ref.name !== undefined || ref.contents !== undefined);
 }
 
 /**
@@ -86,7 +85,7 @@ export function usesGmsa(pod: KubeObject): boolean {
 export function goJson(value: unknown): string {
   const sorted = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sorted);
-    const r = record(v);
+    const r = asRecord(v);
     if (!r) return v;
     return Object.fromEntries(Object.keys(r).sort().map((key) => [key, sorted(r[key])]));
   };
@@ -106,7 +105,7 @@ export function credSpecContents(specs: ReadonlyMap<string, KubeObject> | undefi
   const resource = specs.get(name);
   if (!resource) return { ok: false, code: 404, message: `cred spec ${name} does not exist (no GMSACredentialSpec named "${name}"; names are case-sensitive)` };
   const credspec = resource.credspec;
-  if (credspec === undefined || credspec === null || credspec === '') return { ok: false, code: 417, message: `cred spec ${name} does not have a credspec key (add the credspec New-CredentialSpec writes to GMSACredentialSpec "${name}")` };
+  if (isMissingCredspec(credspec)) return { ok: false, code: 417, message: `cred spec ${name} does not have a credspec key (add the credspec New-CredentialSpec writes to GMSACredentialSpec "${name}")` };
   return { ok: true, contents: goJson(credspec), credspec };
 }
 
@@ -160,7 +159,9 @@ export interface ValidateContext {
  * contents must be a valid credential spec (422) and a gMSA pod must not be able to land on Linux (422).
  */
 export async function validateGmsaCreate(pod: KubeObject, context: ValidateContext, refs: readonly GmsaOptionsRef[] = gmsaOptionsOf(pod)): Promise<GmsaVerdict> {
-  const serviceAccount = typeof record(pod.spec)?.serviceAccountName === 'string' && record(pod.spec)?.serviceAccountName !== '' ? String(record(pod.spec)?.serviceAccountName) : 'default';
+  // serviceAccountName only (not rbac.ts' serviceAccountOf, which also reads the deprecated serviceAccount).
+  const named = asRecord(pod.spec)?.serviceAccountName;
+  const serviceAccount = typeof named === 'string' && named !== '' ? named : 'default';
   const user = serviceAccountUser(context.namespace, serviceAccount);
   let any = false;
   for (const ref of refs) {
@@ -224,15 +225,15 @@ export function jsonEqual(fromPod: string, fromResource: string): true | false |
   } catch (error) {
     return `unable to parse CRD ${JSON.stringify(fromResource)} as a JSON object: ${(error as Error).message}`;
   }
-  if (!record(a)) return `unable to parse ${JSON.stringify(fromPod)} as a JSON object`;
+  if (!asRecord(a)) return `unable to parse ${JSON.stringify(fromPod)} as a JSON object`;
   return deepEqual(a, b);
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  const ra = record(a);
-  const rb = record(b);
+  const ra = asRecord(a);
+  const rb = asRecord(b);
   if (!ra || !rb) return false;
   const ka = Object.keys(ra);
   return ka.length === Object.keys(rb).length && ka.every((k) => Object.hasOwn(rb, k) && deepEqual(ra[k], rb[k]));

@@ -9,6 +9,16 @@ export const GMSA_GROUP = 'windows.k8s.io';
 export const GMSA_PLURAL = 'gmsacredentialspecs';
 export const GMSA_KIND = 'GMSACredentialSpec';
 
+/** A GMSACredentialSpec custom resource (windows.k8s.io/*, any version). */
+export function isGmsaCredentialSpec(object: KubeObject): boolean {
+  return object.kind === GMSA_KIND && typeof object.apiVersion === 'string' && object.apiVersion.startsWith(`${GMSA_GROUP}/`);
+}
+
+/** A GMSACredentialSpec's credspec that is not there (absent, null or empty): windows-gmsa's 417. */
+export function isMissingCredspec(credspec: unknown): boolean {
+  return credspec === undefined || credspec === null || credspec === '';
+}
+
 function version(name: string, storage: boolean, deprecated: boolean): Record<string, unknown> {
   return {
     name,

@@ -8,7 +8,8 @@ import type { KubeObject } from '../kube/types.js';
 import type { LiveClient } from '../live/client.js';
 import { liveManifestObject } from '../live/objects.js';
 import { subjectAccessReviewAuthorizer } from './sar.js';
-import { gmsaUseAttributes, gmsaUseKey, serviceAccountUser } from './rbac.js';
+import { gmsaUseAttributes, gmsaUseKey, serviceAccountOf, serviceAccountUser } from './rbac.js';
+import { asRecord } from '../util/guards.js';
 
 export interface GmsaUseQuestion {
   namespace: string;
@@ -22,7 +23,6 @@ export type GmsaUseAnswers = ReadonlyMap<string, AuthorizationAnswer>;
 export { gmsaUseKey };
 
 type Json = Record<string, unknown>;
-const record = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
 
 /** Every (namespace, service account, credential spec) the gMSA webhook would ask about, once each. */
 export function gmsaUseQuestions(objects: readonly ManifestObject[]): GmsaUseQuestion[] {
@@ -32,10 +32,10 @@ export function gmsaUseQuestions(objects: readonly ManifestObject[]): GmsaUseQue
     if (!workload) continue;
     const spec = workload.podSpec as unknown as Json;
     const namespace = workload.namespace ?? 'default';
-    const serviceAccount = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '' ? spec.serviceAccountName : typeof spec.serviceAccount === 'string' && spec.serviceAccount !== '' ? spec.serviceAccount : 'default';
-    const names: unknown[] = [record(record(spec.securityContext)?.windowsOptions)?.gmsaCredentialSpecName];
+    const serviceAccount = serviceAccountOf(spec);
+    const names: unknown[] = [asRecord(asRecord(spec.securityContext)?.windowsOptions)?.gmsaCredentialSpecName];
     for (const group of ['containers', 'initContainers']) {
-      for (const c of Array.isArray(spec[group]) ? (spec[group] as unknown[]) : []) names.push(record(record(record(c)?.securityContext)?.windowsOptions)?.gmsaCredentialSpecName);
+      for (const c of Array.isArray(spec[group]) ? (spec[group] as unknown[]) : []) names.push(asRecord(asRecord(asRecord(c)?.securityContext)?.windowsOptions)?.gmsaCredentialSpecName);
     }
     for (const name of names) {
       if (typeof name !== 'string' || name === '') continue;

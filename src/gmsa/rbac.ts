@@ -12,8 +12,10 @@
 //   (but itself) that a clusterRoleSelector selects:
 //   https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/clusterroleaggregation/clusterroleaggregation_controller.go
 import type { KubeObject } from '../kube/types.js';
+import type { UseAuthorizer } from './admission.js';
 import { matchesLabelSelector } from '../kube/label-selector.js';
 import type { LabelSelector } from '../kube/types.js';
+import { asRecord } from '../util/guards.js';
 
 export interface PolicyRule {
   verbs: string[];
@@ -71,11 +73,10 @@ export interface ResourceAttributes {
 const RBAC_GROUP = 'rbac.authorization.k8s.io/';
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
-const record = (value: unknown): Record<string, unknown> | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
 
 function rulesOf(object: KubeObject): PolicyRule[] {
   const rules = Array.isArray(object.rules) ? object.rules : [];
-  return rules.map(record).filter((rule) => rule !== undefined).map((rule) => ({
+  return rules.map(asRecord).filter((rule) => rule !== undefined).map((rule) => ({
     verbs: strings(rule.verbs),
     apiGroups: strings(rule.apiGroups),
     resources: strings(rule.resources),
@@ -84,10 +85,10 @@ function rulesOf(object: KubeObject): PolicyRule[] {
 }
 
 function bindingOf(object: KubeObject, kind: Binding['kind']): Binding | undefined {
-  const ref = record(object.roleRef);
+  const ref = asRecord(object.roleRef);
   if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
   const subjects = (Array.isArray(object.subjects) ? object.subjects : [])
-    .map(record)
+    .map(asRecord)
     .filter((s) => s !== undefined && typeof s.kind === 'string' && typeof s.name === 'string')
     .map((s) => ({ kind: s!.kind as string, name: s!.name as string, ...(typeof s!.namespace === 'string' ? { namespace: s!.namespace } : {}) }));
   const binding: Binding = { kind, name: String(object.metadata?.name ?? ''), roleRef: { kind: ref.kind, name: ref.name }, subjects };
@@ -126,12 +127,12 @@ export function rbacFromObjects(objects: Iterable<KubeObject>): RbacObjects | un
 /** ClusterRole rules with aggregationRule applied until nothing changes (aggregates of aggregates). */
 export function aggregateClusterRoles(clusterRoles: readonly KubeObject[]): Map<string, PolicyRule[]> {
   const rules = new Map<string, PolicyRule[]>(clusterRoles.map((role) => [String(role.metadata?.name ?? ''), rulesOf(role)]));
-  const aggregated = clusterRoles.filter((role) => record(role.aggregationRule) !== undefined);
+  const aggregated = clusterRoles.filter((role) => asRecord(role.aggregationRule) !== undefined);
   for (let round = 0; round <= aggregated.length; round++) {
     let changed = false;
     for (const role of aggregated) {
       const name = String(role.metadata?.name ?? '');
-      const selectors = (Array.isArray(record(role.aggregationRule)?.clusterRoleSelectors) ? (record(role.aggregationRule)!.clusterRoleSelectors as unknown[]) : []).map(record).filter((s) => s !== undefined);
+      const selectors = (Array.isArray(asRecord(role.aggregationRule)?.clusterRoleSelectors) ? (asRecord(role.aggregationRule)!.clusterRoleSelectors as unknown[]) : []).map(asRecord).filter((s) => s !== undefined);
       const next: PolicyRule[] = [];
       for (const selector of selectors) {
         for (const other of clusterRoles) {
@@ -197,6 +198,13 @@ export function serviceAccountUserName(namespace: string, name: string): string 
   return `system:serviceaccount:${namespace}:${name}`;
 }
 
+/** The service account a pod runs as: serviceAccountName, else the deprecated serviceAccount, else "default". */
+export function serviceAccountOf(podSpec: { serviceAccountName?: unknown; serviceAccount?: unknown }): string {
+  if (typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== '') return podSpec.serviceAccountName;
+  if (typeof podSpec.serviceAccount === 'string' && podSpec.serviceAccount !== '') return podSpec.serviceAccount;
+  return 'default';
+}
+
 /** The user a pod's service account authenticates as (name and groups). */
 export function serviceAccountUser(namespace: string, name: string): UserInfo {
   return { name: serviceAccountUserName(namespace, name), groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'] };
@@ -224,6 +232,15 @@ export function rbacAllows(rbac: RbacObjects, user: UserInfo, attributes: Resour
     if (rules?.some((rule) => ruleAllows(attributes, rule))) return { binding, roleKind: binding.roleRef.kind, roleName: binding.roleRef.name };
   }
   return undefined;
+}
+
+/** `use` answered offline from Roles and bindings read from files (none: refused with `noRbacReason`). */
+export function rbacUseAuthorizer(rbac: RbacObjects | undefined, noRbacReason: string): UseAuthorizer {
+  return async (user, attributes) => {
+    if (!rbac) return { allowed: false, reason: noRbacReason };
+    const allowance = rbacAllows(rbac, user, attributes);
+    return allowance ? { allowed: true, reason: `${allowance.binding.kind} ${allowance.binding.name} (${allowance.roleKind} ${allowance.roleName})` } : { allowed: false };
+  };
 }
 
 /** The request the gMSA webhook makes for a pod: may `system:serviceaccount:<ns>:<sa>` use the spec? */

@@ -1,5 +1,6 @@
 import type { Rule } from '../engine/types.js';
 import { joinPointer } from '../util/pointer.js';
+import { isGmsaCredentialSpec } from '../gmsa/crd.js';
 import { describeOwner, windowsOptionsIn } from './helpers.js';
 
 // validateWindowsSecurityContextOptions (pkg/apis/core/validation/validation.go) and
@@ -7,7 +8,8 @@ import { describeOwner, windowsOptionsIn } from './helpers.js';
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_SUBDOMAIN_MESSAGE =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-const MAX_CREDENTIAL_SPEC_BYTES = 64 * 1024;
+/** The API server's limit on a pod's gmsaCredentialSpec (validateWindowsSecurityContextOptions). */
+export const MAX_CREDENTIAL_SPEC_BYTES = 64 * 1024;
 
 export function credentialSpecNameProblems(name: string): string[] {
   const problems: string[] = [];
@@ -38,9 +40,8 @@ export const gmsaCredentialSpecInvalid: Rule = {
     return {
       // A custom resource's name is validated as a DNS-1123 subdomain by the apiextensions server.
       object(object) {
-        const { apiVersion, kind, metadata } = object.object;
-        if (kind !== 'GMSACredentialSpec' || typeof apiVersion !== 'string' || !apiVersion.startsWith('windows.k8s.io/')) return;
-        const name = metadata?.name;
+        if (!isGmsaCredentialSpec(object.object)) return;
+        const name = object.object.metadata?.name;
         if (typeof name !== 'string' || name === '') return;
         for (const problem of credentialSpecNameProblems(name)) {
           context.report({ target: object, messageId: 'badResourceName', path: '/metadata/name', data: { value: name, problem } });

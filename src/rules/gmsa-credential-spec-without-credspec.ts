@@ -1,5 +1,6 @@
 import type { Rule } from '../engine/types.js';
 import { nameOf } from '../manifests/workloads.js';
+import { isGmsaCredentialSpec, isMissingCredspec } from '../gmsa/crd.js';
 
 /**
  * A GMSACredentialSpec without `credspec` (or with an empty one) makes the gMSA
@@ -23,9 +24,9 @@ export const gmsaCredentialSpecWithoutCredspec: Rule = {
     return {
       object(manifest) {
         const { object } = manifest;
-        if (object.kind !== 'GMSACredentialSpec' || !object.apiVersion.startsWith('windows.k8s.io/')) return;
+        if (!isGmsaCredentialSpec(object)) return;
         const credspec = object.credspec;
-        if (credspec !== undefined && credspec !== null && credspec !== '') return;
+        if (!isMissingCredspec(credspec)) return;
         context.report({ target: manifest, messageId: 'missing', path: credspec === undefined ? '' : '/credspec', data: { name: nameOf(object) } });
       },
     };

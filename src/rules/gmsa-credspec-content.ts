@@ -3,6 +3,8 @@ import { credSpecProblems, inlineCredSpecProblems } from '../gmsa/credspec.js';
 import type { CredSpecProblem } from '../gmsa/credspec.js';
 import { nameOf } from '../manifests/workloads.js';
 import { joinPointer } from '../util/pointer.js';
+import { isGmsaCredentialSpec, isMissingCredspec } from '../gmsa/crd.js';
+import { MAX_CREDENTIAL_SPEC_BYTES } from './gmsa-credential-spec-invalid.js';
 import { describeOwner, windowsOptionsIn } from './helpers.js';
 
 const MESSAGE_IDS: Record<CredSpecProblem['kind'], string> = {
@@ -42,10 +44,10 @@ export const gmsaCredspecContent: Rule = {
     return {
       object(manifest) {
         const { object } = manifest;
-        if (object.kind !== 'GMSACredentialSpec' || !object.apiVersion.startsWith('windows.k8s.io/')) return;
+        if (!isGmsaCredentialSpec(object)) return;
         const credspec = object.credspec;
         // No credspec at all is gmsa-credential-spec-without-credspec's finding.
-        if (credspec === undefined || credspec === null || credspec === '') return;
+        if (isMissingCredspec(credspec)) return;
         const name = nameOf(object);
         for (const problem of credSpecProblems(credspec)) {
           context.report({
@@ -61,7 +63,7 @@ export const gmsaCredspecContent: Rule = {
         for (const ref of windowsOptionsIn(workload)) {
           const spec = ref.options.gmsaCredentialSpec;
           // Empty and oversized specs are gmsa-credential-spec-invalid's (the API server's own checks).
-          if (typeof spec !== 'string' || spec === '' || Buffer.byteLength(spec, 'utf8') > 64 * 1024) continue;
+          if (typeof spec !== 'string' || spec === '' || Buffer.byteLength(spec, 'utf8') > MAX_CREDENTIAL_SPEC_BYTES) continue;
           const owner = describeOwner(ref.owner);
           for (const problem of inlineCredSpecProblems(spec)) {
             context.report({

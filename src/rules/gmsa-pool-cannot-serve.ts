@@ -3,9 +3,9 @@ import { knownCcgPlugin } from '../gmsa/credspec.js';
 import { osOfNode } from '../kube/nodes.js';
 import { joinPointer } from '../util/pointer.js';
 import { windowsOptionsIn } from './helpers.js';
+import { asRecord } from '../util/guards.js';
 
 type Json = Record<string, unknown>;
-const record = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
 
 /**
  * gMSA needs the Windows node to fetch the account's password: a domain-joined node does it as
@@ -48,7 +48,7 @@ export const gmsaPoolCannotServe: Rule = {
             continue;
           }
           if (pool.gmsa.mode !== 'ccg' || credspec === undefined) continue;
-          const host = record(record(credspec.ActiveDirectoryConfig)?.HostAccountConfig);
+          const host = asRecord(asRecord(credspec.ActiveDirectoryConfig)?.HostAccountConfig);
           const plugins = pool.gmsa.ccgPlugins.map((g) => `${g}${knownCcgPlugin(g) ? ` (${knownCcgPlugin(g)!.name})` : ''}`).join(', ');
           if (!host) {
             context.report({ target: workload.source, messageId: 'needsHostAccount', path, data: { name, pool: pool.name, plugins: plugins ? ` (${plugins})` : '' } });
@@ -69,10 +69,10 @@ export const gmsaPoolCannotServe: Rule = {
 function credSpecOf(inline: unknown, fromResource: unknown): Json | undefined {
   if (typeof inline === 'string') {
     try {
-      return record(JSON.parse(inline));
+      return asRecord(JSON.parse(inline));
     } catch {
       return undefined;
     }
   }
-  return record(fromResource);
+  return asRecord(fromResource);
 }

@@ -1,15 +1,7 @@
 import type { Rule } from '../engine/types.js';
-import { gmsaUseAttributes, rbacAllows, serviceAccountUser } from '../gmsa/rbac.js';
-import { gmsaUseKey } from '../gmsa/rbac.js';
+import { gmsaUseAttributes, gmsaUseKey, rbacAllows, serviceAccountOf, serviceAccountUser } from '../gmsa/rbac.js';
 import { joinPointer } from '../util/pointer.js';
 import { describeOwner, windowsOptionsIn } from './helpers.js';
-
-/** The service account a pod runs as: serviceAccountName, else the deprecated serviceAccount, else "default". */
-export function serviceAccountOf(podSpec: { serviceAccountName?: unknown; serviceAccount?: unknown }): string {
-  if (typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== '') return podSpec.serviceAccountName;
-  if (typeof podSpec.serviceAccount === 'string' && podSpec.serviceAccount !== '') return podSpec.serviceAccount;
-  return 'default';
-}
 
 /**
  * The gMSA webhook asks, with a LocalSubjectAccessReview in the pod's namespace, whether the pod's
