@@ -2,6 +2,7 @@
 // GMSACredentialSpecs, and — when the cluster was given as objects (a NodeList file, `-` for stdin,
 // a live cluster) rather than a profile — those objects, for the `cluster` rules.
 import type { UseAuthorizer } from '../gmsa/admission.js';
+import { isGmsaCredentialSpec } from '../gmsa/crd.js';
 import type { ClusterObjects } from '../engine/types.js';
 import type { KubeObject, RuntimeClass } from '../kube/types.js';
 import { loadManifests, loadText } from '../manifests/load.js';
@@ -31,7 +32,7 @@ export function clusterInputFromObjects(objects: readonly ManifestObject[], sour
   const loaded = clusterFromObjects(objects, source);
   const input: ClusterInput = {
     runtimeClasses: objects.filter((o) => o.object.kind === 'RuntimeClass' && o.object.apiVersion.startsWith('node.k8s.io/')).map((o) => o.object as RuntimeClass),
-    gmsaCredentialSpecs: objects.filter((o) => o.object.kind === 'GMSACredentialSpec' && o.object.apiVersion.startsWith('windows.k8s.io/')).map((o) => o.object),
+    gmsaCredentialSpecs: objects.filter((o) => isGmsaCredentialSpec(o.object)).map((o) => o.object),
     problems: loaded.problems,
     notes: [],
   };
