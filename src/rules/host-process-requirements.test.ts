@@ -73,7 +73,7 @@ spec:
       ],
     },
     {
-      name: 'pod and container hostProcess disagree; an ephemeral container that is not HostProcess; no hostNetwork',
+      name: 'pod and container hostProcess disagree, so not all containers are HostProcess (upstream counts the differing one too); no hostNetwork',
       yaml: `apiVersion: v1
 kind: Pod
 metadata: { name: p }
@@ -89,12 +89,13 @@ spec:
         windowsOptions: { hostProcess: false }
 `,
       errors: [
+        { messageId: 'notAllHostProcess', line: 4, path: '/spec', severity: 'error', message: 'not HostProcess: container "b"' },
         { messageId: 'hostNetworkRequired', line: 4, path: '/spec', severity: 'error', message: 'hostNetwork must be true if pod contains any hostProcess containers' },
         { messageId: 'valuesDiffer', line: 13, path: '/spec/containers/1/securityContext/windowsOptions/hostProcess', severity: 'error', message: 'pod hostProcess value must be identical if both are specified, was true' },
       ],
     },
     {
-      name: 'only one container is HostProcess (Deployment): the other is reported, and hostNetwork false',
+      name: 'only one container is HostProcess (Deployment): reported once at the pod spec as upstream does, naming the other; and hostNetwork false',
       yaml: `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: d }
@@ -113,8 +114,8 @@ spec:
             runAsNonRoot: true
 `,
       errors: [
+        { messageId: 'notAllHostProcess', line: 6, path: '/spec/template/spec', message: 'not HostProcess: init container "setup"' },
         { messageId: 'hostNetworkRequired', line: 7, path: '/spec/template/spec/hostNetwork' },
-        { messageId: 'notAllHostProcess', line: 9, path: '/spec/template/spec/initContainers/0', message: 'init container "setup" is not one' },
         { messageId: 'runAsNonRoot', line: 16, path: '/spec/template/spec/containers/0/securityContext/runAsNonRoot', severity: 'warning' },
       ],
     },
@@ -133,6 +134,28 @@ spec:
         windowsOptions: { hostProcess: false }
 `,
       errors: [{ messageId: 'valuesDiffer', line: 11, path: '/spec/containers/0/securityContext/windowsOptions/hostProcess', severity: 'error', message: 'pod hostProcess value must be identical if both are specified, was true' }],
+    },
+    {
+      name: 'the same with hostNetwork: true: only the differing value and the mixed containers are reported',
+      yaml: `apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  hostNetwork: true
+  securityContext:
+    windowsOptions: { hostProcess: true, runAsUserName: "NT AUTHORITY\\\\SYSTEM" }
+  containers:
+    - name: a
+      image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+    - name: b
+      image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+      securityContext:
+        windowsOptions: { hostProcess: false }
+`,
+      errors: [
+        { messageId: 'notAllHostProcess', line: 4, path: '/spec', message: 'not HostProcess: container "b"' },
+        { messageId: 'valuesDiffer', line: 14, path: '/spec/containers/1/securityContext/windowsOptions/hostProcess', message: 'was true' },
+      ],
     },
     {
       name: 'pod-level runAsNonRoot on a HostProcess CronJob',

@@ -34,7 +34,7 @@ export const hostProcessRequirements: Rule = {
     messages: {
       valuesDiffer: 'The API server rejects the pod: "pod hostProcess value must be identical if both are specified, was {{pod}}" ({{owner}} sets {{own}}).',
       notAllHostProcess:
-        'The API server rejects the pod: "If pod contains any hostProcess containers then all containers must be HostProcess containers" ({{owner}} is not one). Set hostProcess: true in the pod securityContext.windowsOptions.',
+        'The API server rejects the pod: "If pod contains any hostProcess containers then all containers must be HostProcess containers" (not HostProcess: {{owners}}). Set hostProcess: true in the pod securityContext.windowsOptions.',
       hostNetworkRequired: 'The API server rejects the pod: "hostNetwork must be true if pod contains any hostProcess containers". Add hostNetwork: true.',
       runAsNonRoot:
         'runAsNonRoot: true on a HostProcess pod ({{owner}}): HostProcess containers have privileged access to the host, and the documented allowed values are unset or false. Remove it and pick the account with windowsOptions.runAsUserName (e.g. "NT AUTHORITY\\\\Local service").',
@@ -67,12 +67,12 @@ export const hostProcessRequirements: Rule = {
           });
         }
         if (!containers.some((c) => c.hostProcess)) return;
-        for (const { ref, hostProcess, own } of containers) {
-          if (differs(own)) continue;
-          if (!hostProcess) {
-            const path = own === false ? joinPointer(ref.path, 'securityContext', 'windowsOptions', 'hostProcess') : ref.path;
-            context.report({ target: workload.source, messageId: 'notAllHostProcess', path, data: { owner: describeOwner(ref) }, stage: 'api-server' });
-          }
+        // Upstream counts every container (one whose value differs from the pod's too) and reports
+        // once, at the pod spec (field.Invalid(fieldPath, "", …)): so do we, naming the containers.
+        const notHostProcess = containers.filter((c) => !c.hostProcess);
+        if (notHostProcess.length > 0) {
+          const owners = notHostProcess.map((c) => describeOwner(c.ref)).join(', ');
+          context.report({ target: workload.source, messageId: 'notAllHostProcess', path: workload.specPointer, data: { owners }, stage: 'api-server' });
         }
         const hostNetwork = workload.podSpec.hostNetwork;
         if (hostNetwork !== true) {

@@ -1,6 +1,6 @@
 // The disagreements the differential suite found with Kubernetes v1.33.13, as table tests of what
-// upstream answered (docs/testing.md, "Known disagreements"). They are marked todo until the scheduler
-// or the rules follow upstream; then the todo goes and the entry leaves diff/known.ts.
+// upstream answered (docs/testing.md, "Known disagreements"). An entry is marked todo until the
+// scheduler or the rules follow upstream; then the todo goes and the entry leaves diff/known.ts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fieldOf } from '../../admission/validate.js';
@@ -26,8 +26,8 @@ describe('K1 (fixed): preemption count for nodes smaller than the request (upstr
   });
 });
 
-describe('V1: "all containers must be HostProcess containers" is reported by upstream at field spec', () => {
-  test('one HostProcess container beside a plain one', { todo: 'V1: host-process-requirements reports at each non-HostProcess container' }, () => {
+describe('V1 (fixed): "all containers must be HostProcess containers" is reported by upstream once, at field spec', () => {
+  test('one HostProcess container beside a plain one', () => {
     const pod: KubeObject = {
       apiVersion: 'v1',
       kind: 'Pod',

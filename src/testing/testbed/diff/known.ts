@@ -45,8 +45,6 @@ export const K1: KnownDisagreement<Disagreement> = {
 
 export const KNOWN_SCHEDULING: readonly KnownDisagreement<Disagreement>[] = [];
 
-const ALL_HOST_PROCESS = 'If pod contains any hostProcess containers then all containers must be HostProcess containers';
-
 /** A known validation difference explains some of a disagreement's fields (missed and extra). */
 export interface KnownValidation {
   id: string;
@@ -60,16 +58,6 @@ function upstreamFieldsSaying(d: ValidationDisagreement, text: string): string[]
 }
 
 export const KNOWN_VALIDATION: readonly KnownValidation[] = [
-  {
-    // validateWindowsHostProcessPod: field.Invalid(fldPath, "", …) with fldPath = spec, once; we report
-    // at each container that is not a HostProcess container.
-    id: 'V1',
-    description: '"all containers must be HostProcess containers": upstream field spec (once), ours each non-HostProcess container',
-    explains: (d) =>
-      d.upstream.some((u) => u.startsWith('spec: ') && u.includes(ALL_HOST_PROCESS))
-        ? { missed: ['spec'], extra: d.ours.filter((o) => o.includes(ALL_HOST_PROCESS)).map((o) => o.slice(0, o.indexOf(': '))) }
-        : { missed: [], extra: [] },
-  },
   {
     // validateSysctls: a namespaced net.* sysctl may not be set with hostNetwork (not Windows-specific;
     // no rule of ours models it).
