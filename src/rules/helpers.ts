@@ -4,7 +4,7 @@ import type { Node } from '../kube/types.js';
 import { poolNameOf } from '../cluster/pools.js';
 import type { RuleContext } from '../engine/types.js';
 import { CONTAINER_GROUPS } from '../engine/images.js';
-import type { ContainerGroup } from '../engine/images.js';
+import type { ContainerGroup, ContainerImageInfo } from '../engine/images.js';
 import type { Workload } from '../manifests/workloads.js';
 import { osOfNode } from '../kube/nodes.js';
 import { cachedWindowsPoolLifecycles, lifecyclesOfNodes } from '../planner/pool-lifecycle.js';
@@ -115,6 +115,12 @@ export function windowsOptionsIn(workload: Workload, groups: readonly ContainerG
     if (options) out.push({ owner: ref, options, path: joinPointer(ref.path, 'securityContext', 'windowsOptions') });
   }
   return out;
+}
+
+/** The image of the container at `containerPath` (a pod has few containers: a scan, no Map per workload). */
+export function imageInfoAt(images: readonly ContainerImageInfo[], containerPath: string): ContainerImageInfo | undefined {
+  for (const info of images) if (info.containerPath === containerPath) return info;
+  return undefined;
 }
 
 /** "pod" or `container "web"` / `init container "setup"` / `ephemeral container "debug"`. */
