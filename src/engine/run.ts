@@ -195,6 +195,8 @@ interface RuleRun {
    */
   object: RuleVisitor['object'];
   workload: RuleVisitor['workload'];
+  /** Rule.windowsWorkloadsOnly: not called for a workload whose pod is not a Windows pod. */
+  windowsOnly: boolean;
 }
 
 /**
@@ -313,7 +315,7 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
     if (override === 'off') continue;
     // Cluster rules judge the cluster's own objects: not run against a profile.
     if (rule.meta.category === 'cluster' && !inputs.clusterObjects) continue;
-    current = { rule, override, visitor: {}, object: undefined, workload: undefined };
+    current = { rule, override, visitor: {}, object: undefined, workload: undefined, windowsOnly: rule.windowsWorkloadsOnly === true };
     const visitor = visitorOf(rule, context);
     current.visitor = visitor;
     current.object = visitor.object;
@@ -348,6 +350,9 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
         reportProblem('reading the pod template', error, object);
       }
       const runs = workload ? byObjectAndWorkload : objectRuns;
+      // Asked of the analysis by the first Windows-only rule, as that rule itself would have asked
+      // (an analysis that throws is reported once, in the same place, and skips the rule as before).
+      let windowsPod: boolean | undefined;
       const outer = visitedRun;
       visitedRun = context;
       try {
@@ -355,7 +360,10 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
           current = run;
           try {
             if (run.object !== undefined) run.object.call(run.visitor, object);
-            if (workload !== undefined && run.workload !== undefined) run.workload.call(run.visitor, workload);
+            if (workload !== undefined && run.workload !== undefined) {
+              if (run.windowsOnly && !(windowsPod ??= analysisOf(workload).osIntent.os === 'windows')) continue;
+              run.workload.call(run.visitor, workload);
+            }
           } catch (error) {
             if (!(error instanceof AnalysisFailed)) reportProblem(`rule ${run.rule.id}`, error, object);
           }

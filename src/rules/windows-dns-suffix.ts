@@ -63,6 +63,7 @@ export const windowsDnsSuffix: Rule = {
     },
     source: 'https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#dns-windows; https://kubernetes.io/docs/concepts/services-networking/windows-networking/ (read 2026-11-30)',
   },
+  windowsWorkloadsOnly: true,
   create(context) {
     const services = new Set<string>();
     const waiting = new Map<string, Candidate[]>();

@@ -37,6 +37,7 @@ export const windowsMemoryLimit: Rule = {
     fixable: true,
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {
