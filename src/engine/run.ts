@@ -277,9 +277,18 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
     if (!options.onProblem) throw error;
     options.onProblem(internalErrorProblem(where, error, target), target);
   };
+  // Some thirty rules ask for the analysis of the workload being visited: the last one answered is
+  // kept at hand (no Map lookup each time).
+  let lastWorkload: Workload | undefined;
+  let lastAnalysis: WorkloadAnalysis | undefined;
   const analysisOf = (workload: Workload) => {
+    if (workload === lastWorkload && lastAnalysis !== undefined) return lastAnalysis;
     let analysis = analyses.get(workload);
-    if (analysis) return analysis;
+    if (analysis) {
+      lastWorkload = workload;
+      lastAnalysis = analysis;
+      return analysis;
+    }
     if (failedAnalyses.has(workload)) throw new AnalysisFailed();
     try {
       analysis = analyseWorkload(workload, inputs);
@@ -290,6 +299,8 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       throw new AnalysisFailed();
     }
     analyses.set(workload, analysis);
+    lastWorkload = workload;
+    lastAnalysis = analysis;
     return analysis;
   };
 
@@ -374,7 +385,10 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       current = undefined;
       // Its analysis holds every node's verdict: thousands of workloads × thousands of nodes must not
       // stay alive together (a rule asking again later, from end(), gets it recomputed).
-      if (workload) analyses.delete(workload);
+      if (workload) {
+        analyses.delete(workload);
+        if (lastWorkload === workload) lastWorkload = lastAnalysis = undefined;
+      }
     },
     finish() {
       const outer = visitedRun;
