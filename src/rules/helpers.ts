@@ -10,7 +10,6 @@ import { osOfNode } from '../kube/nodes.js';
 import { cachedWindowsPoolLifecycles, lifecyclesOfNodes } from '../planner/pool-lifecycle.js';
 import type { PoolLifecycle } from '../planner/pool-lifecycle.js';
 import { currentDay } from '../windows/lifecycle.js';
-import { attachValue, attachedValue } from '../manifests/attached-cache.js';
 import { asRecord, asString, recordsIn } from '../util/guards.js';
 import type { JsonRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
@@ -37,24 +36,29 @@ export interface ContainerRef {
 
 /** Containers in upstream's visiting order (VisitContainersWithPath): init, regular, ephemeral. */
 export function containersOf(workload: Workload, groups: readonly ContainerGroup[] = CONTAINER_GROUPS): ContainerRef[] {
-  let all = attachedValue<ContainerRef[]>(workload, CONTAINERS);
-  if (!all) {
+  let all: ContainerRef[];
+  if (workload === lastWorkload) all = lastContainers;
+  else {
     all = [];
     for (const group of CONTAINER_GROUPS) {
       for (const { item, index } of recordsIn(workload.podSpec[group])) {
         all.push({ group, index, container: item, name: asString(item.name) ?? `#${index}`, path: joinPointer(workload.specPointer, group, index) });
       }
     }
-    attachValue(workload, CONTAINERS, all);
+    lastWorkload = workload;
+    lastContainers = all;
   }
   return groups === CONTAINER_GROUPS ? all : all.filter((ref) => groups.includes(ref.group));
 }
 
 /**
- * Many rules read the same containers of the same workload: read them once (workloads are not
- * mutated). Kept on the workload, not in a WeakMap (see manifests/attached-cache.ts).
+ * Many rules read the same containers of the same workload, one workload after the other: the last
+ * workload's are kept at hand (workloads are not mutated). Not attached to the workload: a property
+ * added to thousands of workloads costs more than reading a pod's few containers again in the rare
+ * caller that goes back to an earlier workload.
  */
-const CONTAINERS = Symbol('containers');
+let lastWorkload: Workload | undefined;
+let lastContainers: ContainerRef[] = [];
 
 /** A volume of a pod template, with its name and pointer (relative to the object). */
 export interface VolumeRef {

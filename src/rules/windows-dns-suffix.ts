@@ -85,7 +85,9 @@ export const windowsDnsSuffix: Rule = {
         if (!name) return;
         const key = `${name}.${namespace}`;
         services.add(key);
-        for (const candidate of waiting.get(key) ?? []) report(candidate);
+        const waited = waiting.get(key);
+        if (waited === undefined) return;
+        for (const candidate of waited) report(candidate);
         waiting.delete(key);
       },
       workload(workload) {
