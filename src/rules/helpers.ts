@@ -5,6 +5,7 @@ import { poolNameOf } from '../cluster/pools.js';
 import type { RuleContext } from '../engine/types.js';
 import { CONTAINER_GROUPS } from '../engine/images.js';
 import type { ContainerGroup, ContainerImageInfo } from '../engine/images.js';
+import type { OsIntent } from '../engine/os-intent.js';
 import type { Workload } from '../manifests/workloads.js';
 import { osOfNode } from '../kube/nodes.js';
 import { cachedWindowsPoolLifecycles, lifecyclesOfNodes } from '../planner/pool-lifecycle.js';
@@ -94,9 +95,16 @@ export interface WindowsPod {
 export function windowsPodOf(context: RuleContext, workload: Workload): WindowsPod | undefined {
   const intent = context.analysisOf(workload).osIntent;
   if (intent.os !== 'windows') return undefined;
+  // Some fifteen rules ask it of the same workload in a row: the last answer is kept at hand.
+  if (intent === lastIntent && lastWindowsPod !== undefined) return lastWindowsPod;
   const first = intent.evidence[0];
-  return { declared: first.kind === 'spec.os.name', how: first.detail };
+  lastIntent = intent;
+  lastWindowsPod = Object.freeze({ declared: first.kind === 'spec.os.name', how: first.detail });
+  return lastWindowsPod;
 }
+
+let lastIntent: OsIntent | undefined;
+let lastWindowsPod: Readonly<WindowsPod> | undefined;
 
 export function windowsOptionsOf(securityContext: unknown): JsonRecord | undefined {
   return asRecord(asRecord(securityContext)?.windowsOptions);
