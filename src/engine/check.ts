@@ -7,6 +7,7 @@ import type { ImageFactsByReference } from '../model/image-facts.js';
 import { loadManifests, loadText, manifestSourcesOf, readManifestSource, sourceFileOf, streamText } from '../manifests/load.js';
 import type { LoadProblem, ManifestObject, SourceFile } from '../manifests/types.js';
 import type { ReadLimits } from '../manifests/read.js';
+import type { ManifestSource } from '../manifests/load.js';
 import { DEFAULT_READ_LIMITS, readBoundedFile } from '../manifests/read.js';
 import { RULES } from '../rules/index.js';
 import type { CheckReport } from '../format/report.js';
@@ -117,6 +118,10 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
   const sources = manifestSourcesOf(options.paths);
   // Standard input can be read only once: its text (each time `-` is named) is kept for the second pass.
   const stdinReads: ReturnType<typeof readManifestSource>[] = [];
+  // Files read by the first pass are kept for the second, up to a budget: reading a file costs an
+  // open, a stat and a decode, and most runs fit; past the budget they are read again (flat memory).
+  const keptReads = new Map<ManifestSource, ReturnType<typeof readManifestSource>>();
+  let keptCharacters = 0;
   const gathered = createGathered();
   // Services too, for windows-service-unsupported: it then pairs each workload as it is visited
   // instead of keeping every workload for the Services that may come later.
@@ -127,6 +132,10 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
     if (source.kind === 'problem') continue;
     const read = readManifestSource(source, loadOptions);
     if (source.kind === 'stdin') stdinReads.push(read);
+    else if ('text' in read && keptCharacters + read.text.length <= KEPT_FIRST_PASS_CHARACTERS) {
+      keptReads.set(source, read);
+      keptCharacters += read.text.length;
+    }
     if ('problem' in read) continue;
     if (mayHoldGatheredKind(read.text)) {
       for (const object of loadText(read.path, read.text, limits).objects) {
@@ -161,7 +170,9 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
   let objectCount = 0;
   let stdinRead = 0;
   for (const source of sources) {
-    const read = source.kind === 'stdin' ? stdinReads[stdinRead++] : readManifestSource(source, loadOptions);
+    const kept = keptReads.get(source);
+    keptReads.delete(source);
+    const read = source.kind === 'stdin' ? stdinReads[stdinRead++] : (kept ?? readManifestSource(source, loadOptions));
     if ('problem' in read) {
       loadProblems.push(read.problem);
       continue;
@@ -183,6 +194,9 @@ async function runCheckStreaming(options: CheckOptions): Promise<CheckResult> {
   problems.push(...ruleProblems);
   return { ...base, findings: options.findingSink ? [] : findings, cluster: clusterLoad.cluster, clusterName: clusterLoad.cluster.name, inputs };
 }
+
+/** How much of the first pass's file text (UTF-16 units) the second pass may reuse: 32 Mi characters. */
+const KEPT_FIRST_PASS_CHARACTERS = 32 * 1024 * 1024;
 
 /** False when the text cannot hold a Service (its kind written, escaped, or through an alias). */
 function mayHoldService(text: string): boolean {

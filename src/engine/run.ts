@@ -161,10 +161,13 @@ export function objectRefOf(object: KubeObject): ObjectRef {
   return ref;
 }
 
+/** Most objects ignore no rule: one empty set for all of them. */
+const NO_IGNORED_IDS: ReadonlySet<string> = new Set();
+
 /** Rule ids an object opts out of through `kube-hybrid.io/ignore` ("*" for all). */
 export function ignoredRuleIds(object: KubeObject): ReadonlySet<string> {
   const value = object.metadata?.annotations?.[IGNORE_ANNOTATION];
-  if (typeof value !== 'string') return new Set();
+  if (typeof value !== 'string') return NO_IGNORED_IDS;
   return new Set(value.split(',').map((id) => id.trim()).filter((id) => id !== ''));
 }
 
@@ -186,6 +189,14 @@ interface RuleRun {
   rule: Rule;
   override: Severity | undefined;
   visitor: RuleVisitor;
+  /**
+   * The visitor's per-object methods, read once: read per object from ~50 visitors of as many shapes,
+   * every such read was a megamorphic property lookup (and most found nothing).
+   */
+  object: RuleVisitor['object'];
+  workload: RuleVisitor['workload'];
+  /** Rule.windowsWorkloadsOnly: not called for a workload whose pod is not a Windows pod. */
+  windowsOnly: boolean;
 }
 
 /**
@@ -249,14 +260,35 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
     }
     return ignoredSet;
   };
+  // The findings of one object share its reference (copied out of the file once, not per finding).
+  let refTarget: ManifestObject | undefined;
+  let refTargetObject: KubeObject | undefined;
+  let targetRef: ObjectRef | undefined;
+  const detachedRefOf = (target: ManifestObject): ObjectRef => {
+    if (target !== refTarget || target.object !== refTargetObject || !targetRef) {
+      refTarget = target;
+      refTargetObject = target.object;
+      targetRef = detachedObjectRef(target.object);
+    }
+    return targetRef;
+  };
   const failedAnalyses = new WeakSet<Workload>();
   const reportProblem = (where: string, error: unknown, target: ManifestObject) => {
     if (!options.onProblem) throw error;
     options.onProblem(internalErrorProblem(where, error, target), target);
   };
+  // Some thirty rules ask for the analysis of the workload being visited: the last one answered is
+  // kept at hand (no Map lookup each time).
+  let lastWorkload: Workload | undefined;
+  let lastAnalysis: WorkloadAnalysis | undefined;
   const analysisOf = (workload: Workload) => {
+    if (workload === lastWorkload && lastAnalysis !== undefined) return lastAnalysis;
     let analysis = analyses.get(workload);
-    if (analysis) return analysis;
+    if (analysis) {
+      lastWorkload = workload;
+      lastAnalysis = analysis;
+      return analysis;
+    }
     if (failedAnalyses.has(workload)) throw new AnalysisFailed();
     try {
       analysis = analyseWorkload(workload, inputs);
@@ -267,6 +299,8 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       throw new AnalysisFailed();
     }
     analyses.set(workload, analysis);
+    lastWorkload = workload;
+    lastAnalysis = analysis;
     return analysis;
   };
 
@@ -282,7 +316,7 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       if (!current) throw new Error('a rule reported outside its visitor');
       const ignoredIds = ignoredFor(descriptor.target);
       if (ignoredIds.has(current.rule.id) || ignoredIds.has('*')) return;
-      const finding = toFinding(current.rule, descriptor, current.override);
+      const finding = toFinding(current.rule, descriptor, current.override, detachedRefOf(descriptor.target));
       if (keepFindings) findings.push(finding);
       options.onFinding?.(finding, descriptor.target);
     },
@@ -292,8 +326,11 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
     if (override === 'off') continue;
     // Cluster rules judge the cluster's own objects: not run against a profile.
     if (rule.meta.category === 'cluster' && !inputs.clusterObjects) continue;
-    current = { rule, override, visitor: {} };
-    current.visitor = visitorOf(rule, context);
+    current = { rule, override, visitor: {}, object: undefined, workload: undefined, windowsOnly: rule.windowsWorkloadsOnly === true };
+    const visitor = visitorOf(rule, context);
+    current.visitor = visitor;
+    current.object = visitor.object;
+    current.workload = visitor.workload;
     active.push(current);
   }
   const clusterObjects = inputs.clusterObjects;
@@ -310,8 +347,8 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
     }
   }
   // Only the rules that have an `object` or a `workload` visitor are called per object.
-  const objectRuns = active.filter((run) => run.visitor.object !== undefined);
-  const byObjectAndWorkload = active.filter((run) => run.visitor.object !== undefined || run.visitor.workload !== undefined);
+  const objectRuns = active.filter((run) => run.object !== undefined);
+  const byObjectAndWorkload = active.filter((run) => run.object !== undefined || run.workload !== undefined);
   current = undefined;
   return {
     // Object by object, every rule in registry order: each object's analysis is made once, used by
@@ -324,14 +361,20 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
         reportProblem('reading the pod template', error, object);
       }
       const runs = workload ? byObjectAndWorkload : objectRuns;
+      // Asked of the analysis by the first Windows-only rule, as that rule itself would have asked
+      // (an analysis that throws is reported once, in the same place, and skips the rule as before).
+      let windowsPod: boolean | undefined;
       const outer = visitedRun;
       visitedRun = context;
       try {
         for (const run of runs) {
           current = run;
           try {
-            run.visitor.object?.(object);
-            if (workload) run.visitor.workload?.(workload);
+            if (run.object !== undefined) run.object.call(run.visitor, object);
+            if (workload !== undefined && run.workload !== undefined) {
+              if (run.windowsOnly && !(windowsPod ??= analysisOf(workload).osIntent.os === 'windows')) continue;
+              run.workload.call(run.visitor, workload);
+            }
           } catch (error) {
             if (!(error instanceof AnalysisFailed)) reportProblem(`rule ${run.rule.id}`, error, object);
           }
@@ -342,7 +385,10 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       current = undefined;
       // Its analysis holds every node's verdict: thousands of workloads × thousands of nodes must not
       // stay alive together (a rule asking again later, from end(), gets it recomputed).
-      if (workload) analyses.delete(workload);
+      if (workload) {
+        analyses.delete(workload);
+        if (lastWorkload === workload) lastWorkload = lastAnalysis = undefined;
+      }
     },
     finish() {
       const outer = visitedRun;
@@ -361,15 +407,20 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
   };
 }
 
-function toFinding(rule: Rule, descriptor: ReportDescriptor, override: Severity | undefined): Finding {
+/** The object's reference, copied out of its file: findings outlive the file's text when the input is streamed. */
+function detachedObjectRef(target: KubeObject): ObjectRef {
+  const ref = objectRefOf(target);
+  const object: ObjectRef = { apiVersion: detached(ref.apiVersion), kind: detached(ref.kind), name: detached(ref.name) };
+  if (ref.namespace !== undefined) object.namespace = detached(ref.namespace);
+  return object;
+}
+
+function toFinding(rule: Rule, descriptor: ReportDescriptor, override: Severity | undefined, object: ObjectRef): Finding {
   const template = rule.meta.messages[descriptor.messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId "${descriptor.messageId}"`);
   const { target } = descriptor;
   const position = target.positionOf(descriptor.path);
-  const ref = objectRefOf(target.object);
   // Findings outlive their file's text when the input is streamed: nothing in them may point into it.
-  const object: ObjectRef = { apiVersion: detached(ref.apiVersion), kind: detached(ref.kind), name: detached(ref.name) };
-  if (ref.namespace !== undefined) object.namespace = detached(ref.namespace);
   const finding: Finding = {
     ruleId: rule.id,
     category: rule.meta.category,

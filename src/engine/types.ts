@@ -174,6 +174,12 @@ export interface Rule {
    * webhook, where every review is a run. Its context reaches the run being visited.
    */
   sharedVisitor?: boolean;
+  /**
+   * True when the `workload` visitor first asks the workload's analysis and does nothing (no finding,
+   * nothing kept) unless the pod's OS is Windows: the engine then calls it for Windows workloads only
+   * (most workloads are Linux ones; some twenty rules judge Windows pods alone).
+   */
+  windowsWorkloadsOnly?: boolean;
   create(context: RuleContext): RuleVisitor;
 }
 

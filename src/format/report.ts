@@ -83,7 +83,7 @@ function isFindingArray(findings: ReportFindings): findings is readonly Finding[
  * piece: the value is stringified with that array empty, and the items are written in its place,
  * each indented to its depth. `key` must name the last array of that name in the text (and hold `[]`).
  */
-export function writeJsonWithArray(value: unknown, key: string, items: Iterable<unknown>, write: Write): void {
+export function writeJsonWithArray<T>(value: unknown, key: string, items: Iterable<T>, write: Write, itemText: (item: T, itemIndent: string) => string = indentedJson): void {
   const text = JSON.stringify(value, null, 2);
   const placeholder = `${JSON.stringify(key)}: []`;
   const at = text.lastIndexOf(placeholder);
@@ -94,10 +94,15 @@ export function writeJsonWithArray(value: unknown, key: string, items: Iterable<
   for (const item of items) {
     write(first ? text.slice(0, at + placeholder.length - 1) : ',');
     first = false;
-    write(itemIndent + JSON.stringify(item, null, 2).replace(/\n/g, itemIndent));
+    write(itemText(item, itemIndent));
   }
   if (first) write(text);
   else write(`\n${' '.repeat(keyIndent)}]${text.slice(at + placeholder.length)}`);
+}
+
+/** `JSON.stringify(item, null, 2)` with every line break followed by `itemIndent` (a line break and spaces), and one before it. */
+export function indentedJson(item: unknown, itemIndent: string): string {
+  return itemIndent + JSON.stringify(item, null, 2).replace(/\n/g, itemIndent);
 }
 
 /** A warning about how kube-hybrid was configured, at the place in the config file or manifest that says it. */

@@ -92,6 +92,25 @@ describe('streamed formatters', () => {
     });
   }
 
+  it('json writes findings of unusual shapes as JSON.stringify does (the field-by-field path steps aside)', () => {
+    const base = findingsOf(1)[0];
+    const odd: Finding[] = [
+      { ...base, file: 'a.yaml', line: Number.NaN },
+      { ...base, file: 'a.yaml', column: Number.POSITIVE_INFINITY },
+      { ...base, file: 'a.yaml', object: { namespace: 'ns', name: 'n', kind: 'Pod', apiVersion: 'v1' } },
+      { ...base, file: 'a.yaml', object: { apiVersion: 'v1', kind: 'Pod', name: 7 as unknown as string } },
+      { ...base, file: 'a.yaml', object: { apiVersion: 'v1', kind: 'Pod', name: 'n', namespace: undefined } },
+      { ...base, file: 'a.yaml', object: {} as Finding['object'] },
+      { ...base, file: 'a.yaml', message: undefined as unknown as string },
+      { ...base, file: 'a.yaml', helmSource: 5 as unknown as string },
+      { ...base, file: 'a.yaml', helmSource: '' },
+      { ...base, file: 'a.yaml', line: -0, column: 1e21, path: '' },
+      { ...base, file: 'a.yaml', message: '\u2028 \u0000 \ud800 "quoted" \\' },
+    ];
+    const report = reportOf(odd);
+    assert.equal(formatJson(report), jsonInOnePiece(report));
+  });
+
   it('text groups an unsorted array by file, in the order files first appear, as it did', () => {
     const [a, b, c] = findingsOf(3).map((f, i) => ({ ...f, file: ['x.yaml', 'y.yaml', 'x.yaml'][i], line: i + 1 }));
     const out = formatText(reportOf([a, b, c]), { color: false });

@@ -4,7 +4,10 @@ import type { Node, OSName } from './types.js';
 import { LABEL_ARCH, LABEL_OS } from './types.js';
 
 export function osOfNode(node: Node): OSName | undefined {
-  const value = (node.metadata.labels?.[LABEL_OS] ?? node.status?.nodeInfo?.operatingSystem)?.toLowerCase();
+  const written = node.metadata.labels?.[LABEL_OS] ?? node.status?.nodeInfo?.operatingSystem;
+  // Asked per node for every workload by many rules: the usual spelling needs no lower-cased copy.
+  if (written === 'linux' || written === 'windows') return written;
+  const value = written?.toLowerCase();
   return value === 'windows' || value === 'linux' ? value : undefined;
 }
 

@@ -4,13 +4,13 @@ import type { Node } from '../kube/types.js';
 import { poolNameOf } from '../cluster/pools.js';
 import type { RuleContext } from '../engine/types.js';
 import { CONTAINER_GROUPS } from '../engine/images.js';
-import type { ContainerGroup } from '../engine/images.js';
+import type { ContainerGroup, ContainerImageInfo } from '../engine/images.js';
+import type { OsIntent } from '../engine/os-intent.js';
 import type { Workload } from '../manifests/workloads.js';
 import { osOfNode } from '../kube/nodes.js';
 import { cachedWindowsPoolLifecycles, lifecyclesOfNodes } from '../planner/pool-lifecycle.js';
 import type { PoolLifecycle } from '../planner/pool-lifecycle.js';
 import { currentDay } from '../windows/lifecycle.js';
-import { attachValue, attachedValue } from '../manifests/attached-cache.js';
 import { asRecord, asString, recordsIn } from '../util/guards.js';
 import type { JsonRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
@@ -37,24 +37,29 @@ export interface ContainerRef {
 
 /** Containers in upstream's visiting order (VisitContainersWithPath): init, regular, ephemeral. */
 export function containersOf(workload: Workload, groups: readonly ContainerGroup[] = CONTAINER_GROUPS): ContainerRef[] {
-  let all = attachedValue<ContainerRef[]>(workload, CONTAINERS);
-  if (!all) {
+  let all: ContainerRef[];
+  if (workload === lastWorkload) all = lastContainers;
+  else {
     all = [];
     for (const group of CONTAINER_GROUPS) {
       for (const { item, index } of recordsIn(workload.podSpec[group])) {
         all.push({ group, index, container: item, name: asString(item.name) ?? `#${index}`, path: joinPointer(workload.specPointer, group, index) });
       }
     }
-    attachValue(workload, CONTAINERS, all);
+    lastWorkload = workload;
+    lastContainers = all;
   }
   return groups === CONTAINER_GROUPS ? all : all.filter((ref) => groups.includes(ref.group));
 }
 
 /**
- * Many rules read the same containers of the same workload: read them once (workloads are not
- * mutated). Kept on the workload, not in a WeakMap (see manifests/attached-cache.ts).
+ * Many rules read the same containers of the same workload, one workload after the other: the last
+ * workload's are kept at hand (workloads are not mutated). Not attached to the workload: a property
+ * added to thousands of workloads costs more than reading a pod's few containers again in the rare
+ * caller that goes back to an earlier workload.
  */
-const CONTAINERS = Symbol('containers');
+let lastWorkload: Workload | undefined;
+let lastContainers: ContainerRef[] = [];
 
 /** A volume of a pod template, with its name and pointer (relative to the object). */
 export interface VolumeRef {
@@ -90,9 +95,16 @@ export interface WindowsPod {
 export function windowsPodOf(context: RuleContext, workload: Workload): WindowsPod | undefined {
   const intent = context.analysisOf(workload).osIntent;
   if (intent.os !== 'windows') return undefined;
+  // Some fifteen rules ask it of the same workload in a row: the last answer is kept at hand.
+  if (intent === lastIntent && lastWindowsPod !== undefined) return lastWindowsPod;
   const first = intent.evidence[0];
-  return { declared: first.kind === 'spec.os.name', how: first.detail };
+  lastIntent = intent;
+  lastWindowsPod = Object.freeze({ declared: first.kind === 'spec.os.name', how: first.detail });
+  return lastWindowsPod;
 }
+
+let lastIntent: OsIntent | undefined;
+let lastWindowsPod: Readonly<WindowsPod> | undefined;
 
 export function windowsOptionsOf(securityContext: unknown): JsonRecord | undefined {
   return asRecord(asRecord(securityContext)?.windowsOptions);
@@ -115,6 +127,12 @@ export function windowsOptionsIn(workload: Workload, groups: readonly ContainerG
     if (options) out.push({ owner: ref, options, path: joinPointer(ref.path, 'securityContext', 'windowsOptions') });
   }
   return out;
+}
+
+/** The image of the container at `containerPath` (a pod has few containers: a scan, no Map per workload). */
+export function imageInfoAt(images: readonly ContainerImageInfo[], containerPath: string): ContainerImageInfo | undefined {
+  for (const info of images) if (info.containerPath === containerPath) return info;
+  return undefined;
 }
 
 /** "pod" or `container "web"` / `init container "setup"` / `ephemeral container "debug"`. */

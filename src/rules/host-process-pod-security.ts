@@ -19,12 +19,11 @@ export const hostProcessPodSecurity: Rule = {
   create(context) {
     return {
       workload(workload) {
-        const candidates = [
-          { options: windowsOptionsOf(workload.podSpec.securityContext), path: joinPointer(workload.specPointer, 'securityContext', 'windowsOptions', 'hostProcess') },
-          ...containersOf(workload).map((ref) => ({ options: windowsOptionsOf(ref.container.securityContext), path: joinPointer(ref.path, 'securityContext', 'windowsOptions', 'hostProcess') })),
-        ];
-        const first = candidates.find((c) => c.options?.hostProcess === true);
-        if (first) context.report({ target: workload.source, messageId: 'baseline', path: first.path });
+        // The pod's, then each container's: the first hostProcess: true (its pointer made only then).
+        let owner: string | undefined;
+        if (windowsOptionsOf(workload.podSpec.securityContext)?.hostProcess === true) owner = workload.specPointer;
+        else owner = containersOf(workload).find((ref) => windowsOptionsOf(ref.container.securityContext)?.hostProcess === true)?.path;
+        if (owner !== undefined) context.report({ target: workload.source, messageId: 'baseline', path: joinPointer(owner, 'securityContext', 'windowsOptions', 'hostProcess') });
       },
     };
   },

@@ -12,6 +12,8 @@ import { describeNodesByPool } from './helpers.js';
  * blanket NoExecute toleration does not tolerate a NoSchedule taint).
  */
 function blanketTolerationIndex(tolerations: unknown, windowsNodes: readonly Node[]): number | undefined {
+  // Most pods list no toleration: nothing to look for.
+  if (!Array.isArray(tolerations) || tolerations.length === 0) return undefined;
   const taints = windowsNodes.flatMap((node) => node.spec?.taints ?? []);
   const found = recordsIn(tolerations).find(
     ({ item }) => item.operator === 'Exists' && (item.key === undefined || item.key === '') && taints.some((taint) => toleratesTaint(item as Toleration, taint)),

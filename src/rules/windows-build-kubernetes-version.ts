@@ -20,6 +20,7 @@ export const windowsBuildKubernetesVersion: Rule = {
     source: 'https://github.com/Azure/AKS/issues/4268; https://github.com/Azure/AKS/issues/4168; https://docs.aws.amazon.com/eks/latest/userguide/eks-ami-versions-windows.html — facts with their date read: kube-hybrid plan lifecycle',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -22,6 +22,7 @@ export const windowsBuildRetired: Rule = {
     source: 'https://github.com/Azure/AKS/issues/4091; https://github.com/Azure/AKS/issues/5608; https://github.com/Azure/AKS/pull/5798 (changelog 2026-05-29); https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-windows-ami.html; https://cloud.google.com/kubernetes-engine/docs/deprecations/windows-server-sac; https://learn.microsoft.com/lifecycle/products/windows-server-2019 (and -2016, -2022, -2025) — every fact with its date read: kube-hybrid plan lifecycle',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

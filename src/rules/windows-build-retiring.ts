@@ -18,6 +18,7 @@ export const windowsBuildRetiring: Rule = {
     source: 'https://github.com/Azure/AKS/issues/4168; https://learn.microsoft.com/lifecycle/products/windows-server-2016 — every fact with its date read: kube-hybrid plan lifecycle',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

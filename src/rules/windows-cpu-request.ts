@@ -23,6 +23,7 @@ export const windowsCpuRequest: Rule = {
     source: 'https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod-spec-containers (requests.cpu); https://kubernetes.io/docs/concepts/configuration/windows-resource-management/#resource-management-cpu (read 2026-11-30)',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

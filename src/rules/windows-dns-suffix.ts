@@ -63,6 +63,7 @@ export const windowsDnsSuffix: Rule = {
     },
     source: 'https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#dns-windows; https://kubernetes.io/docs/concepts/services-networking/windows-networking/ (read 2026-11-30)',
   },
+  windowsWorkloadsOnly: true,
   create(context) {
     const services = new Set<string>();
     const waiting = new Map<string, Candidate[]>();
@@ -84,7 +85,9 @@ export const windowsDnsSuffix: Rule = {
         if (!name) return;
         const key = `${name}.${namespace}`;
         services.add(key);
-        for (const candidate of waiting.get(key) ?? []) report(candidate);
+        const waited = waiting.get(key);
+        if (waited === undefined) return;
+        for (const candidate of waited) report(candidate);
         waiting.delete(key);
       },
       workload(workload) {

@@ -22,6 +22,7 @@ export const windowsEphemeralTargetContainer: Rule = {
     source: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#EphemeralContainer (targetContainerName); https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod (shareProcessNamespace) (read 2026-11-30)',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

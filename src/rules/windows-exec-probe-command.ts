@@ -27,6 +27,7 @@ export const windowsExecProbeCommand: Rule = {
     fixable: true,
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -43,6 +43,7 @@ export const windowsForbiddenField: Rule = {
     fixable: true,
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -18,6 +18,7 @@ export const windowsHostNetworking: Rule = {
     source: 'https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod (Field compatibility for Pod specifications); https://kubernetes.io/docs/concepts/services-networking/windows-networking/#limitations; https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/ (WindowsHostNetwork: alpha 1.26–1.32, deprecated from 1.33; read 2026-11-30)',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

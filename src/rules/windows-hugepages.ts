@@ -17,6 +17,7 @@ export const windowsHugepages: Rule = {
     source: 'https://kubernetes.io/docs/concepts/windows/intro/#limitations (Compatibility and limitations); https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod-spec-containers (Field compatibility for container specifications)',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -1,5 +1,7 @@
 import type { Rule } from '../engine/types.js';
 import { imageVerdictOnNode } from '../engine/images.js';
+import type { ContainerImageInfo } from '../engine/images.js';
+import { detached } from '../manifests/detach.js';
 import { osOfNode } from '../kube/nodes.js';
 import type { Node } from '../kube/types.js';
 import { LABEL_WINDOWS_BUILD } from '../kube/types.js';
@@ -18,6 +20,56 @@ function nodeBuildsText(nodes: readonly Node[]): string {
   }
   return [...builds].map((b) => describeBuild(b)).join(', ');
 }
+
+interface Judged {
+  messageId: 'someNodes' | 'noNode';
+  data: Record<string, string>;
+}
+
+/** Whether the Windows nodes the pods may land on refuse the image's build, and the message's data. */
+function judge(image: ContainerImageInfo, windowsNodes: readonly Node[]): Judged | null {
+  const refused = windowsNodes.filter((node) => {
+    const verdict = imageVerdictOnNode(image, node);
+    return !verdict.runs && verdict.reason === 'build-mismatch';
+  });
+  if (refused.length === 0) return null;
+  const runnable = windowsNodes.filter((node) => !refused.includes(node));
+  const pinned = runnable.map(windowsVersionOfNode).find((v) => v !== undefined);
+  return {
+    messageId: runnable.length > 0 ? 'someNodes' : 'noNode',
+    data: {
+      image: image.image,
+      imageBuilds: buildsText(image.windowsBuilds),
+      evidence: image.evidence,
+      pools: describeNodesByPool(refused),
+      nodeBuilds: nodeBuildsText(refused),
+      label: LABEL_WINDOWS_BUILD,
+      pin: pinned ? `${pinned.major}.${pinned.minor}.${pinned.build}` : `10.0.${image.windowsBuilds[0]}`,
+    },
+  };
+}
+
+function detachedData(data: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(data)) out[key] = detached(data[key]);
+  return out;
+}
+
+/** A number per Node object (names need not be unique in a NodeList file). */
+const nodeNumbers = new WeakMap<Node, number>();
+let nextNodeNumber = 0;
+
+function nodeNumberOf(node: Node): number {
+  let number = nodeNumbers.get(node);
+  if (number === undefined) nodeNumbers.set(node, (number = nextNodeNumber++));
+  return number;
+}
+
+/**
+ * What `judge` answered for an image guessed from its name on a set of nodes (by number), per cluster:
+ * the same few images meet the same few node sets in thousands of workloads. At most 10,000.
+ */
+const answers = new WeakMap<readonly Node[], Map<string, Readonly<Judged> | null>>();
 
 /**
  * Process isolation ties the image build to the host build (containerd/platforms
@@ -45,29 +97,27 @@ export const windowsImageBuildMismatch: Rule = {
         const analysis = context.analysisOf(workload);
         const windowsNodes = analysis.placement.eligible.filter((node) => osOfNode(node) === 'windows');
         if (windowsNodes.length === 0) return;
+        let nodeKey: string | undefined;
         for (const image of analysis.images) {
           if (image.os === 'linux' || image.windowsBuilds.length === 0) continue;
-          const refused = windowsNodes.filter((node) => {
-            const verdict = imageVerdictOnNode(image, node);
-            return !verdict.runs && verdict.reason === 'build-mismatch';
-          });
-          if (refused.length === 0) continue;
-          const runnable = windowsNodes.filter((node) => !refused.includes(node));
-          const pinned = runnable.map(windowsVersionOfNode).find((v) => v !== undefined);
-          context.report({
-            target: workload.source,
-            messageId: runnable.length > 0 ? 'someNodes' : 'noNode',
-            path: image.path,
-            data: {
-              image: image.image,
-              imageBuilds: buildsText(image.windowsBuilds),
-              evidence: image.evidence,
-              pools: describeNodesByPool(refused),
-              nodeBuilds: nodeBuildsText(refused),
-              label: LABEL_WINDOWS_BUILD,
-              pin: pinned ? `${pinned.major}.${pinned.minor}.${pinned.build}` : `10.0.${image.windowsBuilds[0]}`,
-            },
-          });
+          // Registry facts are objects of their own: judged afresh; a guess from the name is remembered.
+          if (image.facts) {
+            const judged = judge(image, windowsNodes);
+            if (judged) context.report({ target: workload.source, path: image.path, ...judged });
+            continue;
+          }
+          nodeKey ??= windowsNodes.map(nodeNumberOf).join(',');
+          const key = `${image.hostProcess === true}\n${image.windowsBuilds.join(',')}\n${image.image}\n${image.evidence}\n${nodeKey}`;
+          let byKey = answers.get(context.inputs.cluster.nodes);
+          if (!byKey) answers.set(context.inputs.cluster.nodes, (byKey = new Map()));
+          let judged = byKey.get(key);
+          if (judged === undefined) {
+            judged = judge(image, windowsNodes);
+            if (byKey.size >= 10_000) byKey.clear();
+            // Copied out of the file: a string cut from its text keeps the whole text alive.
+            byKey.set(detached(key), judged && Object.freeze({ messageId: judged.messageId, data: Object.freeze(detachedData(judged.data)) }));
+          }
+          if (judged) context.report({ target: workload.source, path: image.path, messageId: judged.messageId, data: judged.data });
         }
       },
     };

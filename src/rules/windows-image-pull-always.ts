@@ -4,7 +4,7 @@ import { asString } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
 import { isMultiGigabyteBase, windowsBaseImageOf } from '../windows/base-image.js';
 import { splitImageName } from '../windows/image-name.js';
-import { containersOf, describeOwner } from './helpers.js';
+import { containersOf, describeOwner, imageInfoAt } from './helpers.js';
 
 /** Above this many bytes to pull (registry facts), an image counts as multi-gigabyte. */
 const LARGE_IMAGE_BYTES = 1024 ** 3;
@@ -52,9 +52,8 @@ export const windowsImagePullAlways: Rule = {
     return {
       workload(workload) {
         const analysis = context.analysisOf(workload);
-        const infos = new Map(analysis.images.map((info) => [info.containerPath, info]));
         for (const ref of containersOf(workload, ['initContainers', 'containers'])) {
-          const info = infos.get(ref.path);
+          const info = imageInfoAt(analysis.images, ref.path);
           if (!info || info.os === 'linux') continue;
           const policy = asString(ref.container.imagePullPolicy);
           const explicit = policy === 'Always';

@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/types.js';
 import { windowsBaseImageOf, publishedReleaseTags, unpublishedReleaseTag } from '../windows/base-image.js';
 import { splitImageName } from '../windows/image-name.js';
-import { containersOf, describeOwner } from './helpers.js';
+import { containersOf, describeOwner, imageInfoAt } from './helpers.js';
 
 const BASE_IMAGE_NAMES = { servercore: 'Server Core', nanoserver: 'Nano Server', server: 'Windows Server', windows: 'Windows' } as const;
 
@@ -29,12 +29,10 @@ export const windowsImageTag: Rule = {
     return {
       workload(workload) {
         const analysis = context.analysisOf(workload);
-        const infos = new Map(analysis.images.map((info) => [info.containerPath, info]));
         for (const ref of containersOf(workload)) {
-          const info = infos.get(ref.path);
+          const info = imageInfoAt(analysis.images, ref.path);
           if (!info) continue;
           const { repository, tag, digest } = splitImageName(info.image);
-          const owner = describeOwner(ref);
           const base = windowsBaseImageOf(info.image);
           // Microsoft names its own images consistently; other publishers may tag as they like.
           if (base && tag && repository.startsWith('mcr.microsoft.com/')) {
@@ -44,7 +42,7 @@ export const windowsImageTag: Rule = {
                 target: workload.source,
                 messageId: 'unpublishedRelease',
                 path: info.path,
-                data: { owner, image: info.image, base: BASE_IMAGE_NAMES[base.base], release, published: publishedReleaseTags(base.base).join(', ') },
+                data: { owner: describeOwner(ref), image: info.image, base: BASE_IMAGE_NAMES[base.base], release, published: publishedReleaseTags(base.base).join(', ') },
               });
               continue;
             }
@@ -56,7 +54,7 @@ export const windowsImageTag: Rule = {
             messageId: 'floatingTag',
             path: info.path,
             severity: 'warning',
-            data: { owner, image: info.image, what: tag === undefined ? 'no tag (latest)' : 'tag latest' },
+            data: { owner: describeOwner(ref), image: info.image, what: tag === undefined ? 'no tag (latest)' : 'tag latest' },
           });
         }
       },

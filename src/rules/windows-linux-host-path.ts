@@ -40,6 +40,7 @@ export const windowsLinuxHostPath: Rule = {
     source: 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath; https://kubernetes.io/docs/concepts/windows/intro/#api (File paths); https://learn.microsoft.com/virtualization/windowscontainers/manage-containers/virtual-time-zone (read 2026-11-30)',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

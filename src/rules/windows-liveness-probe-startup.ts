@@ -48,6 +48,7 @@ export const windowsLivenessProbeStartup: Rule = {
     fixable: true,
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -4,6 +4,18 @@ import { asRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
 import { containersOf, describeOwner, windowsPodOf } from './helpers.js';
 
+/** Bytes of a quantity as written (`512Mi`), remembered: the same few spellings recur in every container. */
+const quantities = new Map<string | number, number | undefined>();
+
+function quantityOf(value: unknown): number | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return parseQuantity(value);
+  if (quantities.has(value)) return quantities.get(value);
+  const bytes = parseQuantity(value);
+  if (quantities.size >= 10_000) quantities.clear();
+  quantities.set(value, bytes);
+  return bytes;
+}
+
 /**
  * Kubernetes docs (Resource Management for Windows nodes; Windows containers): Windows has no OOM killer, the kubelet takes no eviction actions and there is no
  * MemoryPressure; over-committed memory pages to disk. A memory limit (request unset or equal) is the
@@ -25,6 +37,7 @@ export const windowsMemoryLimit: Rule = {
     fixable: true,
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {
@@ -34,16 +47,15 @@ export const windowsMemoryLimit: Rule = {
           const resources = asRecord(ref.container.resources);
           const limit = asRecord(resources?.limits)?.memory;
           const request = asRecord(resources?.requests)?.memory;
-          const owner = describeOwner(ref);
           if (limit === undefined || limit === null) {
-            context.report({ target: workload.source, messageId: 'noLimit', path: resources ? joinPointer(ref.path, 'resources') : ref.path, data: { owner, how: pod.how } });
+            context.report({ target: workload.source, messageId: 'noLimit', path: resources ? joinPointer(ref.path, 'resources') : ref.path, data: { owner: describeOwner(ref), how: pod.how } });
             continue;
           }
           if (request === undefined || request === null) continue;
-          const limitBytes = parseQuantity(limit);
-          const requestBytes = parseQuantity(request);
+          const limitBytes = quantityOf(limit);
+          const requestBytes = quantityOf(request);
           if (limitBytes === undefined || requestBytes === undefined || limitBytes === requestBytes) continue;
-          context.report({ target: workload.source, messageId: 'requestDiffers', path: joinPointer(ref.path, 'resources', 'requests', 'memory'), data: { owner, request: String(request), limit: String(limit), how: pod.how } });
+          context.report({ target: workload.source, messageId: 'requestDiffers', path: joinPointer(ref.path, 'resources', 'requests', 'memory'), data: { owner: describeOwner(ref), request: String(request), limit: String(limit), how: pod.how } });
         }
       },
     };

@@ -65,12 +65,15 @@ export const windowsNanoserverTools: Rule = {
         // A HostProcess container runs on the host with no filesystem isolation: its command resolves
         // against the host's system directories, not the image's
         // (https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/).
-        const hostProcess = new Set(hostProcessContainers(workload).filter((c) => c.hostProcess).map((c) => c.ref.path));
+        // Read only for a workload with a Nano Server container (most have none).
+        let hostProcess: Set<string> | undefined;
         for (const ref of containersOf(workload)) {
-          if (typeof ref.container.image !== 'string' || hostProcess.has(ref.path)) continue;
+          if (typeof ref.container.image !== 'string') continue;
           const image = ref.container.image;
           const base = windowsBaseImageOf(image);
           if (base?.base !== 'nanoserver') continue;
+          hostProcess ??= new Set(hostProcessContainers(workload).filter((c) => c.hostProcess).map((c) => c.ref.path));
+          if (hostProcess.has(ref.path)) continue;
           // A Windows Server 2025 Nano Server derivative may have added these as Features on Demand.
           if (base.how !== 'repository' && /(^|[-_])ltsc2025($|[-_])/i.test(splitImageName(image).tag ?? '')) continue;
           for (const { text, path } of commandStrings(ref.container, ref.path)) {

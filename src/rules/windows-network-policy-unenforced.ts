@@ -59,6 +59,7 @@ export const windowsNetworkPolicyUnenforced: Rule = {
       .map(([cni, { source }]) => `${cni}: ${source}`)
       .join('; '),
   },
+  windowsWorkloadsOnly: true,
   create(context) {
     const cluster = context.inputs.cluster;
     if (!cluster.pools.some((pool) => pool.os === 'windows' && pool.cni !== undefined)) return {};

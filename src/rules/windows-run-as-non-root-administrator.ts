@@ -25,6 +25,7 @@ export const windowsRunAsNonRootAdministrator: Rule = {
     source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/kuberuntime/security_context_windows.go (verifyRunAsNonRoot); https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod-spec-containers (securityContext.runAsNonRoot) (read 2026-11-30)',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -17,6 +17,7 @@ export const windowsSecretOnNodeDisk: Rule = {
     source: 'https://kubernetes.io/docs/concepts/security/windows-security/ (Secrets written in clear text to the node)',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

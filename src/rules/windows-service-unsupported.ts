@@ -94,8 +94,8 @@ interface PodsOf {
 }
 
 /** The workload's pods as read now (kept only for the visit: nothing copied). */
-function podsNow(workload: Workload): PodsOf {
-  return { namespace: workload.namespace, labels: asStringMap(workload.podMetadata.labels) ?? {}, label: `${workload.kind} ${workload.name}`, replicas: backendsOf(workload) };
+function podsNow(workload: Workload, replicas: number): PodsOf {
+  return { namespace: workload.namespace, labels: asStringMap(workload.podMetadata.labels) ?? {}, label: `${workload.kind} ${workload.name}`, replicas };
 }
 
 /**
@@ -207,6 +207,9 @@ interface Pending {
   data: Record<string, string | number>;
 }
 
+/** What an index holds under a pair it never saw (most pairs): one empty list for all. */
+const NONE: readonly never[] = Object.freeze([]);
+
 /**
  * Entries by label key, then value; one entry is held as itself, more as an array (most label pairs
  * belong to one workload or Service).
@@ -226,7 +229,7 @@ class PairIndex<T> {
   /** Entries under the pair, in the order added. */
   get(key: string, value: string): readonly T[] {
     const held = this.byKey.get(key)?.get(value);
-    return held === undefined ? [] : Array.isArray(held) ? held : [held];
+    return held === undefined ? NONE : Array.isArray(held) ? held : [held];
   }
 }
 
@@ -347,9 +350,10 @@ export const windowsServiceUnsupported: Rule = {
     };
     const pairWorkload = (workload: Workload, keep: boolean) => {
       const windows = context.analysisOf(workload).osIntent.os === 'windows';
-      const counts = hasWindowsNodes && backendsOf(workload) > 0;
+      const replicas = hasWindowsNodes ? backendsOf(workload) : 0;
+      const counts = replicas > 0;
       if (!windows && !counts) return undefined;
-      const pods = keep ? podsKept(workload, intern) : podsNow(workload);
+      const pods = keep ? podsKept(workload, intern) : podsNow(workload, hasWindowsNodes ? replicas : backendsOf(workload));
       if (windows) for (const id of withProblems.keys()) check(id, pods);
       if (counts) for (const [key, value] of Object.entries(pods.labels)) for (const id of countedByPair.get(key, value)) addBackends(id, pods);
       return { pods, windows, counts };

@@ -19,6 +19,7 @@ export const windowsTerminationMessagePath: Rule = {
     source: 'https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod-spec-containers (Field compatibility for container specifications: terminationMessagePath)',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -27,6 +27,7 @@ export const windowsTzEnv: Rule = {
     source: 'https://learn.microsoft.com/virtualization/windowscontainers/manage-containers/virtual-time-zone; https://learn.microsoft.com/cpp/c-runtime-library/reference/tzset (read 2026-11-30)',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -32,6 +32,7 @@ export const windowsUnsupportedVolumeMount: Rule = {
     source: 'https://kubernetes.io/docs/concepts/storage/windows-storage/ (read 2026-11-30: with Docker, volume mounts target directories only; "this limitation does not apply to containerd"); https://github.com/kubernetes/kubernetes/pull/83730 (single-file mounts on Windows with containerd); https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod (Field compatibility for Pod specifications)',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

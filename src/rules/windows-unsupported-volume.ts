@@ -18,6 +18,7 @@ export const windowsUnsupportedVolume: Rule = {
     source: 'https://kubernetes.io/docs/concepts/storage/windows-storage/; https://kubernetes.io/docs/concepts/windows/intro/#compatibility-v1-pod (Field compatibility for Pod specifications)',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

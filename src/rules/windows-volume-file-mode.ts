@@ -27,6 +27,7 @@ export const windowsVolumeFileMode: Rule = {
     source: 'https://kubernetes.io/docs/concepts/storage/windows-storage/ (DefaultMode); https://kubernetes.io/docs/concepts/windows/intro/#api (File permissions)',
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -18,6 +18,7 @@ export const windowsWorkloadOnLinuxNode: Rule = {
     fixable: true,
   },
   sharedVisitor: true,
+  windowsWorkloadsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -10,6 +10,7 @@
 // 2019 as "1809" only. Nano Server has no Windows Server 2016 LTSC image and publishes Windows Server
 // 2019 as `1809`, not `ltsc2019`.
 import { splitImageName } from './image-name.js';
+import { rememberedByString } from './remembered.js';
 
 export type WindowsBaseImage = 'servercore' | 'nanoserver' | 'server' | 'windows';
 
@@ -29,7 +30,10 @@ const BASE_REPOSITORIES: Record<string, WindowsBaseImage> = {
 /** Microsoft repositories built on Server Core (IIS, .NET Framework). */
 const SERVERCORE_DERIVED = [/^mcr\.microsoft\.com\/windows\/servercore\/iis$/, /^mcr\.microsoft\.com\/dotnet\/framework\//];
 
-export function windowsBaseImageOf(image: string): BaseImageGuess | undefined {
+/** Remembered per image (rules ask it of every container; the answer is shared and frozen). */
+export const windowsBaseImageOf: (image: string) => Readonly<BaseImageGuess> | undefined = rememberedByString(baseImageOf);
+
+function baseImageOf(image: string): BaseImageGuess | undefined {
   const { repository, tag } = splitImageName(image);
   const base = BASE_REPOSITORIES[repository];
   if (base) return { base, how: 'repository' };

@@ -2,6 +2,7 @@
 // https://learn.microsoft.com/en-us/virtualization/windowscontainers/deploy-containers/base-image-lifecycle.
 import type { Node } from '../kube/types.js';
 import { LABEL_WINDOWS_BUILD } from '../kube/types.js';
+import { rememberedByString } from './remembered.js';
 
 export interface WindowsRelease {
   build: number;
@@ -37,9 +38,18 @@ export interface WindowsVersion {
   revision?: number;
 }
 
-/** Parses `10.0.20348`, `10.0.20348.2582`; undefined for anything else. */
-export function parseWindowsVersion(text: string | undefined): WindowsVersion | undefined {
+const rememberedVersion = rememberedByString(parseVersionText);
+
+/**
+ * Parses `10.0.20348`, `10.0.20348.2582`; undefined for anything else. Rules ask it of every node's
+ * label for every workload: remembered per text (the answer is shared and frozen).
+ */
+export function parseWindowsVersion(text: string | undefined): Readonly<WindowsVersion> | undefined {
   if (!text) return undefined;
+  return typeof text === 'string' ? rememberedVersion(text) : parseVersionText(text);
+}
+
+function parseVersionText(text: string): WindowsVersion | undefined {
   const m = /^(\d+)\.(\d+)\.(\d+)(?:\.(\d+))?$/.exec(text.trim());
   if (!m) return undefined;
   const version: WindowsVersion = { major: Number(m[1]), minor: Number(m[2]), build: Number(m[3]) };

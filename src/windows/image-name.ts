@@ -2,6 +2,8 @@
 // (src/images) knows better; findings say which of the two a fact came from.
 import type { OSName } from '../kube/types.js';
 import { releaseOfTag, parseWindowsVersion } from './builds.js';
+import { rememberedByString } from './remembered.js';
+import { detached } from '../manifests/detach.js';
 
 export interface ImageNameParts {
   /** Everything before the tag/digest, lower-cased, e.g. `mcr.microsoft.com/windows/servercore`. */
@@ -10,8 +12,13 @@ export interface ImageNameParts {
   digest?: string;
 }
 
-/** Light split of `repo[:tag][@digest]`; full normalisation lives in src/images/reference.ts. */
-export function splitImageName(image: string): ImageNameParts {
+/**
+ * Light split of `repo[:tag][@digest]`; full normalisation lives in src/images/reference.ts. Several
+ * rules ask it of every container: remembered per image (the answer is shared and frozen).
+ */
+export const splitImageName: (image: string) => Readonly<ImageNameParts> = rememberedByString(splitImageNameOnce);
+
+function splitImageNameOnce(image: string): ImageNameParts {
   let rest = image.trim();
   let digest: string | undefined;
   const at = rest.indexOf('@');
@@ -95,9 +102,11 @@ const MAX_REMEMBERED_GUESSES = 10_000;
 export function guessImageOs(image: string): ImageOsGuess {
   let guess = guesses.get(image);
   if (!guess) {
-    guess = guessFromName(image);
+    // On a copy: a string cut from a file's text (and what is cut from it) keeps that text alive.
+    const own = detached(image);
+    guess = guessFromName(own);
     if (guesses.size >= MAX_REMEMBERED_GUESSES) guesses.clear();
-    guesses.set(image, guess);
+    guesses.set(own, guess);
   }
   return guess;
 }
