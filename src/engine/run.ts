@@ -161,10 +161,13 @@ export function objectRefOf(object: KubeObject): ObjectRef {
   return ref;
 }
 
+/** Empty: the ignored rule ids of an object without the annotation (never changed). */
+const NONE_IGNORED: ReadonlySet<string> = new Set();
+
 /** Rule ids an object opts out of through `kube-hybrid.io/ignore` ("*" for all). */
 export function ignoredRuleIds(object: KubeObject): ReadonlySet<string> {
   const value = object.metadata?.annotations?.[IGNORE_ANNOTATION];
-  if (typeof value !== 'string') return new Set();
+  if (typeof value !== 'string') return NONE_IGNORED;
   return new Set(value.split(',').map((id) => id.trim()).filter((id) => id !== ''));
 }
 
@@ -235,13 +238,52 @@ export interface RuleRunSession {
 }
 
 export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], options: RunOptions = {}): RuleRunSession {
+  return startPreparedRun(planOf(inputs, rules, options.severityOverrides), inputs, options);
+}
+
+/** A rule the run calls: with its visitor made once (`sharedVisitor`), or to be made per run. */
+interface PlannedRule {
+  rule: Rule;
+  override: Severity | undefined;
+  shared: RuleRun | undefined;
+}
+
+/** Which rules a run over these inputs calls, with the visitors made once: what does not depend on the run. */
+function planOf(inputs: AnalysisInputs, rules: readonly Rule[], severityOverrides: RunOptions['severityOverrides']): PlannedRule[] {
+  const plan: PlannedRule[] = [];
+  for (const rule of rules) {
+    const override = severityOverrides?.get(rule.id);
+    if (override === 'off') continue;
+    // Cluster rules judge the cluster's own objects: not run against a profile.
+    if (rule.meta.category === 'cluster' && !inputs.clusterObjects) continue;
+    plan.push({ rule, override, shared: rule.sharedVisitor ? { rule, override, visitor: visitorOf(rule, relayContext) } : undefined });
+  }
+  return plan;
+}
+
+/**
+ * Runs over the same inputs and rules, set up once: the rules to call and the visitors made once
+ * are found when prepared, and each run only makes the visitors of the rules that keep state. For
+ * callers that start many small runs (the webhook: a run per review, over one cluster snapshot).
+ */
+export interface PreparedRuleRuns {
+  /** The same as `startRuleRun(inputs, rules, options)` with the prepared inputs and rules (options.severityOverrides is the prepared one). */
+  start(options?: Omit<RunOptions, 'severityOverrides'>): RuleRunSession;
+}
+
+export function prepareRuleRuns(inputs: AnalysisInputs, rules: readonly Rule[], severityOverrides?: RunOptions['severityOverrides']): PreparedRuleRuns {
+  const plan = planOf(inputs, rules, severityOverrides);
+  return { start: (options = {}) => startPreparedRun(plan, inputs, options) };
+}
+
+function startPreparedRun(plan: readonly PlannedRule[], inputs: AnalysisInputs, options: RunOptions): RuleRunSession {
   const findings: Finding[] = [];
   const keepFindings = options.keepFindings ?? true;
   const analyses = new Map<Workload, WorkloadAnalysis>();
   // The ignore annotation of the object being reported on (objects are reported on while visited,
   // or later by rules that pair objects): remembered for the last object only, read again otherwise.
   let ignoredTarget: ManifestObject | undefined;
-  let ignoredSet: ReadonlySet<string> = new Set();
+  let ignoredSet: ReadonlySet<string> = NONE_IGNORED;
   const ignoredFor = (target: ManifestObject) => {
     if (target !== ignoredTarget) {
       ignoredTarget = target;
@@ -249,7 +291,7 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
     }
     return ignoredSet;
   };
-  const failedAnalyses = new WeakSet<Workload>();
+  let failedAnalyses: WeakSet<Workload> | undefined;
   const reportProblem = (where: string, error: unknown, target: ManifestObject) => {
     if (!options.onProblem) throw error;
     options.onProblem(internalErrorProblem(where, error, target), target);
@@ -257,12 +299,12 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
   const analysisOf = (workload: Workload) => {
     let analysis = analyses.get(workload);
     if (analysis) return analysis;
-    if (failedAnalyses.has(workload)) throw new AnalysisFailed();
+    if (failedAnalyses?.has(workload)) throw new AnalysisFailed();
     try {
       analysis = analyseWorkload(workload, inputs);
     } catch (error) {
       // One problem for the analysis, not one per rule that asked for it.
-      failedAnalyses.add(workload);
+      (failedAnalyses ??= new WeakSet()).add(workload);
       reportProblem('the workload analysis', error, workload.source);
       throw new AnalysisFailed();
     }
@@ -273,7 +315,7 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
   // One context for all rules: `report` files the finding under the rule whose visitor is running
   // (rules report synchronously from their visitors). Cheap to set up, which matters to the webhook,
   // where every review is a run over one object.
-  const active: RuleRun[] = [];
+  const active: RuleRun[] = new Array<RuleRun>(plan.length);
   let current: RuleRun | undefined;
   const context: RuleContext = {
     inputs,
@@ -287,14 +329,15 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       options.onFinding?.(finding, descriptor.target);
     },
   };
-  for (const rule of rules) {
-    const override = options.severityOverrides?.get(rule.id);
-    if (override === 'off') continue;
-    // Cluster rules judge the cluster's own objects: not run against a profile.
-    if (rule.meta.category === 'cluster' && !inputs.clusterObjects) continue;
+  for (let i = 0; i < plan.length; i++) {
+    const { rule, override, shared } = plan[i];
+    if (shared) {
+      active[i] = shared;
+      continue;
+    }
     current = { rule, override, visitor: {} };
     current.visitor = visitorOf(rule, context);
-    active.push(current);
+    active[i] = current;
   }
   const clusterObjects = inputs.clusterObjects;
   if (clusterObjects) {
@@ -309,9 +352,6 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       visitedRun = outer;
     }
   }
-  // Only the rules that have an `object` or a `workload` visitor are called per object.
-  const objectRuns = active.filter((run) => run.visitor.object !== undefined);
-  const byObjectAndWorkload = active.filter((run) => run.visitor.object !== undefined || run.visitor.workload !== undefined);
   current = undefined;
   return {
     // Object by object, every rule in registry order: each object's analysis is made once, used by
@@ -323,11 +363,13 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       } catch (error) {
         reportProblem('reading the pod template', error, object);
       }
-      const runs = workload ? byObjectAndWorkload : objectRuns;
       const outer = visitedRun;
       visitedRun = context;
       try {
-        for (const run of runs) {
+        for (const run of active) {
+          // Only the rules that have an `object` or a `workload` visitor are called per object
+          // (skipped here rather than filtered into lists per run: a webhook review is a run).
+          if (run.visitor.object === undefined && (workload === undefined || run.visitor.workload === undefined)) continue;
           current = run;
           try {
             run.visitor.object?.(object);
