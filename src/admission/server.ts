@@ -16,7 +16,7 @@ import { osOfNode } from '../kube/nodes.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import type { WebhookMetrics, WebhookPath } from './metrics.js';
-import { childrenOf, createMetrics, level, tally } from './metrics.js';
+import { LATENCY_BUCKETS, childrenOf, createMetrics, level, observer, tally } from './metrics.js';
 import { mutate } from './mutate.js';
 import type { WebhookPolicy } from './policy.js';
 import type { AdmissionResult } from './response.js';
@@ -240,7 +240,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
   // Counted in plain numbers, handed to prom-client when scraped (metrics.ts, `tally`).
   const requestCounter = childrenOf((webhook, code) => tally(metrics.requests, { webhook, code }));
   const reviewCounter = childrenOf((webhook, kind, operation, outcome) => tally(metrics.reviews, { webhook, kind, operation, outcome }));
-  const latencyHistogram = childrenOf((webhook) => metrics.latency.labels({ webhook }));
+  const latencyHistogram = childrenOf((webhook) => observer(metrics.latency, { webhook }, LATENCY_BUCKETS));
   const inFlightGauge = childrenOf((webhook) => level(metrics.inFlight, { webhook }));
   const mutationCounter = childrenOf((mutation) => tally(metrics.mutations, { mutation }));
   const decisionCounter = childrenOf((rule, severity, action) => tally(metrics.decisions, { rule, severity, action }));
@@ -273,11 +273,12 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
   function handleReview(path: WebhookPath, req: IncomingMessage, res: ServerResponse): void {
     const started = process.hrtime.bigint();
     inFlight++;
-    inFlightGauge(path).inc();
+    const gauge = inFlightGauge(path);
+    gauge.inc();
     const finished = (code: number) => () => {
       inFlight--;
-      inFlightGauge(path).dec();
-      requestCounter(path, String(code)).inc();
+      gauge.dec();
+      requestCounter(path, code === 200 ? '200' : String(code)).inc();
       latencyHistogram(path).observe(Number(process.hrtime.bigint() - started) / 1e9);
       if (inFlight === 0) while (drainWaiters.length > 0) drainWaiters.shift()?.();
     };
