@@ -253,8 +253,8 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       const outcome = mutate(request, options.policy, snapshot);
       if (outcome.internalError !== undefined) logger.error('analysis failed; object admitted unchanged', { webhook: path, uid: request.uid, object: what(), error: outcome.internalError });
       for (const m of outcome.mutations) mutationCounter(m).inc();
-      const log = outcome.mutations.length > 0 ? { mutations: outcome.mutations, os: outcome.os, because: outcome.osReason } : undefined;
-      return { result: outcome.result, log: log && { object: what(), ...log } };
+      const log = outcome.mutations.length > 0 ? { object: what(), mutations: outcome.mutations, os: outcome.os, because: outcome.osReason } : undefined;
+      return { result: outcome.result, log };
     }
     const outcome = validate(request, options.policy, snapshot, options.rules);
     for (const error of outcome.internalErrors ?? []) logger.error('rule failed; skipped for this object', { webhook: path, uid: request.uid, object: what(), error });

@@ -102,14 +102,21 @@ export function validate(request: AdmissionRequest, policy: WebhookPolicy, snaps
     decisions.push(decision);
   }
 
-  const warnings = decisions.filter((d) => d.action === 'warn').map((d) => `[${d.ruleId}] ${fieldOf(d.path)}: ${d.message}${d.preexisting ? ' (already present before this update)' : ''}`);
-  for (const error of internalErrors) warnings.push(`kube-hybrid ${error}`);
-  const denials = decisions.filter((d) => d.action === 'deny');
-  const auditAnnotations: Record<string, string> = {};
-  for (const action of ['deny', 'warn', 'audit'] as const) {
-    const ids = [...new Set(decisions.filter((d) => d.action === action).map((d) => d.ruleId))];
-    if (ids.length > 0) auditAnnotations[action === 'deny' ? 'denied-by' : action === 'warn' ? 'warned-by' : 'audited-by'] = ids.join(',');
+  // One pass: the warnings and denials in finding order, and each action's rule ids (first seen first).
+  const warnings: string[] = [];
+  const denials: Decision[] = [];
+  const idsBy: Record<Decision['action'], string[]> = { deny: [], warn: [], audit: [] };
+  for (const d of decisions) {
+    if (d.action === 'warn') warnings.push(`[${d.ruleId}] ${fieldOf(d.path)}: ${d.message}${d.preexisting ? ' (already present before this update)' : ''}`);
+    else if (d.action === 'deny') denials.push(d);
+    const ids = idsBy[d.action];
+    if (!ids.includes(d.ruleId)) ids.push(d.ruleId);
   }
+  for (const error of internalErrors) warnings.push(`kube-hybrid ${error}`);
+  const auditAnnotations: Record<string, string> = {};
+  if (idsBy.deny.length > 0) auditAnnotations['denied-by'] = idsBy.deny.join(',');
+  if (idsBy.warn.length > 0) auditAnnotations['warned-by'] = idsBy.warn.join(',');
+  if (idsBy.audit.length > 0) auditAnnotations['audited-by'] = idsBy.audit.join(',');
   let result: AdmissionResult;
   if (denials.length > 0) {
     const what = describeObject(target.object, request);
