@@ -29,6 +29,28 @@ async function serve(kind, dir, checkout) {
   let sessions = 0;
   const countSessions = (server) => server.on('secureConnection', () => sessions++);
   process.on('message', (m) => m === 'cpu' && process.send({ ...process.cpuUsage(), sessions }));
+  // 'alloc-start' / 'alloc-stop': bytes allocated meanwhile by function (V8's sampling heap profiler, collected objects included).
+  process.on('message', async (m) => {
+    if (m !== 'alloc-start' && m !== 'alloc-stop') return;
+    const { Session } = await import('node:inspector/promises');
+    serve.session ??= new Session();
+    if (m === 'alloc-start') {
+      serve.session.connect();
+      await serve.session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      process.send({ alloc: 'started' });
+      return;
+    }
+    const { profile } = await serve.session.post('HeapProfiler.stopSampling');
+    const self = new Map();
+    const walk = (n) => {
+      const cf = n.callFrame;
+      const key = `${cf.functionName || '(anonymous)'} ${cf.url.replace(/.*\/(dist|node_modules)\//, '$1/')}:${cf.lineNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + n.selfSize);
+      n.children.forEach(walk);
+    };
+    walk(profile.head);
+    process.send({ alloc: [...self].sort((a, b) => b[1] - a[1]) });
+  });
   const certFile = join(dir, 'tls.crt');
   const keyFile = join(dir, 'tls.key');
   if (kind === 'echo') {
@@ -79,7 +101,8 @@ async function serve(kind, dir, checkout) {
 export function startChild(kind, dir, checkout) {
   const args = [here, '--serve', kind, dir, ...(checkout ? [checkout] : [])];
   const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-  const prof = process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/khprof'] : [];
+  // BENCH_NODE_FLAGS: extra node/V8 flags for the servers, for profiling (e.g. --no-turbo-inlining).
+  const prof = [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/khprof'] : []), ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
   const child = pinned ? spawn('taskset', ['-c', '0', process.execPath, ...prof, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }) : spawn(process.execPath, [...prof, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, pinned, ...m }));

@@ -20,14 +20,23 @@ export interface WebhookMetrics {
 
 /**
  * Children of a labelled metric, made once per label set: prom-client hashes the labels on every
- * `inc({…})`, which is a visible share of a review's cost at thousands of reviews per second.
+ * `inc({…})`, which is a visible share of a review's cost at thousands of reviews per second. Found
+ * by one map per label value (no key string joined per call).
  */
 export function childrenOf<Child>(make: (...values: string[]) => Child): (...values: string[]) => Child {
-  const children = new Map<string, Child>();
+  const root = new Map<string, unknown>();
   return (...values) => {
-    const key = values.join('\u0000');
-    let child = children.get(key);
-    if (!child) children.set(key, (child = make(...values)));
+    let level = root;
+    const last = values.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = level.get(values[i]) as Map<string, unknown> | undefined;
+      if (!next) level.set(values[i], (next = new Map()));
+      level = next;
+    }
+    // (No label values at all: the child sits under '' — the metric has no labels.)
+    const key = last >= 0 ? values[last] : '';
+    let child = level.get(key) as Child | undefined;
+    if (child === undefined) level.set(key, (child = make(...values)));
     return child;
   };
 }
@@ -35,6 +44,11 @@ export function childrenOf<Child>(make: (...values: string[]) => Child): (...val
 /** A counter child counted in a plain number (see `tally`). */
 export interface Tally {
   inc(): void;
+}
+
+/** A histogram child observed in plain numbers (see `observer`). */
+export interface Observer {
+  observe(value: number): void;
 }
 
 /** A gauge child held in a plain number (see `level`). */
@@ -97,6 +111,89 @@ function setLevels(this: Gauge<string>): void {
   for (const { labels, value } of sums.values()) this.set(labels, value);
 }
 
+/** prom-client's own record of one label set of a histogram (lib/histogram.js, `createBaseValues`). */
+interface HistogramEntry {
+  labels: LabelValues<string>;
+  bucketValues: Record<string, number>;
+  sum: number;
+  count: number;
+}
+
+/** Observations of one label set, in the numbers prom-client keeps (buckets not cumulative). */
+interface Observations {
+  labels: LabelValues<string>;
+  bounds: readonly number[];
+  /** Per upper bound, as prom-client's `bucketValues`. */
+  buckets: number[];
+  sum: number;
+  count: number;
+}
+
+/** Observations by histogram, then by label set (one record per label set, shared by every server). */
+const observationsOf = new WeakMap<Histogram<string>, Map<string, Observations>>();
+
+/** The histogram's label sets as prom-client holds them, or undefined when it no longer does so. */
+function entriesOf(histogram: Histogram<string>): Record<string, HistogramEntry> | undefined {
+  const hashMap = (histogram as unknown as { hashMap?: unknown }).hashMap;
+  return typeof hashMap === 'object' && hashMap !== null ? (hashMap as Record<string, HistogramEntry>) : undefined;
+}
+
+function sameLabels(a: LabelValues<string>, b: LabelValues<string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+/**
+ * A histogram child observed in plain numbers and handed to prom-client when the histogram is read
+ * (a scrape, or `get()`), as `tally` does for counters: prom-client validates and hashes the label
+ * set on every `observe()`. The numbers are the ones prom-client's `observe` keeps — the sum added
+ * in the same order, a count per bucket (the first upper bound ≥ the value; none above the last) —
+ * and replace its record of the label set when read, so a scrape shows the same text (a test compares
+ * them). The histogram must be made by `createMetrics` (its `collect` hands the numbers over) with
+ * these `bounds`, and be observed for this label set only through observers. When prom-client keeps
+ * its records otherwise (another version), the observer is prom-client's own child.
+ */
+export function observer<T extends string>(histogram: Histogram<T>, labels: LabelValues<T>, bounds: readonly number[]): Observer {
+  const metric = histogram as unknown as Histogram<string>;
+  if (!entriesOf(metric)) return histogram.labels(labels);
+  let byLabels = observationsOf.get(metric);
+  if (!byLabels) observationsOf.set(metric, (byLabels = new Map()));
+  const key = JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  let record = byLabels.get(key);
+  if (!record) byLabels.set(key, (record = { labels, bounds, buckets: bounds.map(() => 0), sum: 0, count: 0 }));
+  const observations = record;
+  return {
+    observe(value: number) {
+      if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
+      observations.sum += value;
+      observations.count += 1;
+      for (let i = 0; i < bounds.length; i++) {
+        if (value <= bounds[i]) {
+          observations.buckets[i]++;
+          break;
+        }
+      }
+    },
+  };
+}
+
+/** `collect` of the histograms that take observers: puts each label set's numbers in prom-client's record. */
+function handOverObservations(this: Histogram<string>): void {
+  for (const observations of observationsOf.get(this)?.values() ?? []) {
+    if (observations.count === 0) continue;
+    const find = () => Object.values(entriesOf(this) ?? {}).find((e) => sameLabels(e.labels, observations.labels));
+    if (!find()) this.zero(observations.labels);
+    const entry = find();
+    if (!entry) continue;
+    entry.sum = observations.sum;
+    entry.count = observations.count;
+    observations.bounds.forEach((bound, i) => (entry.bucketValues[bound] = observations.buckets[i]));
+  }
+}
+
+/** Upper bounds of the request latency histogram (seconds). */
+export const LATENCY_BUCKETS: readonly number[] = [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): WebhookMetrics {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'kube_hybrid_webhook_' });
@@ -115,8 +212,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Webho
       name: 'kube_hybrid_webhook_request_duration_seconds',
       help: 'Time from the request arriving to the response written (body read, review, encode).',
       labelNames: ['webhook'],
-      buckets: [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      buckets: [...LATENCY_BUCKETS],
       registers,
+      collect: handOverObservations,
     }),
     decisions: new Counter({ name: 'kube_hybrid_webhook_decisions_total', help: 'Findings at validation by rule and the action the policy took.', labelNames: ['rule', 'severity', 'action'], registers, collect: addTallies }),
     mutations: new Counter({ name: 'kube_hybrid_webhook_mutations_total', help: 'Fields the mutating webhook added, by kind of mutation.', labelNames: ['mutation'], registers, collect: addTallies }),

@@ -112,6 +112,10 @@ export function decodeAdmissionReview(value: unknown): DecodeResult {
   if ((request.operation === 'CREATE' || request.operation === 'UPDATE') && !isRecord(request.object)) {
     return { ok: false, message: `request.object is required for ${request.operation}` };
   }
+  // Taken as it came when nothing needs normalising (the common case: no copy of the request).
+  if (isRecord(request.userInfo) && request.object !== null && request.oldObject !== null) {
+    return { ok: true, review: { apiVersion: apiVersion as AdmissionApiVersion, request: request as unknown as AdmissionRequest } };
+  }
   const admission: AdmissionRequest = {
     ...(request as unknown as AdmissionRequest),
     userInfo: isRecord(request.userInfo) ? (request.userInfo as UserInfo) : {},

@@ -334,6 +334,28 @@ describe('bad input never takes the server down', () => {
     }
   });
 
+  it('answers concurrent reviews, good and bad, each with its own answer (the reviews of one turn run together)', async () => {
+    const requests = Array.from({ length: 24 }, (_, i) => {
+      const path = i % 4 === 0 ? '/mutate' : '/validate';
+      if (i % 6 === 5) return { path, uid: undefined, body: '{"kind": ' };
+      const uid = `concurrent-${i}`;
+      return { path, uid, body: JSON.stringify(admissionReview(i % 2 === 0 ? iisDeployment() : nginxPod(), { uid })) };
+    });
+    // Over the keep-alive agent (4 sockets) and over a connection of their own, all sent at once.
+    const replies = await Promise.all(requests.map(({ path, body }, i) => send(running.port, i % 3 === 0 ? running.agent : { ca: running.tls.certs.ca.cert }, 'POST', path, body)));
+    replies.forEach((reply, i) => {
+      const { uid } = requests[i];
+      if (uid === undefined) {
+        assert.equal(reply.status, 400);
+        assert.match(reply.json<{ message: string }>().message, /not valid JSON/);
+        return;
+      }
+      assert.equal(reply.status, 200);
+      assert.equal(reply.json<AdmissionReviewOut>().response.uid, uid);
+    });
+    assert.equal(running.server.inFlight(), 0);
+  });
+
   it('still answers a good review afterwards', async () => {
     const reply = await send(running.port, running.agent, 'POST', '/mutate', JSON.stringify(admissionReview(iisDeployment())));
     assert.equal(reply.status, 200);

@@ -1,8 +1,10 @@
 // The validating handler: runs the core's rules on the object and maps each finding, by the policy,
 // to deny / warn / audit. The rules are the registry's (src/rules): nothing here knows any rule.
-import { runRules } from '../engine/run.js';
+import { prepareRuleRuns } from '../engine/run.js';
+import type { PreparedRuleRuns } from '../engine/run.js';
 import { parsePointer } from '../util/pointer.js';
-import type { Finding, Rule, Severity } from '../engine/types.js';
+import type { AnalysisInputs, Finding, Rule, Severity } from '../engine/types.js';
+import type { ManifestObject } from '../manifests/types.js';
 import { manifestObjectFromValue } from '../manifests/load.js';
 import { workloadOf } from '../manifests/workloads.js';
 import type { ClusterSnapshot } from './cluster-state.js';
@@ -50,6 +52,24 @@ function fieldNameOf(pointer: string): string {
   return parsePointer(pointer).reduce((out, token) => (/^\d+$/.test(token) ? `${out}[${token}]` : out === '' ? token : `${out}.${token}`), '');
 }
 
+/**
+ * Rule runs prepared per cluster snapshot (its inputs) and rule list: a review's run then makes only
+ * the visitors of the rules that keep state, not the whole rule set's (a snapshot lives until the
+ * cluster changes; weakly held, so a replaced snapshot's go with it).
+ */
+const preparedRuns = new WeakMap<AnalysisInputs, WeakMap<readonly Rule[], PreparedRuleRuns>>();
+
+/** The rules' findings on one object, as `runRules([object], inputs, rules, { onProblem })`. */
+function findingsOn(object: ManifestObject, inputs: AnalysisInputs, rules: readonly Rule[], onProblem: (problem: { message: string }) => void): Finding[] {
+  let byRules = preparedRuns.get(inputs);
+  if (!byRules) preparedRuns.set(inputs, (byRules = new WeakMap()));
+  let prepared = byRules.get(rules);
+  if (!prepared) byRules.set(rules, (prepared = prepareRuleRuns(inputs, rules)));
+  const run = prepared.start({ onProblem });
+  run.visit(object);
+  return run.finish();
+}
+
 function findingKey(f: Finding): string {
   return `${f.ruleId}\u0000${f.path}`;
 }
@@ -62,13 +82,13 @@ export function validate(request: AdmissionRequest, policy: WebhookPolicy, snaps
   // A rule that throws on this object is skipped for it, as in `check`; the others still decide
   // (docs/webhook.md, "Errors and failure modes", explains why this is not a 500).
   const internalErrors: string[] = [];
-  const findings = runRules([target.manifest], snapshot.inputs, rules, { onProblem: (problem) => internalErrors.push(problem.message) });
+  const findings = findingsOn(target.manifest, snapshot.inputs, rules, (problem) => internalErrors.push(problem.message));
 
   let before: Set<string> | undefined;
   if (request.operation === 'UPDATE' && request.oldObject && policy.validation.updates === 'new-findings') {
     const old = manifestObjectFromValue(request.oldObject, `admission-old:${describeObject(request.oldObject, request)}`);
     // The old object's rule errors change nothing: at worst a finding it had is not recognised as old.
-    before = workloadOf(old) ? new Set(runRules([old], snapshot.inputs, rules, { onProblem: () => undefined }).map(findingKey)) : new Set();
+    before = workloadOf(old) ? new Set(findingsOn(old, snapshot.inputs, rules, () => undefined).map(findingKey)) : new Set();
   }
 
   const decisions: Decision[] = [];
@@ -82,14 +102,21 @@ export function validate(request: AdmissionRequest, policy: WebhookPolicy, snaps
     decisions.push(decision);
   }
 
-  const warnings = decisions.filter((d) => d.action === 'warn').map((d) => `[${d.ruleId}] ${fieldOf(d.path)}: ${d.message}${d.preexisting ? ' (already present before this update)' : ''}`);
-  for (const error of internalErrors) warnings.push(`kube-hybrid ${error}`);
-  const denials = decisions.filter((d) => d.action === 'deny');
-  const auditAnnotations: Record<string, string> = {};
-  for (const action of ['deny', 'warn', 'audit'] as const) {
-    const ids = [...new Set(decisions.filter((d) => d.action === action).map((d) => d.ruleId))];
-    if (ids.length > 0) auditAnnotations[action === 'deny' ? 'denied-by' : action === 'warn' ? 'warned-by' : 'audited-by'] = ids.join(',');
+  // One pass: the warnings and denials in finding order, and each action's rule ids (first seen first).
+  const warnings: string[] = [];
+  const denials: Decision[] = [];
+  const idsBy: Record<Decision['action'], string[]> = { deny: [], warn: [], audit: [] };
+  for (const d of decisions) {
+    if (d.action === 'warn') warnings.push(`[${d.ruleId}] ${fieldOf(d.path)}: ${d.message}${d.preexisting ? ' (already present before this update)' : ''}`);
+    else if (d.action === 'deny') denials.push(d);
+    const ids = idsBy[d.action];
+    if (!ids.includes(d.ruleId)) ids.push(d.ruleId);
   }
+  for (const error of internalErrors) warnings.push(`kube-hybrid ${error}`);
+  const auditAnnotations: Record<string, string> = {};
+  if (idsBy.deny.length > 0) auditAnnotations['denied-by'] = idsBy.deny.join(',');
+  if (idsBy.warn.length > 0) auditAnnotations['warned-by'] = idsBy.warn.join(',');
+  if (idsBy.audit.length > 0) auditAnnotations['audited-by'] = idsBy.audit.join(',');
   let result: AdmissionResult;
   if (denials.length > 0) {
     const what = describeObject(target.object, request);

@@ -229,6 +229,11 @@ function visitorOf(rule: Rule, context: RuleContext): RuleVisitor {
   return visitor;
 }
 
+/** A rule's run with its visitor's per-object methods read once. */
+function ruleRunOf(rule: Rule, override: Severity | undefined, visitor: RuleVisitor): RuleRun {
+  return { rule, override, visitor, object: visitor.object, workload: visitor.workload, windowsOnly: rule.windowsWorkloadsOnly === true };
+}
+
 export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInputs, rules: readonly Rule[], options: RunOptions = {}): Finding[] {
   const run = startRuleRun(inputs, rules, options);
   for (const object of objects) run.visit(object);
@@ -246,13 +251,52 @@ export interface RuleRunSession {
 }
 
 export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], options: RunOptions = {}): RuleRunSession {
+  return startPreparedRun(planOf(inputs, rules, options.severityOverrides), inputs, options);
+}
+
+/** A rule the run calls: with its visitor made once (`sharedVisitor`), or to be made per run. */
+interface PlannedRule {
+  rule: Rule;
+  override: Severity | undefined;
+  shared: RuleRun | undefined;
+}
+
+/** Which rules a run over these inputs calls, with the visitors made once: what does not depend on the run. */
+function planOf(inputs: AnalysisInputs, rules: readonly Rule[], severityOverrides: RunOptions['severityOverrides']): PlannedRule[] {
+  const plan: PlannedRule[] = [];
+  for (const rule of rules) {
+    const override = severityOverrides?.get(rule.id);
+    if (override === 'off') continue;
+    // Cluster rules judge the cluster's own objects: not run against a profile.
+    if (rule.meta.category === 'cluster' && !inputs.clusterObjects) continue;
+    plan.push({ rule, override, shared: rule.sharedVisitor ? ruleRunOf(rule, override, visitorOf(rule, relayContext)) : undefined });
+  }
+  return plan;
+}
+
+/**
+ * Runs over the same inputs and rules, set up once: the rules to call and the visitors made once
+ * are found when prepared, and each run only makes the visitors of the rules that keep state. For
+ * callers that start many small runs (the webhook: a run per review, over one cluster snapshot).
+ */
+export interface PreparedRuleRuns {
+  /** The same as `startRuleRun(inputs, rules, options)` with the prepared inputs and rules (options.severityOverrides is the prepared one). */
+  start(options?: Omit<RunOptions, 'severityOverrides'>): RuleRunSession;
+}
+
+export function prepareRuleRuns(inputs: AnalysisInputs, rules: readonly Rule[], severityOverrides?: RunOptions['severityOverrides']): PreparedRuleRuns {
+  const plan = planOf(inputs, rules, severityOverrides);
+  return { start: (options = {}) => startPreparedRun(plan, inputs, options) };
+}
+
+function startPreparedRun(plan: readonly PlannedRule[], inputs: AnalysisInputs, options: RunOptions): RuleRunSession {
   const findings: Finding[] = [];
   const keepFindings = options.keepFindings ?? true;
   const analyses = new Map<Workload, WorkloadAnalysis>();
   // The ignore annotation of the object being reported on (objects are reported on while visited,
   // or later by rules that pair objects): remembered for the last object only, read again otherwise.
   let ignoredTarget: ManifestObject | undefined;
-  let ignoredSet: ReadonlySet<string> = new Set();
+  let ignoredSet: ReadonlySet<string> = NO_IGNORED_IDS;
   const ignoredFor = (target: ManifestObject) => {
     if (target !== ignoredTarget) {
       ignoredTarget = target;
@@ -272,7 +316,7 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
     }
     return targetRef;
   };
-  const failedAnalyses = new WeakSet<Workload>();
+  let failedAnalyses: WeakSet<Workload> | undefined;
   const reportProblem = (where: string, error: unknown, target: ManifestObject) => {
     if (!options.onProblem) throw error;
     options.onProblem(internalErrorProblem(where, error, target), target);
@@ -289,12 +333,12 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       lastAnalysis = analysis;
       return analysis;
     }
-    if (failedAnalyses.has(workload)) throw new AnalysisFailed();
+    if (failedAnalyses?.has(workload)) throw new AnalysisFailed();
     try {
       analysis = analyseWorkload(workload, inputs);
     } catch (error) {
       // One problem for the analysis, not one per rule that asked for it.
-      failedAnalyses.add(workload);
+      (failedAnalyses ??= new WeakSet()).add(workload);
       reportProblem('the workload analysis', error, workload.source);
       throw new AnalysisFailed();
     }
@@ -307,7 +351,7 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
   // One context for all rules: `report` files the finding under the rule whose visitor is running
   // (rules report synchronously from their visitors). Cheap to set up, which matters to the webhook,
   // where every review is a run over one object.
-  const active: RuleRun[] = [];
+  const active: RuleRun[] = new Array<RuleRun>(plan.length);
   let current: RuleRun | undefined;
   const context: RuleContext = {
     inputs,
@@ -321,17 +365,15 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       options.onFinding?.(finding, descriptor.target);
     },
   };
-  for (const rule of rules) {
-    const override = options.severityOverrides?.get(rule.id);
-    if (override === 'off') continue;
-    // Cluster rules judge the cluster's own objects: not run against a profile.
-    if (rule.meta.category === 'cluster' && !inputs.clusterObjects) continue;
-    current = { rule, override, visitor: {}, object: undefined, workload: undefined, windowsOnly: rule.windowsWorkloadsOnly === true };
-    const visitor = visitorOf(rule, context);
-    current.visitor = visitor;
-    current.object = visitor.object;
-    current.workload = visitor.workload;
-    active.push(current);
+  for (let i = 0; i < plan.length; i++) {
+    const { rule, override, shared } = plan[i];
+    if (shared) {
+      active[i] = shared;
+      continue;
+    }
+    // Current while its visitor is made, as when it visits (a rule's create may report).
+    current = ruleRunOf(rule, override, {});
+    active[i] = current = ruleRunOf(rule, override, visitorOf(rule, context));
   }
   const clusterObjects = inputs.clusterObjects;
   if (clusterObjects) {
@@ -346,9 +388,6 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       visitedRun = outer;
     }
   }
-  // Only the rules that have an `object` or a `workload` visitor are called per object.
-  const objectRuns = active.filter((run) => run.object !== undefined);
-  const byObjectAndWorkload = active.filter((run) => run.object !== undefined || run.workload !== undefined);
   current = undefined;
   return {
     // Object by object, every rule in registry order: each object's analysis is made once, used by
@@ -360,14 +399,16 @@ export function startRuleRun(inputs: AnalysisInputs, rules: readonly Rule[], opt
       } catch (error) {
         reportProblem('reading the pod template', error, object);
       }
-      const runs = workload ? byObjectAndWorkload : objectRuns;
       // Asked of the analysis by the first Windows-only rule, as that rule itself would have asked
       // (an analysis that throws is reported once, in the same place, and skips the rule as before).
       let windowsPod: boolean | undefined;
       const outer = visitedRun;
       visitedRun = context;
       try {
-        for (const run of runs) {
+        for (const run of active) {
+          // Only the rules that have an `object` or a `workload` visitor are called per object
+          // (skipped here rather than filtered into lists per run: a webhook review is a run).
+          if (run.object === undefined && (workload === undefined || run.workload === undefined)) continue;
           current = run;
           try {
             if (run.object !== undefined) run.object.call(run.visitor, object);
