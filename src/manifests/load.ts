@@ -6,6 +6,7 @@ import type { Document, Node as YamlNode } from 'yaml';
 import type { KubeObject } from '../kube/types.js';
 import { isRecord } from '../util/guards.js';
 import { BlockDocumentLocator } from './block-locator.js';
+import { NOT_HANDLED, readBlockYaml } from './block-reader.js';
 import { lineStartsOf, positionFinder, positionOfOffset } from './positions.js';
 import { MAX_EXPANDED_NODES, SelfReferencingAliasError, aliasGrowthOf, expandAliases, isAliasBomb } from './alias-expansion.js';
 import { KUBECTL_SCHEMA } from './schema.js';
@@ -168,7 +169,8 @@ function helmSourceIn(chunkText: string): string | undefined {
 }
 
 /**
- * Values come from js-yaml (an order of magnitude faster here, docs/performance.md); positions from
+ * Values come from the block reader (block-reader.ts) or, for documents outside its subset, js-yaml
+ * (an order of magnitude faster than the `yaml` library here, docs/performance.md); positions from
  * the `yaml` library, parsed only when a finding asks for one. Documents with anchors take the
  * `yaml` path for values too, because it bounds alias expansion.
  */
@@ -176,6 +178,12 @@ function addChunk(result: LoadSink, file: SourceFile, chunk: DocumentChunk, docu
   const helmSource = helmSourceIn(chunk.text);
   if (mayHoldAnchors(chunk.text)) {
     addParsedDocument(result, file, chunk, documentIndex, helmSource);
+    return;
+  }
+  // Block-style documents (nearly all manifests) by the fast reader; any other by js-yaml, whole.
+  const fast = readBlockYaml(chunk.text);
+  if (fast !== NOT_HANDLED) {
+    addLoadedValue(result, file, chunk, documentIndex, helmSource, fast);
     return;
   }
   const loaded = loadWithJsYaml(result, file, chunk);
