@@ -346,7 +346,11 @@ class BlockReader {
         const key = this.keyAt(at);
         result.push(key === undefined ? this.valueAfter(at, indent, false) : this.mapping(at - this.lineStart, key));
       } else {
-        result.push(this.valueAfter(at, indent, false));
+        const value = this.valueAfter(at, indent, false);
+        result.push(value);
+        // js-yaml reads a `- ` right after an empty entry as this sequence's next entry whatever its
+        // indentation: that reading is js-yaml's to give.
+        if (value === null && this.indent < indent && !this.atEnd() && this.isSequenceEntry(this.lineStart + this.indent)) throw DECLINE;
       }
       if (this.indent < indent) break;
       if (this.indent > indent) throw DECLINE;
