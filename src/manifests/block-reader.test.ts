@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import jsyaml from 'js-yaml';
 import { REPO_ROOT } from '../testing/paths.js';
-import { IMPLICIT_TYPES, NOT_HANDLED, mayResolve, readBlockYaml, resolvePlain } from './block-reader.js';
+import { parseDocument } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import { escapePointerToken } from '../util/pointer.js';
+import { BlockDocumentLocator } from './block-locator.js';
+import { IMPLICIT_TYPES, NOT_HANDLED, mayResolve, readBlockDocument, readBlockYaml, resolvePlain } from './block-reader.js';
+import { lineStartsOf, positionFinder, positionOfOffset } from './positions.js';
 import { KUBECTL_SCHEMA } from './schema.js';
 import { isBlankDocument, mayHoldAnchors, splitYamlDocuments } from './split.js';
 
@@ -90,6 +95,7 @@ const KEYS = [
   'name', 'app.kubernetes.io/name', 'image', 'a b', 'key:with:colons', '1', '2', '010', '0x1F', '1.0', '1e3', '-1', 'yes', 'on', 'y', 'null', '~', 'true',
   'constructor', 'toString', 'hasOwnProperty', '"quoted key"', "'single'", "'it''s'", '"a: b"', '"1"', 'a#b', 'x ', '-x', 'é', '.inf', '.5',
 ];
+const PLAIN_KEYS = ['name', 'image', 'a b', 'key:with:colons', 'constructor', 'toString', '"quoted key"', "'single'", 'a#b', '-x', 'é', 'x ', 'app.kubernetes.io/name', '"a: b"', 'y1', 'c'];
 const ODD_KEYS = ['__proto__', '<<', '"', "'", '? x', '[a]', '{a: 1}', '&a k', '!t k', '*a', '"a\\tb"', ''];
 
 interface Generator {
@@ -105,7 +111,7 @@ function generatorOf(next: () => number): Generator {
 }
 
 /** A block document: nested mappings and sequences of the spellings above, with comments and blank lines. */
-function generateDocument(g: Generator): string {
+function generateDocument(g: Generator, keys: readonly string[] = KEYS): string {
   const lines: string[] = [];
   const scalar = () => (g.chance(0.02) ? g.pick(ODD_SCALARS) : g.pick(SCALARS));
   const comment = () => (g.chance(0.08) ? ' # note' : '') + (g.chance(0.05) ? '  ' : '');
@@ -117,7 +123,7 @@ function generateDocument(g: Generator): string {
     const entries = 1 + Math.floor(g.chance(0.5) ? 3 : 1);
     for (let e = 0; e < entries; e++) {
       const prefix = e === 0 && firstPrefix !== undefined ? firstPrefix : ' '.repeat(indent);
-      const key = g.chance(0.02) ? g.pick(ODD_KEYS) : g.pick(KEYS);
+      const key = g.chance(0.02) ? g.pick(ODD_KEYS) : g.pick(keys);
       const spacing = g.chance(0.1) ? '   ' : ' ';
       if (depth < 4 && g.chance(0.35)) {
         lines.push(`${prefix}${key}:${comment()}`);
@@ -351,5 +357,82 @@ describe('block reader: same values as js-yaml', () => {
       '- - a\n',
     ];
     for (const text of declined) assert.equal(readBlockYaml(text), NOT_HANDLED, JSON.stringify(text));
+  });
+});
+
+/** Every pointer into a value, plus a missing child under each collection and a token past each scalar. */
+function pointersOf(value: unknown, base = ''): string[] {
+  const out = [base];
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => out.push(...pointersOf(item, `${base}/${i}`)));
+    out.push(`${base}/${value.length}`, `${base}/01`, `${base}/`, `${base}/-1`, `${base}/x`);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) out.push(...pointersOf(item, `${base}/${escapePointerToken(key)}`));
+    out.push(`${base}/absent-field`, `${base}/0`);
+  } else {
+    out.push(`${base}/past-a-scalar`);
+  }
+  return out;
+}
+
+/**
+ * Places from the reader's record against what the loader answered before: the block locator, and
+ * the `yaml` library where the locator defers. Returns how many pointers were compared (0: the
+ * reader left this document's positions to the locator).
+ */
+function comparePlaces(text: string, label: string): number {
+  const read = readBlockDocument(text);
+  if (read === NOT_HANDLED || read.positions === undefined) return 0;
+  const locator = new BlockDocumentLocator(text);
+  const lineStarts = lineStartsOf(text);
+  let parsed: ((pointer: string) => { line: number; column: number }) | undefined;
+  let compared = 0;
+  for (const pointer of pointersOf(read.value)) {
+    const offset = locator.offsetOf(pointer);
+    let expected: { line: number; column: number };
+    if (offset !== undefined) expected = positionOfOffset(lineStarts, offset);
+    else {
+      if (!parsed) {
+        const doc = parseDocument(text, { version: '1.1', merge: true, prettyErrors: false });
+        parsed = positionFinder(doc, doc.contents as YamlNode | null, lineStarts, '');
+      }
+      expected = parsed(pointer);
+    }
+    const place: { line: number; column: number } = read.positions.placeOf(pointer);
+    assert.deepEqual({ line: place.line + 1, column: place.column + 1 }, expected, `${label}: ${pointer}\n${text}`);
+    compared++;
+  }
+  return compared;
+}
+
+describe('block reader: places of fields, as the block locator gives them', () => {
+  it('on the bench corpus and the repository files', async () => {
+    const corpus = (await import(new URL('../../bench/corpus.mjs', import.meta.url).href)) as { documentAt: (i: number) => string };
+    let compared = 0;
+    for (let i = 0; i < 60; i++) compared += comparePlaces(corpus.documentAt(i), `corpus #${i}`);
+    assert.ok(compared > 3000, `${compared}`);
+    for (const file of yamlFilesUnder(REPO_ROOT)) {
+      for (const chunk of splitYamlDocuments(readFileSync(file, 'utf8'))) {
+        if (!isBlankDocument(chunk.text) && !mayHoldAnchors(chunk.text)) compared += comparePlaces(chunk.text, file);
+      }
+    }
+  });
+
+  it('on generated and mutated documents', (t) => {
+    const next = random(Number(process.env.BLOCK_READER_SEED ?? 15));
+    const g = generatorOf(next);
+    let compared = 0;
+    let documents = 0;
+    for (let i = 0; i < Number(process.env.BLOCK_READER_FUZZ ?? 4000) / 2; i++) {
+      // Mostly keys the locator reads as the reader does (others make the reader leave places to it).
+      const text = generateDocument(g, g.chance(0.2) ? KEYS : PLAIN_KEYS);
+      for (const variant of [text, mutate(text, g, next)]) {
+        const count = comparePlaces(variant, `generated #${i}`);
+        compared += count;
+        if (count > 0) documents++;
+      }
+    }
+    t.diagnostic(`${documents} documents, ${compared} pointers`);
+    assert.ok(documents > 400, `${documents}`);
   });
 });

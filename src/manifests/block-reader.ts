@@ -8,6 +8,7 @@
 // this file only decides where a scalar starts and ends. A differential test
 // (block-reader.test.ts) compares both readers on the fixtures, the bench corpus and fuzzed documents.
 import type jsyaml from 'js-yaml';
+import { unescapePointerToken } from '../util/pointer.js';
 import { KUBECTL_SCHEMA } from './schema.js';
 
 /** What readBlockYaml returns for a document outside its subset. */
@@ -74,14 +75,31 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * optional `---` line first); a blank document is the caller's to skip.
  */
 export function readBlockYaml(text: string): unknown {
+  const read = readBlockDocument(text);
+  return read === NOT_HANDLED ? NOT_HANDLED : read.value;
+}
+
+/**
+ * The document's value and, when the block locator would read every field of it the same way, the
+ * places of its fields (BlockPositions), recorded during the same scan; or NOT_HANDLED.
+ */
+export function readBlockDocument(text: string): { value: unknown; positions: BlockPositions | undefined } | typeof NOT_HANDLED {
   if (NOT_PLAIN_ASCII.test(text) && REFUSED_CHARACTERS.test(text)) return NOT_HANDLED;
+  const reader = new BlockReader(text);
+  let value: unknown;
   try {
-    return new BlockReader(text).document();
+    value = reader.document();
   } catch (error) {
     if (error === DECLINE) return NOT_HANDLED;
     throw error;
   }
+  return { value, positions: reader.locatable ? new BlockPositions(reader.record, reader.rootPlace) : undefined };
 }
+
+/** Slots per entry in BlockReader.record: key (null for a sequence item), place, end of its subtree. */
+const SLOTS = 3;
+/** A place packed in one number: 0-based line in the document times 2^21, plus the 0-based column. */
+const LINE_UNIT = 2097152;
 
 class BlockReader {
   /** Start of the current line (a line with content: not blank, not a comment). */
@@ -93,6 +111,22 @@ class BlockReader {
   /** Where the value after the last key read starts (spaces after the colon skipped). */
   private valueAt = 0;
   private depth = 0;
+  /** 0-based line of the current line in the document. */
+  private line = 0;
+  /**
+   * The entries of every mapping and sequence in document order (a parent's entry before its
+   * value's entries), SLOTS numbers each: the key (null for a sequence item), where the block
+   * locator places it (the key; an item's node), the record index after its value's entries.
+   */
+  readonly record: (string | number | null)[] = [];
+  /** Where the root node starts. */
+  rootPlace = 0;
+  /**
+   * False when the block locator might place some field differently (or defer to the `yaml`
+   * library): keys it reads another way, `[]` / `{}` values, a marker line with more than `---`;
+   * the caller then keeps the locator for this document.
+   */
+  locatable = true;
 
   constructor(private readonly text: string) {}
 
@@ -105,9 +139,13 @@ class BlockReader {
       while (p < end && text.charCodeAt(p) === SPACE) p++;
       // `--- # comment` or a bare `---`; `--- value`, `--- !tag`, `--- |` are js-yaml's.
       if (p < end && !(text.charCodeAt(p) === HASH && p > 3)) throw DECLINE;
+      // The locator skips a marker line only when it is exactly `---`.
+      if (end !== 3) this.locatable = false;
       from = end + 1;
+      this.line = 1;
     }
     this.advanceFrom(from);
+    this.rootPlace = this.line * LINE_UNIT;
     if (this.indent !== 0) throw DECLINE;
     const content = this.lineStart;
     let value: unknown;
@@ -153,6 +191,7 @@ class BlockReader {
         return;
       }
       start = end + 1;
+      this.line++;
     }
     this.lineStart = length;
     this.lineEnd = length;
@@ -160,6 +199,7 @@ class BlockReader {
   }
 
   private next(): void {
+    this.line++;
     this.advanceFrom(this.lineEnd + 1);
   }
 
@@ -186,6 +226,8 @@ class BlockReader {
       if (colon >= end || text.charCodeAt(colon) !== COLON) return undefined;
       if (colon + 1 < end && text.charCodeAt(colon + 1) !== SPACE) throw DECLINE;
       key = this.quoted;
+      // The locator reads a quoted key only with its colon right after it, and no `''` in it.
+      if (colon !== close || (first === SINGLE_QUOTE && text.indexOf("''", at) < close)) this.locatable = false;
     } else {
       // `[`, `{`, `&`, `!`, `|` …: not a plain key (scalarAt declines what it cannot read).
       if (!mayStartPlain(text, at, end)) return undefined;
@@ -201,7 +243,12 @@ class BlockReader {
       if (colon === -1) return undefined;
       let keyEnd = colon;
       while (text.charCodeAt(keyEnd - 1) === SPACE) keyEnd--;
-      key = String(resolvePlain(text.slice(at, keyEnd)));
+      const raw = text.slice(at, keyEnd);
+      key = String(resolvePlain(raw));
+      // Pointers name keys as resolved (`1.0` → `1`), the locator finds them as written; a key like
+      // `12` comes first in Object.keys; `?x` the locator leaves to the `yaml` library; it trims
+      // Unicode spaces too.
+      if (key !== raw || first === 63 || (first >= 48 && first <= 57) || key.charCodeAt(key.length - 1) > 126) this.locatable = false;
     }
     // `__proto__` needs js-yaml's defineProperty; `<<` is a merge key.
     if (key === '__proto__' || key === '<<') throw DECLINE;
@@ -256,6 +303,8 @@ class BlockReader {
     if (first === OPEN_BRACKET || first === OPEN_BRACE) {
       if (text.charCodeAt(at + 1) !== (first === OPEN_BRACKET ? CLOSE_BRACKET : CLOSE_BRACE)) throw DECLINE;
       this.expectLineEnd(at + 2);
+      // The locator leaves flow collections to the `yaml` library.
+      this.locatable = false;
       return first === OPEN_BRACKET ? [] : {};
     }
     if (!mayStartPlain(text, at, end)) throw DECLINE;
@@ -315,11 +364,15 @@ class BlockReader {
   private mapping(indent: number, firstKey: string): Record<string, unknown> {
     if (++this.depth > MAX_DEPTH) throw DECLINE;
     const result: Record<string, unknown> = {};
+    const record = this.record;
     let key = firstKey;
     for (;;) {
       // A duplicate key is an error: js-yaml says so, at its place.
       if (hasOwn.call(result, key)) throw DECLINE;
+      const entry = record.length;
+      record.push(key, this.line * LINE_UNIT + indent, 0);
       result[key] = this.valueAfter(this.valueAt, indent, true);
+      record[entry + 2] = record.length;
       if (this.indent < indent) break;
       if (this.indent > indent) throw DECLINE;
       const at = this.lineStart + indent;
@@ -337,21 +390,33 @@ class BlockReader {
     if (++this.depth > MAX_DEPTH) throw DECLINE;
     const text = this.text;
     const result: unknown[] = [];
+    const record = this.record;
     for (;;) {
       let at = this.lineStart + indent + 1;
       while (at < this.lineEnd && text.charCodeAt(at) === SPACE) at++;
+      // An item is placed where its node starts: after the dash, or on the next line.
+      const entry = record.length;
+      const dashLine = this.line;
+      record.push(null, dashLine * LINE_UNIT + (at - this.lineStart), 0);
       if (at < this.lineEnd && text.charCodeAt(at) !== HASH) {
         // `- - a`: a sequence in a sequence, js-yaml's.
         if (this.isSequenceEntry(at)) throw DECLINE;
         const key = this.keyAt(at);
         result.push(key === undefined ? this.valueAfter(at, indent, false) : this.mapping(at - this.lineStart, key));
       } else {
-        const value = this.valueAfter(at, indent, false);
+        // Nothing after the dash: a block on the next lines (placed at its start), or null.
+        let value: unknown = null;
+        this.next();
+        if (this.indent > indent) {
+          record[entry + 1] = this.line * LINE_UNIT + this.indent;
+          value = this.nested();
+        }
         result.push(value);
         // js-yaml reads a `- ` right after an empty entry as this sequence's next entry whatever its
         // indentation: that reading is js-yaml's to give.
         if (value === null && this.indent < indent && !this.atEnd() && this.isSequenceEntry(this.lineStart + this.indent)) throw DECLINE;
       }
+      record[entry + 2] = record.length;
       if (this.indent < indent) break;
       if (this.indent > indent) throw DECLINE;
       if (!this.isSequenceEntry(this.lineStart + indent)) break;
@@ -374,5 +439,76 @@ function mayStartPlain(text: string, at: number, end: number): boolean {
       return at + 1 < end && text.charCodeAt(at + 1) !== SPACE;
     default:
       return true;
+  }
+}
+
+/** Where a walk down a pointer stands: the entries of a node (record indexes), or done. */
+interface PlaceWalk {
+  /** Record index of the node's first entry, and after its last; equal for a scalar. */
+  from: number;
+  to: number;
+  /** The place of the deepest field found so far. */
+  best: number;
+}
+
+/**
+ * The places of a document's fields, as BlockDocumentLocator gives them (a map entry at its key, a
+ * sequence item where its node starts, a missing field at its nearest ancestor), from the record the
+ * reader made: no second scan of the text. Walks to pointer prefixes are remembered.
+ */
+export class BlockPositions {
+  private readonly walks = new Map<string, PlaceWalk>();
+
+  constructor(
+    private readonly record: readonly (string | number | null)[],
+    private readonly rootPlace: number,
+  ) {}
+
+  /** 0-based line and column in the document of the field at `pointer` (a JSON pointer). */
+  placeOf(pointer: string): { line: number; column: number } {
+    const place = this.walkTo(pointer).best;
+    const line = Math.floor(place / LINE_UNIT);
+    return { line, column: place - line * LINE_UNIT };
+  }
+
+  private walkTo(pointer: string): PlaceWalk {
+    const known = this.walks.get(pointer);
+    if (known) return known;
+    let walk: PlaceWalk;
+    if (pointer === '') {
+      walk = { from: 0, to: this.record.length, best: this.rootPlace };
+    } else {
+      // Tokens are escaped (`~1` for `/`), so the last `/` ends the parent's pointer.
+      const slash = pointer.lastIndexOf('/');
+      const parent = this.walkTo(pointer.slice(0, slash));
+      const raw = pointer.slice(slash + 1);
+      walk = this.step(parent, raw.includes('~') ? unescapePointerToken(raw) : raw);
+    }
+    this.walks.set(pointer, walk);
+    return walk;
+  }
+
+  /** One token down from `walk`; a missing field (or a token into a scalar) stays at `best`. */
+  private step(walk: PlaceWalk, token: string): PlaceWalk {
+    const record = this.record;
+    const { from, to } = walk;
+    const done = { from: 0, to: 0, best: walk.best };
+    if (from >= to) return done;
+    let entry = from;
+    if (record[from] === null) {
+      // A sequence: the locator (and the `yaml` library) read the token with Number().
+      const index = Number(token);
+      if (!Number.isInteger(index) || index < 0) return done;
+      for (let i = 0; i < index; i++) {
+        entry = record[entry + 2] as number;
+        if (entry >= to) return done;
+      }
+    } else {
+      while (record[entry] !== token) {
+        entry = record[entry + 2] as number;
+        if (entry >= to) return done;
+      }
+    }
+    return { from: entry + SLOTS, to: record[entry + 2] as number, best: record[entry + 1] as number };
   }
 }
