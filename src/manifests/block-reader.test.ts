@@ -86,6 +86,7 @@ const SCALARS = [
   '""', "''", '"a # b"', "'a: b'", "'it''s'", '"yes"', "'010'", '"1"', '[]', '{}',
   '[a, b]', '[ "x", \'y\' ]', '{a: 1, b: "x"}', '{ app: web }', '[1, 0x1F, yes, ~, .5, -1]', '[a b, c]', '{"k": v, \'k2\': 2}', '{1.0: x, yes: y, ~: z}',
   '[nginx:1.27, "--path=/x", -Xmx1g]', '[ ]', '{ }', '{a: [], b: 1}',
+  '|\n  line one\n  line two', '|-\n  a\n\n  b\n', '|\n  # not a comment\n    more indented\n  x: y\n\n\n', '| # c\n  text', '|-\n    deep\n    - x',
   '', 'trailing  ', 'a  # comment', '"q" # comment', '[] # c', '# only a comment',
 ];
 /** Spellings the reader may decline (or read): flow content, escapes, block scalars, properties, indicators. */
@@ -93,6 +94,7 @@ const ODD_SCALARS = [
   'x: ', '"x\\ny"', '"a\\"b"', "'unclosed", '"unclosed', '[ ]', '[a]', '{a: 1}', '|', '|-\n  text', '>\n  folded', '!tag x', '!!str 010', '*alias',
   '? x', '- x', '@x', '`x', '%x', ' ', '"q"#x', ',x', 'a: b', 'a:',
   '[a, [b]]', '[a,]', '{a}', '{a: }', '[a: b]', '[a #c]', '{a: 1, a: 2}', '[a, b', '["a\\n"]', '[a, , b]', '[-]', '{? a}', '[:a]', '{a:b}',
+  '|2\n  x', '|+\n  x\n\n', '>\n  folded', '|\n\n  late', '|\n   \n  x', '|\n x', '|\n  x\n   ', '|\n  a\n b', '|x', '|\n',
   '{"a":b}', '[a, {b: 1}]', '{__proto__: 1}', '[a]b', '[a] b', '[a] #c', '{a: 1}}', '[,]', '[a:]', '[a :b]', '{a: b: c}', '[a, -]', '["x" y]',
 ];
 const KEYS = [
@@ -135,7 +137,8 @@ function generateDocument(g: Generator, keys: readonly string[] = KEYS): string 
         if (g.chance(0.5)) mapping(indent + g.pick([2, 2, 4, 1]), depth + 1);
         else sequence(g.chance(0.5) ? indent : indent + 2, depth + 1);
       } else {
-        const value = scalar();
+        // A block scalar's lines, indented under their key.
+        const value = scalar().replaceAll('\n', `\n${' '.repeat(indent)}`);
         lines.push(`${prefix}${key}:${value === '' ? '' : spacing + value}${comment()}`);
       }
       interleave(indent);
@@ -152,7 +155,7 @@ function generateDocument(g: Generator, keys: readonly string[] = KEYS): string 
         if (g.chance(0.5)) mapping(indent + 2, depth + 1);
         else sequence(indent + 2, depth + 1);
       } else if (choice === 'empty') lines.push(`${' '.repeat(indent)}-`);
-      else lines.push(`${dash}${scalar()}${comment()}`);
+      else lines.push(`${dash}${scalar().replaceAll('\n', `\n${' '.repeat(indent)}`)}${comment()}`);
       interleave(indent);
     }
   };
@@ -347,7 +350,8 @@ describe('block reader: same values as js-yaml', () => {
       '__proto__: x\n',
       'a: &x 1\nb: *x\n',
       'a: !!str 1\n',
-      'a: |\n  text\n',
+      'a: >\n  text\n',
+      'a: |+\n  text\n',
       'a: b\n  c\n', // multi-line plain scalar
       'a: "b\n  c"\n',
       'a: "tab\\t"\n',

@@ -421,11 +421,62 @@ class BlockReader {
       if (inMapping && this.indent === parentIndent && this.isSequenceEntry(this.lineStart + parentIndent)) return this.sequence(parentIndent);
       return null;
     }
+    if (this.text.charCodeAt(at) === 124) return this.literalAt(at, parentIndent); // |
     const value = this.scalarAt(at);
     this.next();
     // A more indented line after a scalar continues it (a multi-line scalar) or is an error.
     if (this.indent > parentIndent) throw DECLINE;
     return value;
+  }
+
+  /**
+   * A literal block scalar (`|` or `|-`, no indentation indicator) whose lines start at `at`'s line:
+   * its lines joined, less their common indentation (that of the first, more than one column past
+   * `parentIndent`), with one final newline (`|`) or none (`|-`). Blank lines before the first line
+   * or holding spaces, `|+`, `>` and an empty scalar: js-yaml's. Leaves the reader on the line after.
+   */
+  private literalAt(at: number, parentIndent: number): string {
+    const text = this.text;
+    let p = at + 1;
+    const strip = text.charCodeAt(p) === DASH;
+    if (strip) p++;
+    this.expectLineEnd(p);
+    // The locator places fields around block scalars by its own reading: keep it for this document.
+    this.locatable = false;
+    const length = text.length;
+    let start = this.lineEnd + 1;
+    let line = this.line + 1;
+    let blockIndent = -1;
+    let content = '';
+    let lines = 0;
+    let blankLines = 0;
+    while (start < length) {
+      const end = this.endOfLine(start);
+      if (end === start) {
+        if (blockIndent === -1) throw DECLINE;
+        blankLines++;
+      } else {
+        let first = start;
+        while (first < end && text.charCodeAt(first) === SPACE) first++;
+        if (first === end) throw DECLINE; // a line of spaces only
+        const indent = first - start;
+        if (blockIndent === -1) {
+          if (indent <= parentIndent + 1) throw DECLINE;
+          blockIndent = indent;
+        } else if (indent < blockIndent) break;
+        const lineText = text.slice(start + blockIndent, end);
+        content = lines === 0 ? lineText : content + '\n'.repeat(blankLines + 1) + lineText;
+        lines++;
+        blankLines = 0;
+      }
+      start = end + 1;
+      line++;
+    }
+    if (blockIndent === -1) throw DECLINE;
+    this.line = line;
+    this.advanceFrom(start);
+    if (this.indent > parentIndent) throw DECLINE;
+    return strip ? content : `${content}\n`;
   }
 
   /** A block mapping or sequence that starts on the current line. */
