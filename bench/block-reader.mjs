@@ -3,7 +3,7 @@
 // the same chunks (as splitYamlDocuments cuts them) in alternated rounds; prints the CPU time of each,
 // the ratio, and how many documents the reader declined (left to js-yaml).
 //
-//   node bench/block-reader.mjs              10,000 documents, 5 rounds each (after `npm run build`)
+//   npm run bench:block-reader               10,000 documents, 5 rounds each
 //   BENCH_DOCS=50000 BENCH_ROUNDS=9 node bench/block-reader.mjs
 import jsyaml from 'js-yaml';
 import { NOT_HANDLED, readBlockYaml } from '../dist/manifests/block-reader.js';
