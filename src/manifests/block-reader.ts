@@ -53,6 +53,8 @@ const REFUSED_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe
 
 /** Nested collections deeper than this go to js-yaml (its own limit is 100 nodes deep). */
 const MAX_DEPTH = 40;
+/** Flow collections nested deeper than this, inside one line: js-yaml's. */
+const MAX_FLOW_DEPTH = 8;
 
 const SPACE = 32;
 const HASH = 35;
@@ -321,19 +323,30 @@ class BlockReader {
   }
 
   /**
-   * A flow collection that opens and closes on this line and holds only scalars: `[a, "b", 3]`,
-   * `{ app: web, tier: "1" }`. Nested collections, empty entries, a trailing comma, `{a}`, `[a: b]`,
-   * comments inside: js-yaml's.
+   * A flow collection that opens and closes on this line: `[a, "b", 3]`, `{ app: web, tier: "1" }`,
+   * `{matchLabels: {app: web}}`, `[{port: 80}]`. Empty entries, a trailing comma, `{a}`, `[a: b]`,
+   * collections as keys, comments inside, JSON-style `"a":b`: js-yaml's.
    */
   private flowAt(at: number): unknown[] | Record<string, unknown> {
+    const value = this.flowCollection(at, 1);
+    // From the closing bracket: a comment needs a space before it.
+    let after = this.flowEnd;
+    while (this.text.charCodeAt(after - 1) === SPACE) after--;
+    this.expectLineEnd(after);
+    return value;
+  }
+
+  /** The flow collection at `at`, `depth` flow levels deep; sets flowEnd after it (and its spaces). */
+  private flowCollection(at: number, depth: number): unknown[] | Record<string, unknown> {
+    if (depth > MAX_FLOW_DEPTH) throw DECLINE;
     const text = this.text;
     const isMapping = text.charCodeAt(at) === OPEN_BRACE;
     const close = isMapping ? CLOSE_BRACE : CLOSE_BRACKET;
     const sequence: unknown[] = [];
     const mapping: Record<string, unknown> = {};
     let p = this.skipSpaces(at + 1);
-    if (text.charCodeAt(p) === close) {
-      this.expectLineEnd(p + 1);
+    if (p < this.lineEnd && text.charCodeAt(p) === close) {
+      this.flowEnd = this.skipSpaces(p + 1);
       return isMapping ? mapping : sequence;
     }
     for (;;) {
@@ -341,9 +354,9 @@ class BlockReader {
         const key = this.flowScalar(p, close, true);
         if (typeof key !== 'string' || this.flowEnd >= this.lineEnd || text.charCodeAt(this.flowEnd) !== COLON || text.charCodeAt(this.flowEnd + 1) !== SPACE) throw DECLINE;
         if (key === '__proto__' || key === '<<' || hasOwn.call(mapping, key)) throw DECLINE;
-        mapping[key] = this.flowScalar(this.skipSpaces(this.flowEnd + 1), close, false);
+        mapping[key] = this.flowValue(this.skipSpaces(this.flowEnd + 1), close, depth);
       } else {
-        sequence.push(this.flowScalar(p, close, false));
+        sequence.push(this.flowValue(p, close, depth));
       }
       p = this.flowEnd;
       const code = text.charCodeAt(p);
@@ -352,8 +365,15 @@ class BlockReader {
       p = this.skipSpaces(p + 1);
       if (p >= this.lineEnd || text.charCodeAt(p) === close) throw DECLINE;
     }
-    this.expectLineEnd(p + 1);
+    this.flowEnd = this.skipSpaces(p + 1);
     return isMapping ? mapping : sequence;
+  }
+
+  /** A value inside a flow collection: a nested collection or a scalar. */
+  private flowValue(at: number, close: number, depth: number): unknown {
+    const code = this.text.charCodeAt(at);
+    if (at < this.lineEnd && (code === OPEN_BRACKET || code === OPEN_BRACE)) return this.flowCollection(at, depth + 1);
+    return this.flowScalar(at, close, false);
   }
 
   /** Where the last flowScalar ended (spaces after it skipped). */
