@@ -87,6 +87,7 @@ const SCALARS = [
   '[a, b]', '[ "x", \'y\' ]', '{a: 1, b: "x"}', '{ app: web }', '[1, 0x1F, yes, ~, .5, -1]', '[a b, c]', '{"k": v, \'k2\': 2}', '{1.0: x, yes: y, ~: z}',
   '[nginx:1.27, "--path=/x", -Xmx1g]', '[ ]', '{ }', '{a: [], b: 1}', '{matchLabels: {app: a1}}', '[{port: 80}, {port: 443, name: "https"}]',
   '[a, [b, [c]], {d: [e]}]', '{ a: { }, b: [ ] }', '[[[[[[[[[x]]]]]]]]]', '{a: [1, 0x1F], b: {c: yes}}',
+  '"NT AUTHORITY\\\\SYSTEM"', '"a\\"b\\/c\\nd\\te\\rf"', '"\\\\"', '"x\\" # c', '"\\": v',
   '|\n  line one\n  line two', '|-\n  a\n\n  b\n', '|\n  # not a comment\n    more indented\n  x: y\n\n\n', '| # c\n  text', '|-\n    deep\n    - x',
   '', 'trailing  ', 'a  # comment', '"q" # comment', '[] # c', '# only a comment',
 ];
@@ -95,6 +96,7 @@ const ODD_SCALARS = [
   'x: ', '"x\\ny"', '"a\\"b"', "'unclosed", '"unclosed', '[ ]', '[a]', '{a: 1}', '|', '|-\n  text', '>\n  folded', '!tag x', '!!str 010', '*alias',
   '? x', '- x', '@x', '`x', '%x', ' ', '"q"#x', ',x', 'a: b', 'a:',
   '[a, [b]]', '[a,]', '{a}', '{a: }', '[a: b]', '[a #c]', '{a: 1, a: 2}', '[a, b', '["a\\n"]', '[a, , b]', '[-]', '{? a}', '[:a]', '{a:b}',
+  '"\\x41"', '"\\u0041"', '"a\\ b"', '"\\e"', '"\\N"', '"\\_"', '"a\\"', '"\\"', '"\\0"', '"a\\\\\\"',
   '|2\n  x', '|+\n  x\n\n', '>\n  folded', '|\n\n  late', '|\n   \n  x', '|\n x', '|\n  x\n   ', '|\n  a\n b', '|x', '|\n',
   '{"a":b}', '[a, {b: 1}]', '{__proto__: 1}', '[a]b', '[a] b', '[a] #c', '{a: 1}}', '[,]', '[a:]', '[a :b]', '{a: b: c}', '[a, -]', '["x" y]',
 ];
@@ -102,7 +104,7 @@ const KEYS = [
   'name', 'app.kubernetes.io/name', 'image', 'a b', 'key:with:colons', '1', '2', '010', '0x1F', '1.0', '1e3', '-1', 'yes', 'on', 'y', 'null', '~', 'true',
   'constructor', 'toString', 'hasOwnProperty', '"quoted key"', "'single'", "'it''s'", '"a: b"', '"1"', 'a#b', 'x ', '-x', 'é', '.inf', '.5',
 ];
-const PLAIN_KEYS = ['name', 'image', 'a b', 'key:with:colons', 'constructor', 'toString', '"quoted key"', "'single'", 'a#b', '-x', 'é', 'x ', 'app.kubernetes.io/name', '"a: b"', 'y1', 'c'];
+const PLAIN_KEYS = ['"a\\\\b"', 'name', 'image', 'a b', 'key:with:colons', 'constructor', 'toString', '"quoted key"', "'single'", 'a#b', '-x', 'é', 'x ', 'app.kubernetes.io/name', '"a: b"', 'y1', 'c'];
 const ODD_KEYS = ['__proto__', '<<', '"', "'", '? x', '[a]', '{a: 1}', '&a k', '!t k', '*a', '"a\\tb"', ''];
 
 interface Generator {
@@ -355,7 +357,7 @@ describe('block reader: same values as js-yaml', () => {
       'a: |+\n  text\n',
       'a: b\n  c\n', // multi-line plain scalar
       'a: "b\n  c"\n',
-      'a: "tab\\t"\n',
+      'a: "hex\\x41"\n',
       'a:\n\tb: 1\n',
       'a: 1\r\nb: 2\r\n',
       '\ufeffa: 1\n',

@@ -62,10 +62,21 @@ const DASH = 45;
 const COLON = 58;
 const DOUBLE_QUOTE = 34;
 const SINGLE_QUOTE = 39;
+const BACKSLASH = 92;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
+
+/** The escapes of double-quoted scalars the reader reads itself, as js-yaml's simpleEscapeSequence does. */
+const SIMPLE_ESCAPES = new Map<number, string>([
+  [92, '\\'],
+  [34, '"'],
+  [47, '/'],
+  [110, '\n'],
+  [116, '\t'],
+  [114, '\r'],
+]);
 
 /** Thrown inside the reader when the document leaves the subset; never escapes readBlockYaml. */
 const DECLINE = { declined: true };
@@ -271,10 +282,11 @@ class BlockReader {
       const close = text.indexOf('"', at + 1);
       if (close === -1 || close >= end) throw DECLINE;
       const content = text.slice(at + 1, close);
-      // Escapes are js-yaml's to read.
-      if (content.includes('\\')) throw DECLINE;
-      this.quoted = content;
-      return close + 1;
+      if (!content.includes('\\')) {
+        this.quoted = content;
+        return close + 1;
+      }
+      return this.escapedEnd(at);
     }
     let from = at + 1;
     let doubled = false;
@@ -290,6 +302,34 @@ class BlockReader {
       this.quoted = doubled ? content.replaceAll("''", "'") : content;
       return close + 1;
     }
+  }
+
+  /**
+   * A one-line double-quoted scalar with escapes at `at`, into `quoted`; returns the offset after
+   * its closing quote. Only `\\`, `\"`, `\/`, `\n`, `\t` and `\r` (a Windows account:
+   * `"NT AUTHORITY\\SYSTEM"`); any other escape, and an escaped line break, are js-yaml's.
+   */
+  private escapedEnd(at: number): number {
+    const text = this.text;
+    const end = this.lineEnd;
+    let out = '';
+    let from = at + 1;
+    for (let p = from; p < end; p++) {
+      const code = text.charCodeAt(p);
+      if (code === DOUBLE_QUOTE) {
+        this.quoted = out + text.slice(from, p);
+        // The locator reads quoted text without unescaping it: keep it for this document.
+        this.locatable = false;
+        return p + 1;
+      }
+      if (code !== BACKSLASH) continue;
+      const escaped = SIMPLE_ESCAPES.get(text.charCodeAt(p + 1));
+      if (escaped === undefined || p + 1 >= end) throw DECLINE;
+      out += text.slice(from, p) + escaped;
+      p++;
+      from = p + 1;
+    }
+    throw DECLINE;
   }
 
   /** A one-line scalar (or `[]`, `{}`) at `at`, up to the line's end or a comment. */
