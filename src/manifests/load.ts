@@ -6,6 +6,8 @@ import type { Document, Node as YamlNode } from 'yaml';
 import type { KubeObject } from '../kube/types.js';
 import { isRecord } from '../util/guards.js';
 import { BlockDocumentLocator } from './block-locator.js';
+import { NOT_HANDLED, readBlockDocument } from './block-reader.js';
+import type { BlockPositions } from './block-reader.js';
 import { lineStartsOf, positionFinder, positionOfOffset } from './positions.js';
 import { MAX_EXPANDED_NODES, SelfReferencingAliasError, aliasGrowthOf, expandAliases, isAliasBomb } from './alias-expansion.js';
 import { KUBECTL_SCHEMA } from './schema.js';
@@ -168,7 +170,8 @@ function helmSourceIn(chunkText: string): string | undefined {
 }
 
 /**
- * Values come from js-yaml (an order of magnitude faster here, docs/performance.md); positions from
+ * Values come from the block reader (block-reader.ts) or, for documents outside its subset, js-yaml
+ * (an order of magnitude faster than the `yaml` library here, docs/performance.md); positions from
  * the `yaml` library, parsed only when a finding asks for one. Documents with anchors take the
  * `yaml` path for values too, because it bounds alias expansion.
  */
@@ -178,13 +181,22 @@ function addChunk(result: LoadSink, file: SourceFile, chunk: DocumentChunk, docu
     addParsedDocument(result, file, chunk, documentIndex, helmSource);
     return;
   }
+  // Block-style documents (nearly all manifests) by the fast reader; any other by js-yaml, whole.
+  const fast = readBlockDocument(chunk.text);
+  if (fast !== NOT_HANDLED) {
+    addLoadedValue(result, file, chunk, documentIndex, helmSource, fast.value, fast.positions);
+    return;
+  }
   const loaded = loadWithJsYaml(result, file, chunk);
   if (loaded.failed) return;
   addLoadedValue(result, file, chunk, documentIndex, helmSource, loaded.value);
 }
 
-/** A value js-yaml produced for the chunk; positions are found lazily, when a finding asks. */
-function addLoadedValue(result: LoadSink, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined, value: unknown): void {
+/**
+ * A value read from the chunk; positions come from the places the block reader recorded (`places`),
+ * else are found lazily by the block locator or the `yaml` library, when a finding asks.
+ */
+function addLoadedValue(result: LoadSink, file: SourceFile, chunk: DocumentChunk, documentIndex: number, helmSource: string | undefined, value: unknown, places?: BlockPositions): void {
   let parsed: { doc: Document; root: YamlNode | null } | undefined;
   // One locator per document (the objects of a List share it): lines split and walks remembered once.
   let locator: BlockDocumentLocator | undefined;
@@ -202,6 +214,10 @@ function addLoadedValue(result: LoadSink, file: SourceFile, chunk: DocumentChunk
       // Block-style YAML: read the field's place off the indentation; anything else (or a pointer
       // parsePointer refuses: neither empty nor starting with "/"): full parse.
       if (pointer === '' || pointer.startsWith('/')) {
+        if (places) {
+          const place = places.placeOf(basePointer + pointer);
+          return { line: chunk.line + place.line + 1, column: place.column + 1 };
+        }
         const fast = (locator ??= new BlockDocumentLocator(chunk.text)).offsetOf(basePointer + pointer);
         if (fast !== undefined) return positionInChunk(chunk, fast, chunkLines);
       }
