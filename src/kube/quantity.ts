@@ -22,18 +22,33 @@ const QUANTITY_SHAPE = /^([+-]?)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[+-]?[0-9
 /** Beyond this many decimal places either way the number is treated as too large / rounded to one unit. */
 const EXPONENT_LIMIT = 400;
 
+/** A quantity parsed: exactly, and as the float `parseQuantity` gives. */
+interface ParsedQuantity {
+  exact: ExactQuantity;
+  float: number;
+}
+
 /** The same few quantities ("500m", "1Gi") recur in every manifest: remember each parse (results are frozen). */
-const parsedQuantities = new Map<string | number, ExactQuantity | undefined>();
+const parsedQuantities = new Map<string | number, ParsedQuantity | undefined>();
 const MAX_REMEMBERED_QUANTITIES = 4096;
+
+function parsedQuantityOf(value: unknown): ParsedQuantity | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  if (parsedQuantities.has(value)) return parsedQuantities.get(value);
+  const exact = parseQuantityText(value);
+  let parsed: ParsedQuantity | undefined;
+  if (exact) {
+    const magnitude = Number.parseFloat(`${exact.digits}e${exact.exponent10}`);
+    parsed = { exact: Object.freeze(exact), float: exact.negative ? -magnitude : magnitude };
+  }
+  if (parsedQuantities.size >= MAX_REMEMBERED_QUANTITIES) parsedQuantities.clear();
+  parsedQuantities.set(value, parsed);
+  return parsed;
+}
 
 /** Parses a quantity as written in a manifest (string or JSON number); undefined when malformed. */
 export function parseQuantityExact(value: unknown): ExactQuantity | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  if (parsedQuantities.has(value)) return parsedQuantities.get(value);
-  const parsed = parseQuantityText(value);
-  if (parsedQuantities.size >= MAX_REMEMBERED_QUANTITIES) parsedQuantities.clear();
-  parsedQuantities.set(value, parsed && Object.freeze(parsed));
-  return parsed;
+  return parsedQuantityOf(value)?.exact;
 }
 
 function parseQuantityText(value: string | number): ExactQuantity | undefined {
@@ -69,10 +84,7 @@ function parseQuantityText(value: string | number): ExactQuantity | undefined {
 
 /** The quantity as a float (approximate for huge or very precise values); undefined when malformed. */
 export function parseQuantity(value: QuantityValue | unknown): number | undefined {
-  const exact = parseQuantityExact(value);
-  if (!exact) return undefined;
-  const magnitude = Number.parseFloat(`${exact.digits}e${exact.exponent10}`);
-  return exact.negative ? -magnitude : magnitude;
+  return parsedQuantityOf(value)?.float;
 }
 
 /** Quantity.ScaledValue: the value in units of 10^scale, rounded away from zero. */

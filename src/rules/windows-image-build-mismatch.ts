@@ -71,6 +71,21 @@ function nodeNumberOf(node: Node): number {
  */
 const answers = new WeakMap<readonly Node[], Map<string, Readonly<Judged> | null>>();
 
+/** `judge` for an image guessed from its name, remembered in `answers` (`nodeKey`: the numbers of `windowsNodes`). */
+function rememberedJudgement(image: ContainerImageInfo, windowsNodes: readonly Node[], clusterNodes: readonly Node[], nodeKey: string): Readonly<Judged> | null {
+  const key = `${image.hostProcess === true}\n${image.windowsBuilds.join(',')}\n${image.image}\n${image.evidence}\n${nodeKey}`;
+  let byKey = answers.get(clusterNodes);
+  if (!byKey) answers.set(clusterNodes, (byKey = new Map()));
+  let judged = byKey.get(key);
+  if (judged === undefined) {
+    judged = judge(image, windowsNodes);
+    if (byKey.size >= 10_000) byKey.clear();
+    // Copied out of the file: a string cut from its text keeps the whole text alive.
+    byKey.set(detached(key), judged && Object.freeze({ messageId: judged.messageId, data: Object.freeze(detachedData(judged.data)) }));
+  }
+  return judged;
+}
+
 /**
  * Process isolation ties the image build to the host build (containerd/platforms
  * checkWindowsHostAndContainerCompat): an ltsc2019 image does not start on a Windows Server 2022 node.
@@ -101,22 +116,9 @@ export const windowsImageBuildMismatch: Rule = {
         for (const image of analysis.images) {
           if (image.os === 'linux' || image.windowsBuilds.length === 0) continue;
           // Registry facts are objects of their own: judged afresh; a guess from the name is remembered.
-          if (image.facts) {
-            const judged = judge(image, windowsNodes);
-            if (judged) context.report({ target: workload.source, path: image.path, ...judged });
-            continue;
-          }
-          nodeKey ??= windowsNodes.map(nodeNumberOf).join(',');
-          const key = `${image.hostProcess === true}\n${image.windowsBuilds.join(',')}\n${image.image}\n${image.evidence}\n${nodeKey}`;
-          let byKey = answers.get(context.inputs.cluster.nodes);
-          if (!byKey) answers.set(context.inputs.cluster.nodes, (byKey = new Map()));
-          let judged = byKey.get(key);
-          if (judged === undefined) {
-            judged = judge(image, windowsNodes);
-            if (byKey.size >= 10_000) byKey.clear();
-            // Copied out of the file: a string cut from its text keeps the whole text alive.
-            byKey.set(detached(key), judged && Object.freeze({ messageId: judged.messageId, data: Object.freeze(detachedData(judged.data)) }));
-          }
+          const judged = image.facts
+            ? judge(image, windowsNodes)
+            : rememberedJudgement(image, windowsNodes, context.inputs.cluster.nodes, (nodeKey ??= windowsNodes.map(nodeNumberOf).join(',')));
           if (judged) context.report({ target: workload.source, path: image.path, messageId: judged.messageId, data: judged.data });
         }
       },

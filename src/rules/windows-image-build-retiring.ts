@@ -68,6 +68,7 @@ export const windowsImageBuildRetiring: Rule = {
         const today = context.inputs.today ?? currentDay();
         const platform = platformOfCluster(context.inputs.cluster);
         for (const image of analysis.images) {
+          // HostProcess images are not tied to the host's build: a retiring build moves nothing.
           if (image.os === 'linux' || image.windowsBuilds.length === 0 || image.hostProcess) continue;
           const data = onlyRetiringData(image, platform, today);
           if (data) context.report({ target: workload.source, messageId: 'onlyRetiring', path: image.path, data });

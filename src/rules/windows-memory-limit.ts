@@ -4,18 +4,6 @@ import { asRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
 import { containersOf, describeOwner, windowsPodOf } from './helpers.js';
 
-/** Bytes of a quantity as written (`512Mi`), remembered: the same few spellings recur in every container. */
-const quantities = new Map<string | number, number | undefined>();
-
-function quantityOf(value: unknown): number | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return parseQuantity(value);
-  if (quantities.has(value)) return quantities.get(value);
-  const bytes = parseQuantity(value);
-  if (quantities.size >= 10_000) quantities.clear();
-  quantities.set(value, bytes);
-  return bytes;
-}
-
 /**
  * Kubernetes docs (Resource Management for Windows nodes; Windows containers): Windows has no OOM killer, the kubelet takes no eviction actions and there is no
  * MemoryPressure; over-committed memory pages to disk. A memory limit (request unset or equal) is the
@@ -52,8 +40,8 @@ export const windowsMemoryLimit: Rule = {
             continue;
           }
           if (request === undefined || request === null) continue;
-          const limitBytes = quantityOf(limit);
-          const requestBytes = quantityOf(request);
+          const limitBytes = parseQuantity(limit);
+          const requestBytes = parseQuantity(request);
           if (limitBytes === undefined || requestBytes === undefined || limitBytes === requestBytes) continue;
           context.report({ target: workload.source, messageId: 'requestDiffers', path: joinPointer(ref.path, 'resources', 'requests', 'memory'), data: { owner: describeOwner(ref), request: String(request), limit: String(limit), how: pod.how } });
         }

@@ -102,11 +102,11 @@ function podsNow(workload: Workload, replicas: number): PodsOf {
  * The same, kept until the end of the run when Services may come later (no first pass): ~200 bytes
  * where the workload (its parsed document) is ~6 KiB, strings copied out of the file's text.
  */
-function podsKept(workload: Workload, intern: (text: string) => string): PodsOf {
+function podsKept(workload: Workload, intern: (text: string) => string, replicas: number): PodsOf {
   const labels: Record<string, string> = {};
   for (const [key, value] of Object.entries(asStringMap(workload.podMetadata.labels) ?? {})) labels[intern(key)] = detached(value);
   const namespace = workload.namespace === undefined ? undefined : intern(workload.namespace);
-  return { namespace, labels, label: detached(`${workload.kind} ${workload.name}`), replicas: backendsOf(workload) };
+  return { namespace, labels, label: detached(`${workload.kind} ${workload.name}`), replicas };
 }
 
 function selects(service: InputService, pods: PodsOf): boolean {
@@ -350,10 +350,11 @@ export const windowsServiceUnsupported: Rule = {
     };
     const pairWorkload = (workload: Workload, keep: boolean) => {
       const windows = context.analysisOf(workload).osIntent.os === 'windows';
-      const replicas = hasWindowsNodes ? backendsOf(workload) : 0;
-      const counts = replicas > 0;
+      if (!windows && !hasWindowsNodes) return undefined;
+      const replicas = backendsOf(workload);
+      const counts = hasWindowsNodes && replicas > 0;
       if (!windows && !counts) return undefined;
-      const pods = keep ? podsKept(workload, intern) : podsNow(workload, hasWindowsNodes ? replicas : backendsOf(workload));
+      const pods = keep ? podsKept(workload, intern, replicas) : podsNow(workload, replicas);
       if (windows) for (const id of withProblems.keys()) check(id, pods);
       if (counts) for (const [key, value] of Object.entries(pods.labels)) for (const id of countedByPair.get(key, value)) addBackends(id, pods);
       return { pods, windows, counts };
