@@ -211,7 +211,7 @@ function mutate(text: string, g: Generator, next: () => number): string {
 }
 
 describe('block reader: the implicit types', () => {
-  it('are js-yaml own compiled list for the kubectl schema: null, the YAML 1.1 bool, int, float', () => {
+  it("are js-yaml's own compiled list for the kubectl schema: null, the YAML 1.1 bool, int, float", () => {
     assert.deepEqual(
       IMPLICIT_TYPES.map((type) => (type as unknown as { tag: string }).tag),
       ['tag:yaml.org,2002:null', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float'],
@@ -282,8 +282,8 @@ describe('block reader: same values as js-yaml', () => {
       declined += counts.declined;
     }
     t.diagnostic(`${files.length} files: ${same} documents read, ${declined} declined`);
-    // Both outcomes occur: the fixtures write one-line flow maps and lists (`{ app: web }`), which
-    // the reader leaves to js-yaml, and block documents it reads.
+    // Both outcomes occur: the fixtures hold block documents, which the reader reads, and documents
+    // it leaves to js-yaml (CRLF line ends, a Pod written as one multi-line flow mapping).
     assert.ok(same > 0 && declined > 0, `same ${same}, declined ${declined}`);
   });
 

@@ -2,17 +2,18 @@
 // mappings and `- ` sequences, one-line plain and quoted scalars (simple escapes), literal block
 // scalars (`|`, `|-`), one-line flow collections, comments. It gives the value
 // `jsyaml.load(text, { schema: KUBECTL_SCHEMA })` gives, or NOT_HANDLED as soon as the document
-// leaves that subset (anchors, tags, folded scalars, multi-line plain, quoted or flow scalars, other
-// escapes, tabs, CRLF, odd characters, duplicate keys …), and the caller then reads the whole
-// document with js-yaml as before: errors, messages and positions of odd documents stay exactly
-// js-yaml's. Plain scalars are resolved by the schema's own implicit types, in js-yaml's order; this
-// file only decides where a scalar starts and ends. A differential test (block-reader.test.ts)
-// compares both readers on the repository's YAML files, the bench corpus and fuzzed documents.
+// leaves that subset (anchors, tags, folded scalars, plain and quoted scalars or flow collections
+// over several lines, other escapes, tabs, CRLF, odd characters, duplicate keys …), and the caller
+// then reads the whole document with js-yaml as before: errors, messages and positions of odd
+// documents stay exactly js-yaml's. Plain scalars are resolved by the schema's own implicit types,
+// in js-yaml's order; this file only decides where a scalar starts and ends. A differential test
+// (block-reader.test.ts) compares both readers on the repository's YAML files, the bench corpus and
+// fuzzed documents.
 import type jsyaml from 'js-yaml';
 import { unescapePointerToken } from '../util/pointer.js';
 import { KUBECTL_SCHEMA } from './schema.js';
 
-/** What readBlockYaml returns for a document outside its subset. */
+/** What readBlockYaml and readBlockDocument return for a document outside the reader's subset. */
 export const NOT_HANDLED: unique symbol = Symbol('not handled by the block reader');
 
 /**
