@@ -10,7 +10,7 @@
 // (block-reader.test.ts) compares both readers on the repository's YAML files, the bench corpus and
 // fuzzed documents.
 import type jsyaml from 'js-yaml';
-import { unescapePointerToken } from '../util/pointer.js';
+import { PointerWalks } from './block-locator.js';
 import { KUBECTL_SCHEMA } from './schema.js';
 
 /** What readBlockYaml and readBlockDocument return for a document outside the reader's subset. */
@@ -645,15 +645,15 @@ interface PlaceWalk {
 /**
  * The places of a document's fields, as BlockDocumentLocator gives them (a map entry at its key, a
  * sequence item where its node starts, a missing field at its nearest ancestor), from the record the
- * reader made: no second scan of the text. Walks to pointer prefixes are remembered.
+ * reader made: no second scan of the text. Walks to pointer prefixes are remembered (PointerWalks).
  */
-export class BlockPositions {
-  private readonly walks = new Map<string, PlaceWalk>();
-
+export class BlockPositions extends PointerWalks<PlaceWalk> {
   constructor(
     private readonly record: readonly (string | number | null)[],
     private readonly rootPlace: number,
-  ) {}
+  ) {
+    super();
+  }
 
   /** 0-based line and column in the document of the field at `pointer` (a JSON pointer). */
   placeOf(pointer: string): { line: number; column: number } {
@@ -662,25 +662,12 @@ export class BlockPositions {
     return { line, column: place - line * LINE_UNIT };
   }
 
-  private walkTo(pointer: string): PlaceWalk {
-    const known = this.walks.get(pointer);
-    if (known) return known;
-    let walk: PlaceWalk;
-    if (pointer === '') {
-      walk = { from: 0, to: this.record.length, best: this.rootPlace };
-    } else {
-      // Tokens are escaped (`~1` for `/`), so the last `/` ends the parent's pointer.
-      const slash = pointer.lastIndexOf('/');
-      const parent = this.walkTo(pointer.slice(0, slash));
-      const raw = pointer.slice(slash + 1);
-      walk = this.step(parent, raw.includes('~') ? unescapePointerToken(raw) : raw);
-    }
-    this.walks.set(pointer, walk);
-    return walk;
+  protected start(): PlaceWalk {
+    return { from: 0, to: this.record.length, best: this.rootPlace };
   }
 
   /** One token down from `walk`; a missing field (or a token into a scalar) stays at `best`. */
-  private step(walk: PlaceWalk, token: string): PlaceWalk {
+  protected step(walk: PlaceWalk, token: string): PlaceWalk {
     const record = this.record;
     const { from, to } = walk;
     const done = { from: 0, to: 0, best: walk.best };
