@@ -236,8 +236,7 @@ class BlockReader {
     let colon: number;
     if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
       const close = this.quotedEnd(at);
-      colon = close;
-      while (colon < end && text.charCodeAt(colon) === SPACE) colon++;
+      colon = this.skipSpaces(close);
       if (colon >= end || text.charCodeAt(colon) !== COLON) return undefined;
       if (colon + 1 < end && text.charCodeAt(colon + 1) !== SPACE) throw DECLINE;
       key = this.quoted;
@@ -267,9 +266,7 @@ class BlockReader {
     }
     // `__proto__` needs js-yaml's defineProperty; `<<` is a merge key.
     if (key === '__proto__' || key === '<<') throw DECLINE;
-    let value = colon + 1;
-    while (value < end && text.charCodeAt(value) === SPACE) value++;
-    this.valueAt = value;
+    this.valueAt = this.skipSpaces(colon + 1);
     return key;
   }
 
@@ -464,10 +461,8 @@ class BlockReader {
 
   /** Only spaces, then the line's end or a comment, from `at`. */
   private expectLineEnd(at: number): void {
-    const text = this.text;
-    let p = at;
-    while (p < this.lineEnd && text.charCodeAt(p) === SPACE) p++;
-    if (p < this.lineEnd && !(text.charCodeAt(p) === HASH && p > at)) throw DECLINE;
+    const p = this.skipSpaces(at);
+    if (p < this.lineEnd && !(this.text.charCodeAt(p) === HASH && p > at)) throw DECLINE;
   }
 
   /**
@@ -583,8 +578,7 @@ class BlockReader {
     const result: unknown[] = [];
     const record = this.record;
     for (;;) {
-      let at = this.lineStart + indent + 1;
-      while (at < this.lineEnd && text.charCodeAt(at) === SPACE) at++;
+      const at = this.skipSpaces(this.lineStart + indent + 1);
       // An item is placed where its node starts: after the dash, or on the next line.
       const entry = record.length;
       const dashLine = this.line;
