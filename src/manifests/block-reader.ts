@@ -60,8 +60,13 @@ const MAX_FLOW_DEPTH = 8;
 
 const SPACE = 32;
 const HASH = 35;
+const PERCENT = 37;
+const COMMA = 44;
 const DASH = 45;
+const DOT = 46;
 const COLON = 58;
+const QUESTION = 63;
+const PIPE = 124;
 const DOUBLE_QUOTE = 34;
 const SINGLE_QUOTE = 39;
 const BACKSLASH = 92;
@@ -198,7 +203,7 @@ class BlockReader {
         if (first === start) {
           const code = text.charCodeAt(start);
           // A `---`/`...` line, or text that starts like one, or a directive: js-yaml's to read.
-          if (((code === DASH || code === 46) && (text.startsWith('---', start) || text.startsWith('...', start))) || code === 37) throw DECLINE;
+          if (((code === DASH || code === DOT) && (text.startsWith('---', start) || text.startsWith('...', start))) || code === PERCENT) throw DECLINE;
         }
         this.lineStart = start;
         this.indent = first - start;
@@ -262,7 +267,7 @@ class BlockReader {
       // Pointers name keys as resolved (`1.0` → `1`), the locator finds them as written; a key like
       // `12` comes first in Object.keys; `?x` the locator leaves to the `yaml` library; it trims
       // Unicode spaces too.
-      if (key !== raw || first === 63 || (first >= 48 && first <= 57) || key.charCodeAt(key.length - 1) > 126) this.locatable = false;
+      if (key !== raw || first === QUESTION || (first >= 48 && first <= 57) || key.charCodeAt(key.length - 1) > 126) this.locatable = false;
     }
     // `__proto__` needs js-yaml's defineProperty; `<<` is a merge key.
     if (key === '__proto__' || key === '<<') throw DECLINE;
@@ -400,7 +405,7 @@ class BlockReader {
       p = this.flowEnd;
       const code = text.charCodeAt(p);
       if (p < this.lineEnd && code === close) break;
-      if (p >= this.lineEnd || code !== 44) throw DECLINE; // ,
+      if (p >= this.lineEnd || code !== COMMA) throw DECLINE;
       p = this.skipSpaces(p + 1);
       if (p >= this.lineEnd || text.charCodeAt(p) === close) throw DECLINE;
     }
@@ -430,19 +435,19 @@ class BlockReader {
       this.flowEnd = this.skipSpaces(this.quotedEnd(at));
       return this.quoted;
     }
-    if (at >= end || !mayStartPlain(text, at, end) || first === 44) throw DECLINE;
+    if (at >= end || !mayStartPlain(text, at, end) || first === COMMA) throw DECLINE;
     const second = text.charCodeAt(at + 1);
-    if ((first === DASH || first === 63 || first === COLON) && (second === 44 || second === close)) throw DECLINE;
+    if ((first === DASH || first === QUESTION || first === COLON) && (second === COMMA || second === close)) throw DECLINE;
     let q = at;
     for (; q < end; q++) {
       const code = text.charCodeAt(q);
-      if (code === 44 || code === close) break;
+      if (code === COMMA || code === close) break;
       if (code === OPEN_BRACKET || code === CLOSE_BRACKET || code === OPEN_BRACE || code === CLOSE_BRACE) throw DECLINE;
       if (code === HASH && text.charCodeAt(q - 1) === SPACE) throw DECLINE;
       if (code === COLON) {
         const next = text.charCodeAt(q + 1);
         if (next === SPACE && isKey) break;
-        if (q + 1 >= end || next === SPACE || next === 44 || next === CLOSE_BRACKET || next === CLOSE_BRACE) throw DECLINE;
+        if (q + 1 >= end || next === SPACE || next === COMMA || next === CLOSE_BRACKET || next === CLOSE_BRACE) throw DECLINE;
       }
     }
     let scalarEnd = q;
@@ -478,7 +483,7 @@ class BlockReader {
       if (inMapping && this.indent === parentIndent && this.isSequenceEntry(this.lineStart + parentIndent)) return this.sequence(parentIndent);
       return null;
     }
-    if (this.text.charCodeAt(at) === 124) return this.literalAt(at, parentIndent); // |
+    if (this.text.charCodeAt(at) === PIPE) return this.literalAt(at, parentIndent);
     const value = this.scalarAt(at);
     this.next();
     // A more indented line after a scalar continues it (a multi-line scalar) or is an error.
