@@ -285,17 +285,49 @@ export function locateInBlockYaml(text: string, tokens: readonly string[]): numb
 }
 
 /**
- * The block locator of one document, for many lookups: its lines are split on the first lookup, and
- * the walk to every pointer prefix is remembered (the findings of a workload share
- * `/spec/template/spec`, its containers, …), as are the entries of the nodes read on the way.
+ * Walks down JSON pointers a token at a time, the walk to every pointer prefix remembered (the
+ * findings of a workload share `/spec/template/spec`, its containers, …): `start` gives the walk at
+ * the root, `step` one (unescaped) token further down. BlockDocumentLocator and the block reader's
+ * BlockPositions answer pointers so.
  */
-export class BlockDocumentLocator {
+export abstract class PointerWalks<Walk> {
+  /** Walk by pointer (escaped, as written: `/spec/containers/0`). */
+  private readonly walks = new Map<string, Walk>();
+
+  protected abstract start(): Walk;
+  protected abstract step(parent: Walk, token: string): Walk;
+
+  protected walkTo(pointer: string): Walk {
+    const known = this.walks.get(pointer);
+    if (known) return known;
+    let walk: Walk;
+    if (pointer === '') {
+      walk = this.start();
+    } else {
+      // Tokens are escaped (`~1` for `/`), so the last `/` ends the parent's pointer.
+      const slash = pointer.lastIndexOf('/');
+      const parent = this.walkTo(pointer.slice(0, slash));
+      const raw = pointer.slice(slash + 1);
+      // Nearly no token is escaped: the two replacements only when there is a `~`.
+      walk = this.step(parent, raw.includes('~') ? unescapePointerToken(raw) : raw);
+    }
+    this.walks.set(pointer, walk);
+    return walk;
+  }
+}
+
+/**
+ * The block locator of one document, for many lookups: its lines are split on the first lookup, and
+ * the walk to every pointer prefix is remembered (PointerWalks), as are the entries of the nodes read
+ * on the way.
+ */
+export class BlockDocumentLocator extends PointerWalks<WalkState> {
   private lines: Line[] | undefined;
   private readonly indexes: NodeIndexes = new Map();
-  /** Walk state by pointer (escaped, as written: `/spec/containers/0`). */
-  private readonly walks = new Map<string, WalkState>();
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    super();
+  }
 
   /**
    * Offset of the field at `pointer` (a valid JSON pointer), the nearest located ancestor when a
@@ -306,23 +338,12 @@ export class BlockDocumentLocator {
     return 'done' in state ? state.done : state.best;
   }
 
-  private walkTo(pointer: string): WalkState {
-    const known = this.walks.get(pointer);
-    if (known) return known;
-    let state: WalkState;
-    if (pointer === '') {
-      this.lines ??= meaningfulLines(this.text);
-      state = startOfWalk(this.lines);
-    } else {
-      // Tokens are escaped (`~1` for `/`), so the last `/` ends the parent's pointer.
-      const slash = pointer.lastIndexOf('/');
-      const parent = this.walkTo(pointer.slice(0, slash));
-      const raw = pointer.slice(slash + 1);
-      // Nearly no token is escaped: the two replacements only when there is a `~`.
-      const token = raw.includes('~') ? unescapePointerToken(raw) : raw;
-      state = 'done' in parent ? parent : stepOfWalk(this.lines as Line[], this.indexes, parent.node, parent.best, token);
-    }
-    this.walks.set(pointer, state);
-    return state;
+  protected start(): WalkState {
+    this.lines ??= meaningfulLines(this.text);
+    return startOfWalk(this.lines);
+  }
+
+  protected step(parent: WalkState, token: string): WalkState {
+    return 'done' in parent ? parent : stepOfWalk(this.lines as Line[], this.indexes, parent.node, parent.best, token);
   }
 }

@@ -2,17 +2,18 @@
 // mappings and `- ` sequences, one-line plain and quoted scalars (simple escapes), literal block
 // scalars (`|`, `|-`), one-line flow collections, comments. It gives the value
 // `jsyaml.load(text, { schema: KUBECTL_SCHEMA })` gives, or NOT_HANDLED as soon as the document
-// leaves that subset (anchors, tags, folded scalars, multi-line plain, quoted or flow scalars, other
-// escapes, tabs, CRLF, odd characters, duplicate keys …), and the caller then reads the whole
-// document with js-yaml as before: errors, messages and positions of odd documents stay exactly
-// js-yaml's. Plain scalars are resolved by the schema's own implicit types, in js-yaml's order; this
-// file only decides where a scalar starts and ends. A differential test (block-reader.test.ts)
-// compares both readers on the repository's YAML files, the bench corpus and fuzzed documents.
+// leaves that subset (anchors, tags, folded scalars, plain and quoted scalars or flow collections
+// over several lines, other escapes, tabs, CRLF, odd characters, duplicate keys …), and the caller
+// then reads the whole document with js-yaml as before: errors, messages and positions of odd
+// documents stay exactly js-yaml's. Plain scalars are resolved by the schema's own implicit types,
+// in js-yaml's order; this file only decides where a scalar starts and ends. A differential test
+// (block-reader.test.ts) compares both readers on the repository's YAML files, the bench corpus and
+// fuzzed documents.
 import type jsyaml from 'js-yaml';
-import { unescapePointerToken } from '../util/pointer.js';
+import { PointerWalks } from './block-locator.js';
 import { KUBECTL_SCHEMA } from './schema.js';
 
-/** What readBlockYaml returns for a document outside its subset. */
+/** What readBlockYaml and readBlockDocument return for a document outside the reader's subset. */
 export const NOT_HANDLED: unique symbol = Symbol('not handled by the block reader');
 
 /**
@@ -59,8 +60,13 @@ const MAX_FLOW_DEPTH = 8;
 
 const SPACE = 32;
 const HASH = 35;
+const PERCENT = 37;
+const COMMA = 44;
 const DASH = 45;
+const DOT = 46;
 const COLON = 58;
+const QUESTION = 63;
+const PIPE = 124;
 const DOUBLE_QUOTE = 34;
 const SINGLE_QUOTE = 39;
 const BACKSLASH = 92;
@@ -197,7 +203,7 @@ class BlockReader {
         if (first === start) {
           const code = text.charCodeAt(start);
           // A `---`/`...` line, or text that starts like one, or a directive: js-yaml's to read.
-          if (((code === DASH || code === 46) && (text.startsWith('---', start) || text.startsWith('...', start))) || code === 37) throw DECLINE;
+          if (((code === DASH || code === DOT) && (text.startsWith('---', start) || text.startsWith('...', start))) || code === PERCENT) throw DECLINE;
         }
         this.lineStart = start;
         this.indent = first - start;
@@ -235,8 +241,7 @@ class BlockReader {
     let colon: number;
     if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
       const close = this.quotedEnd(at);
-      colon = close;
-      while (colon < end && text.charCodeAt(colon) === SPACE) colon++;
+      colon = this.skipSpaces(close);
       if (colon >= end || text.charCodeAt(colon) !== COLON) return undefined;
       if (colon + 1 < end && text.charCodeAt(colon + 1) !== SPACE) throw DECLINE;
       key = this.quoted;
@@ -262,13 +267,11 @@ class BlockReader {
       // Pointers name keys as resolved (`1.0` → `1`), the locator finds them as written; a key like
       // `12` comes first in Object.keys; `?x` the locator leaves to the `yaml` library; it trims
       // Unicode spaces too.
-      if (key !== raw || first === 63 || (first >= 48 && first <= 57) || key.charCodeAt(key.length - 1) > 126) this.locatable = false;
+      if (key !== raw || first === QUESTION || (first >= 48 && first <= 57) || key.charCodeAt(key.length - 1) > 126) this.locatable = false;
     }
     // `__proto__` needs js-yaml's defineProperty; `<<` is a merge key.
     if (key === '__proto__' || key === '<<') throw DECLINE;
-    let value = colon + 1;
-    while (value < end && text.charCodeAt(value) === SPACE) value++;
-    this.valueAt = value;
+    this.valueAt = this.skipSpaces(colon + 1);
     return key;
   }
 
@@ -402,7 +405,7 @@ class BlockReader {
       p = this.flowEnd;
       const code = text.charCodeAt(p);
       if (p < this.lineEnd && code === close) break;
-      if (p >= this.lineEnd || code !== 44) throw DECLINE; // ,
+      if (p >= this.lineEnd || code !== COMMA) throw DECLINE;
       p = this.skipSpaces(p + 1);
       if (p >= this.lineEnd || text.charCodeAt(p) === close) throw DECLINE;
     }
@@ -432,19 +435,19 @@ class BlockReader {
       this.flowEnd = this.skipSpaces(this.quotedEnd(at));
       return this.quoted;
     }
-    if (at >= end || !mayStartPlain(text, at, end) || first === 44) throw DECLINE;
+    if (at >= end || !mayStartPlain(text, at, end) || first === COMMA) throw DECLINE;
     const second = text.charCodeAt(at + 1);
-    if ((first === DASH || first === 63 || first === COLON) && (second === 44 || second === close)) throw DECLINE;
+    if ((first === DASH || first === QUESTION || first === COLON) && (second === COMMA || second === close)) throw DECLINE;
     let q = at;
     for (; q < end; q++) {
       const code = text.charCodeAt(q);
-      if (code === 44 || code === close) break;
+      if (code === COMMA || code === close) break;
       if (code === OPEN_BRACKET || code === CLOSE_BRACKET || code === OPEN_BRACE || code === CLOSE_BRACE) throw DECLINE;
       if (code === HASH && text.charCodeAt(q - 1) === SPACE) throw DECLINE;
       if (code === COLON) {
         const next = text.charCodeAt(q + 1);
         if (next === SPACE && isKey) break;
-        if (q + 1 >= end || next === SPACE || next === 44 || next === CLOSE_BRACKET || next === CLOSE_BRACE) throw DECLINE;
+        if (q + 1 >= end || next === SPACE || next === COMMA || next === CLOSE_BRACKET || next === CLOSE_BRACE) throw DECLINE;
       }
     }
     let scalarEnd = q;
@@ -463,10 +466,8 @@ class BlockReader {
 
   /** Only spaces, then the line's end or a comment, from `at`. */
   private expectLineEnd(at: number): void {
-    const text = this.text;
-    let p = at;
-    while (p < this.lineEnd && text.charCodeAt(p) === SPACE) p++;
-    if (p < this.lineEnd && !(text.charCodeAt(p) === HASH && p > at)) throw DECLINE;
+    const p = this.skipSpaces(at);
+    if (p < this.lineEnd && !(this.text.charCodeAt(p) === HASH && p > at)) throw DECLINE;
   }
 
   /**
@@ -482,7 +483,7 @@ class BlockReader {
       if (inMapping && this.indent === parentIndent && this.isSequenceEntry(this.lineStart + parentIndent)) return this.sequence(parentIndent);
       return null;
     }
-    if (this.text.charCodeAt(at) === 124) return this.literalAt(at, parentIndent); // |
+    if (this.text.charCodeAt(at) === PIPE) return this.literalAt(at, parentIndent);
     const value = this.scalarAt(at);
     this.next();
     // A more indented line after a scalar continues it (a multi-line scalar) or is an error.
@@ -582,8 +583,7 @@ class BlockReader {
     const result: unknown[] = [];
     const record = this.record;
     for (;;) {
-      let at = this.lineStart + indent + 1;
-      while (at < this.lineEnd && text.charCodeAt(at) === SPACE) at++;
+      const at = this.skipSpaces(this.lineStart + indent + 1);
       // An item is placed where its node starts: after the dash, or on the next line.
       const entry = record.length;
       const dashLine = this.line;
@@ -644,15 +644,15 @@ interface PlaceWalk {
 /**
  * The places of a document's fields, as BlockDocumentLocator gives them (a map entry at its key, a
  * sequence item where its node starts, a missing field at its nearest ancestor), from the record the
- * reader made: no second scan of the text. Walks to pointer prefixes are remembered.
+ * reader made: no second scan of the text. Walks to pointer prefixes are remembered (PointerWalks).
  */
-export class BlockPositions {
-  private readonly walks = new Map<string, PlaceWalk>();
-
+export class BlockPositions extends PointerWalks<PlaceWalk> {
   constructor(
     private readonly record: readonly (string | number | null)[],
     private readonly rootPlace: number,
-  ) {}
+  ) {
+    super();
+  }
 
   /** 0-based line and column in the document of the field at `pointer` (a JSON pointer). */
   placeOf(pointer: string): { line: number; column: number } {
@@ -661,25 +661,12 @@ export class BlockPositions {
     return { line, column: place - line * LINE_UNIT };
   }
 
-  private walkTo(pointer: string): PlaceWalk {
-    const known = this.walks.get(pointer);
-    if (known) return known;
-    let walk: PlaceWalk;
-    if (pointer === '') {
-      walk = { from: 0, to: this.record.length, best: this.rootPlace };
-    } else {
-      // Tokens are escaped (`~1` for `/`), so the last `/` ends the parent's pointer.
-      const slash = pointer.lastIndexOf('/');
-      const parent = this.walkTo(pointer.slice(0, slash));
-      const raw = pointer.slice(slash + 1);
-      walk = this.step(parent, raw.includes('~') ? unescapePointerToken(raw) : raw);
-    }
-    this.walks.set(pointer, walk);
-    return walk;
+  protected start(): PlaceWalk {
+    return { from: 0, to: this.record.length, best: this.rootPlace };
   }
 
   /** One token down from `walk`; a missing field (or a token into a scalar) stays at `best`. */
-  private step(walk: PlaceWalk, token: string): PlaceWalk {
+  protected step(walk: PlaceWalk, token: string): PlaceWalk {
     const record = this.record;
     const { from, to } = walk;
     const done = { from: 0, to: 0, best: walk.best };
