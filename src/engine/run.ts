@@ -3,7 +3,7 @@ import type { Cluster } from '../cluster/model.js';
 import type { ImageFactsByReference } from '../model/image-facts.js';
 import type { KubeObject, RuntimeClass } from '../kube/types.js';
 import type { LoadProblem, ManifestObject } from '../manifests/types.js';
-import { detached } from '../manifests/detach.js';
+import { detached } from '../util/detach.js';
 import { nameOf, workloadOf } from '../manifests/workloads.js';
 import type { Workload } from '../manifests/workloads.js';
 import { analyseWorkload } from './analysis.js';

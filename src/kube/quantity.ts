@@ -5,6 +5,7 @@
 // 100.00000000000001. Like Quantity.ScaledValue, conversion to an integer unit rounds away from zero.
 
 import type { QuantityValue } from './types.js';
+import { detached } from '../util/detach.js';
 
 /** |value| = digits × 10^exponent10. */
 export interface ExactQuantity {
@@ -42,7 +43,8 @@ function parsedQuantityOf(value: unknown): ParsedQuantity | undefined {
     parsed = { exact: Object.freeze(exact), float: exact.negative ? -magnitude : magnitude };
   }
   if (parsedQuantities.size >= MAX_REMEMBERED_QUANTITIES) parsedQuantities.clear();
-  parsedQuantities.set(value, parsed);
+  // The key outlives the run: a string cut from a file would keep the whole file alive.
+  parsedQuantities.set(typeof value === 'string' ? detached(value) : value, parsed);
   return parsed;
 }
 

@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/types.js';
 import { imageVerdictOnNode } from '../engine/images.js';
 import type { ContainerImageInfo } from '../engine/images.js';
-import { detached } from '../manifests/detach.js';
+import { detached } from '../util/detach.js';
 import { osOfNode } from '../kube/nodes.js';
 import type { Node } from '../kube/types.js';
 import { LABEL_WINDOWS_BUILD } from '../kube/types.js';

@@ -1,7 +1,7 @@
 import type { Rule } from '../engine/types.js';
 import type { ContainerImageInfo } from '../engine/images.js';
 import type { LifecyclePlatform } from '../windows/lifecycle.js';
-import { detached } from '../manifests/detach.js';
+import { detached } from '../util/detach.js';
 import { daysText, PLATFORM_NAMES, platformOfCluster, successorBuilds, upgradeTargetArg } from '../planner/pool-lifecycle.js';
 import { describeBuild } from '../windows/builds.js';
 import { currentDay, formatDay, standingBuildLifecycle } from '../windows/lifecycle.js';

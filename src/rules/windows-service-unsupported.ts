@@ -2,7 +2,7 @@ import type { InputService, Rule } from '../engine/types.js';
 import { IGNORE_ANNOTATION } from '../engine/types.js';
 import type { KubeObject } from '../kube/types.js';
 import { osOfNode } from '../kube/nodes.js';
-import { detached } from '../manifests/detach.js';
+import { detached } from '../util/detach.js';
 import type { ManifestObject, SourceFile, SourcePosition } from '../manifests/types.js';
 import type { Workload } from '../manifests/workloads.js';
 import { asRecord, asString, asStringMap } from '../util/guards.js';
@@ -34,7 +34,7 @@ function problemsOf(service: InputService, oldWindowsNodes: string): Problem[] {
 
 /**
  * Strings kept past the visit of the object they were read from are copied (a string read from a
- * file keeps the whole file's text alive, manifests/detach.ts), once per distinct value: namespaces,
+ * file keeps the whole file's text alive, util/detach.ts), once per distinct value: namespaces,
  * label keys and file paths repeat across thousands of objects.
  */
 function interner(): (text: string) => string {

@@ -3,7 +3,7 @@
 import type { OSName } from '../kube/types.js';
 import { releaseOfTag, parseWindowsVersion } from './builds.js';
 import { rememberedByString } from './remembered.js';
-import { detached } from '../manifests/detach.js';
+import { detached } from '../util/detach.js';
 
 export interface ImageNameParts {
   /** Everything before the tag/digest, lower-cased, e.g. `mcr.microsoft.com/windows/servercore`. */

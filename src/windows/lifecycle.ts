@@ -5,7 +5,7 @@
 // takes effect on D ("retired on 1 March 2026" = retired from 2026-03-01 on).
 //
 // Nothing here reads the clock: callers pass `today` (`--today YYYY-MM-DD`, else the real date).
-import { detached } from '../manifests/detach.js';
+import { detached } from '../util/detach.js';
 
 /** Where a fact holds: Microsoft's own lifecycle, or a managed Kubernetes platform's node images. */
 export type LifecyclePlatform = 'microsoft' | 'aks' | 'eks' | 'gke' | 'upstream';

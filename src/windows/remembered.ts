@@ -1,7 +1,7 @@
 // Answers that depend only on one string (an image reference): the same few images recur across a
 // whole corpus and thousands of containers, so each answer is worked out once. Bounded: past `max`
 // distinct strings the memory starts afresh, so a run over millions of distinct images stays flat.
-import { detached } from '../manifests/detach.js';
+import { detached } from '../util/detach.js';
 
 /** `compute` remembered per argument (it must be pure; its answers are shared, so frozen). */
 export function rememberedByString<T>(compute: (text: string) => T, max = 10_000): (text: string) => T {
