@@ -136,28 +136,6 @@ spec:
       errors: [{ messageId: 'valuesDiffer', line: 11, path: '/spec/containers/0/securityContext/windowsOptions/hostProcess', severity: 'error', message: 'pod hostProcess value must be identical if both are specified, was true' }],
     },
     {
-      name: 'the same with hostNetwork: true: only the differing value and the mixed containers are reported',
-      yaml: `apiVersion: v1
-kind: Pod
-metadata: { name: p }
-spec:
-  hostNetwork: true
-  securityContext:
-    windowsOptions: { hostProcess: true, runAsUserName: "NT AUTHORITY\\\\SYSTEM" }
-  containers:
-    - name: a
-      image: mcr.microsoft.com/windows/nanoserver:ltsc2022
-    - name: b
-      image: mcr.microsoft.com/windows/nanoserver:ltsc2022
-      securityContext:
-        windowsOptions: { hostProcess: false }
-`,
-      errors: [
-        { messageId: 'notAllHostProcess', line: 4, path: '/spec', message: 'not HostProcess: container "b"' },
-        { messageId: 'valuesDiffer', line: 14, path: '/spec/containers/1/securityContext/windowsOptions/hostProcess', message: 'was true' },
-      ],
-    },
-    {
       name: 'pod-level runAsNonRoot on a HostProcess CronJob',
       yaml: `apiVersion: batch/v1
 kind: CronJob
