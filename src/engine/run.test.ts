@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { builtinCluster } from '../cluster/profiles.js';
 import { loadText } from '../manifests/load.js';
-import { collectInputs, runRules, startRuleRun } from './run.js';
+import { collectInputs, hasWindowsOptions, runRules, startRuleRun } from './run.js';
+import { workloadOf } from '../manifests/workloads.js';
 import type { Rule } from './types.js';
 
 const PODS = `apiVersion: v1
@@ -151,4 +152,46 @@ describe('Windows-only rules', () => {
     assert.match(problems[0], /internal error in rule test-throws-first: rule failed/);
     assert.match(problems[1], /internal error in the workload analysis: analysis failed/);
   });
+});
+
+/** Pods whose windowsOptions sit in each place upstream reads them from, and pods without any. */
+const WINDOWS_OPTIONS_CASES: { name: string; spec: string; has: boolean }[] = [
+  { name: 'no securityContext', spec: '  containers:\n    - name: app\n      image: x\n', has: false },
+  { name: 'a securityContext without windowsOptions', spec: '  securityContext:\n    runAsUser: 1000\n  containers:\n    - name: app\n      image: x\n      securityContext:\n        privileged: false\n', has: false },
+  { name: 'windowsOptions that is not an object', spec: '  securityContext:\n    windowsOptions: yes\n  containers:\n    - name: app\n      image: x\n', has: false },
+  { name: "the pod's windowsOptions", spec: '  securityContext:\n    windowsOptions:\n      runAsUserName: ContainerUser\n  containers:\n    - name: app\n      image: x\n', has: true },
+  { name: 'an empty windowsOptions', spec: '  securityContext:\n    windowsOptions: {}\n  containers:\n    - name: app\n      image: x\n', has: true },
+  { name: "a container's", spec: '  containers:\n    - name: app\n      image: x\n      securityContext:\n        windowsOptions:\n          hostProcess: true\n', has: true },
+  { name: "an init container's", spec: '  initContainers:\n    - name: init\n      image: x\n      securityContext:\n        windowsOptions:\n          gmsaCredentialSpecName: web\n  containers:\n    - name: app\n      image: x\n', has: true },
+  { name: "an ephemeral container's", spec: '  containers:\n    - name: app\n      image: x\n  ephemeralContainers:\n    - name: debug\n      image: x\n      securityContext:\n        windowsOptions:\n          runAsUserName: ContainerAdministrator\n', has: true },
+];
+
+describe('windowsOptions-only rules', () => {
+  /** A rule that notes every workload it is called for. */
+  const recording = (windowsOptionsOnly: boolean, seen: string[]): Rule => ({
+    id: 'test-recording-options',
+    meta: { category: 'compatibility', defaultSeverity: 'info', description: 'test', messages: { seen: '{{name}}' }, source: 'https://kubernetes.io/docs/concepts/windows/intro/' },
+    windowsOptionsOnly,
+    create() {
+      return {
+        workload(workload) {
+          seen.push(workload.name);
+        },
+      };
+    },
+  });
+
+  for (const { name, spec, has } of WINDOWS_OPTIONS_CASES) {
+    it(`${has ? 'are called' : 'are not called'} for a pod with ${name}; other rules always`, () => {
+      const objects = loadText('pod.yaml', `apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod\nspec:\n${spec}`).objects;
+      const workload = workloadOf(objects[0]);
+      assert.ok(workload);
+      assert.equal(hasWindowsOptions(workload), has);
+      const marked: string[] = [];
+      const every: string[] = [];
+      runRules(objects, collectInputs(objects, builtinCluster('default')), [recording(true, marked), recording(false, every)]);
+      assert.deepEqual(marked, has ? ['pod'] : []);
+      assert.deepEqual(every, ['pod']);
+    });
+  }
 });

@@ -11,6 +11,8 @@ import { rbacFromObjects } from '../gmsa/rbac.js';
 import type { WorkloadAnalysis } from './analysis.js';
 import type { AnalysisInputs, ClusterObjects, Finding, ObjectRef, ReportDescriptor, Rule, RuleContext, RuleVisitor, Severity } from './types.js';
 import { IGNORE_ANNOTATION } from './types.js';
+import { CONTAINER_GROUPS } from './images.js';
+import { asRecord, isRecord } from '../util/guards.js';
 
 export interface RunOptions {
   /** Severity per rule id; 'off' disables a rule. */
@@ -197,6 +199,8 @@ interface RuleRun {
   workload: RuleVisitor['workload'];
   /** Rule.windowsWorkloadsOnly: not called for a workload whose pod is not a Windows pod. */
   windowsOnly: boolean;
+  /** Rule.windowsOptionsOnly: not called for a workload without any windowsOptions. */
+  windowsOptionsOnly: boolean;
 }
 
 /**
@@ -231,7 +235,15 @@ function visitorOf(rule: Rule, context: RuleContext): RuleVisitor {
 
 /** A rule's run with its visitor's per-object methods read once. */
 function ruleRunOf(rule: Rule, override: Severity | undefined, visitor: RuleVisitor): RuleRun {
-  return { rule, override, visitor, object: visitor.object, workload: visitor.workload, windowsOnly: rule.windowsWorkloadsOnly === true };
+  return {
+    rule,
+    override,
+    visitor,
+    object: visitor.object,
+    workload: visitor.workload,
+    windowsOnly: rule.windowsWorkloadsOnly === true,
+    windowsOptionsOnly: rule.windowsOptionsOnly === true,
+  };
 }
 
 export function runRules(objects: readonly ManifestObject[], inputs: AnalysisInputs, rules: readonly Rule[], options: RunOptions = {}): Finding[] {
@@ -402,6 +414,7 @@ function startPreparedRun(plan: readonly PlannedRule[], inputs: AnalysisInputs, 
       // Asked of the analysis by the first Windows-only rule, as that rule itself would have asked
       // (an analysis that throws is reported once, in the same place, and skips the rule as before).
       let windowsPod: boolean | undefined;
+      let withWindowsOptions: boolean | undefined;
       const outer = visitedRun;
       visitedRun = context;
       try {
@@ -414,6 +427,7 @@ function startPreparedRun(plan: readonly PlannedRule[], inputs: AnalysisInputs, 
             if (run.object !== undefined) run.object.call(run.visitor, object);
             if (workload !== undefined && run.workload !== undefined) {
               if (run.windowsOnly && !(windowsPod ??= analysisOf(workload).osIntent.os === 'windows')) continue;
+              if (run.windowsOptionsOnly && !(withWindowsOptions ??= hasWindowsOptions(workload))) continue;
               run.workload.call(run.visitor, workload);
             }
           } catch (error) {
@@ -446,6 +460,20 @@ function startPreparedRun(plan: readonly PlannedRule[], inputs: AnalysisInputs, 
       return findings.sort(compareFindings);
     },
   };
+}
+
+/** Whether the pod template has a windowsOptions object: the pod's or any container's (Rule.windowsOptionsOnly). */
+export function hasWindowsOptions(workload: Workload): boolean {
+  const spec = workload.podSpec;
+  if (isRecord(asRecord(spec.securityContext)?.windowsOptions)) return true;
+  for (const group of CONTAINER_GROUPS) {
+    const containers: unknown = spec[group];
+    if (!Array.isArray(containers)) continue;
+    for (const container of containers) {
+      if (isRecord(container) && isRecord(asRecord(container.securityContext)?.windowsOptions)) return true;
+    }
+  }
+  return false;
 }
 
 /** The object's reference, copied out of its file: findings outlive the file's text when the input is streamed. */

@@ -36,6 +36,7 @@ export const gmsaCredentialSpecInvalid: Rule = {
       'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateWindowsSecurityContextOptions); https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apiextensions-apiserver/pkg/registry/customresource/validator.go (custom resource names: NameIsDNSSubdomain)',
   },
   sharedVisitor: true,
+  windowsOptionsOnly: true,
   create(context) {
     return {
       // A custom resource's name is validated as a DNS-1123 subdomain by the apiextensions server.

@@ -25,6 +25,7 @@ export const gmsaCredentialSpecNotFound: Rule = {
     source: 'https://github.com/kubernetes-sigs/windows-gmsa/blob/master/admission-webhook/webhook.go; https://github.com/kubernetes-sigs/windows-gmsa/blob/master/admission-webhook/kube_client.go',
   },
   sharedVisitor: true,
+  windowsOptionsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -40,6 +40,7 @@ export const gmsaCredspecContent: Rule = {
       'https://github.com/kubernetes-sigs/windows-gmsa/blob/master/admission-webhook/deploy/gmsa-crd.yml; https://github.com/MicrosoftDocs/Virtualization-Documentation/blob/live/windows-server-container-tools/ServiceAccounts/CredentialSpec.psm1; https://learn.microsoft.com/en-us/windows/win32/api/ccgplugins/nf-ccgplugins-iccgdomainauthcredentials-getpasswordcredentials; https://learn.microsoft.com/en-us/azure/aks/use-group-managed-service-accounts; https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows-gmsa.html',
   },
   sharedVisitor: true,
+  windowsOptionsOnly: true,
   create(context) {
     return {
       object(manifest) {

@@ -28,6 +28,7 @@ export const gmsaPoolCannotServe: Rule = {
     },
     source: 'https://learn.microsoft.com/en-us/windows/win32/api/ccgplugins/nf-ccgplugins-iccgdomainauthcredentials-getpasswordcredentials; https://learn.microsoft.com/en-us/azure/aks/use-group-managed-service-accounts',
   },
+  windowsOptionsOnly: true,
   create(context) {
     const pools = context.inputs.cluster.pools.filter((p) => p.os === 'windows' && p.gmsa !== undefined);
     return {

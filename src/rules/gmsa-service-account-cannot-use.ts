@@ -26,6 +26,7 @@ export const gmsaServiceAccountCannotUse: Rule = {
       'https://github.com/kubernetes-sigs/windows-gmsa/blob/master/admission-webhook/kube_client.go (isAuthorizedToUseCredSpec); https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/rbac/validation/rule.go; https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/rbac/v1/evaluation_helpers.go',
   },
   sharedVisitor: true,
+  windowsOptionsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -19,6 +19,7 @@ export const hostProcessNamespacePodSecurity: Rule = {
     },
     source: 'https://kubernetes.io/docs/concepts/security/pod-security-standards (Baseline: HostProcess forbidden); https://kubernetes.io/docs/concepts/security/pod-security-admission (namespace labels pod-security.kubernetes.io/enforce)',
   },
+  windowsOptionsOnly: true,
   create(context) {
     const namespaces = new Map<string, ManifestObject>();
     return {

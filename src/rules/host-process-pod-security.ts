@@ -16,6 +16,7 @@ export const hostProcessPodSecurity: Rule = {
     source: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline (HostProcess); https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/',
   },
   sharedVisitor: true,
+  windowsOptionsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -47,6 +47,7 @@ export const hostProcessRequirements: Rule = {
       'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateWindowsHostProcessPod); https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/ (read 2026-11-30); https://github.com/microsoft/hcsshim/blob/main/internal/jobcontainers/logon.go (processToken, read 2026-11-30)',
   },
   sharedVisitor: true,
+  windowsOptionsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -47,6 +47,7 @@ export const runAsUserNameInvalid: Rule = {
     source: 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateWindowsSecurityContextOptions); https://kubernetes.io/docs/tasks/configure-pod-container/configure-runasusername/',
   },
   sharedVisitor: true,
+  windowsOptionsOnly: true,
   create(context) {
     return {
       workload(workload) {

@@ -1,7 +1,8 @@
-// Rules marked windowsWorkloadsOnly are not called for Linux workloads: that must change nothing.
-// Every rule runs over the repository's examples, fixtures and rule-doc examples on every built-in
-// cluster, once as registered and once with the mark removed (called for every workload): the
-// findings must be the same.
+// Rules marked windowsWorkloadsOnly are not called for Linux workloads, and rules marked
+// windowsOptionsOnly not for workloads without a windowsOptions: that must change nothing. Every rule
+// runs over the repository's examples, fixtures and rule-doc examples on every built-in cluster, once
+// as registered and once with the marks removed (called for every workload): the findings must be
+// the same.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -21,25 +22,29 @@ function docExamples(): ManifestObject[][] {
 
 const corpora = [loadManifests([repoPath('examples/hybrid-app')]).objects, loadManifests([repoPath('test/fixtures/workloads')]).objects, ...docExamples()];
 
-describe('Windows-only rules', () => {
-  const marked = RULES.filter((rule) => rule.windowsWorkloadsOnly);
-  const unmarked = RULES.map((rule) => ({ ...rule, windowsWorkloadsOnly: false }));
+describe('Windows-only and windowsOptions-only rules', () => {
+  const marked = RULES.filter((rule) => rule.windowsWorkloadsOnly || rule.windowsOptionsOnly);
+  const unmarked = RULES.map((rule) => ({ ...rule, windowsWorkloadsOnly: false, windowsOptionsOnly: false }));
 
-  it('are a good part of the registry (guard against the mark being lost)', () => {
-    assert.ok(marked.length >= 20, `${marked.length} rules marked`);
+  it('are a good part of the registry (guard against the marks being lost)', () => {
+    assert.ok(RULES.filter((rule) => rule.windowsWorkloadsOnly).length >= 20, 'windowsWorkloadsOnly');
+    assert.ok(RULES.filter((rule) => rule.windowsOptionsOnly).length >= 9, 'windowsOptionsOnly');
   });
 
   for (const profile of BUILTIN_PROFILE_NAMES) {
     it(`find what they found when called for every workload, on the ${profile} cluster`, () => {
       const cluster = loadCluster(profile).cluster!;
       let findings = 0;
+      let windowsOptionsFindings = 0;
       for (const objects of corpora) {
         const inputs = collectInputs(objects, cluster);
         const expected = runRules(objects, inputs, unmarked, { onProblem: () => {} });
         assert.deepEqual(runRules(objects, inputs, RULES, { onProblem: () => {} }), expected);
         findings += expected.filter((f) => marked.some((rule) => rule.id === f.ruleId)).length;
+        windowsOptionsFindings += expected.filter((f) => marked.some((rule) => rule.windowsOptionsOnly && rule.id === f.ruleId)).length;
       }
       assert.ok(findings > 0, 'the marked rules found something to compare');
+      assert.ok(windowsOptionsFindings > 0, 'the windowsOptionsOnly rules found something to compare');
     });
   }
 });
