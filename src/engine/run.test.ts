@@ -195,3 +195,38 @@ describe('windowsOptions-only rules', () => {
     });
   }
 });
+
+describe('windowsImagesOnly rules', () => {
+  const recording = (windowsImagesOnly: boolean, seen: string[]): Rule => ({
+    id: 'test-recording-images',
+    meta: { category: 'image', defaultSeverity: 'info', description: 'test', messages: { seen: '{{name}}' }, source: 'https://kubernetes.io/docs/concepts/windows/intro/' },
+    windowsImagesOnly,
+    create() {
+      return {
+        workload(workload) {
+          seen.push(workload.name);
+        },
+      };
+    },
+  });
+  const pod = (name: string, ...images: string[]) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n${images.map((image, i) => `    - name: c${i}\n      image: ${image}\n`).join('')}`;
+  const cases: { name: string; images: string[]; called: boolean }[] = [
+    { name: 'linux-official', images: ['nginx:1.27'], called: false },
+    { name: 'two-linux', images: ['nginx:1.27', 'redis:7.4'], called: false },
+    { name: 'no-image', images: [], called: false },
+    { name: 'unknown', images: ['registry.example.com/team/app:1.0'], called: true },
+    { name: 'windows', images: ['mcr.microsoft.com/windows/nanoserver:ltsc2022'], called: true },
+    { name: 'linux-and-windows', images: ['nginx:1.27', 'mcr.microsoft.com/windows/servercore:ltsc2022'], called: true },
+  ];
+  for (const { name, images, called } of cases) {
+    it(`${called ? 'are called' : 'are not called'} for a pod running ${images.length === 0 ? 'no image' : images.join(' and ')}`, () => {
+      const objects = loadText('pod.yaml', pod(name, ...images)).objects;
+      const marked: string[] = [];
+      const every: string[] = [];
+      runRules(objects, collectInputs(objects, builtinCluster('default')), [recording(true, marked), recording(false, every)]);
+      assert.deepEqual(marked, called ? [name] : []);
+      assert.deepEqual(every, [name]);
+    });
+  }
+});

@@ -201,6 +201,8 @@ interface RuleRun {
   windowsOnly: boolean;
   /** Rule.windowsOptionsOnly: not called for a workload without any windowsOptions. */
   windowsOptionsOnly: boolean;
+  /** Rule.windowsImagesOnly: not called for a workload whose images are all known Linux images. */
+  windowsImagesOnly: boolean;
 }
 
 /**
@@ -243,6 +245,7 @@ function ruleRunOf(rule: Rule, override: Severity | undefined, visitor: RuleVisi
     workload: visitor.workload,
     windowsOnly: rule.windowsWorkloadsOnly === true,
     windowsOptionsOnly: rule.windowsOptionsOnly === true,
+    windowsImagesOnly: rule.windowsImagesOnly === true,
   };
 }
 
@@ -415,6 +418,7 @@ function startPreparedRun(plan: readonly PlannedRule[], inputs: AnalysisInputs, 
       // (an analysis that throws is reported once, in the same place, and skips the rule as before).
       let windowsPod: boolean | undefined;
       let withWindowsOptions: boolean | undefined;
+      let mayRunWindowsImage: boolean | undefined;
       const outer = visitedRun;
       visitedRun = context;
       try {
@@ -428,6 +432,7 @@ function startPreparedRun(plan: readonly PlannedRule[], inputs: AnalysisInputs, 
             if (workload !== undefined && run.workload !== undefined) {
               if (run.windowsOnly && !(windowsPod ??= analysisOf(workload).osIntent.os === 'windows')) continue;
               if (run.windowsOptionsOnly && !(withWindowsOptions ??= hasWindowsOptions(workload))) continue;
+              if (run.windowsImagesOnly && !(mayRunWindowsImage ??= analysisOf(workload).images.some((image) => image.os !== 'linux'))) continue;
               run.workload.call(run.visitor, workload);
             }
           } catch (error) {

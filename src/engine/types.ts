@@ -188,6 +188,12 @@ export interface Rule {
    * rule called for every workload was a visitor V8 had to compile).
    */
   windowsOptionsOnly?: boolean;
+  /**
+   * True when the `workload` visitor first asks the workload's analysis and does nothing unless one
+   * of its images (analysis.images) is not known to be a Linux image: the engine then calls it only
+   * for such workloads, asking the analysis where the rule would have (image build and pull rules).
+   */
+  windowsImagesOnly?: boolean;
   create(context: RuleContext): RuleVisitor;
 }
 

@@ -106,6 +106,7 @@ export const windowsImageBuildMismatch: Rule = {
     fixable: true,
   },
   sharedVisitor: true,
+  windowsImagesOnly: true,
   create(context) {
     return {
       workload(workload) {

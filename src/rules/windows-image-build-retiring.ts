@@ -61,6 +61,7 @@ export const windowsImageBuildRetiring: Rule = {
     source: 'https://github.com/containerd/platforms/blob/main/platform_windows_compat.go (checkWindowsHostAndContainerCompat); https://github.com/Azure/AKS/issues/4091; https://github.com/Azure/AKS/issues/4168; https://github.com/Azure/AKS/issues/5608 — dated facts in src/windows/lifecycle.ts',
   },
   sharedVisitor: true,
+  windowsImagesOnly: true,
   create(context) {
     return {
       workload(workload) {

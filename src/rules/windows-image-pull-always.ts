@@ -48,6 +48,7 @@ export const windowsImagePullAlways: Rule = {
     source: 'https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy; https://learn.microsoft.com/virtualization/windowscontainers/manage-containers/container-base-images (read 2026-11-30)',
   },
   sharedVisitor: true,
+  windowsImagesOnly: true,
   create(context) {
     return {
       workload(workload) {
