@@ -1,4 +1,5 @@
 import { osOfNode } from '../kube/nodes.js';
+import type { Node } from '../kube/types.js';
 import type { Rule } from '../engine/types.js';
 import { asRecord, asString, recordsIn } from '../util/guards.js';
 import type { JsonRecord } from '../util/guards.js';
@@ -41,27 +42,47 @@ export const windowsUnsupportedVolumeMount: Rule = {
         // Single-file mounts fail only under Docker: containerd mounts files (kubelet since 1.17,
         // kubernetes/kubernetes#83730; https://kubernetes.io/docs/concepts/storage/windows-storage/:
         // "This limitation does not apply to containerd"). Only nodes that report a Docker runtime count.
-        const dockerNodes = context.analysisOf(workload).placement.eligible.filter((node) => osOfNode(node) === 'windows' && (node.status?.nodeInfo?.containerRuntimeVersion ?? '').startsWith('docker://'));
-        const volumes = new Map<string, JsonRecord>();
-        for (const { item } of recordsIn(workload.podSpec.volumes)) {
-          const name = asString(item.name);
-          if (name !== undefined) volumes.set(name, item);
-        }
-        for (const ref of containersOf(workload)) {
-          const owner = describeOwner(ref);
-          if (Array.isArray(ref.container.volumeDevices) && ref.container.volumeDevices.length > 0) {
-            context.report({ target: workload.source, messageId: 'volumeDevices', path: joinPointer(ref.path, 'volumeDevices'), data: { owner, how: pod.how }, stage: 'container-create' });
+        // The Docker nodes and the volumes by name are read only for a mount with a subPath, and a
+        // container's wording only for a finding (most containers have neither).
+        let dockerNodes: Node[] | undefined;
+        let volumes: Map<string, JsonRecord> | undefined;
+        const dockerNodesOf = () =>
+          (dockerNodes ??= context.analysisOf(workload).placement.eligible.filter((node) => osOfNode(node) === 'windows' && (node.status?.nodeInfo?.containerRuntimeVersion ?? '').startsWith('docker://')));
+        const volumesByName = () => {
+          if (volumes === undefined) {
+            volumes = new Map<string, JsonRecord>();
+            for (const { item } of recordsIn(workload.podSpec.volumes)) {
+              const name = asString(item.name);
+              if (name !== undefined) volumes.set(name, item);
+            }
           }
+          return volumes;
+        };
+        for (const ref of containersOf(workload)) {
+          if (Array.isArray(ref.container.volumeDevices) && ref.container.volumeDevices.length > 0) {
+            context.report({ target: workload.source, messageId: 'volumeDevices', path: joinPointer(ref.path, 'volumeDevices'), data: { owner: describeOwner(ref), how: pod.how }, stage: 'container-create' });
+          }
+          if (!Array.isArray(ref.container.volumeMounts)) continue;
           for (const { item: mount, index } of recordsIn(ref.container.volumeMounts)) {
-            const mountPath = asString(mount.mountPath) ?? `#${index}`;
-            const path = joinPointer(ref.path, 'volumeMounts', index);
             const propagation = asString(mount.mountPropagation);
             if (propagation !== undefined && propagation !== 'None') {
-              context.report({ target: workload.source, messageId: 'mountPropagation', severity: 'warning', path: joinPointer(path, 'mountPropagation'), data: { owner, value: propagation, mount: mountPath, how: pod.how } });
+              context.report({
+                target: workload.source,
+                messageId: 'mountPropagation',
+                severity: 'warning',
+                path: joinPointer(ref.path, 'volumeMounts', index, 'mountPropagation'),
+                data: { owner: describeOwner(ref), value: propagation, mount: asString(mount.mountPath) ?? `#${index}`, how: pod.how },
+              });
             }
             const subPath = asString(mount.subPath);
-            if (subPath && dockerNodes.length > 0 && looksLikeFileSubPath(subPath, volumes.get(asString(mount.name) ?? ''))) {
-              context.report({ target: workload.source, messageId: 'fileSubPath', severity: 'warning', path: joinPointer(path, 'subPath'), data: { owner, subPath, mount: mountPath, how: pod.how, nodes: describeNodesByPool(dockerNodes) } });
+            if (subPath && dockerNodesOf().length > 0 && looksLikeFileSubPath(subPath, volumesByName().get(asString(mount.name) ?? ''))) {
+              context.report({
+                target: workload.source,
+                messageId: 'fileSubPath',
+                severity: 'warning',
+                path: joinPointer(ref.path, 'volumeMounts', index, 'subPath'),
+                data: { owner: describeOwner(ref), subPath, mount: asString(mount.mountPath) ?? `#${index}`, how: pod.how, nodes: describeNodesByPool(dockerNodesOf()) },
+              });
             }
           }
         }
