@@ -181,11 +181,12 @@ export interface Rule {
    */
   windowsWorkloadsOnly?: boolean;
   /**
-   * True when the `workload` visitor finds nothing (no finding, nothing kept, nothing asked) in a pod
-   * template without a windowsOptions object, neither the pod's nor any container's
-   * (securityContext.windowsOptions): the engine then calls it only for workloads that have one
-   * (gMSA, runAsUserName and HostProcess rules; hardly any workload has windowsOptions, and each
-   * rule called for every workload was a visitor V8 had to compile).
+   * True when the `workload` visitor finds nothing (no finding, nothing kept, no analysis asked, unless
+   * the rule is also windowsWorkloadsOnly, whose check comes first) in a pod template without a
+   * windowsOptions object, neither the pod's nor any container's (securityContext.windowsOptions):
+   * the engine then calls it only for workloads that have one (gMSA, runAsUserName and HostProcess
+   * rules; hardly any workload has windowsOptions, and each rule called for every workload was a
+   * visitor V8 had to compile).
    */
   windowsOptionsOnly?: boolean;
   /**

@@ -26,6 +26,7 @@ export const windowsRunAsNonRootAdministrator: Rule = {
   },
   sharedVisitor: true,
   windowsWorkloadsOnly: true,
+  windowsOptionsOnly: true,
   create(context) {
     return {
       workload(workload) {
