@@ -1,5 +1,5 @@
 // node bench/webhook-inprocess.mjs [checkout] — the webhook's own work per review, without TLS or
-// HTTP: JSON.parse of the body, decode, /validate and /mutate handlers, JSON.stringify of the answer,
+// HTTP: JSON.parse of the body, decode, /validate and /mutate handlers, the answer's text,
 // over the three reviews of bench/webhook.mjs. Prints µs per review; pass another checkout (with
 // dist/ built) as the first argument to time that build instead (run both in turn to compare).
 // BENCH_PROF=1 with `node --cpu-prof` is how the profiles in docs/performance.md were taken.
@@ -10,7 +10,7 @@ const root = process.argv[2] ? pathToFileURL(join(process.argv[2], 'dist/')) : n
 const own = new URL('../dist/', import.meta.url);
 const load = (path) => import(new URL(path, root));
 const { admissionReview, iisDeployment, nginxPod } = await import(new URL('admission/testing/webhook.js', own));
-const { decodeAdmissionReview, encodeAdmissionResponse } = await load('admission/review.js');
+const { decodeAdmissionReview, encodeAdmissionResponse, encodeAdmissionResponseText } = await load('admission/review.js');
 const { validate } = await load('admission/validate.js');
 const { mutate } = await load('admission/mutate.js');
 const { StaticClusterSource } = await load('admission/cluster-state.js');
@@ -29,7 +29,9 @@ function once(path, body) {
   if (!decoded.ok) throw new Error(decoded.message);
   const { request } = decoded.review;
   const outcome = path === 'validate' ? validate(request, policy, snapshot, RULES) : mutate(request, policy, snapshot);
-  return JSON.stringify(encodeAdmissionResponse(decoded.review.apiVersion, request.uid, outcome.result));
+  // The server's way of writing the answer (older checkouts: JSON.stringify of the encoded review).
+  const { apiVersion } = decoded.review;
+  return encodeAdmissionResponseText ? encodeAdmissionResponseText(apiVersion, request.uid, outcome.result) : JSON.stringify(encodeAdmissionResponse(apiVersion, request.uid, outcome.result));
 }
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20_000);

@@ -64,9 +64,9 @@ const NO_SERVICES: readonly InputService[] = Object.freeze([]);
 
 /**
  * The inputs of a review's rule run: the snapshot's, saying that the run's objects hold no Service.
- * Rules that pair Services with workloads (`windows-service-unsupported`) then pair the workload with
- * none as it is visited, rather than keeping a copy of it for Services that may come later in the
- * run — none can, a run here being one object. Same findings: with no Service there is nothing to pair.
+ * A rule that pairs Services with workloads (`windows-service-unsupported`) then has nothing to pair
+ * and sets nothing up, rather than keeping a copy of the workload for Services that may come later in
+ * the run — none can, a run here being one object. Same findings: with no Service nothing is paired.
  */
 function reviewInputsOf(inputs: AnalysisInputs): AnalysisInputs {
   return inputs.services === undefined ? { ...inputs, services: NO_SERVICES } : inputs;

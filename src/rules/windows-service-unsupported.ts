@@ -265,6 +265,9 @@ export const windowsServiceUnsupported: Rule = {
       'https://kubernetes.io/docs/concepts/services-networking/windows-networking/#load-balancing-and-services; https://kubernetes.io/docs/concepts/services-networking/windows-networking/#limitations (read 2026-11-30: 1024 backends, session affinity from Windows Server 2022); https://kubernetes.io/docs/concepts/windows/intro/',
   },
   create(context) {
+    // Every Service of the input known beforehand, and none (a webhook review: one workload): no
+    // workload can be paired, so nothing is set up for the run.
+    if (context.inputs.services?.length === 0) return {};
     const { hasWindowsNodes, oldWindowsNodes } = windowsNodesOf(context.inputs.cluster.nodes);
     const intern = interner();
     const readService = inputServiceReader();
