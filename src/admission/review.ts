@@ -146,7 +146,7 @@ export function encodeAdmissionResponse(apiVersion: AdmissionApiVersion, uid: st
  * The answer's body: the same text as `JSON.stringify(encodeAdmissionResponse(apiVersion, uid, result))`,
  * written member by member so that the base64 patch is not run through JSON.stringify. Its alphabet
  * (A–Z a–z 0–9 + / =) has nothing to escape, and V8's serialiser (Node 20) reads a string at about
- * 1.6 ns a character: ~1 µs per mutated object for a few hundred characters copied as they are. The
+ * 1.6 ns a character: 1 µs for a 650-character patch, where copying it as it is costs nothing. The
  * members come in the order encodeAdmissionResponse sets them; every other value is serialised by
  * JSON.stringify as before (a test compares both texts).
  */
