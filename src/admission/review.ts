@@ -141,3 +141,22 @@ export function encodeAdmissionResponse(apiVersion: AdmissionApiVersion, uid: st
   if (result.auditAnnotations && Object.keys(result.auditAnnotations).length > 0) response.auditAnnotations = result.auditAnnotations;
   return { apiVersion, kind: 'AdmissionReview', response };
 }
+
+/**
+ * The answer's body: the same text as `JSON.stringify(encodeAdmissionResponse(apiVersion, uid, result))`,
+ * written member by member so that the base64 patch is not run through JSON.stringify. Its alphabet
+ * (A–Z a–z 0–9 + / =) has nothing to escape, and V8's serialiser (Node 20) reads a string at about
+ * 1.6 ns a character: 1 µs for a 650-character patch, where copying it as it is costs nothing. The
+ * members come in the order encodeAdmissionResponse sets them; every other value is serialised by
+ * JSON.stringify as before (a test compares both texts).
+ */
+export function encodeAdmissionResponseText(apiVersion: AdmissionApiVersion, uid: string, result: AdmissionResult): string {
+  const { response } = encodeAdmissionResponse(apiVersion, uid, result);
+  let text = `{"apiVersion":${JSON.stringify(apiVersion)},"kind":"AdmissionReview","response":{"uid":${JSON.stringify(response.uid)},"allowed":${JSON.stringify(response.allowed)}`;
+  if (response.status !== undefined) text += `,"status":${JSON.stringify(response.status)}`;
+  if (response.patchType !== undefined) text += `,"patchType":${JSON.stringify(response.patchType)}`;
+  if (response.patch !== undefined) text += `,"patch":"${response.patch}"`;
+  if (response.warnings !== undefined) text += `,"warnings":${JSON.stringify(response.warnings)}`;
+  if (response.auditAnnotations !== undefined) text += `,"auditAnnotations":${JSON.stringify(response.auditAnnotations)}`;
+  return `${text}}}`;
+}

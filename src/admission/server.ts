@@ -24,7 +24,7 @@ import { errored } from './response.js';
 import type { GmsaEnforcement } from './gmsa.js';
 import { applyGmsaEnforcement } from './gmsa.js';
 import type { AdmissionRequest, AdmissionReviewIn } from './review.js';
-import { decodeAdmissionReview, encodeAdmissionResponse } from './review.js';
+import { decodeAdmissionReview, encodeAdmissionResponseText } from './review.js';
 import { describeObject } from './target.js';
 import { validate } from './validate.js';
 
@@ -332,7 +332,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       const reason = error instanceof Error ? error.message : String(error);
       logger.error('review failed', { webhook: path, uid: request.uid, object: describeObject(request.object, request), error: reason, stack: error instanceof Error ? error.stack : undefined });
       reviewCounter(path, request.kind.kind, request.operation, 'errored').inc();
-      send(res, 500, JSON.stringify(encodeAdmissionResponse(reviewIn.apiVersion, request.uid, errored(500, `kube-hybrid internal error: ${reason}`))), 'application/json', false, finished(500));
+      send(res, 500, encodeAdmissionResponseText(reviewIn.apiVersion, request.uid, errored(500, `kube-hybrid internal error: ${reason}`)), 'application/json', false, finished(500));
     };
     const answer = (reviewIn: AdmissionReviewIn, result: AdmissionResult, log: Record<string, unknown> | undefined): void => {
       const { request } = reviewIn;
@@ -340,7 +340,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       reviewCounter(path, request.kind.kind, request.operation, outcome).inc();
       if (log) logger.info(outcome === 'denied' ? 'denied' : path === 'mutate' ? 'mutated' : 'findings', { webhook: path, uid: request.uid, operation: request.operation, dryRun: request.dryRun === true, user: request.userInfo.username, ...log });
       else if (logger.enabled('debug')) logger.debug('reviewed', { webhook: path, uid: request.uid, object: describeObject(request.object, request), outcome });
-      send(res, 200, JSON.stringify(encodeAdmissionResponse(reviewIn.apiVersion, request.uid, result)), 'application/json', false, finished(200));
+      send(res, 200, encodeAdmissionResponseText(reviewIn.apiVersion, request.uid, result), 'application/json', false, finished(200));
     };
     const reviewBody = (body: Buffer): void => {
       if (body.length === 0) throw new HttpError(400, 'request body is empty (expected an AdmissionReview)');

@@ -3,7 +3,7 @@
 import { prepareRuleRuns } from '../engine/run.js';
 import type { PreparedRuleRuns } from '../engine/run.js';
 import { parsePointer } from '../util/pointer.js';
-import type { AnalysisInputs, Finding, Rule, Severity } from '../engine/types.js';
+import type { AnalysisInputs, Finding, InputService, Rule, Severity } from '../engine/types.js';
 import type { ManifestObject } from '../manifests/types.js';
 import { manifestObjectFromValue } from '../manifests/load.js';
 import { workloadOf } from '../manifests/workloads.js';
@@ -57,12 +57,26 @@ function fieldNameOf(pointer: string): string {
  * the visitors of the rules that keep state, not the whole rule set's (a snapshot lives until the
  * cluster changes; weakly held, so a replaced snapshot's go with it).
  */
-const preparedRuns = new WeakMap<AnalysisInputs, WeakMap<readonly Rule[], PreparedRuleRuns>>();
+const preparedRuns = new WeakMap<AnalysisInputs, { inputs: AnalysisInputs; byRules: WeakMap<readonly Rule[], PreparedRuleRuns> }>();
+
+/** A review's run is over one workload (targetOf skips every other object): the Services of its input are known, and there are none. */
+const NO_SERVICES: readonly InputService[] = Object.freeze([]);
+
+/**
+ * The inputs of a review's rule run: the snapshot's, saying that the run's objects hold no Service.
+ * A rule that pairs Services with workloads (`windows-service-unsupported`) then has nothing to pair
+ * and sets nothing up, rather than keeping a copy of the workload for Services that may come later in
+ * the run — none can, a run here being one object. Same findings: with no Service nothing is paired.
+ */
+function reviewInputsOf(inputs: AnalysisInputs): AnalysisInputs {
+  return inputs.services === undefined ? { ...inputs, services: NO_SERVICES } : inputs;
+}
 
 /** The rules' findings on one object, as `runRules([object], inputs, rules, { onProblem })`. */
-function findingsOn(object: ManifestObject, inputs: AnalysisInputs, rules: readonly Rule[], onProblem: (problem: { message: string }) => void): Finding[] {
-  let byRules = preparedRuns.get(inputs);
-  if (!byRules) preparedRuns.set(inputs, (byRules = new WeakMap()));
+function findingsOn(object: ManifestObject, snapshotInputs: AnalysisInputs, rules: readonly Rule[], onProblem: (problem: { message: string }) => void): Finding[] {
+  let perSnapshot = preparedRuns.get(snapshotInputs);
+  if (!perSnapshot) preparedRuns.set(snapshotInputs, (perSnapshot = { inputs: reviewInputsOf(snapshotInputs), byRules: new WeakMap() }));
+  const { inputs, byRules } = perSnapshot;
   let prepared = byRules.get(rules);
   if (!prepared) byRules.set(rules, (prepared = prepareRuleRuns(inputs, rules)));
   const run = prepared.start({ onProblem });

@@ -1,6 +1,6 @@
 import type { InputService, Rule } from '../engine/types.js';
 import { IGNORE_ANNOTATION } from '../engine/types.js';
-import type { KubeObject } from '../kube/types.js';
+import type { KubeObject, Node } from '../kube/types.js';
 import { osOfNode } from '../kube/nodes.js';
 import { detached } from '../util/detach.js';
 import type { ManifestObject, SourceFile, SourcePosition } from '../manifests/types.js';
@@ -265,14 +265,10 @@ export const windowsServiceUnsupported: Rule = {
       'https://kubernetes.io/docs/concepts/services-networking/windows-networking/#load-balancing-and-services; https://kubernetes.io/docs/concepts/services-networking/windows-networking/#limitations (read 2026-11-30: 1024 backends, session affinity from Windows Server 2022); https://kubernetes.io/docs/concepts/windows/intro/',
   },
   create(context) {
-    const nodes = context.inputs.cluster.nodes;
-    const hasWindowsNodes = nodes.some((node) => osOfNode(node) === 'windows');
-    const oldWindows = nodes.filter((node) => {
-      const version = osOfNode(node) === 'windows' ? windowsVersionOfNode(node) : undefined;
-      return version !== undefined && version.build < SESSION_AFFINITY_MIN_BUILD;
-    });
-    // Pool names only, no node counts: simulate runs this rule on one node per node class.
-    const oldWindowsNodes = [...new Set(oldWindows.map(poolNameOf))].join(', ');
+    // Every Service of the input known beforehand, and none (a webhook review: one workload): no
+    // workload can be paired, so nothing is set up for the run.
+    if (context.inputs.services?.length === 0) return {};
+    const { hasWindowsNodes, oldWindowsNodes } = windowsNodesOf(context.inputs.cluster.nodes);
     const intern = interner();
     const readService = inputServiceReader();
     const known = context.inputs.services;
@@ -403,6 +399,35 @@ export const windowsServiceUnsupported: Rule = {
     };
   },
 };
+
+/** What the rule reads of the cluster's nodes. */
+interface WindowsNodes {
+  hasWindowsNodes: boolean;
+  /** Pools of Windows nodes older than Windows Server 2022, `a, b` ('' when none). */
+  oldWindowsNodes: string;
+}
+
+/**
+ * Read once per node list rather than once per run: the webhook starts a run per review over the same
+ * cluster snapshot (a snapshot is replaced whole, never changed, when the cluster changes).
+ */
+const windowsNodesByList = new WeakMap<readonly Node[], WindowsNodes>();
+
+function windowsNodesOf(nodes: readonly Node[]): WindowsNodes {
+  let known = windowsNodesByList.get(nodes);
+  if (known === undefined) windowsNodesByList.set(nodes, (known = readWindowsNodes(nodes)));
+  return known;
+}
+
+function readWindowsNodes(nodes: readonly Node[]): WindowsNodes {
+  const hasWindowsNodes = nodes.some((node) => osOfNode(node) === 'windows');
+  const oldWindows = nodes.filter((node) => {
+    const version = osOfNode(node) === 'windows' ? windowsVersionOfNode(node) : undefined;
+    return version !== undefined && version.build < SESSION_AFFINITY_MIN_BUILD;
+  });
+  // Pool names only, no node counts: simulate runs this rule on one node per node class.
+  return { hasWindowsNodes, oldWindowsNodes: [...new Set(oldWindows.map(poolNameOf))].join(', ') };
+}
 
 /**
  * How many pods a workload runs as written. HorizontalPodAutoscalers are not seen, and DaemonSets
