@@ -3,6 +3,7 @@
 // replaces a scalar and inserts into arrays (the safe changes in this folder say which).
 import { isRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
+import { copyJson } from '../util/json-copy.js';
 
 export interface JsonPatchOperation {
   op: 'add' | 'remove' | 'replace' | 'test' | 'move' | 'copy';
@@ -87,7 +88,7 @@ export class JsonPatchBuilder {
     const current = this.valueAt(tokens);
     if (current === undefined || tokens.length === 0 || JSON.stringify(current) === JSON.stringify(value)) return false;
     this.operations.push({ op: 'replace', path: joinPointer('', ...tokens), value });
-    this.document = withAdded(this.document, tokens, 0, structuredClone(value));
+    this.document = withAdded(this.document, tokens, 0, copyJson(value));
     return true;
   }
 
@@ -101,7 +102,7 @@ export class JsonPatchBuilder {
 
   private add(tokens: readonly string[], value: unknown, insert = false): void {
     this.operations.push({ op: 'add', path: joinPointer('', ...tokens), value });
-    this.document = withAdded(this.document, tokens, 0, structuredClone(value), insert);
+    this.document = withAdded(this.document, tokens, 0, copyJson(value), insert);
   }
 }
 
