@@ -13,6 +13,16 @@ describe('partialServiceNames', () => {
   it('leaves FQDNs, single labels, IPs, file names and upper-case words alone', () => {
     assert.deepEqual(partialServiceNames('orders.shop.svc.cluster.local orders 10.0.0.1 C:\\app\\web.config Foo.Bar example.com/x').map((f) => f.name), ['example.com']);
   });
+  it('gives the same names on every call, one after another (one shared global RegExp)', () => {
+    const text = 'orders.shop:80 then redis.cache.svc';
+    const first = partialServiceNames(text);
+    assert.deepEqual(first.map((f) => f.name), ['orders.shop', 'redis.cache.svc']);
+    assert.deepEqual(partialServiceNames('db.data'), [{ name: 'db.data', service: 'db', namespace: 'data', svcSuffix: false }]);
+    assert.deepEqual(partialServiceNames(text), first);
+  });
+  it('finds nothing in a string without a dot', () => {
+    assert.deepEqual(partialServiceNames('Production --port=8080 orders'), []);
+  });
 });
 
 const service = `apiVersion: v1

@@ -29,7 +29,11 @@ interface Candidate {
 /** `svc.ns` and `svc.ns.svc` names in a string (lower-case labels only, as Service and namespace names are). */
 export function partialServiceNames(text: string): { name: string; service: string; namespace: string; svcSuffix: boolean }[] {
   const out: { name: string; service: string; namespace: string; svcSuffix: boolean }[] = [];
-  for (const m of text.matchAll(PARTIAL_NAME)) {
+  // Most strings (env values, flags) hold no dot and so no such name. The rest are scanned with exec on
+  // the one global RegExp: matchAll would build and initialise a copy of it on every call.
+  if (!text.includes('.')) return out;
+  PARTIAL_NAME.lastIndex = 0;
+  for (let m = PARTIAL_NAME.exec(text); m !== null; m = PARTIAL_NAME.exec(text)) {
     out.push({ name: `${m[1]}.${m[2]}${m[3] ?? ''}`, service: m[1], namespace: m[2], svcSuffix: m[3] !== undefined });
   }
   return out;
