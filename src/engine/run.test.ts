@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { builtinCluster } from '../cluster/profiles.js';
 import { loadText } from '../manifests/load.js';
-import { collectInputs, hasWindowsOptions, runRules, startRuleRun } from './run.js';
+import { collectInputs, runRules, startRuleRun } from './run.js';
+import { hasWindowsOptions } from './windows-options.js';
 import { workloadOf } from '../manifests/workloads.js';
 import type { Rule } from './types.js';
 

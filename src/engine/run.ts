@@ -11,8 +11,7 @@ import { rbacFromObjects } from '../gmsa/rbac.js';
 import type { WorkloadAnalysis } from './analysis.js';
 import type { AnalysisInputs, ClusterObjects, Finding, ObjectRef, ReportDescriptor, Rule, RuleContext, RuleVisitor, Severity } from './types.js';
 import { IGNORE_ANNOTATION } from './types.js';
-import { CONTAINER_GROUPS } from './images.js';
-import { asRecord, isRecord } from '../util/guards.js';
+import { hasWindowsOptions } from './windows-options.js';
 
 export interface RunOptions {
   /** Severity per rule id; 'off' disables a rule. */
@@ -465,20 +464,6 @@ function startPreparedRun(plan: readonly PlannedRule[], inputs: AnalysisInputs, 
       return findings.sort(compareFindings);
     },
   };
-}
-
-/** Whether the pod template has a windowsOptions object: the pod's or any container's (Rule.windowsOptionsOnly). */
-export function hasWindowsOptions(workload: Workload): boolean {
-  const spec = workload.podSpec;
-  if (isRecord(asRecord(spec.securityContext)?.windowsOptions)) return true;
-  for (const group of CONTAINER_GROUPS) {
-    const containers: unknown = spec[group];
-    if (!Array.isArray(containers)) continue;
-    for (const container of containers) {
-      if (isRecord(container) && isRecord(asRecord(container.securityContext)?.windowsOptions)) return true;
-    }
-  }
-  return false;
 }
 
 /** The object's reference, copied out of its file: findings outlive the file's text when the input is streamed. */

@@ -6,12 +6,13 @@ import type { RuleContext } from '../engine/types.js';
 import { CONTAINER_GROUPS } from '../engine/images.js';
 import type { ContainerGroup, ContainerImageInfo } from '../engine/images.js';
 import type { OsIntent } from '../engine/os-intent.js';
+import { windowsOptionsOf } from '../engine/windows-options.js';
 import type { Workload } from '../manifests/workloads.js';
 import { osOfNode } from '../kube/nodes.js';
 import { cachedWindowsPoolLifecycles, lifecyclesOfNodes } from '../planner/pool-lifecycle.js';
 import type { PoolLifecycle } from '../planner/pool-lifecycle.js';
 import { currentDay } from '../windows/lifecycle.js';
-import { asRecord, asString, recordsIn } from '../util/guards.js';
+import { asString, recordsIn } from '../util/guards.js';
 import type { JsonRecord } from '../util/guards.js';
 import { joinPointer } from '../util/pointer.js';
 
@@ -119,9 +120,7 @@ export function windowsPodOf(context: RuleContext, workload: Workload): WindowsP
 let lastIntent: OsIntent | undefined;
 let lastWindowsPod: Readonly<WindowsPod> | undefined;
 
-export function windowsOptionsOf(securityContext: unknown): JsonRecord | undefined {
-  return asRecord(asRecord(securityContext)?.windowsOptions);
-}
+export { windowsOptionsOf };
 
 /** Where each windowsOptions of a pod lives: the pod's, then each container's. */
 export interface WindowsOptionsRef {
