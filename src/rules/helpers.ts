@@ -18,25 +18,12 @@ import { joinPointer } from '../util/pointer.js';
 
 /** "win22 (3 nodes), win19 (1 node)" — nodes grouped by their pool, in cluster order. */
 export function describeNodesByPool(nodes: readonly Node[]): string {
-  // Thousands of workloads of one run land on the same few node sets: the last answer is kept for
-  // the same nodes (the same node objects in the same order; nodes are not changed during a run).
-  if (lastDescribed !== undefined && sameNodes(lastDescribed.nodes, nodes)) return lastDescribed.text;
   const counts = new Map<string, number>();
   for (const node of nodes) {
     const pool = poolNameOf(node);
     counts.set(pool, (counts.get(pool) ?? 0) + 1);
   }
-  const text = [...counts].map(([pool, count]) => `${pool} (${count} node${count === 1 ? '' : 's'})`).join(', ');
-  lastDescribed = { nodes: [...nodes], text };
-  return text;
-}
-
-let lastDescribed: { nodes: readonly Node[]; text: string } | undefined;
-
-function sameNodes(a: readonly Node[], b: readonly Node[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return [...counts].map(([pool, count]) => `${pool} (${count} node${count === 1 ? '' : 's'})`).join(', ');
 }
 
 // --- Windows-compatibility rules: shared readers -------------------------------------------------

@@ -42,22 +42,8 @@ export const windowsUnsupportedVolumeMount: Rule = {
         // Single-file mounts fail only under Docker: containerd mounts files (kubelet since 1.17,
         // kubernetes/kubernetes#83730; https://kubernetes.io/docs/concepts/storage/windows-storage/:
         // "This limitation does not apply to containerd"). Only nodes that report a Docker runtime count.
-        // The Docker nodes and the volumes by name are read only for a mount with a subPath, and a
-        // container's wording only for a finding (most containers have neither).
+        // Those nodes are read only for a mount with a subPath (most containers have none).
         let dockerNodes: Node[] | undefined;
-        let volumes: Map<string, JsonRecord> | undefined;
-        const dockerNodesOf = () =>
-          (dockerNodes ??= context.analysisOf(workload).placement.eligible.filter((node) => osOfNode(node) === 'windows' && (node.status?.nodeInfo?.containerRuntimeVersion ?? '').startsWith('docker://')));
-        const volumesByName = () => {
-          if (volumes === undefined) {
-            volumes = new Map<string, JsonRecord>();
-            for (const { item } of recordsIn(workload.podSpec.volumes)) {
-              const name = asString(item.name);
-              if (name !== undefined) volumes.set(name, item);
-            }
-          }
-          return volumes;
-        };
         for (const ref of containersOf(workload)) {
           if (Array.isArray(ref.container.volumeDevices) && ref.container.volumeDevices.length > 0) {
             context.report({ target: workload.source, messageId: 'volumeDevices', path: joinPointer(ref.path, 'volumeDevices'), data: { owner: describeOwner(ref), how: pod.how }, stage: 'container-create' });
@@ -75,13 +61,15 @@ export const windowsUnsupportedVolumeMount: Rule = {
               });
             }
             const subPath = asString(mount.subPath);
-            if (subPath && dockerNodesOf().length > 0 && looksLikeFileSubPath(subPath, volumesByName().get(asString(mount.name) ?? ''))) {
+            if (!subPath) continue;
+            dockerNodes ??= windowsDockerNodes(context.analysisOf(workload).placement.eligible);
+            if (dockerNodes.length > 0 && looksLikeFileSubPath(subPath, volumeNamed(workload.podSpec.volumes, asString(mount.name) ?? ''))) {
               context.report({
                 target: workload.source,
                 messageId: 'fileSubPath',
                 severity: 'warning',
                 path: joinPointer(ref.path, 'volumeMounts', index, 'subPath'),
-                data: { owner: describeOwner(ref), subPath, mount: asString(mount.mountPath) ?? `#${index}`, how: pod.how, nodes: describeNodesByPool(dockerNodesOf()) },
+                data: { owner: describeOwner(ref), subPath, mount: asString(mount.mountPath) ?? `#${index}`, how: pod.how, nodes: describeNodesByPool(dockerNodes) },
               });
             }
           }
@@ -90,3 +78,15 @@ export const windowsUnsupportedVolumeMount: Rule = {
     };
   },
 };
+
+/** The Windows nodes that report a Docker runtime. */
+function windowsDockerNodes(nodes: readonly Node[]): Node[] {
+  return nodes.filter((node) => osOfNode(node) === 'windows' && (node.status?.nodeInfo?.containerRuntimeVersion ?? '').startsWith('docker://'));
+}
+
+/** The pod's volume of that name (the last one, should the name repeat). */
+function volumeNamed(volumes: unknown, name: string): JsonRecord | undefined {
+  let found: JsonRecord | undefined;
+  for (const { item } of recordsIn(volumes)) if (asString(item.name) === name) found = item;
+  return found;
+}
