@@ -144,19 +144,20 @@ export function encodeAdmissionResponse(apiVersion: AdmissionApiVersion, uid: st
 
 /**
  * The answer's body: the same text as `JSON.stringify(encodeAdmissionResponse(apiVersion, uid, result))`,
- * written member by member so that the base64 patch is not run through JSON.stringify. Its alphabet
- * (A–Z a–z 0–9 + / =) has nothing to escape, and V8's serialiser (Node 20) reads a string at about
- * 1.6 ns a character: 1 µs for a 650-character patch, where copying it as it is costs nothing. The
- * members come in the order encodeAdmissionResponse sets them; every other value is serialised by
- * JSON.stringify as before (a test compares both texts).
+ * with the base64 patch copied in rather than run through JSON.stringify. Its alphabet (A–Z a–z 0–9
+ * + / =) has nothing to escape, and V8's serialiser (Node 20) reads a string at about 1.6 ns a
+ * character: 1 µs for a 650-character patch. The envelope is stringified with an empty patch and the
+ * patch written into it: `"patchType":"JSONPatch","patch":"` can only be that member (quotes inside
+ * string values are escaped, and only the patch sets patchType), so members and order stay
+ * encodeAdmissionResponse's (a test compares both texts).
  */
 export function encodeAdmissionResponseText(apiVersion: AdmissionApiVersion, uid: string, result: AdmissionResult): string {
-  const { response } = encodeAdmissionResponse(apiVersion, uid, result);
-  let text = `{"apiVersion":${JSON.stringify(apiVersion)},"kind":"AdmissionReview","response":{"uid":${JSON.stringify(response.uid)},"allowed":${JSON.stringify(response.allowed)}`;
-  if (response.status !== undefined) text += `,"status":${JSON.stringify(response.status)}`;
-  if (response.patchType !== undefined) text += `,"patchType":${JSON.stringify(response.patchType)}`;
-  if (response.patch !== undefined) text += `,"patch":"${response.patch}"`;
-  if (response.warnings !== undefined) text += `,"warnings":${JSON.stringify(response.warnings)}`;
-  if (response.auditAnnotations !== undefined) text += `,"auditAnnotations":${JSON.stringify(response.auditAnnotations)}`;
-  return `${text}}}`;
+  const review = encodeAdmissionResponse(apiVersion, uid, result);
+  const { patch } = review.response;
+  if (patch === undefined) return JSON.stringify(review);
+  const text = JSON.stringify({ ...review, response: { ...review.response, patch: '' } });
+  const at = text.indexOf(PATCH_MEMBER) + PATCH_MEMBER.length;
+  return text.slice(0, at) + patch + text.slice(at);
 }
+
+const PATCH_MEMBER = '"patchType":"JSONPatch","patch":"';
