@@ -118,6 +118,22 @@ function recordingRule(windowsWorkloadsOnly: boolean, seen: string[]): Rule {
   };
 }
 
+/** A rule with the engine's skip `marks` that notes the name of every workload it is called for. */
+function nameRecordingRule(marks: Pick<Rule, 'windowsOptionsOnly' | 'windowsImagesOnly'>, seen: string[]): Rule {
+  return {
+    id: 'test-recording-names',
+    meta: { category: 'compatibility', defaultSeverity: 'info', description: 'test', messages: { seen: '{{name}}' }, source: 'https://kubernetes.io/docs/concepts/windows/intro/' },
+    ...marks,
+    create() {
+      return {
+        workload(workload) {
+          seen.push(workload.name);
+        },
+      };
+    },
+  };
+}
+
 describe('Windows-only rules', () => {
   const loaded = loadText('mixed.yaml', MIXED);
   const inputs = collectInputs(loaded.objects, builtinCluster('default'));
@@ -168,19 +184,7 @@ const WINDOWS_OPTIONS_CASES: { name: string; spec: string; has: boolean }[] = [
 ];
 
 describe('windowsOptions-only rules', () => {
-  /** A rule that notes every workload it is called for. */
-  const recording = (windowsOptionsOnly: boolean, seen: string[]): Rule => ({
-    id: 'test-recording-options',
-    meta: { category: 'compatibility', defaultSeverity: 'info', description: 'test', messages: { seen: '{{name}}' }, source: 'https://kubernetes.io/docs/concepts/windows/intro/' },
-    windowsOptionsOnly,
-    create() {
-      return {
-        workload(workload) {
-          seen.push(workload.name);
-        },
-      };
-    },
-  });
+  const recording = (marked: boolean, seen: string[]) => nameRecordingRule({ windowsOptionsOnly: marked }, seen);
 
   for (const { name, spec, has } of WINDOWS_OPTIONS_CASES) {
     it(`${has ? 'are called' : 'are not called'} for a pod with ${name}; other rules always`, () => {
@@ -198,18 +202,7 @@ describe('windowsOptions-only rules', () => {
 });
 
 describe('windowsImagesOnly rules', () => {
-  const recording = (windowsImagesOnly: boolean, seen: string[]): Rule => ({
-    id: 'test-recording-images',
-    meta: { category: 'image', defaultSeverity: 'info', description: 'test', messages: { seen: '{{name}}' }, source: 'https://kubernetes.io/docs/concepts/windows/intro/' },
-    windowsImagesOnly,
-    create() {
-      return {
-        workload(workload) {
-          seen.push(workload.name);
-        },
-      };
-    },
-  });
+  const recording = (marked: boolean, seen: string[]) => nameRecordingRule({ windowsImagesOnly: marked }, seen);
   const pod = (name: string, ...images: string[]) =>
     `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n${images.map((image, i) => `    - name: c${i}\n      image: ${image}\n`).join('')}`;
   const cases: { name: string; images: string[]; called: boolean }[] = [
