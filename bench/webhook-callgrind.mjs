@@ -1,6 +1,6 @@
 // node bench/webhook-callgrind.mjs [checkout…] — instructions the server executes per request, counted
-// by valgrind's callgrind: deterministic whatever the machine's load (bench:webhook-cpu's CPU time
-// moves ±30 % with the other work on a shared machine). The echo server and the webhook (this build,
+// by valgrind's callgrind: steady whatever the machine's load, to ±3–5 % (when the GC runs moves it),
+// where bench:webhook-cpu's CPU time moves ±30 % with the other work on a shared machine. The echo server and the webhook (this build,
 // or each checkout's dist/) run under callgrind uninstrumented; each answers a warm-up over TLS
 // keep-alive (JIT), instrumentation (counting) is switched on for a fixed number of requests, then off. Prints
 // instructions per request and the echo/webhook ratio (what the throughput ratio would be if
