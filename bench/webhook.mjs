@@ -3,6 +3,9 @@
 // Deployment AdmissionReviews. Each server runs in its own process pinned to one core (taskset when
 // available); autocannon runs in this process on another.
 //
+// A third server, JSON.parse of the review and a ~600-byte answer with nothing reviewed, is measured in
+// the same run too: the floor of any webhook written in Node, printed for information beside the targets.
+//
 // Targets (issue 14), each printed as a ratio to its baseline measured in the same run, with pass/fail:
 //   /validate ≥ 0.40× and /mutate ≥ 0.45× the echo server's reviews/s (8 connections);
 //   p99 ≤ 5 ms at 8 connections; at 32 connections p99 ≤ 2× the echo server's p99 at 32.
@@ -22,6 +25,12 @@ const [CONNECTIONS, MANY_CONNECTIONS] = (process.env.BENCH_CONNECTIONS ?? '8,32'
 const BASE = process.env.BENCH_BASE;
 /** Which webhook paths to drive (BENCH_PATHS=validate to profile one alone). */
 const PATHS = (process.env.BENCH_PATHS ?? 'mutate,validate').split(',').filter((p) => p === 'mutate' || p === 'validate');
+
+/**
+ * The parse-and-answer server's warning, sized so that its answers are ~600 bytes: about the mean of
+ * the webhook's answers to the three reviews (434–723 bytes for /mutate, 134–723 for /validate).
+ */
+const PARSE_FLOOR_PADDING = 'x'.repeat(480);
 
 async function serve(kind, dir, checkout) {
   process.on('SIGTERM', () => process.exit(0)); // exit() so --cpu-prof (BENCH_PROF=1) writes its profile
@@ -53,15 +62,22 @@ async function serve(kind, dir, checkout) {
   });
   const certFile = join(dir, 'tls.crt');
   const keyFile = join(dir, 'tls.key');
-  if (kind === 'echo') {
+  if (kind === 'echo' || kind === 'parse') {
+    // echo: the bare TLS server, answering without reading the review. parse: the floor of any webhook
+    // in Node, JSON.parse of the review and an answer of about the webhook's size, reviewing nothing.
     const { createServer } = await import('node:https');
     const { readFileSync } = await import('node:fs');
-    const answer = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: 'x', allowed: true } });
+    const echoAnswer = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: 'x', allowed: true } });
+    const answerTo = (body) => {
+      if (kind === 'echo') return echoAnswer;
+      const review = JSON.parse(body.toString('utf8'));
+      return JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true, warnings: [PARSE_FLOOR_PADDING] } });
+    };
     const server = createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, (req, res) => {
       const chunks = [];
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
-        Buffer.concat(chunks);
+        const answer = answerTo(Buffer.concat(chunks));
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(answer) });
         res.end(answer);
       });
@@ -161,6 +177,13 @@ async function main() {
   results.push(echoRow, echoManyRow);
   echo.child.kill('SIGTERM');
 
+  // What any Node webhook pays before reviewing anything (information: where the targets sit).
+  const floor = await startChild('parse', dir);
+  await run(floor.port, '/', bodies); // warm-up (JIT)
+  const floorRow = row('node:https JSON.parse + answer (floor)', await run(floor.port, '/', bodies));
+  results.push(floorRow);
+  floor.child.kill('SIGTERM');
+
   const measured = {};
   for (const [label, checkout] of [['webhook', undefined], ...(BASE ? [['baseline webhook', BASE]] : [])]) {
     const hook = await startChild('webhook', dir, checkout);
@@ -193,13 +216,16 @@ async function main() {
       [`/${path} p99 ${few.p99_ms} ms at ${CONNECTIONS} connections = ${(few.p99_ms / 5).toFixed(2)}× the 5 ms target (≤ 1×)`, few.p99_ms <= 5],
       [`/${path} p99 ${many.p99_ms} ms / echo p99 ${echoManyRow.p99_ms} ms at ${MANY_CONNECTIONS} connections = ${p99Ratio.toFixed(2)}× (target ≤ 2×)`, p99Ratio <= 2],
     ];
+    const ofFloor = few['reviews/s'] / floorRow['reviews/s'];
+    const floorRatio = floorRow['reviews/s'] / echoRow['reviews/s'];
+    checks.push([`/${path} = ${ofFloor.toFixed(2)}× the JSON.parse + answer floor (${floorRow['reviews/s']} reviews/s = ${floorRatio.toFixed(3)}× echo); the target is ${(THROUGHPUT_TARGETS[path] / floorRatio).toFixed(2)}× that floor`, 'info']);
     if (BASE) {
       const base = measured[`baseline webhook ${path}`];
-      checks.push([`/${path} ${few['reviews/s']} / baseline build ${base.few['reviews/s']} reviews/s = ${(few['reviews/s'] / base.few['reviews/s']).toFixed(2)}× (information)`, true]);
+      checks.push([`/${path} ${few['reviews/s']} / baseline build ${base.few['reviews/s']} reviews/s = ${(few['reviews/s'] / base.few['reviews/s']).toFixed(2)}×`, 'info']);
     }
     for (const [text, ok] of checks) {
       if (!ok) failed++;
-      console.log(`  ${verdict(ok)}  ${text}`);
+      console.log(`  ${ok === 'info' ? 'INFO' : verdict(ok)}  ${text}`);
     }
   }
   if (failed > 0) process.exitCode = 1;
