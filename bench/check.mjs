@@ -8,6 +8,8 @@
 //   npm run bench:check -- --docs 1000000    scale mode: N documents (~800 bytes each), 1 run each
 //   BENCH_RUNS=5 BENCH_PROF=1 …              more runs; BENCH_PROF=1 writes check's CPU profile to ./prof
 //   BENCH_BASELINE=<checkout> …              also times that checkout's build (e.g. main) in the same runs
+// Besides the target, it prints (information) the CPU of the same check with every rule turned off, and
+// so what the rules cost and what the target leaves them.
 import { spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -86,6 +88,12 @@ async function readLargeCheckJson(path) {
   return { findings, summary };
 }
 
+// The same check with every rule turned off (reading, positions, the output; information): where the
+// target sits between the parser and the rules. Not in scale mode (one more long run).
+const { RULES } = await import(new URL('../dist/rules/index.js', import.meta.url));
+const RULES_OFF = RULES.flatMap((rule) => ['--rule', `${rule.id}=off`]);
+const noRuleRuns = [];
+
 const mib = (kib) => (kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(0)} MiB`);
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const checkRuns = [];
@@ -108,6 +116,11 @@ for (let run = 0; run < RUNS; run++) {
   if (body.summary.objects !== DOCUMENTS) throw new Error(`check saw ${body.summary.objects} objects, expected ${DOCUMENTS}`);
   summary = body.summary;
   checkRuns.push(check);
+  if (!scaleMode) {
+    const noRules = timedNode([bin, 'check', dir, '-o', 'json', '--fail-on', 'none', ...RULES_OFF], 'check-no-rules');
+    rmSync(noRules.out);
+    noRuleRuns.push(noRules);
+  }
   if (process.env.BENCH_BASELINE) {
     const base = timedNode([join(process.env.BENCH_BASELINE, 'bin', 'kube-hybrid.js'), 'check', dir, '-o', 'json', '--fail-on', 'none'], 'baseline');
     rmSync(base.out);
@@ -129,6 +142,16 @@ if (hasTime) {
   const checkCpu = median(checkRuns.map((r) => r.cpu));
   const parserCpu = median(parserRuns.map((r) => r.cpu));
   console.log(`cpu time (user + system): check ${checkCpu.toFixed(2)} s, js-yaml ${parserCpu.toFixed(2)} s → ratio ${(parserCpu / checkCpu).toFixed(2)}× (what the ratio is on a quiet core)`);
+}
+if (noRuleRuns.length > 0 && hasTime) {
+  const parserCpu = median(parserRuns.map((r) => r.cpu));
+  const checkCpu = median(checkRuns.map((r) => r.cpu));
+  const noRulesCpu = median(noRuleRuns.map((r) => r.cpu));
+  const allowed = parserCpu / 0.6;
+  console.log(
+    `information: check with all ${RULES.length} rules off (reading, positions, output) cpu ${noRulesCpu.toFixed(2)} s = ${(parserCpu / noRulesCpu).toFixed(2)}× js-yaml; ` +
+      `the rules cost ${(checkCpu - noRulesCpu).toFixed(2)} s cpu here, and the 0.6× target (check ≤ ${allowed.toFixed(2)} s cpu) leaves them ${(allowed - noRulesCpu).toFixed(2)} s`,
+  );
 }
 if (baselineRuns.length > 0) {
   // The baseline's figures from the same runs, beside this build's (wall clock and CPU, medians).
