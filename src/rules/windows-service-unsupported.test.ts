@@ -209,29 +209,3 @@ spec:
     }
   }
 });
-
-// In a streamed `check` the Service's document is gone when a later workload tips it over the limit:
-// the finding must still point at the Service's selector, in the common (compact) and rare cases.
-describe('windows-service-unsupported: where a too-many-backends finding points when the Services were read first', () => {
-  const otherIgnored = bigService.replace('metadata: { name: api, namespace: web }', 'metadata: { name: api, namespace: web, annotations: { kube-hybrid.io/ignore: "windows-gmsa-missing" } }');
-  const cases: [string, string][] = [
-    ['a plain Service after a workload, before its backends', `${windowsDeployment}---\n${bigService}---\n${bigBackends}`],
-    ['a Service with an ignore annotation for another rule', `${windowsDeployment}---\n${otherIgnored}---\n${bigBackends}`],
-    ['a Service in a List', `${windowsDeployment}---\napiVersion: v1\nkind: List\nitems:\n  - ${bigService.trimEnd().replace(/\n/g, '\n    ')}\n---\n${bigBackends}`],
-  ];
-  for (const [name, yaml] of cases) {
-    it(`${name}: the selector's line and column`, () => {
-      const selectorAt = yaml.indexOf('selector: { app: api }');
-      const lineStart = yaml.lastIndexOf('\n', selectorAt) + 1;
-      const expected = { line: yaml.slice(0, selectorAt).split('\n').length, column: selectorAt - lineStart + 1 };
-      const { objects } = loadText('in.yaml', yaml);
-      const inputs = collectInputs(objects, builtinCluster('default'));
-      const services = objects.map(inputServiceReader()).filter((service) => service !== undefined);
-      const findings = runRules(objects, { ...inputs, services }, [windowsServiceUnsupported]);
-      assert.deepEqual(
-        findings.map((finding) => ({ messageId: finding.messageId, file: finding.file, line: finding.line, column: finding.column, path: finding.path })),
-        [{ messageId: 'tooManyBackends', file: 'in.yaml', ...expected, path: '/spec/selector' }],
-      );
-    });
-  }
-});

@@ -170,14 +170,6 @@ interface KeptService {
 }
 
 function keptServiceOf(service: InputService, object: ManifestObject, paths: readonly string[], intern: (text: string) => string): KeptService {
-  const metadata = object.object.metadata;
-  const name = metadata?.name;
-  const plain = typeof name === 'string' && name !== '' && metadata?.generateName === undefined && metadata?.annotations?.[IGNORE_ANNOTATION] === undefined && (metadata?.namespace === undefined || typeof metadata.namespace === 'string');
-  // The common case (every visited Service that may still gain backends): no Map, no list.
-  if (plain && object.helmSource === undefined && paths.length === 1 && paths[0] === '/spec/selector') {
-    const selectorAt = selectorPositionOf(object);
-    if (selectorAt) return { service, name: detached(name), selectorLine: selectorAt.line, selectorColumn: selectorAt.column };
-  }
   const located = new Map<string, Located>();
   for (const path of paths) {
     try {
@@ -185,6 +177,13 @@ function keptServiceOf(service: InputService, object: ManifestObject, paths: rea
     } catch (error) {
       located.set(path, { error });
     }
+  }
+  const metadata = object.object.metadata;
+  const name = metadata?.name;
+  const selectorAt = located.get('/spec/selector');
+  const plain = typeof name === 'string' && name !== '' && metadata?.generateName === undefined && metadata?.annotations?.[IGNORE_ANNOTATION] === undefined && (metadata?.namespace === undefined || typeof metadata.namespace === 'string');
+  if (plain && object.helmSource === undefined && paths.length === 1 && selectorAt && !('error' in selectorAt)) {
+    return { service, name: detached(name), selectorLine: selectorAt.line, selectorColumn: selectorAt.column };
   }
   const kept: Record<string, unknown> = {};
   for (const field of ['name', 'generateName', 'namespace'] as const) {
@@ -196,21 +195,10 @@ function keptServiceOf(service: InputService, object: ManifestObject, paths: rea
   return { service, name: '', selectorLine: 0, selectorColumn: 0, rare: { metadata: kept, helmSource: object.helmSource === undefined ? undefined : intern(object.helmSource), located } };
 }
 
-/** The selector's position, or undefined when locating it throws (the general path keeps the error). */
-function selectorPositionOf(object: ManifestObject): SourcePosition | undefined {
-  try {
-    return object.positionOf('/spec/selector');
-  } catch {
-    return undefined;
-  }
-}
-
 function targetOf(kept: KeptService): ManifestObject {
   const located = kept.rare?.located ?? new Map<string, Located>([['/spec/selector', { line: kept.selectorLine, column: kept.selectorColumn }]]);
   return new RetainedService(kept, located);
 }
-
-const SELECTOR_ONLY: readonly string[] = ['/spec/selector'];
 
 /** A finding made before its Service was visited: reported on the Service when it is. */
 interface Pending {
@@ -236,11 +224,6 @@ class PairIndex<T> {
     if (held === undefined) byValue.set(value, entry);
     else if (Array.isArray(held)) held.push(entry);
     else byValue.set(value, [held, entry]);
-  }
-
-  /** What is held under the pair (one entry as itself, more as an array in the order added): no array made for one. */
-  held(key: string, value: string): T | readonly T[] | undefined {
-    return this.byKey.get(key)?.get(value);
   }
 
   /** Entries under the pair, in the order added. */
@@ -354,16 +337,8 @@ export const windowsServiceUnsupported: Rule = {
     /** The Service visited: what waited for it is reported; what may still come keeps its positions. */
     const visited = (id: number, object: ManifestObject) => {
       visitedIds.add(id);
-      const waiting = pending.get(id);
-      if (waiting) {
-        for (const finding of waiting) context.report({ target: object, ...finding });
-        pending.delete(id);
-      }
-      // Most Services have no setting to report: only the backend count may still need them.
-      if (!withProblems.has(id)) {
-        if (hasWindowsNodes && !tooManyReported[id]) kept[id] = keptServiceOf(services[id], object, SELECTOR_ONLY, intern);
-        return;
-      }
+      for (const finding of pending.get(id) ?? []) context.report({ target: object, ...finding });
+      pending.delete(id);
       const open = (withProblems.get(id)?.problems ?? []).map((problem) => problem.path).filter((path) => !withProblems.get(id)?.reported.includes(path));
       if (hasWindowsNodes && !tooManyReported[id]) open.push('/spec/selector');
       // Nothing left to report on it: nothing kept.
@@ -377,15 +352,7 @@ export const windowsServiceUnsupported: Rule = {
       if (!windows && !counts) return undefined;
       const pods = keep ? podsKept(workload, intern, replicas) : podsNow(workload, replicas);
       if (windows) for (const id of withProblems.keys()) check(id, pods);
-      if (counts) {
-        const labels = pods.labels;
-        for (const key in labels) {
-          const held = countedByPair.held(key, labels[key]);
-          if (held === undefined) continue;
-          if (typeof held === 'number') addBackends(held, pods);
-          else for (const id of held) addBackends(id, pods);
-        }
-      }
+      if (counts) for (const [key, value] of Object.entries(pods.labels)) for (const id of countedByPair.get(key, value)) addBackends(id, pods);
       return { pods, windows, counts };
     };
 
